@@ -1,0 +1,3 @@
+"""Terjman Desktop: offline English ⇄ Moroccan Darija translation."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,82 @@
+"""One exception hierarchy for everything the core can report to a person.
+
+Every error carries a message that says what happened and, where there is one, a ``hint``
+that says what to do about it. The GUI maps these classes to dialogs in one place; the
+CLI prints ``str(error)`` as a one-line message.
+"""
+
+from __future__ import annotations
+
+
+class TerjmanError(Exception):
+    """Base class of all errors a user may see.
+
+    Args:
+        message: What happened, in plain words.
+        hint: What the person can do about it (optional).
+    """
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        if self.hint:
+            return f"{self.message} {self.hint}"
+        return self.message
+
+
+class PackageError(TerjmanError):
+    """A model folder or package is missing, incomplete, corrupt or of an unknown format."""
+
+
+class ModelNotFoundError(TerjmanError):
+    """No installed model or folder matches what was asked for."""
+
+
+class UnsupportedDirectionError(TerjmanError):
+    """The model cannot translate between the requested languages."""
+
+
+class TokenizerError(TerjmanError):
+    """A tokenizer file is missing or cannot be read."""
+
+
+class EngineError(TerjmanError):
+    """CTranslate2 failed to load or run a model."""
+
+
+class CancelledError(TerjmanError):
+    """The operation was cancelled by the person or a newer request."""
+
+    def __init__(self, message: str = "The operation was cancelled.") -> None:
+        super().__init__(message)
+
+
+class InputError(TerjmanError):
+    """Input text or a file given by the person cannot be used."""
+
+
+class CatalogError(TerjmanError):
+    """The model catalog is malformed, invalid, or cannot be fetched."""
+
+
+class DownloadError(TerjmanError):
+    """A download failed after its retries, or its content did not verify."""
+
+
+class AccessDeniedError(DownloadError):
+    """The server refused access (HTTP 401/403), typically a gated Hugging Face repository."""
+
+
+class DiskSpaceError(TerjmanError):
+    """There is not enough free disk space for the operation."""
+
+
+class StoreError(TerjmanError):
+    """The model store could not install, remove, import or export a model."""
+
+
+class SettingsError(TerjmanError):
+    """The settings file cannot be read or written."""
