@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,3 +18,117 @@ def terjman_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     home = tmp_path / "terjman-home"
     monkeypatch.setenv("TERJMAN_HOME", str(home))
     yield home
+
+
+# ----------------------------------------------------------------------------- tiny models
+#
+# Session-scoped fixtures that build tiny *real* models: SentencePiece models trained on a
+# templated English⇄Darija corpus, Marian and NLLB-style checkpoints trained for a few hundred
+# steps (so outputs are real pieces and the tied <pad> start embedding has moved, as in real
+# fine-tuning), exported through the trainer's own export path. Builds are cached in pytest's
+# cache folder, keyed by the source of the code that builds them, so re-runs are fast.
+
+MODEL_BUILDER_SOURCES = (
+    "trainer/synthetic.py",
+    "trainer/synthetic_corpus.py",
+    "trainer/convert.py",
+    "trainer/export.py",
+    "terjman_desktop/core/package.py",
+)
+TRAIN_STEPS = 400
+
+
+def _builder_key() -> str:
+    import hashlib
+
+    import ctranslate2
+    import transformers
+
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(f"{TRAIN_STEPS}{ctranslate2.__version__}{transformers.__version__}".encode())
+    for name in MODEL_BUILDER_SOURCES:
+        digest.update((root / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _cached_build(cache_root: Path, name: str, build: Callable[[Path], None]) -> Path:
+    """Build into a temporary folder, then rename: concurrent sessions never see half a model."""
+    import shutil
+    import tempfile
+
+    final = cache_root / name
+    if final.exists():
+        return final
+    cache_root.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=cache_root))
+    try:
+        build(work / name)
+        try:
+            (work / name).rename(final)
+        except OSError:
+            if not final.exists():
+                raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return final
+
+
+@pytest.fixture(scope="session")
+def tiny_models_dir(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    cache = getattr(request.config, "cache", None)  # absent with -p no:cacheprovider
+    root = Path(cache.mkdir("tiny-models")) if cache else tmp_path_factory.mktemp("tiny-models")
+    return root / _builder_key()
+
+
+@pytest.fixture(scope="session")
+def marian_checkpoint(tiny_models_dir: Path) -> Path:
+    from trainer.synthetic import build_marian
+    from trainer.synthetic_corpus import parallel_pairs
+
+    return _cached_build(
+        tiny_models_dir, "marian-hf",
+        lambda out: build_marian(out, parallel_pairs(), train_steps=TRAIN_STEPS) and None,
+    )
+
+
+@pytest.fixture(scope="session")
+def nllb_checkpoint(tiny_models_dir: Path) -> Path:
+    from trainer.synthetic import build_nllb
+    from trainer.synthetic_corpus import parallel_pairs
+
+    return _cached_build(
+        tiny_models_dir, "nllb-hf",
+        lambda out: build_nllb(out, parallel_pairs(), train_steps=TRAIN_STEPS) and None,
+    )
+
+
+def _export(checkpoint: Path, model_id: str, quantization: str) -> Callable[[Path], None]:
+    def build(out: Path) -> None:
+        from trainer.export import PackageInfo, export_package
+
+        info = PackageInfo(model_id=model_id, name=f"Tiny test model {model_id}", version="1.0",
+                           base_model="tests/synthetic")
+        export_package(checkpoint, out, info, quantization=quantization)
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def marian_package(tiny_models_dir: Path, marian_checkpoint: Path) -> Path:
+    """A float32 Marian package: its greedy output must equal Hugging Face's."""
+    return _cached_build(tiny_models_dir, "tiny-marian-f32",
+                         _export(marian_checkpoint, "tiny-marian-f32", "float32"))
+
+
+@pytest.fixture(scope="session")
+def marian_package_int8(tiny_models_dir: Path, marian_checkpoint: Path) -> Path:
+    return _cached_build(tiny_models_dir, "tiny-marian-int8",
+                         _export(marian_checkpoint, "tiny-marian-int8", "int8"))
+
+
+@pytest.fixture(scope="session")
+def nllb_package(tiny_models_dir: Path, nllb_checkpoint: Path) -> Path:
+    return _cached_build(tiny_models_dir, "tiny-nllb-f32",
+                         _export(nllb_checkpoint, "tiny-nllb-f32", "float32"))

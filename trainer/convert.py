@@ -1,0 +1,127 @@
+"""Conversion of Hugging Face Marian and NLLB checkpoints to CTranslate2.
+
+NLLB (M2M100) uses CTranslate2's stock loader. Marian does not, because of a trap:
+Hugging Face's Marian decoder starts from the embedding of ``<pad>``, and that row is tied to
+the output layer, so fine-tuning moves it away from zero. CTranslate2's stock Marian loader
+drops ``<pad>`` and starts the decoder from a zero vector instead, which changes every
+translation of a fine-tuned checkpoint. :class:`StartEmbeddingMarianLoader` keeps ``<pad>``
+as the decoder start token (so its trained embedding is used) and gives it a very negative
+output bias so it is never generated — what ``bad_words_ids=[[pad]]`` does in ``generate``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "int8_bfloat16", "float16", "bfloat16",
+                 "float32")
+# exp(-1e4) is 0 in float32 and the value is still finite in float16 (max 65504).
+NEVER_GENERATE_BIAS = -1.0e4
+
+
+def _marian_loader_class() -> Any:
+    import numpy as np
+    from ctranslate2.converters import transformers as ct2_transformers
+
+    class StartEmbeddingMarianLoader(ct2_transformers.MarianMTLoader):  # type: ignore[misc]
+        """Marian loader that keeps the ``<pad>`` start embedding (see the module docstring)."""
+
+        def get_model_spec(self, model: Any) -> Any:
+            model.config.normalize_before = False
+            model.config.normalize_embedding = False
+            # BartLoader's spec, without MarianMTLoader's removal of the <pad> rows.
+            spec = ct2_transformers.BartLoader.get_model_spec(self, model)
+            projection = spec.decoder.projection
+            vocab_size = model.config.vocab_size
+            bias = projection.bias
+            if not isinstance(bias, np.ndarray):
+                bias = bias.detach().cpu().numpy() if hasattr(bias, "detach") else None
+            bias = np.zeros(vocab_size, dtype=np.float32) if bias is None else bias.astype(
+                np.float32
+            ).copy()
+            bias[model.config.pad_token_id] = NEVER_GENERATE_BIAS
+            projection.bias = bias
+            return spec
+
+        def set_config(self, config: Any, model: Any, tokenizer: Any) -> None:
+            config.eos_token = tokenizer.eos_token
+            config.unk_token = tokenizer.unk_token
+            config.decoder_start_token = tokenizer.convert_ids_to_tokens(
+                model.config.decoder_start_token_id
+            )
+
+        def set_decoder(self, spec: Any, decoder: Any) -> None:
+            ct2_transformers.BartLoader.set_decoder(self, spec, decoder)
+            spec.start_from_zero_embedding = False
+
+        def get_vocabulary(self, model: Any, tokenizer: Any) -> list[str]:
+            tokens: list[str] = ct2_transformers.BartLoader.get_vocabulary(self, model, tokenizer)
+            return tokens
+
+    return StartEmbeddingMarianLoader
+
+
+def _spec_converter(build_spec: Any) -> Any:
+    from ctranslate2.converters.converter import Converter
+
+    class SpecConverter(Converter):  # type: ignore[misc]
+        def _load(self) -> Any:
+            return build_spec()
+
+    return SpecConverter()
+
+
+def model_type(checkpoint: Path) -> str:
+    """``marian`` or ``m2m_100`` (NLLB), read from the checkpoint's config.json."""
+    import json
+
+    config = json.loads((Path(checkpoint) / "config.json").read_text(encoding="utf-8"))
+    kind = str(config.get("model_type", ""))
+    if kind not in ("marian", "m2m_100"):
+        raise ValueError(
+            f"{checkpoint}: model_type '{kind}' is not supported; Terjman models are Marian "
+            "(Nano, Large) or NLLB/M2M100 (Ultra, Supreme) checkpoints."
+        )
+    return kind
+
+
+def convert_checkpoint(
+    checkpoint: Path | str, output_dir: Path | str, quantization: str = "int8"
+) -> Path:
+    """Convert a Hugging Face checkpoint folder to a CTranslate2 model folder.
+
+    Args:
+        checkpoint: Folder with config.json, weights and tokenizer files.
+        output_dir: Folder to write (replaced if it exists).
+        quantization: One of :data:`QUANTIZATIONS`.
+
+    Returns:
+        The output folder.
+    """
+    if quantization not in QUANTIZATIONS:
+        raise ValueError(f"Unknown quantization '{quantization}': use one of {QUANTIZATIONS}.")
+    checkpoint = Path(checkpoint)
+    output_dir = Path(output_dir)
+    if model_type(checkpoint) == "m2m_100":
+        from ctranslate2.converters import TransformersConverter
+
+        TransformersConverter(str(checkpoint)).convert(
+            str(output_dir), quantization=quantization, force=True
+        )
+        return output_dir
+
+    def build_spec() -> Any:
+        import torch
+        import transformers
+
+        model = transformers.MarianMTModel.from_pretrained(str(checkpoint), dtype=torch.float32)
+        tokenizer = transformers.AutoTokenizer.from_pretrained(str(checkpoint))
+        with torch.no_grad():
+            return _marian_loader_class()()(model, tokenizer)
+
+    _spec_converter(build_spec).convert(str(output_dir), quantization=quantization, force=True)
+    return output_dir

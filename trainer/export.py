@@ -1,0 +1,145 @@
+"""Export a Hugging Face checkpoint as a Terjman model package (DESIGN.md, format 1).
+
+The package is written to a temporary sibling folder and renamed into place only once its
+manifest lists every file with its hash and the folder loads as a package, so a failed export
+never leaves a half-written model behind.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from terjman_desktop.core.package import (
+    Direction,
+    Manifest,
+    ModelPackage,
+    TokenizerFiles,
+    describe_files,
+    load_package,
+    write_manifest,
+)
+from trainer.convert import convert_checkpoint, model_type
+
+logger = logging.getLogger(__name__)
+
+NLLB_LANGUAGE_TOKENS = {"en": "eng_Latn", "ary": "ary_Arab"}
+MARIAN_TOKENIZER_FILES = ("source.spm", "target.spm")
+NLLB_TOKENIZER_FILE = "sentencepiece.bpe.model"
+
+
+@dataclass
+class PackageInfo:
+    """What the manifest says about the model besides its files."""
+
+    model_id: str
+    name: str
+    version: str = "0.0"
+    directions: Sequence[tuple[str, str]] | None = None
+    base_model: str = ""
+    license: str = "cc-by-nc-4.0"
+    attribution: str = "AtlasIA (Terjman models); converted with CTranslate2"
+    metrics: Mapping[str, Any] = field(default_factory=dict)
+    source_prefix: Sequence[str] = ()
+    target_prefix: Sequence[str] = ()
+    training_data: str = ""
+
+
+def _max_input_tokens(checkpoint: Path) -> int:
+    config = json.loads((checkpoint / "config.json").read_text(encoding="utf-8"))
+    positions = int(config.get("max_position_embeddings", 512))
+    # Sentences are split well below the position limit: models are trained on sentences.
+    return max(8, min(256, positions - 2))
+
+
+def _model_card(info: PackageInfo, family: str, quantization: str) -> str:
+    directions = ", ".join(f"{s}→{t}" for s, t in info.directions or ())
+    metrics = json.dumps(dict(info.metrics), indent=2, ensure_ascii=False) if info.metrics else ""
+    lines = [
+        f"# {info.name}",
+        "",
+        f"Terjman model package `{info.model_id}` (version {info.version}) for Terjman Desktop.",
+        "",
+        f"- Family: {family}",
+        f"- Directions: {directions}",
+        f"- Base model: {info.base_model or 'unknown'}",
+        f"- Quantization: {quantization} (CTranslate2)",
+        f"- License: {info.license}",
+        f"- Attribution: {info.attribution}",
+    ]
+    if info.training_data:
+        lines.append(f"- Training data: {info.training_data}")
+    if metrics:
+        lines += ["", "## Metrics", "", "```json", metrics, "```"]
+    lines += [
+        "",
+        "Use it offline with `terjman translate --model <this folder>` or import it in the app.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def export_package(
+    checkpoint: Path | str,
+    output_dir: Path | str,
+    info: PackageInfo,
+    *,
+    quantization: str = "int8",
+    overwrite: bool = False,
+) -> ModelPackage:
+    """Convert ``checkpoint`` and write a complete, verified package at ``output_dir``."""
+    checkpoint = Path(checkpoint)
+    output_dir = Path(output_dir)
+    if output_dir.exists() and not overwrite:
+        raise FileExistsError(f"{output_dir} exists; pass overwrite=True (--overwrite) to replace it.")
+    family = "nllb" if model_type(checkpoint) == "m2m_100" else "marian"
+    if info.directions is None:
+        info.directions = [("en", "ary"), ("ary", "en")] if family == "nllb" else [("en", "ary")]
+    tokenizer_files = (
+        (NLLB_TOKENIZER_FILE,) if family == "nllb" else MARIAN_TOKENIZER_FILES
+    )
+    for name in tokenizer_files:
+        if not (checkpoint / name).is_file():
+            raise FileNotFoundError(
+                f"{checkpoint} has no {name}: export needs the checkpoint's SentencePiece files."
+            )
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}-", dir=output_dir.parent))
+    try:
+        staged = convert_checkpoint(checkpoint, work / "model", quantization)
+        for name in tokenizer_files:
+            shutil.copy2(checkpoint / name, staged / name)
+        (staged / "README.md").write_text(_model_card(info, family, quantization), "utf-8")
+        manifest = Manifest(
+            id=info.model_id,
+            name=info.name,
+            version=info.version,
+            family=family,
+            directions=tuple(Direction(s, t) for s, t in info.directions),
+            language_tokens=dict(NLLB_LANGUAGE_TOKENS) if family == "nllb" else {},
+            source_prefix=tuple(info.source_prefix),
+            target_prefix=tuple(info.target_prefix),
+            tokenizer=TokenizerFiles(tokenizer_files[0], tokenizer_files[-1]),
+            quantization=quantization,
+            base_model=info.base_model,
+            license=info.license,
+            metrics=dict(info.metrics),
+            max_input_tokens=_max_input_tokens(checkpoint),
+            files=describe_files(staged),
+            extra={"attribution": info.attribution},
+        )
+        write_manifest(staged, manifest)
+        load_package(staged, verify_hashes=True)
+        if output_dir.exists():
+            shutil.rmtree(output_dir)
+        staged.rename(output_dir)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    logger.info("Exported %s to %s", info.model_id, output_dir)
+    return load_package(output_dir)
