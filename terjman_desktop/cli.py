@@ -1,0 +1,231 @@
+"""The ``terjman`` command: translate text and files, and manage installed models.
+
+User errors (unknown model, missing direction, unreadable file…) end with exit status 2 and a
+one-line message on stderr; an interrupted run ends with 130. Heavy modules (CTranslate2,
+SentencePiece) are imported only by the commands that need them, so ``--help`` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from terjman_desktop import __version__
+from terjman_desktop.core.errors import InputError, ModelNotFoundError, TerjmanError
+
+if TYPE_CHECKING:
+    from terjman_desktop.core.engine import Translation
+    from terjman_desktop.core.package import ModelPackage
+
+logger = logging.getLogger(__name__)
+
+EXIT_USER_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+
+def resolve_model(name: str) -> ModelPackage:
+    """A model folder path, or the id of an installed model."""
+    from terjman_desktop.core import paths
+    from terjman_desktop.core.package import MANIFEST_NAME, load_package
+
+    candidate = Path(name).expanduser()
+    if candidate.is_dir():
+        return load_package(candidate)
+    installed = paths.models_dir() / name
+    if "/" not in name and os.sep not in name and (installed / MANIFEST_NAME).is_file():
+        return load_package(installed)
+    raise ModelNotFoundError(
+        f"No model folder or installed model named '{name}'.",
+        hint="Run `terjman models list` to see installed models, or give a model folder.",
+    )
+
+
+def _pick_direction(package: ModelPackage, source: str | None, target: str | None) -> tuple[str, str]:
+    directions = package.manifest.directions
+    matches = [
+        d for d in directions
+        if (source is None or d.source == source) and (target is None or d.target == target)
+    ]
+    if not matches:
+        wanted = f"{source or '?'}→{target or '?'}"
+        available = ", ".join(str(d) for d in directions)
+        raise InputError(
+            f"The model '{package.id}' cannot translate {wanted}.",
+            hint=f"It translates {available}.",
+        )
+    return matches[0].source, matches[0].target
+
+
+def _read_input(args: argparse.Namespace) -> str:
+    if args.text is not None and args.input is not None:
+        raise InputError("Give the text or --input FILE, not both.")
+    if args.text is not None:
+        return str(args.text)
+    if args.input is not None:
+        path = Path(args.input)
+        try:
+            return path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise InputError(f"The file '{path}' does not exist.") from None
+        except IsADirectoryError:
+            raise InputError(f"'{path}' is a folder, not a text file.") from None
+        except UnicodeDecodeError:
+            raise InputError(
+                f"The file '{path}' is not UTF-8 text.",
+                hint="Save it as UTF-8 (plain text) and try again.",
+            ) from None
+        except OSError as error:
+            raise InputError(f"The file '{path}' cannot be read ({error.strerror}).") from None
+    return sys.stdin.read()
+
+
+def _write_output(text: str, output: str | None, overwrite: bool, input_path: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        if text and not text.endswith("\n"):
+            sys.stdout.write("\n")
+        sys.stdout.flush()
+        return
+    path = Path(output)
+    if input_path is not None and path.resolve() == Path(input_path).resolve():
+        raise InputError("The output file is the input file.", hint="Choose another --output.")
+    if path.exists() and not overwrite:
+        raise InputError(f"'{path}' already exists.", hint="Add --overwrite to replace it.")
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"'{path}' cannot be written ({error.strerror}).") from None
+
+
+def _as_json(translation: Translation) -> str:
+    data: dict[str, Any] = {
+        "model": translation.model_id,
+        "source": translation.source,
+        "target": translation.target,
+        "text": translation.text,
+        "seconds": round(translation.seconds, 4),
+        "sentences": [
+            {
+                "source": s.source,
+                "paragraph": s.paragraph,
+                "alternatives": [{"text": h.text, "score": h.score} for h in s.hypotheses],
+            }
+            for s in translation.sentences
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _progress_printer(stream: TextIO) -> Any:
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total:
+            stream.write(f"\rTranslating: {done}/{total} sentences")
+            if done == total:
+                stream.write("\n")
+            stream.flush()
+
+    return show
+
+
+def cmd_translate(args: argparse.Namespace) -> int:
+    from terjman_desktop.core.engine import TranslationRequest, Translator
+
+    package = resolve_model(args.model)
+    source, target = _pick_direction(package, args.source, args.target)
+    text = _read_input(args)
+    translator = Translator(package, device=args.device, threads=args.threads)
+    request = TranslationRequest(
+        text, source, target, quality=args.quality, beam_size=args.beam,
+        alternatives=args.alternatives,
+    )
+    translation = translator.translate(request, progress=_progress_printer(sys.stderr))
+    output = _as_json(translation) + "\n" if args.json else translation.text
+    _write_output(output, args.output, args.overwrite, args.input)
+    return 0
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="terjman",
+        description="Offline English ⇄ Moroccan Darija translation with Terjman models.",
+    )
+    parser.add_argument("--version", action="version", version=f"terjman {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    translate = commands.add_parser(
+        "translate", help="translate text, a file, or standard input",
+        description="Translate TEXT, --input FILE or standard input, keeping the layout.",
+    )
+    translate.add_argument("text", nargs="?", help="text to translate (default: standard input)")
+    translate.add_argument("--model", "-m", required=True, help="installed model id or model folder")
+    translate.add_argument("--from", dest="source", help="source language (en or ary)")
+    translate.add_argument("--to", dest="target", help="target language (ary or en)")
+    translate.add_argument("--quality", choices=("fast", "balanced", "best"), default="balanced",
+                           help="speed/quality preset (default: balanced)")
+    translate.add_argument("--beam", type=_positive, help="beam size (overrides --quality)")
+    translate.add_argument("--alternatives", type=_positive, default=1,
+                           help="hypotheses per sentence (shown with --json)")
+    translate.add_argument("--json", action="store_true",
+                           help="print one JSON object with per-sentence alternatives and scores")
+    translate.add_argument("--input", "-i", help="read this UTF-8 text file")
+    translate.add_argument("--output", "-o", help="write the translation to this file")
+    translate.add_argument("--overwrite", action="store_true", help="replace an existing --output")
+    translate.add_argument("--threads", type=int, default=0, help="CPU threads (0: automatic)")
+    translate.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    translate.set_defaults(handler=cmd_translate)
+
+    try:
+        from terjman_desktop import cli_models
+    except ImportError:  # the model store commands are optional in a minimal checkout
+        pass
+    else:
+        cli_models.add_parser(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING - 10 * min(args.verbose, 2),
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        result: int = args.handler(args)
+        return result
+    except TerjmanError as error:
+        print(f"terjman: {error}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("terjman: cancelled.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `terjman translate … | head` closing the pipe early is not an error.
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,226 @@
+"""The Translator on real tiny CTranslate2 packages: layout, bad input, options, cancel, cache."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from terjman_desktop.core.cancel import CancelToken
+from terjman_desktop.core.engine import (
+    DecodingOptions,
+    ModelCache,
+    Translator,
+    TranslationRequest,
+)
+from terjman_desktop.core.errors import (
+    CancelledError,
+    EngineError,
+    InputError,
+    PackageError,
+    UnsupportedDirectionError,
+)
+from trainer.synthetic_corpus import parallel_pairs
+
+
+@pytest.fixture(scope="module")
+def marian(marian_package_int8: Path) -> Translator:
+    return Translator(marian_package_int8, device="cpu", threads=1)
+
+
+@pytest.fixture(scope="module")
+def nllb(nllb_package: Path) -> Translator:
+    return Translator(nllb_package, device="cpu", threads=1)
+
+
+def paragraphs(text: str) -> list[str]:
+    return [p for p in text.split("\n\n") if p.strip()]
+
+
+def test_translates_and_keeps_layout(marian: Translator) -> None:
+    text = "  I eat the bread. She drinks the tea!\n\n- We want the car.\n2. They see the book.\n"
+    result = marian.translate(TranslationRequest(text, "en", "ary", quality="fast"))
+    lines = result.text.split("\n")
+    assert lines[0].startswith("  ") and lines[1] == ""
+    assert lines[2].startswith("- ") and lines[3].startswith("2. ")
+    assert result.text.endswith("\n")
+    assert len(paragraphs(result.text)) == len(paragraphs(text))
+    assert len(result.sentences) == 4
+    # The models write Darija in Arabic script.
+    assert all(any("\u0600" <= c <= "\u06ff" for c in s.text) for s in result.sentences)
+    assert [s.paragraph for s in result.sentences] == [0, 0, 1, 1]
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n", "  \t\n  \n", "\u200b"])
+def test_empty_or_whitespace_returns_the_same_text(marian: Translator, text: str) -> None:
+    result = marian.translate(TranslationRequest(text, "en", "ary"))
+    assert result.text == text
+    assert result.sentences == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I eat\x00 the\x07 bread\x1b.",
+        "I\u200b eat\u200d the\ufeff bread.",
+        "\u202bI eat the bread.\u202c \u200fShe drinks the tea.\u200e",
+        "I eat the bread 🍞🥖 and drink the tea ☕.",
+        "I eat الخبز and أتاي every day.",
+        "𝕀 𝕖𝕒𝕥 𝕥𝕙𝕖 𝕓𝕣𝕖𝕒𝕕 — ✓",
+        "I eat\r\nthe bread.\r\n\r\nShe drinks.",
+    ],
+)
+def test_strange_text_is_translated_with_its_paragraphs(marian: Translator, text: str) -> None:
+    result = marian.translate(TranslationRequest(text, "en", "ary", quality="fast"))
+    assert result.sentences
+    assert result.text.count("\n") == text.count("\n")
+    assert all(s.text for s in result.sentences)
+
+
+def test_one_megabyte_paste(marian: Translator) -> None:
+    english = [p[0] for p in parallel_pairs()]
+    blocks = []
+    size = 0
+    index = 0
+    while size < 1_000_000:
+        paragraph = " ".join(english[(index + k) % len(english)] for k in range(5))
+        blocks.append(paragraph)
+        size += len(paragraph) + 2
+        index += 5
+    text = "\n\n".join(blocks)
+    done: list[tuple[int, int]] = []
+    result = marian.translate(
+        TranslationRequest(text, "en", "ary", quality="fast"),
+        progress=lambda d, t: done.append((d, t)),
+    )
+    assert len(paragraphs(result.text)) == len(blocks)
+    assert len(result.sentences) == 5 * len(blocks)
+    assert done[-1][0] == done[-1][1]
+
+
+def test_long_sentence_without_punctuation_is_split_not_truncated(marian: Translator) -> None:
+    words = [p[0].rstrip(".").lower() for p in parallel_pairs(limit=400)]
+    text = " and ".join(words)[:5000]
+    assert len(text) == 5000
+    result = marian.translate(TranslationRequest(text, "en", "ary", quality="fast"))
+    assert len(result.sentences) > 1
+    # Every part of the source was sent to the model: the pieces cover the whole text.
+    assert "".join(s.source for s in result.sentences).replace(" ", "") == text.replace(" ", "")
+    limit = marian.manifest.max_input_tokens
+    assert all(marian.tokenizer.count(s.source) <= limit for s in result.sentences)
+    assert "\n" not in result.text
+
+
+def test_five_thousand_letters_without_spaces(marian: Translator) -> None:
+    text = "breadtea" * 625
+    result = marian.translate(TranslationRequest(text, "en", "ary", quality="fast"))
+    assert "".join(s.source for s in result.sentences) == text
+    assert len(result.sentences) > 1
+
+
+def test_alternatives_are_distinct_and_best_first(nllb: Translator) -> None:
+    result = nllb.translate(
+        TranslationRequest("I want the tea.", "en", "ary", beam_size=4, alternatives=3)
+    )
+    (sentence,) = result.sentences
+    texts = [h.text for h in sentence.hypotheses]
+    assert 1 < len(texts) <= 3
+    assert len(set(texts)) == len(texts)
+    scores = [h.score for h in sentence.hypotheses]
+    assert all(s is not None for s in scores)
+    assert scores == sorted(scores, reverse=True)  # type: ignore[type-var]
+
+
+def test_nllb_translates_both_directions_from_one_model(nllb: Translator) -> None:
+    to_darija = nllb.translate(TranslationRequest("I eat the bread.", "en", "ary"))
+    to_english = nllb.translate(TranslationRequest("كناكل الخبز.", "ary", "en"))
+    assert any("\u0600" <= c <= "\u06ff" for c in to_darija.text)
+    assert to_english.text and all(not ("\u0600" <= c <= "\u06ff") for c in to_english.text)
+
+
+def test_unsupported_direction(marian: Translator) -> None:
+    with pytest.raises(UnsupportedDirectionError, match="en→ary"):
+        marian.translate(TranslationRequest("كناكل", "ary", "en"))
+
+
+def test_bad_quality_preset(marian: Translator) -> None:
+    with pytest.raises(InputError, match="fast, balanced, best"):
+        marian.translate(TranslationRequest("I eat.", "en", "ary", quality="perfect"))
+
+
+def test_cancel_before_and_between_batches(marian: Translator) -> None:
+    sentences = [p[0] for p in parallel_pairs(limit=300, seed=7)]
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(CancelledError):
+        marian.translate_sentences(sentences, "en", "ary", cancel=token)
+
+    token = CancelToken()
+    calls: list[int] = []
+
+    def cancel_after_first_batch(done: int, total: int) -> None:
+        calls.append(done)
+        if done > 0:
+            token.cancel()
+
+    small_batches = DecodingOptions(beam_size=1, max_batch_tokens=128)
+    with pytest.raises(CancelledError):
+        marian.translate_sentences(
+            sentences, "en", "ary", small_batches, cancel_after_first_batch, token
+        )
+    assert calls[-1] < len(sentences)
+
+
+def test_repeated_sentences_reach_the_model_once(nllb_package: Path) -> None:
+    translator = Translator(nllb_package, device="cpu", threads=1)
+    totals: list[int] = []
+    text = "I eat the bread. I eat the bread.\nI eat the bread."
+    first = translator.translate(
+        TranslationRequest(text, "en", "ary"), progress=lambda d, t: totals.append(t)
+    )
+    assert totals[-1] == 1
+    totals.clear()
+    edited = translator.translate(
+        TranslationRequest(text + " She wants the tea.", "en", "ary"),
+        progress=lambda d, t: totals.append(t),
+    )
+    assert totals[-1] == 1  # only the new sentence is translated
+    assert edited.sentences[0].text == first.sentences[0].text
+
+
+def test_model_cache_keeps_at_most_two(
+    marian_package: Path, marian_package_int8: Path, nllb_package: Path
+) -> None:
+    cache = ModelCache(max_loaded=2)
+    first = cache.get(marian_package, device="cpu", threads=1)
+    assert cache.get(marian_package, device="cpu", threads=1) is first
+    cache.get(marian_package_int8, device="cpu", threads=1)
+    cache.get(nllb_package, device="cpu", threads=1)
+    assert len(cache) == 2
+    assert not first.loaded
+    with pytest.raises(EngineError, match="unloaded"):
+        first.translate(TranslationRequest("I eat the bread.", "en", "ary"))
+    cache.unload()
+    assert len(cache) == 0
+
+
+def test_missing_model_file_is_named(marian_package: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(marian_package, broken)
+    (broken / "model.bin").unlink()
+    with pytest.raises(PackageError, match="'model.bin' is missing"):
+        Translator(broken, device="cpu")
+
+
+def test_weights_that_ctranslate2_cannot_read(marian_package: Path, tmp_path: Path) -> None:
+    from terjman_desktop.core.package import describe_files, read_manifest, write_manifest
+
+    broken = tmp_path / "garbage"
+    shutil.copytree(marian_package, broken)
+    (broken / "model.bin").write_bytes(b"not a model" * 100)
+    manifest = read_manifest(broken)
+    # A manifest that agrees with the garbage, so only CTranslate2 can notice.
+    write_manifest(broken, type(manifest)(**{**manifest.__dict__, "files": describe_files(broken)}))
+    with pytest.raises(EngineError, match="could not be loaded"):
+        Translator(broken, device="cpu")
