@@ -46,7 +46,9 @@ def resolve_model(name: str) -> ModelPackage:
     )
 
 
-def _pick_direction(package: ModelPackage, source: str | None, target: str | None) -> tuple[str, str]:
+def _pick_direction(
+    package: ModelPackage, source: str | None, target: str | None
+) -> tuple[str, str]:
     directions = package.manifest.directions
     matches = [
         d for d in directions
@@ -178,7 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Translate TEXT, --input FILE or standard input, keeping the layout.",
     )
     translate.add_argument("text", nargs="?", help="text to translate (default: standard input)")
-    translate.add_argument("--model", "-m", required=True, help="installed model id or model folder")
+    translate.add_argument(
+        "--model", "-m", required=True, help="installed model id or model folder"
+    )
     translate.add_argument("--from", dest="source", help="source language (en or ary)")
     translate.add_argument("--to", dest="target", help="target language (ary or en)")
     translate.add_argument("--quality", choices=("fast", "balanced", "best"), default="balanced",

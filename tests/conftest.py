@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,11 +13,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture(autouse=True)
-def terjman_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def terjman_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own TERJMAN_HOME so nothing touches the real user folders."""
     home = tmp_path / "terjman-home"
     monkeypatch.setenv("TERJMAN_HOME", str(home))
-    yield home
+    return home
 
 
 # ----------------------------------------------------------------------------- tiny models
@@ -45,7 +45,8 @@ def _builder_key() -> str:
     import transformers
 
     root = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256(f"{TRAIN_STEPS}{ctranslate2.__version__}{transformers.__version__}".encode())
+    versions = f"{TRAIN_STEPS}{ctranslate2.__version__}{transformers.__version__}"
+    digest = hashlib.sha256(versions.encode())
     for name in MODEL_BUILDER_SOURCES:
         digest.update((root / name).read_bytes())
     return digest.hexdigest()[:16]

@@ -97,7 +97,9 @@ def export_package(
     checkpoint = Path(checkpoint)
     output_dir = Path(output_dir)
     if output_dir.exists() and not overwrite:
-        raise FileExistsError(f"{output_dir} exists; pass overwrite=True (--overwrite) to replace it.")
+        raise FileExistsError(
+            f"{output_dir} exists; pass overwrite=True (--overwrite) to replace it."
+        )
     family = "nllb" if model_type(checkpoint) == "m2m_100" else "marian"
     if info.directions is None:
         info.directions = [("en", "ary"), ("ary", "en")] if family == "nllb" else [("en", "ary")]

@@ -189,8 +189,8 @@ def _nllb_tokenizer(spm_model: Path, hf_dir: Path, vocab_size: int | None) -> An
     charsmap = base64.b64decode(data["normalizer"]["normalizers"][0]["precompiled_charsmap"])
     tokenizer = transformers.NllbTokenizer(
         vocab=vocab,
-        merges=[tuple(m) for m in data["model"]["merges"]],
-        _spm_precompiled_charsmap=charsmap,
+        merges=[tuple(m) for m in data["model"]["merges"]],  # type: ignore[misc]
+        _spm_precompiled_charsmap=charsmap,  # type: ignore[arg-type]
         src_lang="eng_Latn",
         tgt_lang="ary_Arab",
     )

@@ -178,7 +178,8 @@ def load_tokenizer(package: ModelPackage) -> Tokenizer:
     """Build the tokenizer a package's manifest describes."""
     manifest = package.manifest
     if manifest.family == "nllb":
-        return NllbTokenizer(package.file(manifest.tokenizer.source), dict(manifest.language_tokens))
+        spm_path = package.file(manifest.tokenizer.source)
+        return NllbTokenizer(spm_path, dict(manifest.language_tokens))
     return MarianTokenizer(
         package.file(manifest.tokenizer.source),
         package.file(manifest.tokenizer.target),

@@ -11,8 +11,8 @@ from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.engine import (
     DecodingOptions,
     ModelCache,
-    Translator,
     TranslationRequest,
+    Translator,
 )
 from terjman_desktop.core.errors import (
     CancelledError,
@@ -140,7 +140,7 @@ def test_nllb_translates_both_directions_from_one_model(nllb: Translator) -> Non
 
 
 def test_unsupported_direction(marian: Translator) -> None:
-    with pytest.raises(UnsupportedDirectionError, match="en→ary"):
+    with pytest.raises(UnsupportedDirectionError, match=r"en→ary"):
         marian.translate(TranslationRequest("كناكل", "ary", "en"))
 
 
@@ -209,7 +209,7 @@ def test_missing_model_file_is_named(marian_package: Path, tmp_path: Path) -> No
     broken = tmp_path / "broken"
     shutil.copytree(marian_package, broken)
     (broken / "model.bin").unlink()
-    with pytest.raises(PackageError, match="'model.bin' is missing"):
+    with pytest.raises(PackageError, match=r"'model\.bin' is missing"):
         Translator(broken, device="cpu")
 
 

@@ -252,4 +252,5 @@ def test_nllb_decoding_matches_hugging_face(nllb_checkpoint: Path, nllb_package:
         [],
     ]
     for seq in sequences:
-        assert ours.decode(seq) == hf.decode(hf.convert_tokens_to_ids(seq), skip_special_tokens=True)
+        expected = hf.decode(hf.convert_tokens_to_ids(seq), skip_special_tokens=True)
+        assert ours.decode(seq) == expected

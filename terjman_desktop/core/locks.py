@@ -1,0 +1,131 @@
+"""Inter-process file locks, so two Terjman processes never install the same model at once.
+
+A lock is an ordinary file locked with ``fcntl.flock`` (POSIX) or ``msvcrt.locking``
+(Windows); the operating system drops the lock when the process dies, so a crash never
+leaves a stale lock behind. Lock files are never deleted: deleting a lock file while
+another process waits on it would let a third process lock a *different* file of the same
+name.
+
+Within one process the lock is re-entrant for the thread that holds it (an installer can
+hold a model's lock across download and install) and excludes other threads, because
+``flock`` alone would not reliably exclude a second thread that opened the file again.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        os.lseek(fd, 0, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+class _Slot:
+    """What this process knows about one lock file: who holds it, how deep, its descriptor."""
+
+    def __init__(self) -> None:
+        self.thread_lock = threading.RLock()
+        self.depth = 0
+        self.owner: int | None = None
+        self.fd: int | None = None
+
+
+_slots: dict[str, _Slot] = {}
+_slots_guard = threading.Lock()
+
+
+def _slot(key: str) -> _Slot:
+    with _slots_guard:
+        slot = _slots.get(key)
+        if slot is None:
+            slot = _slots[key] = _Slot()
+        return slot
+
+
+class FileLock:
+    """An exclusive lock on ``path`` shared by threads and processes.
+
+    Args:
+        path: The lock file; its folder must exist. The file is created if needed.
+        poll_interval: Seconds between attempts while waiting for another process.
+    """
+
+    def __init__(self, path: Path, poll_interval: float = 0.05) -> None:
+        self.path = Path(path)
+        self.poll_interval = poll_interval
+        self._slot = _slot(os.path.normcase(os.path.abspath(self.path)))
+
+    def acquire(self, timeout: float | None = None) -> bool:
+        """Take the lock, waiting at most ``timeout`` seconds (``None``: forever).
+
+        Returns:
+            Whether the lock is now held (``False`` when the wait timed out).
+        """
+        deadline = None if timeout is None else time.monotonic() + max(0.0, timeout)
+        slot = self._slot
+        if not slot.thread_lock.acquire(timeout=-1 if timeout is None else max(0.0, timeout)):
+            return False
+        acquired = False
+        try:
+            if slot.depth == 0:
+                flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+                fd = os.open(self.path, flags, 0o644)
+                try:
+                    while not _try_lock(fd):
+                        if deadline is not None and time.monotonic() >= deadline:
+                            os.close(fd)
+                            return False
+                        time.sleep(self.poll_interval)
+                except BaseException:
+                    os.close(fd)
+                    raise
+                slot.fd = fd
+                slot.owner = threading.get_ident()
+            slot.depth += 1
+            acquired = True
+            return True
+        finally:
+            if not acquired:
+                slot.thread_lock.release()
+
+    def release(self) -> None:
+        """Release one level of the lock; the file is unlocked when the outermost level ends."""
+        slot = self._slot
+        if slot.depth <= 0 or slot.owner != threading.get_ident():
+            raise RuntimeError(f"{self.path} is not locked by this thread.")
+        slot.depth -= 1
+        if slot.depth == 0 and slot.fd is not None:
+            fd, slot.fd, slot.owner = slot.fd, None, None
+            try:
+                _unlock(fd)
+            finally:
+                os.close(fd)
+        slot.thread_lock.release()

@@ -1,0 +1,661 @@
+"""The model store: list, get, verify, remove, atomic installs, locks, export, updates."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import os
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import pytest
+
+from terjman_desktop.core import archive, paths
+from terjman_desktop.core import store as store_module
+from terjman_desktop.core.archive import Progress
+from terjman_desktop.core.cancel import CancelToken
+from terjman_desktop.core.errors import (
+    CancelledError,
+    DiskSpaceError,
+    ModelNotFoundError,
+    PackageError,
+    StoreError,
+)
+from terjman_desktop.core.package import MANIFEST_NAME, Manifest
+from terjman_desktop.core.store import Store, _version_key
+from tests.core.package_factory import DEFAULT_ID, default_files, make_package, make_zip
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store(tmp_path / "models")
+
+
+def install(store: Store, version: str = "1", model_id: str = DEFAULT_ID) -> Manifest:
+    manifest = make_package(store.staging_dir(model_id), model_id=model_id, version=version)
+    store.install_staged(store.staging_dir(model_id))
+    return manifest
+
+
+def work_folders_empty(store: Store) -> bool:
+    return all(
+        not (store.root / hidden).exists() or not any((store.root / hidden).iterdir())
+        for hidden in (".incoming", ".trash")
+    )
+
+
+def run_python(code: str, *args: str, **kwargs: Any) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.Popen([sys.executable, "-c", code, *args], env=env, text=True, **kwargs)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def test_default_root_and_nothing_created_until_needed(terjman_home: Path) -> None:
+    store = Store()
+    assert store.root == paths.models_dir()
+    assert store.list() == []
+    assert store.list_broken() == []
+    assert not terjman_home.exists()
+
+
+def test_install_staged_then_list_and_get(store: Store) -> None:
+    manifest = install(store)
+    [model] = store.list()
+    assert model.id == DEFAULT_ID
+    assert model.version == "1"
+    assert model.size == manifest.total_size
+    assert model.family == "marian"
+    assert model.quantization == "int8"
+    assert [str(d) for d in model.directions] == ["en→ary"]
+    assert model.verified is True
+    assert model.verified_at
+    assert model.path == store.root / DEFAULT_ID
+    assert store.get(DEFAULT_ID) == model
+    assert not store.staging_dir(DEFAULT_ID).joinpath(MANIFEST_NAME).exists()
+
+
+def test_get_unknown_model_has_a_hint(store: Store) -> None:
+    with pytest.raises(ModelNotFoundError, match="terjman models list") as caught:
+        store.get("terjman-nowhere")
+    assert caught.value.hint
+    with pytest.raises(ModelNotFoundError):
+        store.get("../etc")
+
+
+def test_list_skips_broken_folders(store: Store, caplog: pytest.LogCaptureFixture) -> None:
+    install(store)
+    (store.root / "no-manifest").mkdir()
+    (store.root / "bad-json").mkdir()
+    (store.root / "bad-json" / MANIFEST_NAME).write_text("{", encoding="utf-8")
+    make_package(store.root / "wrong-name", model_id="another-model")
+    make_package(store.root / "truncated", model_id="truncated")
+    with open(store.root / "truncated" / "model.bin", "r+b") as handle:
+        handle.truncate(10)
+    (store.root / "stray-file.txt").write_text("not a model")
+    for hidden in (".staging", ".trash", ".incoming"):
+        (store.root / hidden).mkdir(exist_ok=True)
+    with caplog.at_level(logging.WARNING, logger="terjman_desktop.core.store"):
+        assert [m.id for m in store.list()] == [DEFAULT_ID]
+    assert "broken model folder" in caplog.text
+    broken = {b.path.name: b.problem for b in store.list_broken()}
+    assert set(broken) == {"no-manifest", "bad-json", "wrong-name", "truncated"}
+    assert "another-model" in broken["wrong-name"]
+    with pytest.raises(PackageError):
+        store.get("truncated")
+
+
+def test_verify_detects_flipped_byte_and_records_it(store: Store) -> None:
+    install(store)
+    seen: list[tuple[int, int]] = []
+    assert store.verify(DEFAULT_ID, progress=lambda d, t: seen.append((d, t))).ok
+    assert seen[-1][0] == seen[-1][1] == store.get(DEFAULT_ID).size
+    weights = store.root / DEFAULT_ID / "model.bin"
+    data = bytearray(weights.read_bytes())
+    data[100] ^= 0x01
+    weights.write_bytes(bytes(data))
+    result = store.verify(DEFAULT_ID)
+    assert not result.ok
+    assert result.problems == ("'model.bin' does not match its SHA-256 (the file is corrupt).",)
+    assert store.get(DEFAULT_ID).verified is False
+
+
+def test_verify_reports_missing_extra_and_resized_files(store: Store) -> None:
+    install(store)
+    folder = store.root / DEFAULT_ID
+    (folder / "README.md").unlink()
+    (folder / "notes.txt").write_text("extra")
+    with open(folder / "config.json", "ab") as handle:
+        handle.write(b" ")
+    problems = store.verify(DEFAULT_ID).problems
+    assert "'README.md' is missing." in problems
+    assert "'notes.txt' is not listed in the manifest." in problems
+    assert any("'config.json' has" in p for p in problems)
+
+
+def test_verify_broken_manifest_and_cancel(store: Store) -> None:
+    install(store)
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(CancelledError):
+        store.verify(DEFAULT_ID, cancel=token)
+    (store.root / DEFAULT_ID / MANIFEST_NAME).write_text("[]", encoding="utf-8")
+    result = store.verify(DEFAULT_ID)
+    assert not result.ok
+    assert "JSON object" in result.problems[0]
+
+
+def test_remove(store: Store) -> None:
+    install(store)
+    store.remove(DEFAULT_ID)
+    assert store.list() == []
+    assert not (store.root / DEFAULT_ID).exists()
+    assert work_folders_empty(store)
+    with pytest.raises(ModelNotFoundError):
+        store.remove(DEFAULT_ID)
+    (store.root / "broken").mkdir()
+    store.remove("broken")
+    assert store.list_broken() == []
+
+
+# --------------------------------------------------------------------------- installing
+
+
+def test_staging_dir(store: Store) -> None:
+    staging = store.staging_dir(DEFAULT_ID)
+    assert staging == store.root / ".staging" / DEFAULT_ID
+    assert staging.is_dir()
+    store.clean_staging(DEFAULT_ID)
+    assert not staging.exists()
+    with pytest.raises(StoreError, match="not a valid model id"):
+        store.staging_dir("../escape")
+
+
+def test_install_staged_writes_the_expected_manifest(store: Store, tmp_path: Path) -> None:
+    reference = make_package(tmp_path / "reference")
+    staging = store.staging_dir(DEFAULT_ID)
+    for name, data in default_files("1").items():
+        (staging / name).write_bytes(data)
+    model = store.install_staged(staging, expected=reference)
+    assert model.manifest.files == reference.files
+
+
+def test_install_staged_refuses_a_mismatch_with_expected(store: Store, tmp_path: Path) -> None:
+    expected = make_package(tmp_path / "catalog-version", version="2")
+    staging = store.staging_dir(DEFAULT_ID)
+    make_package(staging, version="1")
+    with pytest.raises(PackageError, match="does not hold the model the catalog describes"):
+        store.install_staged(staging, expected=expected)
+    assert store.list() == []
+    assert (staging / "model.bin").exists()  # left for the downloader to resume or clean
+
+
+@pytest.mark.parametrize("damage", ["tamper", "unlisted", "partial"])
+def test_install_staged_refuses_bad_files(store: Store, damage: str) -> None:
+    staging = store.staging_dir(DEFAULT_ID)
+    make_package(staging)
+    if damage == "tamper":
+        data = bytearray((staging / "model.bin").read_bytes())
+        data[0] ^= 0xFF
+        (staging / "model.bin").write_bytes(bytes(data))
+    elif damage == "unlisted":
+        (staging / "model.bin.part").write_bytes(b"half")
+    else:
+        (staging / "README.md").unlink()
+    with pytest.raises(PackageError):
+        store.install_staged(staging)
+    assert store.list() == []
+    assert store.list_broken() == []
+
+
+def test_install_staged_from_another_filesystem_copies(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_module, "_same_filesystem", lambda a, b: False)
+    make_package(tmp_path / "elsewhere")
+    model = store.install_staged(tmp_path / "elsewhere")
+    assert store.verify(model.id).ok
+    assert work_folders_empty(store)
+    data = bytearray((tmp_path / "elsewhere" / "model.bin").read_bytes())
+    data[0] ^= 0xFF
+    (tmp_path / "elsewhere" / "model.bin").write_bytes(bytes(data))
+    with pytest.raises(PackageError, match="SHA-256"):
+        store.install_staged(tmp_path / "elsewhere")
+    assert store.verify(model.id).ok
+    assert work_folders_empty(store)
+
+
+def test_install_staged_refuses_an_installed_folder(store: Store) -> None:
+    install(store)
+    with pytest.raises(StoreError, match="an installed model or a link"):
+        store.install_staged(store.root / DEFAULT_ID)
+
+
+def test_install_replaces_an_older_version(store: Store) -> None:
+    install(store, "1")
+    install(store, "2")
+    [model] = store.list()
+    assert model.version == "2"
+    assert store.verify(DEFAULT_ID).ok
+    assert work_folders_empty(store)
+
+
+def _failing_replace(
+    monkeypatch: pytest.MonkeyPatch, failing_calls: set[int]
+) -> list[tuple[str, str]]:
+    real = os.replace
+    calls: list[tuple[str, str]] = []
+
+    def replace(src: Any, dst: Any) -> None:
+        calls.append((str(src), str(dst)))
+        if len(calls) in failing_calls:
+            raise OSError(errno.EIO, "simulated failure")
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    return calls
+
+
+# os.replace calls of a replacing install: 1 old -> .trash (aside), 2 staging -> <id>,
+# 3 aside -> doomed, 4 verification record.
+@pytest.mark.parametrize(
+    ("failing", "version_after_recovery"),
+    [({1}, "1"), ({2}, "1"), ({2, 3}, "1"), ({3}, "2"), ({4}, "2")],
+)
+def test_failure_at_each_step_leaves_old_or_new(
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    failing: set[int],
+    version_after_recovery: str,
+) -> None:
+    install(store, "1")
+    make_package(store.staging_dir(DEFAULT_ID), version="2")
+    with monkeypatch.context() as patch:
+        calls = _failing_replace(patch, failing)
+        with contextlib.suppress(StoreError):
+            store.install_staged(store.staging_dir(DEFAULT_ID))
+        # The visible folder is complete (old or new), or absent if even the roll-back failed.
+        target = store.root / DEFAULT_ID
+        if target.exists():
+            version = Store(store.root).get(DEFAULT_ID).version
+            assert version in {"1", "2"}
+            assert Store(store.root).verify(DEFAULT_ID).ok
+        else:
+            assert failing == {2, 3}
+        assert len(calls) >= max(failing)
+    fresh = Store(store.root)  # the next use of the store finishes the job
+    assert fresh.get(DEFAULT_ID).version == version_after_recovery
+    assert fresh.verify(DEFAULT_ID).ok
+    assert work_folders_empty(fresh)
+    assert not list((store.root / ".state").glob("*.tmp"))
+
+
+_CRASHING_INSTALL = """
+import os, sys
+from pathlib import Path
+from terjman_desktop.core.store import Store
+root, crash_at = Path(sys.argv[1]), int(sys.argv[2])
+real, calls = os.replace, []
+def replace(src, dst):
+    calls.append(src)
+    if len(calls) == crash_at:
+        os._exit(17)  # a power cut: no clean-up, no roll-back, no finally
+    real(src, dst)
+os.replace = replace
+store = Store(root)
+store.install_staged(store.staging_dir(sys.argv[3]))
+"""
+
+
+@pytest.mark.parametrize(("crash_at", "expected"), [(1, "1"), (2, "1"), (3, "2"), (4, "2")])
+def test_hard_crash_leaves_old_or_new(store: Store, crash_at: int, expected: str) -> None:
+    install(store, "1")
+    make_package(store.staging_dir(DEFAULT_ID), version="2")
+    process = run_python(_CRASHING_INSTALL, str(store.root), str(crash_at), DEFAULT_ID)
+    assert process.wait(timeout=60) == 17
+    target = store.root / DEFAULT_ID
+    if crash_at == 2:
+        assert not target.exists()  # between the two renames: nothing, never a partial model
+    fresh = Store(store.root)
+    assert fresh.get(DEFAULT_ID).version == expected
+    assert fresh.verify(DEFAULT_ID).ok
+    assert work_folders_empty(fresh)
+
+
+def test_leftovers_are_cleaned_at_next_use(store: Store) -> None:
+    install(store)
+    trash = store.root / ".trash"
+    incoming = store.root / ".incoming"
+    for leftover in (
+        trash / f"{DEFAULT_ID}+abc.doomed",
+        trash / f"{DEFAULT_ID}+def.aside",  # an old copy, while a complete model is in place
+        incoming / f"{DEFAULT_ID}+123",
+        incoming / "not-ours",
+    ):
+        leftover.mkdir(parents=True)
+        (leftover / "model.bin").write_bytes(b"partial")
+    assert [m.id for m in store.list()] == [DEFAULT_ID]
+    assert work_folders_empty(store)
+    assert (store.root / ".staging").exists()  # downloads in progress are kept to resume
+
+
+# --------------------------------------------------------------------------- locks
+
+
+def test_lock_is_reentrant_in_a_thread_and_excludes_other_threads(store: Store) -> None:
+    errors: list[BaseException] = []
+
+    def other() -> None:
+        try:
+            with store.lock(DEFAULT_ID, timeout=0.1):
+                pass
+        except StoreError as error:
+            errors.append(error)
+
+    with store.lock(DEFAULT_ID), store.lock(DEFAULT_ID):
+        install(store)  # re-enters the lock
+        thread = threading.Thread(target=other)
+        thread.start()
+        thread.join()
+    assert len(errors) == 1
+    assert "installing this model" in str(errors[0])
+    with store.lock(DEFAULT_ID, timeout=0):
+        pass
+
+
+_HOLD_LOCK = """
+import sys
+from pathlib import Path
+from terjman_desktop.core.store import Store
+with Store(Path(sys.argv[1])).lock(sys.argv[2]):
+    print("locked", flush=True)
+    sys.stdin.read()
+"""
+
+
+def test_another_process_holding_the_lock(store: Store) -> None:
+    make_package(store.staging_dir(DEFAULT_ID))
+    holder = run_python(
+        _HOLD_LOCK, str(store.root), DEFAULT_ID, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "locked"
+        impatient = Store(store.root, lock_timeout=0.3)
+        started = time.monotonic()
+        with pytest.raises(StoreError, match="Another Terjman is installing this model"):
+            impatient.install_staged(impatient.staging_dir(DEFAULT_ID))
+        assert time.monotonic() - started >= 0.3
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        assert holder.wait(timeout=30) == 0
+    assert store.list() == []
+    store.install_staged(store.staging_dir(DEFAULT_ID))  # the lock died with its holder
+    assert store.verify(DEFAULT_ID).ok
+
+
+def test_a_patient_install_waits_for_the_other_process(store: Store) -> None:
+    make_package(store.staging_dir(DEFAULT_ID), version="2")
+    holder = run_python(
+        _HOLD_LOCK, str(store.root), DEFAULT_ID, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    assert holder.stdout is not None
+    assert holder.stdin is not None
+    assert holder.stdout.readline().strip() == "locked"
+    release = threading.Timer(0.4, holder.stdin.close)
+    release.start()
+    started = time.monotonic()
+    try:
+        model = Store(store.root, lock_timeout=30).install_staged(store.staging_dir(DEFAULT_ID))
+    finally:
+        release.join()
+        holder.wait(timeout=30)
+    assert time.monotonic() - started >= 0.4
+    assert model.version == "2"
+
+
+_IMPORT = """
+import sys
+from pathlib import Path
+from terjman_desktop.core.store import Store
+print(Store(Path(sys.argv[1]), lock_timeout=60).import_path(Path(sys.argv[2])).version)
+"""
+
+
+def test_concurrent_imports_of_the_same_model(store: Store, tmp_path: Path) -> None:
+    # The second process waits for the first (up to its lock timeout), then replaces the model.
+    first = make_zip(tmp_path, "one.zip", version="1")
+    second = make_zip(tmp_path, "two.zip", version="2")
+    processes = [
+        run_python(_IMPORT, str(store.root), str(path), stdout=subprocess.PIPE)
+        for path in (first, second)
+    ]
+    outputs = [p.communicate(timeout=60)[0].strip() for p in processes]
+    assert [p.returncode for p in processes] == [0, 0]
+    assert sorted(outputs) == ["1", "2"]
+    assert store.get(DEFAULT_ID).version in {"1", "2"}
+    assert store.verify(DEFAULT_ID).ok
+    assert work_folders_empty(store)
+
+
+# --------------------------------------------------------------------------- disk space
+
+
+def test_not_enough_free_space(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_module, "free_space", lambda path: 1000)
+    with pytest.raises(DiskSpaceError, match="Not enough free disk space"):
+        store.import_path(make_zip(tmp_path))
+    assert store.list() == []
+    assert work_folders_empty(store)
+
+
+class _FullDisk:
+    """A writable file that fails with ENOSPC once a shared byte budget is spent."""
+
+    budget = 0
+
+    def __init__(self, path: Path) -> None:
+        self._file = open(path, "xb")  # noqa: SIM115 - closed by __exit__/close
+
+    def write(self, data: bytes) -> int:
+        if len(data) > _FullDisk.budget:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        _FullDisk.budget -= len(data)
+        return self._file.write(data)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._file, name)
+
+    def __enter__(self) -> _FullDisk:
+        return self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self._file.close()
+
+
+def test_disk_full_during_import(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.import_path(make_zip(tmp_path, "v1.zip", version="1"))
+    monkeypatch.setattr(archive, "open_output", _FullDisk)
+    _FullDisk.budget = 5000
+    with pytest.raises(DiskSpaceError, match="disk is full"):
+        store.import_path(make_zip(tmp_path, "v2.zip", version="2"))
+    assert store.get(DEFAULT_ID).version == "1"
+    assert store.verify(DEFAULT_ID).ok
+    assert work_folders_empty(store)
+
+
+def test_disk_full_during_export(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install(store)
+    monkeypatch.setattr(archive, "open_output", _FullDisk)
+    _FullDisk.budget = 5000
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(DiskSpaceError):
+        store.export(DEFAULT_ID, out)
+    assert list(out.iterdir()) == []
+    monkeypatch.setattr(store_module, "free_space", lambda path: 0)
+    with pytest.raises(DiskSpaceError, match="export"):
+        store.export(DEFAULT_ID, out)
+
+
+# --------------------------------------------------------------------------- export
+
+
+def test_export_then_import_round_trip(store: Store, tmp_path: Path) -> None:
+    install(store)
+    out = tmp_path / "share"
+    out.mkdir()
+    seen: list[tuple[int, int]] = []
+    exported = store.export(DEFAULT_ID, out, progress=lambda d, t: seen.append((d, t)))
+    assert exported == out / f"{DEFAULT_ID}.zip"
+    assert list(out.iterdir()) == [exported]
+    assert seen[-1][0] == seen[-1][1]
+    with zipfile.ZipFile(exported) as zf:
+        names = zf.namelist()
+        assert names[0] == f"{DEFAULT_ID}/{MANIFEST_NAME}"
+        assert zf.getinfo(f"{DEFAULT_ID}/model.bin").compress_type == zipfile.ZIP_STORED
+        assert zf.getinfo(f"{DEFAULT_ID}/config.json").compress_type == zipfile.ZIP_DEFLATED
+    classroom = Store(tmp_path / "classroom")
+    imported = classroom.import_path(exported)
+    assert classroom.verify(imported.id).ok
+    assert imported.manifest == store.get(DEFAULT_ID).manifest
+    for entry in imported.manifest.files:
+        assert (imported.path / entry.path).read_bytes() == (
+            store.root / DEFAULT_ID / entry.path
+        ).read_bytes()
+
+
+def test_export_destination_rules(store: Store, tmp_path: Path) -> None:
+    install(store)
+    assert store.export(DEFAULT_ID, tmp_path / "nano") == tmp_path / "nano.zip"
+    with pytest.raises(StoreError, match="already exists"):
+        store.export(DEFAULT_ID, tmp_path / "nano.zip")
+    before = (tmp_path / "nano.zip").stat().st_mtime_ns
+    assert store.export(DEFAULT_ID, tmp_path / "nano.zip", overwrite=True).exists()
+    assert (tmp_path / "nano.zip").stat().st_mtime_ns >= before
+    with pytest.raises(StoreError, match="does not exist"):
+        store.export(DEFAULT_ID, tmp_path / "missing-folder" / "x.zip")
+    with pytest.raises(ModelNotFoundError):
+        store.export("terjman-other", tmp_path / "other.zip")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".tmp") == []
+
+
+def test_export_cancel_and_damaged_model_leave_nothing(store: Store, tmp_path: Path) -> None:
+    install(store)
+    out = tmp_path / "out"
+    out.mkdir()
+    token = CancelToken()
+    with pytest.raises(CancelledError):
+        store.export(DEFAULT_ID, out, progress=lambda d, t: token.cancel(), cancel=token)
+    assert list(out.iterdir()) == []
+    weights = store.root / DEFAULT_ID / "model.bin"
+    data = bytearray(weights.read_bytes())
+    data[-1] ^= 0xFF
+    weights.write_bytes(bytes(data))
+    with pytest.raises(StoreError, match="damaged"):
+        store.export(DEFAULT_ID, out)
+    assert list(out.iterdir()) == []
+
+
+def test_import_cancel_leaves_nothing(store: Store, tmp_path: Path) -> None:
+    token = CancelToken()
+    with pytest.raises(CancelledError):
+        store.import_path(make_zip(tmp_path), progress=lambda d, t: token.cancel(), cancel=token)
+    assert store.list() == []
+    assert work_folders_empty(store)
+
+
+def test_progress_counts_and_cancels() -> None:
+    seen: list[tuple[int, int]] = []
+    token = CancelToken()
+    progress = Progress(10, lambda d, t: seen.append((d, t)), token)
+    progress.advance(4)
+    progress.advance(6)
+    assert seen == [(4, 10), (10, 10)]
+    token.cancel()
+    with pytest.raises(CancelledError):
+        progress.advance(1)
+
+
+# --------------------------------------------------------------------------- updates
+
+
+@dataclass(frozen=True)
+class FakeFile:
+    path: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class FakeEntry:
+    id: str
+    version: str
+    name: str = "Test"
+    files: tuple[FakeFile, ...] = ()
+    status: str = "available"
+    family: str = "marian"
+    quantization: str = "int8"
+
+    @property
+    def available(self) -> bool:
+        return self.status == "available"
+
+
+def test_version_ordering() -> None:
+    assert _version_key("1") < _version_key("1.2") < _version_key("2.0") < _version_key("2.2")
+    assert _version_key("2") == _version_key("2.0") == _version_key("v2.0")
+    assert _version_key("10") > _version_key("9.9")
+
+
+def test_updates(store: Store, tmp_path: Path) -> None:
+    installed = install(store, "1", "terjman-nano-v1-int8")
+    install(store, "2.0", "terjman-large-v2.0-int8")
+    same_files = tuple(FakeFile(f.path, f.size, f.sha256) for f in installed.files)
+    other_files = (FakeFile("model.bin", 1, "a" * 64), *same_files[1:])
+    nano = "terjman-nano-v1-int8"
+
+    def reasons(*entries: FakeEntry) -> dict[str, tuple[str, str]]:
+        return {u.installed.id: (u.entry.id, u.reason) for u in store.updates(entries)}
+
+    assert reasons() == {}
+    assert reasons(FakeEntry(nano, "1", files=same_files)) == {}
+    with_manifest = (*same_files, FakeFile(MANIFEST_NAME, 1, "b" * 64))
+    assert reasons(FakeEntry(nano, "1", files=with_manifest)) == {}
+    assert reasons(FakeEntry(nano, "1", files=other_files))[nano][1].startswith(
+        "the catalog has corrected files"
+    )
+    assert reasons(FakeEntry(nano, "1.1"))[nano] == (nano, "version 1.1 is available")
+    assert reasons(FakeEntry(nano, "0.9")) == {}
+    # The same line (size and quantization): the newest successor wins.
+    successors = reasons(
+        FakeEntry("terjman-nano-v2.0-int8", "2.0", name="Nano 2.0"),
+        FakeEntry("terjman-nano-v2.2-int8", "2.2", name="Nano 2.2"),
+        FakeEntry("terjman-large-v1-int8", "1"),
+    )
+    assert successors == {
+        nano: ("terjman-nano-v2.2-int8", "Nano 2.2 (terjman-nano-v2.2-int8) is available")
+    }
+    assert reasons(FakeEntry("terjman-nano-v2.0-float16", "2.0", quantization="float16")) == {}
+    assert reasons(FakeEntry("terjman-nano-v2.0-int8", "2.0", status="not-yet-available")) == {}
+    # A successor already installed is not offered again.
+    install(store, "2.0", "terjman-nano-v2.0-int8")
+    assert nano not in reasons(FakeEntry("terjman-nano-v2.0-int8", "2.0"))
