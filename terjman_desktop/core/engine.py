@@ -184,30 +184,53 @@ class Translator:
         cancel: CancelToken | None = None,
     ) -> Translation:
         """Translate a whole text, keeping its layout."""
+        return self.translate_many([request.text], request, progress, cancel)[0]
+
+    def translate_many(
+        self,
+        texts: Sequence[str],
+        request: TranslationRequest,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> list[Translation]:
+        """Translate several texts (document paragraphs, subtitle cues, cells) in one pass.
+
+        All their sentences are batched together, so a document of many short units is as
+        fast as one long text. ``request`` gives the direction and options; its text is
+        ignored. Progress counts distinct sentences sent to the model.
+        """
         started = time.perf_counter()
         self._check_direction(request.source, request.target)
         options = request.options()
-        # Room for the special tokens the tokenizer adds around a sentence.
         limit = max(8, self.manifest.max_input_tokens)
-        document = segment(
-            request.text,
-            max_tokens=limit,
-            count_tokens=lambda s: self.tokenizer.count(clean_for_model(s)),
-        )
-        hypotheses = self.translate_sentences(
-            document.sentences, request.source, request.target, options, progress, cancel
-        )
-        sentences = tuple(
-            SentenceTranslation(piece.text, hyps, piece.paragraph)
-            for piece, hyps in zip(
-                (p for p in document.pieces if p.translatable), hypotheses, strict=True
+        documents = [
+            segment(
+                text,
+                max_tokens=limit,
+                count_tokens=lambda s: self.tokenizer.count(clean_for_model(s)),
+            )
+            for text in texts
+        ]
+        hypotheses = iter(
+            self.translate_sentences(
+                [s for doc in documents for s in doc.sentences],
+                request.source, request.target, options, progress, cancel,
             )
         )
-        text = document.join([s.text for s in sentences])
-        return Translation(
-            text, request.source, request.target, self.manifest.id, sentences,
-            time.perf_counter() - started,
-        )
+        translations = []
+        for document in documents:
+            sentences = tuple(
+                SentenceTranslation(piece.text, next(hypotheses), piece.paragraph)
+                for piece in document.pieces
+                if piece.translatable
+            )
+            translations.append(
+                Translation(
+                    document.join([s.text for s in sentences]), request.source, request.target,
+                    self.manifest.id, sentences, time.perf_counter() - started,
+                )
+            )
+        return translations
 
     def translate_sentences(
         self,
@@ -234,7 +257,7 @@ class Translator:
         if progress is not None:
             progress(0, total)
         done = 0
-        for batch in self._batches(todo, source, target, options):
+        for batch in self._batches(todo, options):
             if cancel is not None:
                 cancel.raise_if_cancelled()
             translated = self._run_batch(batch, source, target, options)
@@ -268,9 +291,7 @@ class Translator:
                 hint=f"It translates {available}; pick another model or direction.",
             )
 
-    def _batches(
-        self, texts: list[str], source: str, target: str, options: DecodingOptions
-    ) -> list[list[str]]:
+    def _batches(self, texts: list[str], options: DecodingOptions) -> list[list[str]]:
         lengths = {text: self.tokenizer.count(text) for text in texts}
         ordered = sorted(texts, key=lengths.__getitem__)
         batches: list[list[str]] = []

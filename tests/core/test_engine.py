@@ -224,3 +224,17 @@ def test_weights_that_ctranslate2_cannot_read(marian_package: Path, tmp_path: Pa
     write_manifest(broken, type(manifest)(**{**manifest.__dict__, "files": describe_files(broken)}))
     with pytest.raises(EngineError, match="could not be loaded"):
         Translator(broken, device="cpu")
+
+
+def test_translate_many_batches_units_together(marian: Translator) -> None:
+    units = ["I eat the bread.", "", "  - She drinks the tea.\n", "I eat the bread."]
+    totals: list[int] = []
+    results = marian.translate_many(
+        units, TranslationRequest("", "en", "ary", quality="fast"),
+        progress=lambda d, t: totals.append(t),
+    )
+    assert [len(r.sentences) for r in results] == [1, 0, 1, 1]
+    assert results[1].text == ""
+    assert results[2].text.startswith("  - ") and results[2].text.endswith("\n")
+    assert results[0].text == results[3].text
+    assert totals[0] <= 2  # one pass over the distinct sentences
