@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from terjman_desktop import __version__
+from terjman_desktop import __version__, cli_models
 from terjman_desktop.core.errors import InputError, ModelNotFoundError, TerjmanError
 
 if TYPE_CHECKING:
@@ -32,14 +32,15 @@ EXIT_INTERRUPTED = 130
 def resolve_model(name: str) -> ModelPackage:
     """A model folder path, or the id of an installed model."""
     from terjman_desktop.core import paths
-    from terjman_desktop.core.package import MANIFEST_NAME, load_package
+    from terjman_desktop.core.package import load_package
 
     candidate = Path(name).expanduser()
     if candidate.is_dir():
         return load_package(candidate)
-    installed = paths.models_dir() / name
-    if "/" not in name and os.sep not in name and (installed / MANIFEST_NAME).is_file():
-        return load_package(installed)
+    if "/" not in name and os.sep not in name and (paths.models_dir() / name).is_dir():
+        from terjman_desktop.core.store import Store
+
+        return load_package(Store().get(name).path)
     raise ModelNotFoundError(
         f"No model folder or installed model named '{name}'.",
         hint="Run `terjman models list` to see installed models, or give a model folder.",
@@ -199,12 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     translate.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
     translate.set_defaults(handler=cmd_translate)
 
-    try:
-        from terjman_desktop import cli_models
-    except ImportError:  # the model store commands are optional in a minimal checkout
-        pass
-    else:
-        cli_models.add_parser(commands)
+    cli_models.add_parser(commands)
     return parser
 
 
@@ -212,7 +208,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(
-        level=logging.WARNING - 10 * min(args.verbose, 2),
+        # Library warnings (retries…) only with -v: a user error stays one line.
+        level=logging.ERROR - 10 * min(args.verbose, 3),
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
