@@ -6,6 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.engine import (
@@ -230,7 +232,8 @@ def test_translate_many_batches_units_together(marian: Translator) -> None:
     units = ["I eat the bread.", "", "  - She drinks the tea.\n", "I eat the bread."]
     totals: list[int] = []
     results = marian.translate_many(
-        units, TranslationRequest("", "en", "ary", quality="fast"),
+        units,
+        TranslationRequest("", "en", "ary", quality="fast"),
         progress=lambda d, t: totals.append(t),
     )
     assert [len(r.sentences) for r in results] == [1, 0, 1, 1]
@@ -238,3 +241,26 @@ def test_translate_many_batches_units_together(marian: Translator) -> None:
     assert results[2].text.startswith("  - ") and results[2].text.endswith("\n")
     assert results[0].text == results[3].text
     assert totals[0] <= 2  # one pass over the distinct sentences
+
+
+paragraph_text = st.lists(
+    st.sampled_from([p[0] for p in parallel_pairs(limit=40)] + ["", "- I want the tea.", "2024"]),
+    min_size=1,
+    max_size=4,
+).map(" ".join)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(paragraph_text, min_size=1, max_size=5),
+    st.sampled_from(["\n\n", "\n\n\n", "\r\n\r\n"]),
+)
+def test_translation_keeps_the_paragraph_count(
+    marian: Translator, blocks: list[str], separator: str
+) -> None:
+    text = separator.join(blocks)
+    result = marian.translate(TranslationRequest(text, "en", "ary", quality="fast"))
+    assert result.text.count(separator) == text.count(separator)
+    assert len(paragraphs(result.text.replace("\r", ""))) == len(paragraphs(text.replace("\r", "")))
