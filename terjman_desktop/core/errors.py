@@ -7,6 +7,8 @@ CLI prints ``str(error)`` as a one-line message.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class TerjmanError(Exception):
     """Base class of all errors a user may see.
@@ -80,3 +82,22 @@ class StoreError(TerjmanError):
 
 class SettingsError(TerjmanError):
     """The settings file cannot be read or written."""
+
+
+class HistoryError(TerjmanError):
+    """The history or phrasebook database cannot be opened, read or written."""
+
+
+class OutputExistsError(InputError):
+    """The output file already exists; the caller may ask and retry with ``overwrite=True``.
+
+    Args:
+        path: The file that would be replaced.
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"'{path}' already exists.",
+            hint="Choose another output file, or allow replacing it.",
+        )
+        self.path = path

@@ -1,0 +1,157 @@
+"""Darija in Arabic script → Latin script ("Arabizi"), as learners and DODa write it.
+
+A reading aid, rule-based and deterministic, shown under Darija output. The conventions are
+those of the Darija Open Dataset's Latin column, derived from its 11,407 sentence pairs:
+
+* digits for sounds Latin lacks: ``3`` ع, ``7`` ح, ``9`` ق, ``2`` a glottal stop (ء, and
+  أ/إ/ئ/ؤ inside a word); digraphs ``ch`` ش, ``kh`` خ, ``gh`` غ; ``g`` ڭ/گ, ``v`` ڤ, ``p`` پ;
+* emphatics written like their plain letters: ``t`` ط/ت, ``d`` ض/د/ذ/ظ (Darija says ظ like
+  ض), ``s`` ص/س, ``z`` ز;
+* long vowels as written: ``a`` ا/ى/ة (and word-initial أ/آ), ``i`` or ``y`` ي, ``o`` or ``w``
+  و — the semivowel (``y``/``w``) at the start of a word, next to a vowel, or doubled;
+  ``أُ`` (and), ``o``; a lone و (and), ``ou``; الله, ``allah``;
+* the article ال: ``l`` before moon letters, and before sun letters the letter doubled
+  with no ``l`` (الشمس → ``chchms``, الزبيب → ``zzbib``), as Darija is spoken;
+* shadda doubles its letter (``ّ``); harakat become short vowels (fatha ``a``, kasra ``i``,
+  damma ``o``, sukun nothing).
+
+Short vowels are not written in Arabic script, so they cannot be recovered: the output is
+consonant-heavy where DODa would write an ``e`` (ملّي → ``mlli``, DODa ``melli``). On all of
+DODa's sentences the character error rate against its Latin column is about 5% (lower-cased;
+DODa itself is inconsistent: ``dyal``/``dial``, ``h``/``8``), and 42% of the sentences come
+out exactly as DODa writes them.
+
+Everything that is not Arabic script (Latin, digits, punctuation, emoji) is kept as it is;
+Arabic punctuation ، ؛ ؟ becomes , ; ? and Arabic-Indic digits become ASCII digits. The
+output is lower case.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CONSONANTS: dict[str, str] = {
+    "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "7", "خ": "kh", "د": "d", "ذ": "d",
+    "ر": "r", "ز": "z", "س": "s", "ش": "ch", "ص": "s", "ض": "d", "ط": "t", "ظ": "d",
+    "ع": "3", "غ": "gh", "ف": "f", "ق": "9", "ك": "k", "ل": "l", "م": "m", "ن": "n",
+    "ه": "h", "ء": "2",
+    # Letters Moroccan writing borrows from Persian and Maghrebi usage.
+    "ڭ": "g", "گ": "g", "ݣ": "g", "ڨ": "g", "ڤ": "v", "ۋ": "v", "پ": "p", "چ": "ch",
+    "ژ": "j", "ک": "k", "ی": "i",
+}
+_SUN_LETTERS = frozenset("تثدذرزسشصضطظلن")
+_VOWEL_LETTERS = frozenset("اوىيةآأإ")
+_HARAKAT: dict[str, str] = {
+    "\u064e": "a", "\u0650": "i", "\u064f": "o", "\u0652": "",  # fatha, kasra, damma, sukun
+    "\u064b": "an", "\u064d": "in", "\u064c": "on",  # tanween
+    "\u0670": "a",  # superscript alef
+}
+_SHADDA = "\u0651"
+_TATWEEL = "\u0640"
+_PUNCTUATION = str.maketrans({
+    "،": ",", "؛": ";", "؟": "?", "٪": "%", "٫": ".", "٬": ",", "۔": ".",
+    **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
+    **{chr(0x06F0 + i): str(i) for i in range(10)},  # Extended (Persian) digits
+    "\u061c": "", "\u200f": "", _TATWEEL: "",  # Arabic letter mark, RLM, kashida
+})
+_LETTERS = "".join(_CONSONANTS) + "اوىيةآأإؤئ"
+_WORD = re.compile(f"[{_LETTERS}{''.join(_HARAKAT)}{_SHADDA}{_TATWEEL}]+")
+_WHOLE_WORDS = {"الله": "allah", "و": "ou", "أُ": "o", "اُ": "o"}
+
+
+def to_arabizi(text: str) -> str:
+    """Transliterate Arabic-script Darija in ``text`` to Latin script; keep everything else.
+
+    Examples:
+        >>> to_arabizi("شحال ف عومرك؟")
+        'ch7al f 3omrk?'
+        >>> to_arabizi("الشمس")
+        'chchms'
+    """
+    return _WORD.sub(lambda m: _word(m.group()), text).translate(_PUNCTUATION)
+
+
+def _word(word: str) -> str:
+    word = word.replace(_TATWEEL, "")
+    if word in _WHOLE_WORDS:
+        return _WHOLE_WORDS[word]
+    if not any(c in _LETTERS for c in word):  # stray marks after a non-Arabic character
+        return "".join(_HARAKAT.get(c, "") for c in word)
+    # (letter, doubled, vowel mark) for each letter; marks attach to the letter before them.
+    letters: list[list[str]] = []
+    for char in word:
+        if char == _SHADDA:
+            if letters:
+                letters[-1][1] = "1"
+        elif char in _HARAKAT:
+            if letters:
+                letters[-1][2] += _HARAKAT[char]
+        else:
+            letters.append([char, "", ""])
+    out: list[str] = []
+    start = 0
+    first = letters[0][0]
+    if len(letters) > 3 and first == "ا" and letters[1][0] == "ل" and not letters[0][2]:
+        start = 2
+        following = letters[2][0]
+        # The article takes the sound of a sun letter: الشمس → chchms.
+        out.append(_CONSONANTS[following] if following in _SUN_LETTERS else "l")
+    elif (
+        len(letters) > 2 and first in "اأ" and letters[1][0] == "و" and not letters[1][1]
+        and letters[2][0] not in _VOWEL_LETTERS
+    ):
+        start = 2
+        out.append("o")  # أولا → ola, أوه → oh
+    for i in range(start, len(letters)):
+        char, doubled, mark = letters[i]
+        if mark and char in "اأإآ":
+            # An alif carrying a vowel mark is that vowel (أُ → o), after a glottal stop
+            # inside a word (سْأَل → s2al).
+            out.append(mark if i == start or char == "ا" else "2" + mark)
+            continue
+        out.append(_letter(letters, i, i == start, bool(doubled)))
+        out.append(mark)
+    return "".join(out)
+
+
+def _letter(letters: list[list[str]], i: int, initial: bool, doubled: bool) -> str:
+    char = letters[i][0]
+    if char in _CONSONANTS:
+        latin = _CONSONANTS[char]
+        return latin * 2 if doubled else latin
+    final = i == len(letters) - 1
+    if char in "اى":
+        return "a"
+    if char == "ة":
+        return "a" if final else "t"
+    if char == "آ":
+        return "a" if initial else "2a"
+    if char == "أ":
+        return "a" if initial else "2"
+    if char == "إ":
+        return "i" if initial else "2i"
+    if char in "ؤئ":
+        return "2"
+    if char in "وي":
+        return _semivowel(letters, i, initial, doubled)
+    return char
+
+
+def _semivowel(letters: list[list[str]], i: int, initial: bool, doubled: bool) -> str:
+    """و and ي: a consonant (w, y) or a vowel (o, i), from the letters around them."""
+    char = letters[i][0]
+    consonant, vowel, other = ("w", "o", "ي") if char == "و" else ("y", "i", "و")
+    previous = letters[i - 1][0] if i > 0 else ""
+    following = letters[i + 1][0] if i + 1 < len(letters) else ""
+    following_final = i + 2 == len(letters)
+    if doubled:
+        return consonant * 2
+    if initial:
+        return consonant
+    if char == "و" and not following and previous == "ي":
+        return consonant  # نمشيو → nmchiw
+    if char == "ي" and following in ("و", "ا") and following_final and previous in _CONSONANTS:
+        return vowel  # نمشيو → nmchiw, ليا → lia
+    if (previous and previous in "اآأى") or (following and following in "اآأى" + other):
+        return consonant  # ديال → dyal, زوين → zwin, ليوم → lyom
+    return vowel
