@@ -17,7 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from terjman_desktop import __version__, cli_models
-from terjman_desktop.core.errors import InputError, ModelNotFoundError, TerjmanError
+from terjman_desktop.core.errors import (
+    InputError,
+    ModelNotFoundError,
+    OutputExistsError,
+    TerjmanError,
+)
 
 if TYPE_CHECKING:
     from terjman_desktop.core.engine import Translation
@@ -147,15 +152,66 @@ def cmd_translate(args: argparse.Namespace) -> int:
 
     package = resolve_model(args.model)
     source, target = _pick_direction(package, args.source, args.target)
-    text = _read_input(args)
+    document = _is_document(args)
+    text = "" if document else _read_input(args)
     translator = Translator(package, device=args.device, threads=args.threads)
     request = TranslationRequest(
         text, source, target, quality=args.quality, beam_size=args.beam,
         alternatives=args.alternatives,
     )
+    if document:
+        return _translate_document(args, translator, request)
     translation = translator.translate(request, progress=_progress_printer(sys.stderr))
     output = _as_json(translation) + "\n" if args.json else translation.text
     _write_output(output, args.output, args.overwrite, args.input)
+    return 0
+
+
+def _is_document(args: argparse.Namespace) -> bool:
+    """Files of a known format go through documents.py; any other file is plain text."""
+    from terjman_desktop.core.documents import SUPPORTED_EXTENSIONS
+
+    if args.input is None:
+        if args.column is not None:
+            raise InputError("--column is for CSV files given with --input.")
+        return False
+    suffix = Path(args.input).suffix.lower()
+    if suffix not in SUPPORTED_EXTENSIONS or (suffix == ".txt" and args.output is None):
+        return False
+    if args.text is not None:
+        raise InputError("Give the text or --input FILE, not both.")
+    if args.json:
+        raise InputError(f"--json prints translated text; it cannot describe a {suffix} file.",
+                         hint="Leave out --json, or give the text itself.")
+    return True
+
+
+def _translate_document(
+    args: argparse.Namespace, translator: Any, request: Any
+) -> int:
+    from terjman_desktop.core.documents import DocumentProgress, translate_document
+
+    column: str | int | None = args.column
+    if isinstance(column, str) and column.isdigit():
+        column = int(column)  # --column 2 is the third column; names are never all digits
+    show = sys.stderr.isatty()
+
+    def progress(state: DocumentProgress) -> None:
+        if show:
+            eta = f", about {state.eta_seconds:.0f}s left" if state.eta_seconds else ""
+            sys.stderr.write(f"\rTranslating: {state.done_units}/{state.total_units}{eta}   ")
+            sys.stderr.flush()
+
+    try:
+        written = translate_document(
+            Path(args.input), Path(args.output) if args.output else None, translator, request,
+            column=column, overwrite=args.overwrite, progress=progress,
+        )
+    except OutputExistsError as error:
+        raise InputError(error.message, hint="Add --overwrite to replace it.") from None
+    if show:
+        sys.stderr.write("\n")
+    print(f"Wrote {written}")
     return 0
 
 
@@ -193,8 +249,16 @@ def build_parser() -> argparse.ArgumentParser:
                            help="hypotheses per sentence (shown with --json)")
     translate.add_argument("--json", action="store_true",
                            help="print one JSON object with per-sentence alternatives and scores")
-    translate.add_argument("--input", "-i", help="read this UTF-8 text file")
-    translate.add_argument("--output", "-o", help="write the translation to this file")
+    translate.add_argument(
+        "--input", "-i",
+        help="file to translate: .txt, .srt (timings kept), .docx (formatting kept), .csv "
+             "(see --column); any other UTF-8 text file is translated as plain text",
+    )
+    translate.add_argument("--column", help="CSV column to translate: header name or "
+                                            "0-based index")
+    translate.add_argument("--output", "-o", help="write the translation here (default for "
+                                                  "documents: next to the input, e.g. "
+                                                  "lesson.ary.docx)")
     translate.add_argument("--overwrite", action="store_true", help="replace an existing --output")
     translate.add_argument("--threads", type=int, default=0, help="CPU threads (0: automatic)")
     translate.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")

@@ -125,3 +125,37 @@ def test_bad_arguments_are_usage_errors(terjman_home: Path) -> None:
     result = terjman("translate", "hi", "--model", "x", "--beam", "0", home=terjman_home)
     assert result.returncode == 2
     assert "must be at least 1" in result.stderr
+
+
+def test_translate_documents(marian_package: Path, terjman_home: Path, tmp_path: Path) -> None:
+    subtitles = tmp_path / "film.srt"
+    subtitles.write_text("1\n00:00:01,000 --> 00:00:02,500\nI eat the bread.\n\n"
+                         "2\n00:00:03,000 --> 00:00:04,000\nShe wants the tea!\n", "utf-8")
+    result = terjman("translate", "--model", str(marian_package), "--input", str(subtitles),
+                     home=terjman_home)
+    assert result.returncode == 0, result.stderr
+    written = tmp_path / "film.ary.srt"
+    assert result.stdout.strip() == f"Wrote {written}"
+    lines = written.read_text("utf-8").splitlines()
+    assert lines[:2] == ["1", "00:00:01,000 --> 00:00:02,500"]
+    assert is_arabic(lines[2])
+    again = terjman("translate", "--model", str(marian_package), "--input", str(subtitles),
+                    home=terjman_home)
+    assert again.returncode == 2
+    assert "exists" in again.stderr
+
+    table = tmp_path / "words.csv"
+    table.write_text("id,english\n1,I eat the bread.\n2,\"We want the car, now.\"\n", "utf-8")
+    done = terjman("translate", "--model", str(marian_package), "--input", str(table),
+                   "--column", "1", "--output", str(tmp_path / "out.csv"), home=terjman_home)
+    assert done.returncode == 0, done.stderr
+    rows = (tmp_path / "out.csv").read_text("utf-8-sig").splitlines()
+    assert rows[0] == "id,english"
+    assert rows[1].startswith("1,") and is_arabic(rows[1])
+    bad = terjman("translate", "--model", str(marian_package), "--input", str(table),
+                  "--column", "nope", "--output", str(tmp_path / "x.csv"), home=terjman_home)
+    assert bad.returncode == 2
+    assert "english" in bad.stderr  # lists the columns there are
+    json_doc = terjman("translate", "--model", str(marian_package), "--input", str(table),
+                       "--json", home=terjman_home)
+    assert json_doc.returncode == 2
