@@ -1,0 +1,1467 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ar_MA">
+<context>
+    <name>AlternativesBox</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/alternatives.py" line="+43"/>
+        <source>Other tra&amp;nslations of the selected sentence:</source>
+        <translation>ترجمات أخرى للجملة المختارة:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other translations</source>
+        <translation>ترجمات أخرى</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose one to replace the selected sentence of the translation.</source>
+        <translation>اختر واحدة لتعويض الجملة المختارة في الترجمة.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Looking for other translations…</source>
+        <translation>جارٍ البحث عن ترجمات أخرى…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>No other translation was found for this sentence.</source>
+        <translation>لم يتم العثور على ترجمة أخرى لهذه الجملة.</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentDialog</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/document_dialog.py" line="+45"/>
+        <source>Translate a document</source>
+        <translation>ترجمة مستند</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>File to translate</source>
+        <translation>الملف المراد ترجمته</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Browse…</source>
+        <translation>تصفح…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Column to translate</source>
+        <translation>العمود المراد ترجمته</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Column:</source>
+        <translation>العمود:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Translated file</source>
+        <translation>الملف المترجم</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;hange…</source>
+        <translation>تغيير…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{model}, {direction}</source>
+        <translation>{model}، {direction}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No model installed for {direction}.</source>
+        <translation>لا يوجد نموذج مثبت لـ {direction}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Progress</source>
+        <translation>التقدم</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Time left</source>
+        <translation>الوقت المتبقي</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Translate</source>
+        <translation>ترجم</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Cancel</source>
+        <translation>إلغاء</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Open the folder</source>
+        <translation>فتح المجلد</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>إغلاق</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;File:</source>
+        <translation>الملف:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Save as:</source>
+        <translation>حفظ باسم:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Model:</source>
+        <translation>النموذج:</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Choose a document</source>
+        <translation>اختر مستندًا</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Documents ({patterns});;All files (*)</source>
+        <translation>المستندات ({patterns});;كل الملفات (*)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Save the translation as</source>
+        <translation>حفظ الترجمة باسم</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No model</source>
+        <translation>لا يوجد نموذج</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No installed model translates {direction}. Open Models → Manage models to install one.</source>
+        <translation>لا يوجد نموذج مثبت يترجم {direction}. افتح النماذج ← إدارة النماذج لتثبيت واحد.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No file</source>
+        <translation>لا يوجد ملف</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a .txt, .srt, .docx or .csv file to translate.</source>
+        <translation>اختر ملف ‎.txt أو ‎.srt أو ‎.docx أو ‎.csv لترجمته.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Loading the model…</source>
+        <translation>جارٍ تحميل النموذج…</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Replace the file?</source>
+        <translation>استبدال الملف؟</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path} already exists. Replace it?</source>
+        <translation>{path} موجود مسبقًا. هل تريد استبداله؟</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{done} of {total} parts translated, {eta}</source>
+        <translation>تُرجم {done} من {total} جزءًا، {eta}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Done: saved to {path}</source>
+        <translation>تم: حُفظ في {path}</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Cancelled.</source>
+        <translation>أُلغي.</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPanel</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/history_panel.py" line="+149"/>
+        <source>Phrase&amp;book</source>
+        <translation>الدفتر</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search the history…</source>
+        <translation>ابحث في السجل…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search the history</source>
+        <translation>البحث في السجل</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <location line="+4"/>
+        <source>History</source>
+        <translation>السجل</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Keep a history</source>
+        <translation>الاحتفاظ بالسجل</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Use</source>
+        <translation>استعمال</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save to phrasebook</source>
+        <translation>حفظ في الدفتر</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>★ Sta&amp;r</source>
+        <translation>★ تمييز</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete</source>
+        <translation>حذف</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete the selected entry (Delete key)</source>
+        <translation>حذف العنصر المختار (مفتاح Delete)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear histor&amp;y…</source>
+        <translation>مسح السجل…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search the phrasebook…</source>
+        <translation>ابحث في الدفتر…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search the phrasebook</source>
+        <translation>البحث في الدفتر</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Remove</source>
+        <translation>إزالة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export C&amp;SV…</source>
+        <translation>تصدير CSV…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export for &amp;Anki…</source>
+        <translation>تصدير لـ Anki…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Import CSV…</source>
+        <translation>استيراد CSV…</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>Clear the history</source>
+        <translation>مسح السجل</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete every translation kept in the history? The phrasebook is kept.</source>
+        <translation>حذف كل الترجمات المحفوظة في السجل؟ يبقى الدفتر كما هو.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Export the phrasebook</source>
+        <translation>تصدير الدفتر</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV files (*.csv)</source>
+        <translation>ملفات CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export the phrasebook for Anki</source>
+        <translation>تصدير الدفتر لـ Anki</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Anki decks (*.apkg)</source>
+        <translation>رزم Anki (*.apkg)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{count} phrases were exported to {path}.</source>
+        <translation>صُدِّرت {count} عبارة إلى {path}.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Import phrases</source>
+        <translation>استيراد عبارات</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>ملفات CSV (*.csv);;كل الملفات (*)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{added} phrases imported, {skipped} already in the phrasebook.</source>
+        <translation>استُوردت {added} عبارة، و{skipped} موجودة مسبقًا في الدفتر.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Lines not imported:</source>
+        <translation>أسطر لم تُستورد:</translation>
+    </message>
+    <message>
+        <location line="-130"/>
+        <location line="+151"/>
+        <source>Phrasebook</source>
+        <translation>دفتر العبارات</translation>
+    </message>
+</context>
+<context>
+    <name>MainActions</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/main_actions.py" line="+95"/>
+        <source>&amp;File</source>
+        <translation>ملف (&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Edit</source>
+        <translation>تحرير (&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;View</source>
+        <translation>عرض (&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mode&amp;ls</source>
+        <translation>النماذج (&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Help</source>
+        <translation>مساعدة (&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Translate a &amp;document…</source>
+        <translation>ترجمة مستند…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Quit</source>
+        <translation>خروج</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Translate now</source>
+        <translation>ترجم الآن</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S&amp;wap languages</source>
+        <translation>تبديل اللغتين</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Copy the translation</source>
+        <translation>نسخ الترجمة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Save to the phrasebook</source>
+        <translation>حفظ في الدفتر</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other translations of the &amp;sentence</source>
+        <translation>ترجمات أخرى للجملة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Preferences…</source>
+        <translation>التفضيلات…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Bigger text</source>
+        <translation>نص أكبر</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S&amp;maller text</source>
+        <translation>نص أصغر</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Normal text size</source>
+        <translation>حجم النص العادي</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Classroom mode</source>
+        <translation>وضع القسم</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Full screen, very large text (F11 or Esc to leave)</source>
+        <translation>ملء الشاشة ونص كبير جدًا (F11 أو Esc للخروج)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;History and phrasebook</source>
+        <translation>السجل والدفتر</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Manage models…</source>
+        <translation>إدارة النماذج…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Import a model package file…</source>
+        <translation>استيراد ملف نموذج…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import a model &amp;folder…</source>
+        <translation>استيراد مجلد نموذج…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the &amp;log folder</source>
+        <translation>فتح مجلد السجلات التقنية</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About Terjman</source>
+        <translation>حول ترجمان</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>About Terjman</source>
+        <translation>حول ترجمان</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Terjman Desktop {version}
+
+Offline English ⇄ Moroccan Darija translation with the Terjman models by AtlasIA (cc-by-nc-4.0: non-commercial use).
+
+Log files: {logs}</source>
+        <translation>ترجمان لسطح المكتب {version}
+
+ترجمة بين الإنجليزية والدارجة المغربية دون اتصال بالإنترنت، بنماذج ترجمان من AtlasIA ‏(cc-by-nc-4.0: للاستعمال غير التجاري).
+
+السجلات التقنية: {logs}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/main_window.py" line="+91"/>
+        <source>Terjman — English ⇄ Darija</source>
+        <translation>ترجمان — الإنجليزية ⇄ الدارجة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>History and phrasebook</source>
+        <translation>السجل والدفتر</translation>
+    </message>
+    <message>
+        <location line="+185"/>
+        <source>Saved to the phrasebook.</source>
+        <translation>حُفظ في الدفتر.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelManagerDialog</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/model_manager.py" line="+100"/>
+        <source>Models</source>
+        <translation>النماذج</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Download</source>
+        <translation>تنزيل</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Pause</source>
+        <translation>إيقاف مؤقت</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Resume</source>
+        <translation>استئناف</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Cancel download</source>
+        <translation>إلغاء التنزيل</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>De&amp;lete</source>
+        <translation>حذف</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Verify</source>
+        <translation>تحقق</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Export for sharing…</source>
+        <translation>تصدير للمشاركة…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Import a &amp;file…</source>
+        <translation>استيراد ملف…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import a f&amp;older…</source>
+        <translation>استيراد مجلد…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;fresh the catalog</source>
+        <translation>تحديث الفهرس</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Model details</source>
+        <translation>تفاصيل النموذج</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Base model: {base}</source>
+        <translation>النموذج الأساسي: {base}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>License: {license}. {attribution}</source>
+        <translation>الترخيص: {license}. {attribution}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Installed in {path}</source>
+        <translation>مثبت في {path}</translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>Delete a model</source>
+        <translation>حذف نموذج</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete {name} from this computer? You can install it again later.</source>
+        <translation>حذف {name} من هذا الحاسوب؟ يمكنك تثبيته مرة أخرى لاحقًا.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <location line="+5"/>
+        <source>Verify</source>
+        <translation>التحقق</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>All files of {name} are intact.</source>
+        <translation>كل ملفات {name} سليمة.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{name} is damaged:
+{problems}
+
+Delete it and install it again.</source>
+        <translation>{name} تالف:
+{problems}
+
+احذفه ثم ثبّته من جديد.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Export a model for sharing</source>
+        <translation>تصدير نموذج للمشاركة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model packages (*.zip)</source>
+        <translation>حزم النماذج (*.zip)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Export</source>
+        <translation>تصدير</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} was saved to {path}. Copy it to a USB stick and use Models → Import on another computer.</source>
+        <translation>حُفظ {name} في {path}. انسخه إلى مفتاح USB واستعمل النماذج ← استيراد على حاسوب آخر.</translation>
+    </message>
+</context>
+<context>
+    <name>PanelWidgets</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/panel_widgets.py" line="+149"/>
+        <source>&amp;Direction:</source>
+        <translation>الاتجاه:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Translation direction</source>
+        <translation>اتجاه الترجمة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>⇄ S&amp;wap</source>
+        <translation>⇄ تبديل</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Swap the languages and the two texts</source>
+        <translation>تبديل اللغتين والنصين</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Swap languages</source>
+        <translation>تبديل اللغتين</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Model:</source>
+        <translation>النموذج:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Translation model</source>
+        <translation>نموذج الترجمة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Get a model…</source>
+        <translation>الحصول على نموذج…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Get a model</source>
+        <translation>الحصول على نموذج</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Translating</source>
+        <translation>جارٍ الترجمة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Text to translate</source>
+        <translation>النص المراد ترجمته</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type or paste text here…</source>
+        <translation>اكتب النص أو ألصقه هنا…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Translate</source>
+        <translation>ترجم</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Translate now (Ctrl+Enter)</source>
+        <translation>ترجم الآن (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Translate</source>
+        <translation>ترجم</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Copy text</source>
+        <translation>نسخ النص</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the text to translate</source>
+        <translation>نسخ النص المراد ترجمته</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Translation</source>
+        <translation>الترجمة</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Click a sentence, or press Enter on it, to see other translations.</source>
+        <translation>انقر على جملة، أو اضغط Enter عليها، لترى ترجمات أخرى.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The translation appears here.</source>
+        <translation>تظهر الترجمة هنا.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Darija in Latin letters</source>
+        <translation>الدارجة بالحروف اللاتينية</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reading aid: the Darija in Latin letters (Arabizi)</source>
+        <translation>مساعدة على القراءة: الدارجة بالحروف اللاتينية (العربيزي)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;opy translation</source>
+        <translation>نسخ الترجمة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the translation</source>
+        <translation>نسخ الترجمة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>★ Save to &amp;phrasebook</source>
+        <translation>★ حفظ في الدفتر</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save to phrasebook</source>
+        <translation>حفظ في الدفتر</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/settings_dialog.py" line="+36"/>
+        <source>Preferences</source>
+        <translation>التفضيلات</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+4"/>
+        <source>Like the system</source>
+        <translation>مثل النظام</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Light</source>
+        <translation>فاتح</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Dark</source>
+        <translation>داكن</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Use the default font</source>
+        <translation>استعمال الخط الافتراضي</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Fast</source>
+        <translation>سريعة</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Balanced</source>
+        <translation>متوازنة</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Best (slower)</source>
+        <translation>الأفضل (أبطأ)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Automatic</source>
+        <translation>تلقائي</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Translate &amp;as I type</source>
+        <translation>الترجمة أثناء الكتابة</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show Darija in &amp;Latin letters (Arabizi) under translations</source>
+        <translation>عرض الدارجة بالحروف اللاتينية (العربيزي) تحت الترجمات</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep a &amp;history of translations</source>
+        <translation>الاحتفاظ بسجل للترجمات</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Built-in catalog</source>
+        <translation>الفهرس المدمج</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One address per line, tried before the catalog&apos;s</source>
+        <translation>عنوان في كل سطر، يُجرَّب قبل عناوين الفهرس</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Only for gated models</source>
+        <translation>فقط للنماذج ذات الوصول المقيد</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Theme:</source>
+        <translation>المظهر:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Interface language:</source>
+        <translation>لغة الواجهة:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Font:</source>
+        <translation>الخط:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Text si&amp;ze:</source>
+        <translation>حجم النص:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Classroom text si&amp;ze:</source>
+        <translation>حجم النص في القسم:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Default &amp;direction:</source>
+        <translation>الاتجاه الافتراضي:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Quality:</source>
+        <translation>الجودة:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU thr&amp;eads:</source>
+        <translation>خيوط المعالج:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Catalog address:</source>
+        <translation>عنوان الفهرس:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Mirrors:</source>
+        <translation>المرايا:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hugging Face &amp;token:</source>
+        <translation>رمز Hugging Face:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Appearance</source>
+        <translation>المظهر</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Translation</source>
+        <translation>الترجمة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Models</source>
+        <translation>النماذج</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Theme</source>
+        <translation>المظهر</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Interface language</source>
+        <translation>لغة الواجهة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Font</source>
+        <translation>الخط</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Text size</source>
+        <translation>حجم النص</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Classroom text size</source>
+        <translation>حجم النص في القسم</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Default direction</source>
+        <translation>الاتجاه الافتراضي</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Quality</source>
+        <translation>الجودة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU threads</source>
+        <translation>خيوط المعالج</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Catalog address</source>
+        <translation>عنوان الفهرس</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mirrors</source>
+        <translation>المرايا</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Hugging Face token</source>
+        <translation>رمز Hugging Face</translation>
+    </message>
+</context>
+<context>
+    <name>TranslatePanel</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/translate_panel.py" line="+208"/>
+        <source>No installed model translates {direction}</source>
+        <translation>لا يوجد نموذج مثبت يترجم {direction}</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Install a model to translate.</source>
+        <translation>ثبّت نموذجًا لتترجم.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>The translation failed.</source>
+        <translation>فشلت الترجمة.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+1"/>
+        <source>Translating…</source>
+        <translation>جارٍ الترجمة…</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeDialog</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/welcome.py" line="+52"/>
+        <source>Welcome to Terjman</source>
+        <translation>مرحبًا بك في ترجمان</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;h2&gt;Welcome to Terjman&lt;/h2&gt;&lt;p&gt;Terjman translates between English and Moroccan Darija on this computer. Once a translation model is installed, no internet connection is needed.&lt;/p&gt;&lt;p&gt;Models come in tiers:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Nano&lt;/b&gt;: about 80 MB, the fastest, English → Darija.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Large&lt;/b&gt;: about 250 MB, better translations, English → Darija.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Ultra&lt;/b&gt;: about 1.3 GB, the best quality, both directions; needs 4 GB of memory.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Supreme&lt;/b&gt;: about 3.3 GB, top quality, both directions; needs 8 GB of memory or more.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;A teacher can install a model once and share it on a USB stick.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;مرحبًا بك في ترجمان&lt;/h2&gt;&lt;p&gt;يترجم ترجمان بين الإنجليزية والدارجة المغربية على هذا الحاسوب. بعد تثبيت نموذج ترجمة، لا حاجة إلى الاتصال بالإنترنت.&lt;/p&gt;&lt;p&gt;تأتي النماذج في مستويات:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Nano&lt;/b&gt;: حوالي 80 ميغابايت، الأسرع، من الإنجليزية إلى الدارجة.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Large&lt;/b&gt;: حوالي 250 ميغابايت، ترجمات أفضل، من الإنجليزية إلى الدارجة.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Ultra&lt;/b&gt;: حوالي 1.3 غيغابايت، أفضل جودة، في الاتجاهين؛ يحتاج 4 غيغابايت من الذاكرة.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Supreme&lt;/b&gt;: حوالي 3.3 غيغابايت، جودة عالية جدًا، في الاتجاهين؛ يحتاج 8 غيغابايت من الذاكرة أو أكثر.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;يمكن للأستاذ تثبيت نموذج مرة واحدة ومشاركته على مفتاح USB.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Checking the internet connection…</source>
+        <translation>جارٍ التحقق من الاتصال بالإنترنت…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Download a model…</source>
+        <translation>تنزيل نموذج…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import a model &amp;file (USB stick)…</source>
+        <translation>استيراد ملف نموذج (مفتاح USB)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import a model f&amp;older…</source>
+        <translation>استيراد مجلد نموذج…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Later</source>
+        <translation>لاحقًا</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Connection status</source>
+        <translation>حالة الاتصال</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>This computer is offline, so no model can be downloaded now. If you have a model package on a USB stick or in a folder, import it.</source>
+        <translation>هذا الحاسوب غير متصل بالإنترنت، فلا يمكن تنزيل أي نموذج الآن. إن كانت لديك حزمة نموذج على مفتاح USB أو في مجلد، فاستوردها.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No model in the catalog can be downloaded yet. Import a model package from a file, a folder or a USB stick.</source>
+        <translation>لا يمكن بعدُ تنزيل أي نموذج من الفهرس. استورد حزمة نموذج من ملف أو مجلد أو مفتاح USB.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>You are online: choose a model to download, or import one from a file.</source>
+        <translation>أنت متصل بالإنترنت: اختر نموذجًا لتنزيله، أو استورد واحدًا من ملف.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{name} is installed. You can start translating.</source>
+        <translation>تم تثبيت {name}. يمكنك أن تبدأ الترجمة.</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/errors.py" line="+39"/>
+        <source>Access denied</source>
+        <translation>الوصول مرفوض</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This model is gated: add a Hugging Face token in Settings, after accepting the model&apos;s conditions on its Hugging Face page.</source>
+        <translation>هذا النموذج ذو وصول مقيد: أضف رمز Hugging Face في التفضيلات، بعد قبول شروط النموذج في صفحته على Hugging Face.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Download failed</source>
+        <translation>فشل التنزيل</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the internet connection and try again; the download resumes where it stopped.</source>
+        <translation>تحقق من الاتصال بالإنترنت وحاول مرة أخرى؛ يُستأنف التنزيل من حيث توقف.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Not enough disk space</source>
+        <translation>لا توجد مساحة كافية على القرص</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Free some disk space, then try again.</source>
+        <translation>حرّر بعض المساحة على القرص، ثم حاول مرة أخرى.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Unusable model package</source>
+        <translation>حزمة نموذج غير صالحة للاستعمال</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verify the model in the model manager, or import it again.</source>
+        <translation>تحقق من النموذج في مدير النماذج، أو استورده من جديد.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Model not found</source>
+        <translation>النموذج غير موجود</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open Models → Manage models to install or import a model.</source>
+        <translation>افتح النماذج ← إدارة النماذج لتثبيت نموذج أو استيراده.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Direction not supported</source>
+        <translation>الاتجاه غير مدعوم</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pick another model or another direction.</source>
+        <translation>اختر نموذجًا آخر أو اتجاهًا آخر.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tokenizer problem</source>
+        <translation>مشكلة في المقطِّع</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+5"/>
+        <source>Verify the model in the model manager, or re-install it.</source>
+        <translation>تحقق من النموذج في مدير النماذج، أو أعد تثبيته.</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Translation engine error</source>
+        <translation>خطأ في محرك الترجمة</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cannot use this input</source>
+        <translation>لا يمكن استعمال هذا المُدخل</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the text or file and try again.</source>
+        <translation>تحقق من النص أو الملف وحاول مرة أخرى.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Model catalog problem</source>
+        <translation>مشكلة في فهرس النماذج</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the catalog address in Settings; the last good catalog stays in use.</source>
+        <translation>تحقق من عنوان الفهرس في التفضيلات؛ يبقى آخر فهرس سليم قيد الاستعمال.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Model store problem</source>
+        <translation>مشكلة في مخزن النماذج</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check that the models folder is writable, then try again.</source>
+        <translation>تحقق من إمكانية الكتابة في مجلد النماذج، ثم حاول مرة أخرى.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>History problem</source>
+        <translation>مشكلة في السجل</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check that the data folder is writable; you can turn the history off in the History panel.</source>
+        <translation>تحقق من إمكانية الكتابة في مجلد البيانات؛ يمكنك إيقاف السجل من لوحة السجل.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Settings problem</source>
+        <translation>مشكلة في الإعدادات</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check that the settings folder is writable.</source>
+        <translation>تحقق من إمكانية الكتابة في مجلد الإعدادات.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Something went wrong</source>
+        <translation>حدث خطأ ما</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try again; if it keeps happening, see the log file.</source>
+        <translation>حاول مرة أخرى؛ إن تكرر الأمر، راجع ملف السجل التقني.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not enough memory</source>
+        <translation>الذاكرة غير كافية</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close other programs or choose a smaller model (Nano or Large).</source>
+        <translation>أغلق برامج أخرى أو اختر نموذجًا أصغر (Nano أو Large).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>File problem</source>
+        <translation>مشكلة في الملف</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check that the file exists and that you may read and write there.</source>
+        <translation>تحقق من وجود الملف ومن أنك تستطيع القراءة والكتابة هناك.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Please report it; the details are in the log files in {folder}.</source>
+        <translation>يرجى التبليغ عنه؛ التفاصيل في ملفات السجل التقني داخل {folder}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Unexpected error</source>
+        <translation>خطأ غير متوقع</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Terjman hit an unexpected problem: {error}</source>
+        <translation>واجه ترجمان مشكلة غير متوقعة: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>licenses</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/licenses.py" line="+50"/>
+        <source>{name} is published under the {license} license.
+
+{attribution}
+
+cc-by-nc-4.0 allows non-commercial use only, with credit to the authors. Do you accept these terms and want to download the model?</source>
+        <translation>نُشر {name} بترخيص {license}.
+
+{attribution}
+
+يسمح cc-by-nc-4.0 بالاستعمال غير التجاري فقط، مع نسبة العمل إلى أصحابه. هل تقبل هذه الشروط وتريد تنزيل النموذج؟</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Model license</source>
+        <translation>ترخيص النموذج</translation>
+    </message>
+</context>
+<context>
+    <name>model_import</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/model_import.py" line="+20"/>
+        <source>Import a model package</source>
+        <translation>استيراد حزمة نموذج</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Model packages (*.zip);;All files (*)</source>
+        <translation>حزم النماذج (*.zip);;كل الملفات (*)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Import a model folder</source>
+        <translation>استيراد مجلد نموذج</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Importing a model</source>
+        <translation>جارٍ استيراد نموذج</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copying and checking {name}…</source>
+        <translation>جارٍ نسخ {name} والتحقق منه…</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Model imported</source>
+        <translation>تم استيراد النموذج</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} is installed and ready to translate.</source>
+        <translation>تم تثبيت {name} وهو جاهز للترجمة.</translation>
+    </message>
+</context>
+<context>
+    <name>model_table</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/model_table.py" line="+46"/>
+        <source>Model</source>
+        <translation>النموذج</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tier</source>
+        <translation>المستوى</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Directions</source>
+        <translation>الاتجاهات</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Download</source>
+        <translation>التنزيل</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory</source>
+        <translation>الذاكرة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quality (TerjamaBench)</source>
+        <translation>الجودة (TerjamaBench)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>License</source>
+        <translation>الترخيص</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Paused at {percent}</source>
+        <translation>متوقف مؤقتًا عند {percent}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Starting the download…</source>
+        <translation>جارٍ بدء التنزيل…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Downloading {percent} · {rate}/s · {eta}</source>
+        <translation>جارٍ التنزيل {percent} · {rate}/ث · {eta}</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Models</source>
+        <translation>النماذج</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Installed</source>
+        <translation>مثبت</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Installed, damaged: verify or re-install</source>
+        <translation>مثبت لكنه تالف: تحقق منه أو أعد تثبيته</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Available</source>
+        <translation>متاح</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not yet available</source>
+        <translation>غير متاح بعد</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{figures} (a later version)</source>
+        <translation>{figures} (إصدار لاحق)</translation>
+    </message>
+</context>
+<context>
+    <name>models</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/model_info.py" line="+30"/>
+        <source>English</source>
+        <translation>الإنجليزية</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Darija</source>
+        <translation>الدارجة</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nano</source>
+        <translation>Nano</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Large</source>
+        <translation>Large</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ultra</source>
+        <translation>Ultra</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supreme</source>
+        <translation>Supreme</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NLLB</source>
+        <translation>NLLB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Custom</source>
+        <translation>مخصص</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>fastest, basic quality</source>
+        <translation>الأسرع، جودة أساسية</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fast, better quality</source>
+        <translation>سريع، جودة أفضل</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>slower, best quality, both directions</source>
+        <translation>أبطأ، أفضل جودة، في الاتجاهين</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>slowest, top quality, needs much memory</source>
+        <translation>الأبطأ، جودة عالية جدًا، يحتاج ذاكرة كبيرة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>general model, both directions</source>
+        <translation>نموذج عام، في الاتجاهين</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>speed and quality unknown</source>
+        <translation>السرعة والجودة غير معروفتين</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>estimating…</source>
+        <translation>جارٍ التقدير…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} s left</source>
+        <translation>بقيت {n} ث</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} min left</source>
+        <translation>بقيت {n} د</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{h} h {m} min left</source>
+        <translation>بقي {h} س {m} د</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,1467 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR">
+<context>
+    <name>AlternativesBox</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/alternatives.py" line="+43"/>
+        <source>Other tra&amp;nslations of the selected sentence:</source>
+        <translation>Autres tra&amp;ductions de la phrase choisie :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other translations</source>
+        <translation>Autres traductions</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose one to replace the selected sentence of the translation.</source>
+        <translation>Choisissez-en une pour remplacer la phrase choisie de la traduction.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Looking for other translations…</source>
+        <translation>Recherche d&apos;autres traductions…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>No other translation was found for this sentence.</source>
+        <translation>Aucune autre traduction n&apos;a été trouvée pour cette phrase.</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentDialog</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/document_dialog.py" line="+45"/>
+        <source>Translate a document</source>
+        <translation>Traduire un document</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>File to translate</source>
+        <translation>Fichier à traduire</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Parcourir…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Column to translate</source>
+        <translation>Colonne à traduire</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Column:</source>
+        <translation>&amp;Colonne :</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Translated file</source>
+        <translation>Fichier traduit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;hange…</source>
+        <translation>&amp;Modifier…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{model}, {direction}</source>
+        <translation>{model}, {direction}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No model installed for {direction}.</source>
+        <translation>Aucun modèle installé pour {direction}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Progress</source>
+        <translation>Progression</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Time left</source>
+        <translation>Temps restant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Translate</source>
+        <translation>&amp;Traduire</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Annuler</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Open the folder</source>
+        <translation>&amp;Ouvrir le dossier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;File:</source>
+        <translation>&amp;Fichier :</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Save as:</source>
+        <translation>&amp;Enregistrer sous :</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Model:</source>
+        <translation>Modèle :</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Choose a document</source>
+        <translation>Choisir un document</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Documents ({patterns});;All files (*)</source>
+        <translation>Documents ({patterns});;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Save the translation as</source>
+        <translation>Enregistrer la traduction sous</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No model</source>
+        <translation>Aucun modèle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No installed model translates {direction}. Open Models → Manage models to install one.</source>
+        <translation>Aucun modèle installé ne traduit {direction}. Ouvrez Modèles → Gérer les modèles pour en installer un.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No file</source>
+        <translation>Aucun fichier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a .txt, .srt, .docx or .csv file to translate.</source>
+        <translation>Choisissez un fichier .txt, .srt, .docx ou .csv à traduire.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Loading the model…</source>
+        <translation>Chargement du modèle…</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Replace the file?</source>
+        <translation>Remplacer le fichier ?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path} already exists. Replace it?</source>
+        <translation>{path} existe déjà. Le remplacer ?</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{done} of {total} parts translated, {eta}</source>
+        <translation>{done} parties traduites sur {total}, {eta}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Done: saved to {path}</source>
+        <translation>Terminé : enregistré dans {path}</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Cancelled.</source>
+        <translation>Annulé.</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPanel</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/history_panel.py" line="+149"/>
+        <source>Phrase&amp;book</source>
+        <translation>&amp;Carnet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search the history…</source>
+        <translation>Rechercher dans l&apos;historique…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search the history</source>
+        <translation>Rechercher dans l&apos;historique</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <location line="+4"/>
+        <source>History</source>
+        <translation>Historique</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Keep a history</source>
+        <translation>&amp;Garder un historique</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Use</source>
+        <translation>&amp;Utiliser</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save to phrasebook</source>
+        <translation>Enregistrer dans le carnet</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>★ Sta&amp;r</source>
+        <translation>★ &amp;Favori</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete the selected entry (Delete key)</source>
+        <translation>Supprimer l&apos;entrée choisie (touche Suppr)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear histor&amp;y…</source>
+        <translation>&amp;Vider l&apos;historique…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search the phrasebook…</source>
+        <translation>Rechercher dans le carnet…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search the phrasebook</source>
+        <translation>Rechercher dans le carnet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Remove</source>
+        <translation>&amp;Retirer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export C&amp;SV…</source>
+        <translation>Exporter en C&amp;SV…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export for &amp;Anki…</source>
+        <translation>Exporter pour &amp;Anki…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Import CSV…</source>
+        <translation>&amp;Importer un CSV…</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>Clear the history</source>
+        <translation>Vider l&apos;historique</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete every translation kept in the history? The phrasebook is kept.</source>
+        <translation>Supprimer toutes les traductions gardées dans l&apos;historique ? Le carnet est conservé.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Export the phrasebook</source>
+        <translation>Exporter le carnet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV files (*.csv)</source>
+        <translation>Fichiers CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export the phrasebook for Anki</source>
+        <translation>Exporter le carnet pour Anki</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Anki decks (*.apkg)</source>
+        <translation>Paquets Anki (*.apkg)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{count} phrases were exported to {path}.</source>
+        <translation>{count} phrases ont été exportées dans {path}.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Import phrases</source>
+        <translation>Importer des phrases</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>Fichiers CSV (*.csv);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{added} phrases imported, {skipped} already in the phrasebook.</source>
+        <translation>{added} phrases importées, {skipped} déjà dans le carnet.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Lines not imported:</source>
+        <translation>Lignes non importées :</translation>
+    </message>
+    <message>
+        <location line="-130"/>
+        <location line="+151"/>
+        <source>Phrasebook</source>
+        <translation>Carnet de phrases</translation>
+    </message>
+</context>
+<context>
+    <name>MainActions</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/main_actions.py" line="+95"/>
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Edit</source>
+        <translation>É&amp;dition</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;View</source>
+        <translation>&amp;Affichage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mode&amp;ls</source>
+        <translation>&amp;Modèles</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Help</source>
+        <translation>Ai&amp;de</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Translate a &amp;document…</source>
+        <translation>Traduire un &amp;document…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Translate now</source>
+        <translation>&amp;Traduire maintenant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S&amp;wap languages</source>
+        <translation>&amp;Inverser les langues</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Copy the translation</source>
+        <translation>&amp;Copier la traduction</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Save to the phrasebook</source>
+        <translation>&amp;Enregistrer dans le carnet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other translations of the &amp;sentence</source>
+        <translation>Autres traductions de la &amp;phrase</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Préférences…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Bigger text</source>
+        <translation>Texte plus &amp;grand</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S&amp;maller text</source>
+        <translation>Texte plus &amp;petit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Normal text size</source>
+        <translation>Taille de texte &amp;normale</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Classroom mode</source>
+        <translation>Mode &amp;classe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Full screen, very large text (F11 or Esc to leave)</source>
+        <translation>Plein écran, texte très grand (F11 ou Échap pour sortir)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;History and phrasebook</source>
+        <translation>&amp;Historique et carnet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Manage models…</source>
+        <translation>&amp;Gérer les modèles…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Import a model package file…</source>
+        <translation>&amp;Importer un fichier de modèle…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import a model &amp;folder…</source>
+        <translation>Importer un &amp;dossier de modèle…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the &amp;log folder</source>
+        <translation>Ouvrir le dossier des &amp;journaux</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About Terjman</source>
+        <translation>À &amp;propos de Terjman</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>About Terjman</source>
+        <translation>À propos de Terjman</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Terjman Desktop {version}
+
+Offline English ⇄ Moroccan Darija translation with the Terjman models by AtlasIA (cc-by-nc-4.0: non-commercial use).
+
+Log files: {logs}</source>
+        <translation>Terjman Desktop {version}
+
+Traduction anglais ⇄ darija marocaine hors ligne avec les modèles Terjman d&apos;AtlasIA (cc-by-nc-4.0 : usage non commercial).
+
+Journaux : {logs}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/main_window.py" line="+91"/>
+        <source>Terjman — English ⇄ Darija</source>
+        <translation>Terjman — anglais ⇄ darija</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>History and phrasebook</source>
+        <translation>Historique et carnet</translation>
+    </message>
+    <message>
+        <location line="+185"/>
+        <source>Saved to the phrasebook.</source>
+        <translation>Enregistré dans le carnet.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelManagerDialog</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/model_manager.py" line="+100"/>
+        <source>Models</source>
+        <translation>Modèles</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Download</source>
+        <translation>&amp;Télécharger</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pause</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Resume</source>
+        <translation>&amp;Reprendre</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Cancel download</source>
+        <translation>&amp;Annuler le téléchargement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>De&amp;lete</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Verify</source>
+        <translation>&amp;Vérifier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Export for sharing…</source>
+        <translation>&amp;Exporter pour partager…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Import a &amp;file…</source>
+        <translation>Importer un &amp;fichier…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import a f&amp;older…</source>
+        <translation>Importer un d&amp;ossier…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;fresh the catalog</source>
+        <translation>&amp;Actualiser le catalogue</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Model details</source>
+        <translation>Détails du modèle</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Base model: {base}</source>
+        <translation>Modèle de base : {base}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>License: {license}. {attribution}</source>
+        <translation>Licence : {license}. {attribution}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Installed in {path}</source>
+        <translation>Installé dans {path}</translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>Delete a model</source>
+        <translation>Supprimer un modèle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete {name} from this computer? You can install it again later.</source>
+        <translation>Supprimer {name} de cet ordinateur ? Vous pourrez le réinstaller plus tard.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <location line="+5"/>
+        <source>Verify</source>
+        <translation>Vérifier</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>All files of {name} are intact.</source>
+        <translation>Tous les fichiers de {name} sont intacts.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{name} is damaged:
+{problems}
+
+Delete it and install it again.</source>
+        <translation>{name} est endommagé :
+{problems}
+
+Supprimez-le et installez-le à nouveau.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Export a model for sharing</source>
+        <translation>Exporter un modèle pour le partager</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model packages (*.zip)</source>
+        <translation>Paquets de modèles (*.zip)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Export</source>
+        <translation>Exporter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} was saved to {path}. Copy it to a USB stick and use Models → Import on another computer.</source>
+        <translation>{name} a été enregistré dans {path}. Copiez-le sur une clé USB et utilisez Modèles → Importer sur un autre ordinateur.</translation>
+    </message>
+</context>
+<context>
+    <name>PanelWidgets</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/panel_widgets.py" line="+149"/>
+        <source>&amp;Direction:</source>
+        <translation>&amp;Sens :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Translation direction</source>
+        <translation>Sens de traduction</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>⇄ S&amp;wap</source>
+        <translation>⇄ &amp;Inverser</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Swap the languages and the two texts</source>
+        <translation>Inverser les langues et les deux textes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Swap languages</source>
+        <translation>Inverser les langues</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modèle :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Translation model</source>
+        <translation>Modèle de traduction</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Get a model…</source>
+        <translation>&amp;Obtenir un modèle…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Get a model</source>
+        <translation>Obtenir un modèle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Translating</source>
+        <translation>Traduction en cours</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Text to translate</source>
+        <translation>Texte à traduire</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type or paste text here…</source>
+        <translation>Tapez ou collez le texte ici…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Translate</source>
+        <translation>&amp;Traduire</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Translate now (Ctrl+Enter)</source>
+        <translation>Traduire maintenant (Ctrl+Entrée)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Translate</source>
+        <translation>Traduire</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Copy text</source>
+        <translation>&amp;Copier le texte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the text to translate</source>
+        <translation>Copier le texte à traduire</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Translation</source>
+        <translation>Traduction</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Click a sentence, or press Enter on it, to see other translations.</source>
+        <translation>Cliquez sur une phrase, ou appuyez sur Entrée dessus, pour voir d&apos;autres traductions.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The translation appears here.</source>
+        <translation>La traduction apparaît ici.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Darija in Latin letters</source>
+        <translation>Darija en lettres latines</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reading aid: the Darija in Latin letters (Arabizi)</source>
+        <translation>Aide à la lecture : la darija en lettres latines (arabizi)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;opy translation</source>
+        <translation>C&amp;opier la traduction</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the translation</source>
+        <translation>Copier la traduction</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>★ Save to &amp;phrasebook</source>
+        <translation>★ Enregistrer dans le &amp;carnet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save to phrasebook</source>
+        <translation>Enregistrer dans le carnet</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/settings_dialog.py" line="+36"/>
+        <source>Preferences</source>
+        <translation>Préférences</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+4"/>
+        <source>Like the system</source>
+        <translation>Comme le système</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Light</source>
+        <translation>Clair</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Dark</source>
+        <translation>Sombre</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Use the default font</source>
+        <translation>Utiliser la police par défaut</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Fast</source>
+        <translation>Rapide</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Balanced</source>
+        <translation>Équilibrée</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Best (slower)</source>
+        <translation>Meilleure (plus lente)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Automatic</source>
+        <translation>Automatique</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Translate &amp;as I type</source>
+        <translation>Traduire &amp;pendant la frappe</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show Darija in &amp;Latin letters (Arabizi) under translations</source>
+        <translation>Afficher la darija en lettres &amp;latines (arabizi) sous les traductions</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep a &amp;history of translations</source>
+        <translation>Garder un &amp;historique des traductions</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Built-in catalog</source>
+        <translation>Catalogue intégré</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One address per line, tried before the catalog&apos;s</source>
+        <translation>Une adresse par ligne, essayée avant celles du catalogue</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Only for gated models</source>
+        <translation>Seulement pour les modèles à accès restreint</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Theme:</source>
+        <translation>&amp;Thème :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Interface language:</source>
+        <translation>Langue de l&apos;&amp;interface :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Font:</source>
+        <translation>&amp;Police :</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Text si&amp;ze:</source>
+        <translation>&amp;Taille du texte :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Classroom text si&amp;ze:</source>
+        <translation>Taille du texte en &amp;classe :</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Default &amp;direction:</source>
+        <translation>&amp;Sens par défaut :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Quality:</source>
+        <translation>&amp;Qualité :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU thr&amp;eads:</source>
+        <translation>&amp;Fils du processeur :</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Catalog address:</source>
+        <translation>&amp;Adresse du catalogue :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Mirrors:</source>
+        <translation>&amp;Miroirs :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hugging Face &amp;token:</source>
+        <translation>&amp;Jeton Hugging Face :</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Appearance</source>
+        <translation>Apparence</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Translation</source>
+        <translation>Traduction</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Models</source>
+        <translation>Modèles</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Theme</source>
+        <translation>Thème</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Interface language</source>
+        <translation>Langue de l&apos;interface</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Font</source>
+        <translation>Police</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Text size</source>
+        <translation>Taille du texte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Classroom text size</source>
+        <translation>Taille du texte en classe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Default direction</source>
+        <translation>Sens par défaut</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Quality</source>
+        <translation>Qualité</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU threads</source>
+        <translation>Fils du processeur</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Catalog address</source>
+        <translation>Adresse du catalogue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mirrors</source>
+        <translation>Miroirs</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Hugging Face token</source>
+        <translation>Jeton Hugging Face</translation>
+    </message>
+</context>
+<context>
+    <name>TranslatePanel</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/translate_panel.py" line="+208"/>
+        <source>No installed model translates {direction}</source>
+        <translation>Aucun modèle installé ne traduit {direction}</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Install a model to translate.</source>
+        <translation>Installez un modèle pour traduire.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>The translation failed.</source>
+        <translation>La traduction a échoué.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+1"/>
+        <source>Translating…</source>
+        <translation>Traduction…</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeDialog</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/welcome.py" line="+52"/>
+        <source>Welcome to Terjman</source>
+        <translation>Bienvenue dans Terjman</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;h2&gt;Welcome to Terjman&lt;/h2&gt;&lt;p&gt;Terjman translates between English and Moroccan Darija on this computer. Once a translation model is installed, no internet connection is needed.&lt;/p&gt;&lt;p&gt;Models come in tiers:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Nano&lt;/b&gt;: about 80 MB, the fastest, English → Darija.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Large&lt;/b&gt;: about 250 MB, better translations, English → Darija.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Ultra&lt;/b&gt;: about 1.3 GB, the best quality, both directions; needs 4 GB of memory.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Supreme&lt;/b&gt;: about 3.3 GB, top quality, both directions; needs 8 GB of memory or more.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;A teacher can install a model once and share it on a USB stick.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;Bienvenue dans Terjman&lt;/h2&gt;&lt;p&gt;Terjman traduit entre l&apos;anglais et la darija marocaine sur cet ordinateur. Une fois un modèle de traduction installé, aucune connexion internet n&apos;est nécessaire.&lt;/p&gt;&lt;p&gt;Les modèles existent en plusieurs niveaux :&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Nano&lt;/b&gt; : environ 80 Mo, le plus rapide, anglais → darija.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Large&lt;/b&gt; : environ 250 Mo, de meilleures traductions, anglais → darija.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Ultra&lt;/b&gt; : environ 1,3 Go, la meilleure qualité, dans les deux sens ; demande 4 Go de mémoire.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Supreme&lt;/b&gt; : environ 3,3 Go, qualité maximale, dans les deux sens ; demande 8 Go de mémoire ou plus.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Un enseignant peut installer un modèle une fois et le partager sur une clé USB.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Checking the internet connection…</source>
+        <translation>Vérification de la connexion internet…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Download a model…</source>
+        <translation>&amp;Télécharger un modèle…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import a model &amp;file (USB stick)…</source>
+        <translation>Importer un &amp;fichier de modèle (clé USB)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import a model f&amp;older…</source>
+        <translation>Importer un d&amp;ossier de modèle…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Later</source>
+        <translation>Plus &amp;tard</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Connection status</source>
+        <translation>État de la connexion</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>This computer is offline, so no model can be downloaded now. If you have a model package on a USB stick or in a folder, import it.</source>
+        <translation>Cet ordinateur est hors ligne : aucun modèle ne peut être téléchargé maintenant. Si vous avez un paquet de modèle sur une clé USB ou dans un dossier, importez-le.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No model in the catalog can be downloaded yet. Import a model package from a file, a folder or a USB stick.</source>
+        <translation>Aucun modèle du catalogue ne peut encore être téléchargé. Importez un paquet de modèle depuis un fichier, un dossier ou une clé USB.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>You are online: choose a model to download, or import one from a file.</source>
+        <translation>Vous êtes en ligne : choisissez un modèle à télécharger, ou importez-en un depuis un fichier.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{name} is installed. You can start translating.</source>
+        <translation>{name} est installé. Vous pouvez commencer à traduire.</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/errors.py" line="+39"/>
+        <source>Access denied</source>
+        <translation>Accès refusé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This model is gated: add a Hugging Face token in Settings, after accepting the model&apos;s conditions on its Hugging Face page.</source>
+        <translation>Ce modèle est à accès restreint : ajoutez un jeton Hugging Face dans les Préférences, après avoir accepté les conditions du modèle sur sa page Hugging Face.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Download failed</source>
+        <translation>Échec du téléchargement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the internet connection and try again; the download resumes where it stopped.</source>
+        <translation>Vérifiez la connexion internet et réessayez ; le téléchargement reprend là où il s&apos;est arrêté.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Not enough disk space</source>
+        <translation>Pas assez d&apos;espace disque</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Free some disk space, then try again.</source>
+        <translation>Libérez de l&apos;espace disque, puis réessayez.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Unusable model package</source>
+        <translation>Paquet de modèle inutilisable</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verify the model in the model manager, or import it again.</source>
+        <translation>Vérifiez le modèle dans le gestionnaire de modèles, ou importez-le à nouveau.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Model not found</source>
+        <translation>Modèle introuvable</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open Models → Manage models to install or import a model.</source>
+        <translation>Ouvrez Modèles → Gérer les modèles pour installer ou importer un modèle.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Direction not supported</source>
+        <translation>Sens non pris en charge</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pick another model or another direction.</source>
+        <translation>Choisissez un autre modèle ou un autre sens.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tokenizer problem</source>
+        <translation>Problème de tokeniseur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+5"/>
+        <source>Verify the model in the model manager, or re-install it.</source>
+        <translation>Vérifiez le modèle dans le gestionnaire de modèles, ou réinstallez-le.</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Translation engine error</source>
+        <translation>Erreur du moteur de traduction</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cannot use this input</source>
+        <translation>Impossible d&apos;utiliser cette entrée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the text or file and try again.</source>
+        <translation>Vérifiez le texte ou le fichier et réessayez.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Model catalog problem</source>
+        <translation>Problème de catalogue des modèles</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the catalog address in Settings; the last good catalog stays in use.</source>
+        <translation>Vérifiez l&apos;adresse du catalogue dans les Préférences ; le dernier catalogue valide reste utilisé.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Model store problem</source>
+        <translation>Problème du dossier des modèles</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check that the models folder is writable, then try again.</source>
+        <translation>Vérifiez que le dossier des modèles est accessible en écriture, puis réessayez.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>History problem</source>
+        <translation>Problème d&apos;historique</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check that the data folder is writable; you can turn the history off in the History panel.</source>
+        <translation>Vérifiez que le dossier des données est accessible en écriture ; vous pouvez désactiver l&apos;historique dans le panneau Historique.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Settings problem</source>
+        <translation>Problème de préférences</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check that the settings folder is writable.</source>
+        <translation>Vérifiez que le dossier des préférences est accessible en écriture.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Something went wrong</source>
+        <translation>Quelque chose s&apos;est mal passé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try again; if it keeps happening, see the log file.</source>
+        <translation>Réessayez ; si cela se reproduit, consultez le journal.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not enough memory</source>
+        <translation>Mémoire insuffisante</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close other programs or choose a smaller model (Nano or Large).</source>
+        <translation>Fermez d&apos;autres programmes ou choisissez un modèle plus petit (Nano ou Large).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>File problem</source>
+        <translation>Problème de fichier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check that the file exists and that you may read and write there.</source>
+        <translation>Vérifiez que le fichier existe et que vous pouvez y lire et écrire.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Please report it; the details are in the log files in {folder}.</source>
+        <translation>Merci de le signaler ; les détails sont dans les journaux du dossier {folder}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Unexpected error</source>
+        <translation>Erreur inattendue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Terjman hit an unexpected problem: {error}</source>
+        <translation>Terjman a rencontré un problème inattendu : {error}</translation>
+    </message>
+</context>
+<context>
+    <name>licenses</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/licenses.py" line="+50"/>
+        <source>{name} is published under the {license} license.
+
+{attribution}
+
+cc-by-nc-4.0 allows non-commercial use only, with credit to the authors. Do you accept these terms and want to download the model?</source>
+        <translation>{name} est publié sous la licence {license}.
+
+{attribution}
+
+cc-by-nc-4.0 n&apos;autorise qu&apos;un usage non commercial, en citant les auteurs. Acceptez-vous ces conditions et voulez-vous télécharger le modèle ?</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Model license</source>
+        <translation>Licence du modèle</translation>
+    </message>
+</context>
+<context>
+    <name>model_import</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/model_import.py" line="+20"/>
+        <source>Import a model package</source>
+        <translation>Importer un paquet de modèle</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Model packages (*.zip);;All files (*)</source>
+        <translation>Paquets de modèles (*.zip);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Import a model folder</source>
+        <translation>Importer un dossier de modèle</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Importing a model</source>
+        <translation>Importation d&apos;un modèle</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copying and checking {name}…</source>
+        <translation>Copie et vérification de {name}…</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Model imported</source>
+        <translation>Modèle importé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} is installed and ready to translate.</source>
+        <translation>{name} est installé et prêt à traduire.</translation>
+    </message>
+</context>
+<context>
+    <name>model_table</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/model_table.py" line="+46"/>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tier</source>
+        <translation>Niveau</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Directions</source>
+        <translation>Sens</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Download</source>
+        <translation>Téléchargement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory</source>
+        <translation>Mémoire</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quality (TerjamaBench)</source>
+        <translation>Qualité (TerjamaBench)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>License</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Paused at {percent}</source>
+        <translation>En pause à {percent}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Starting the download…</source>
+        <translation>Démarrage du téléchargement…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Downloading {percent} · {rate}/s · {eta}</source>
+        <translation>Téléchargement {percent} · {rate}/s · {eta}</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Models</source>
+        <translation>Modèles</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Installed</source>
+        <translation>Installé</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Installed, damaged: verify or re-install</source>
+        <translation>Installé, endommagé : vérifiez ou réinstallez</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Available</source>
+        <translation>Disponible</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not yet available</source>
+        <translation>Pas encore disponible</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{figures} (a later version)</source>
+        <translation>{figures} (une version ultérieure)</translation>
+    </message>
+</context>
+<context>
+    <name>models</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/model_info.py" line="+30"/>
+        <source>English</source>
+        <translation>Anglais</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Darija</source>
+        <translation>Darija</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nano</source>
+        <translation>Nano</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Large</source>
+        <translation>Large</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ultra</source>
+        <translation>Ultra</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supreme</source>
+        <translation>Supreme</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NLLB</source>
+        <translation>NLLB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Custom</source>
+        <translation>Personnalisé</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>fastest, basic quality</source>
+        <translation>le plus rapide, qualité de base</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fast, better quality</source>
+        <translation>rapide, meilleure qualité</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>slower, best quality, both directions</source>
+        <translation>plus lent, meilleure qualité, deux sens</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>slowest, top quality, needs much memory</source>
+        <translation>le plus lent, qualité maximale, beaucoup de mémoire</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>general model, both directions</source>
+        <translation>modèle généraliste, deux sens</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>speed and quality unknown</source>
+        <translation>vitesse et qualité inconnues</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>estimating…</source>
+        <translation>estimation…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} s left</source>
+        <translation>{n} s restantes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} min left</source>
+        <translation>{n} min restantes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{h} h {m} min left</source>
+        <translation>{h} h {m} min restantes</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,152 @@
+"""Entry point of the desktop app: ``terjman-desktop`` and ``python -m terjman_desktop``.
+
+Parses the command line, configures logging (a rotating file under the platform's log folder),
+then starts Qt. ``--self-test PACKAGE_DIR`` checks a (frozen) build without showing a window:
+it translates with the given model package and builds the main window offscreen.
+PySide6 is imported only once the arguments are parsed, so ``--help`` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import logging.handlers
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+
+from terjman_desktop import __version__
+from terjman_desktop.core import paths
+
+logger = logging.getLogger("terjman_desktop")
+
+LOG_FILE = "terjman-desktop.log"
+LOG_BYTES = 1_000_000
+LOG_BACKUPS = 5
+
+
+def parse_args(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, list[str]]:
+    """Our options, and the rest (Qt's own, such as ``-platform``)."""
+    parser = argparse.ArgumentParser(
+        prog="terjman-desktop",
+        description="Offline English ⇄ Moroccan Darija translator.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--lang", choices=("system", "en", "fr", "ar"),
+                        help="interface language for this run")
+    parser.add_argument("--classroom", action="store_true", help="start in classroom mode")
+    parser.add_argument("--debug", action="store_true", help="log everything")
+    parser.add_argument("--self-test", metavar="PACKAGE_DIR", type=Path,
+                        help="translate with this model folder offscreen, print JSON, exit")
+    return parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
+
+
+def configure_logging(debug: bool = False) -> Path | None:
+    """Log to a rotating file (and warnings to stderr); returns the file, if it could open."""
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if debug else logging.INFO)
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")
+    stderr = logging.StreamHandler()
+    stderr.setLevel(logging.DEBUG if debug else logging.WARNING)
+    stderr.setFormatter(formatter)
+    root.addHandler(stderr)
+    path = paths.log_dir() / LOG_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
+    except OSError as error:
+        logger.warning("Cannot write the log file %s: %s", path, error)
+        return None
+    handler.setFormatter(formatter)
+    root.addHandler(handler)
+    return path
+
+
+def self_test(package: Path) -> int:
+    """Translate a sentence in every direction of ``package`` and build the window offscreen."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from terjman_desktop.core.engine import TranslationRequest, Translator
+
+    report: dict[str, object] = {"version": __version__}
+    translator = Translator(package, device="cpu")
+    samples = {"en": "Hello, how are you?", "ary": "سلام، كيداير؟"}
+    for direction in translator.manifest.directions:
+        request = TranslationRequest(samples.get(direction.source, "Hello."), direction.source,
+                                     direction.target)
+        report[str(direction)] = translator.translate(request).text
+    from PySide6.QtWidgets import QApplication
+
+    from terjman_desktop.gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    window = MainWindow(first_run_check=False)
+    window.show()
+    app.processEvents()
+    window.close()
+    report["gui"] = "ok"
+    print(json.dumps(report, ensure_ascii=False))
+    return 0
+
+
+def _excepthook(kind: type[BaseException], error: BaseException,
+                trace: TracebackType | None) -> None:
+    """Log an uncaught exception and show it, instead of a silent crash."""
+    logger.critical("Uncaught exception", exc_info=(kind, error, trace))
+    if isinstance(error, KeyboardInterrupt):
+        return
+    try:
+        from PySide6.QtWidgets import QApplication
+
+        from terjman_desktop.gui.errors import show_error
+
+        if QApplication.instance() is not None:
+            show_error(QApplication.activeWindow(), error)
+    except Exception:
+        logger.exception("Could not show the error")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args, qt_args = parse_args(argv)
+    log_file = configure_logging(args.debug)
+    logger.info("Terjman Desktop %s starting (log: %s)", __version__, log_file)
+    if args.self_test is not None:
+        return self_test(args.self_test)
+
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from terjman_desktop.core.catalog import resources_dir
+    from terjman_desktop.core.errors import SettingsError
+    from terjman_desktop.core.settings import Settings, load_settings
+    from terjman_desktop.gui import i18n, theme
+    from terjman_desktop.gui.main_window import MainWindow
+
+    app = QApplication([sys.argv[0], *qt_args])
+    app.setApplicationName("Terjman")
+    app.setOrganizationName("AtlasIA")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("terjman-desktop")
+    icon = resources_dir() / "icons" / "terjman.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    sys.excepthook = _excepthook
+    problem: SettingsError | None = None
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        settings, problem = Settings(), error
+    theme.apply_theme(app, settings.theme)
+    i18n.apply_language(app, args.lang or settings.ui_language)
+    window = MainWindow(settings)
+    window.show()
+    if args.classroom:
+        window.set_classroom(True)
+    if problem is not None:
+        window.show_error(problem)
+    for warning in settings.load_warnings:
+        window.statusBar().showMessage(warning, 10_000)
+    return app.exec()

@@ -1,0 +1,313 @@
+"""History and phrasebook: search, reuse, clear, star, export (CSV, Anki) and import (CSV).
+
+Every database call runs on the task runner's ``history`` queue, one after another, so two
+connections of this process never race (the first ones create the schema).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from terjman_desktop.core.history import (
+    History,
+    HistoryEntry,
+    ImportReport,
+    Phrasebook,
+    PhraseEntry,
+)
+from terjman_desktop.gui.model_info import isolate
+from terjman_desktop.gui.task_runner import TaskContext, TaskRunner
+from terjman_desktop.gui.translation_controller import PanelResult
+
+SEARCH_DELAY_MS = 250
+QUEUE = "history"
+PAGE = 200
+
+
+Entry = HistoryEntry | PhraseEntry
+
+
+def _one_line(text: str, limit: int = 120) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _item(entry: Entry) -> QListWidgetItem:
+    # Each text isolated, so an English line keeps its punctuation in a right-to-left list.
+    item = QListWidgetItem(f"{isolate(_one_line(entry.source_text))}\n"
+                           f"{isolate(_one_line(entry.translation))}")
+    item.setData(Qt.ItemDataRole.UserRole, entry)
+    item.setToolTip(f"{isolate(entry.source_text)}\n\n{isolate(entry.translation)}")
+    return item
+
+
+class HistoryPanel(QWidget):
+    """The history and phrasebook dock.
+
+    Signals:
+        entry_chosen(str, str, str, str): source text, translation, source and target language.
+        history_toggled(bool): the person turned the history on or off.
+    """
+
+    entry_chosen = Signal(str, str, str, str)
+    history_toggled = Signal(bool)
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("historyPanel")
+        self.runner = runner
+        self.tabs = QTabWidget(self)
+        self.history_search, self.history_list = self._searchable_list("historyList")
+        self.enabled_box = QCheckBox()
+        self.use_button = QPushButton()
+        self.star_button = QPushButton()
+        self.delete_button = QPushButton()
+        self.clear_button = QPushButton()
+        self.phrase_search, self.phrase_list = self._searchable_list("phrasebookList")
+        self.remove_button = QPushButton()
+        self.export_csv_button = QPushButton()
+        self.export_anki_button = QPushButton()
+        self.import_csv_button = QPushButton()
+        self.tabs.addTab(self._tab(self.history_search, self.history_list,
+                                   [self.use_button, self.star_button, self.delete_button],
+                                   [self.enabled_box, None, self.clear_button]), "")
+        self.tabs.addTab(self._tab(self.phrase_search, self.phrase_list,
+                                   [self.remove_button, self.import_csv_button],
+                                   [self.export_csv_button, self.export_anki_button]), "")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        outer.addWidget(self.tabs)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+        self.history_search.textChanged.connect(lambda _: self._timer.start())
+        self.phrase_search.textChanged.connect(lambda _: self._timer.start())
+        self.history_list.itemActivated.connect(self._use)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.history_list)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self._delete_selected)
+        self.phrase_list.itemActivated.connect(self._use)
+        self.use_button.clicked.connect(lambda: self._use(self.history_list.currentItem()))
+        self.star_button.clicked.connect(self._star_selected)
+        self.delete_button.clicked.connect(self._delete_selected)
+        self.clear_button.clicked.connect(self.clear_history)
+        self.enabled_box.toggled.connect(self.history_toggled)
+        self.remove_button.clicked.connect(self._remove_selected)
+        self.export_csv_button.clicked.connect(lambda: self.export_phrasebook("csv"))
+        self.export_anki_button.clicked.connect(lambda: self.export_phrasebook("anki"))
+        self.import_csv_button.clicked.connect(self.import_phrasebook)
+        self.retranslate()
+
+    @staticmethod
+    def _searchable_list(name: str) -> tuple[QLineEdit, QListWidget]:
+        search = QLineEdit()
+        search.setClearButtonEnabled(True)
+        entries = QListWidget()
+        entries.setObjectName(name)
+        entries.setWordWrap(True)
+        return search, entries
+
+    @staticmethod
+    def _tab(search: QLineEdit, entries: QListWidget,
+             *rows: list[QWidget | None]) -> QWidget:
+        """A search field, the list, then rows of buttons (None: a stretch)."""
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addWidget(search)
+        layout.addWidget(entries, 1)
+        for widgets in rows:
+            row = QHBoxLayout()
+            for widget in widgets:
+                if widget is None:
+                    row.addStretch()
+                else:
+                    row.addWidget(widget)
+            layout.addLayout(row)
+        return tab
+
+    def retranslate(self) -> None:
+        self.tabs.setTabText(0, self.tr("History"))
+        self.tabs.setTabText(1, self.tr("Phrase&book"))
+        self.history_search.setPlaceholderText(self.tr("Search the history…"))
+        self.history_search.setAccessibleName(self.tr("Search the history"))
+        self.history_list.setAccessibleName(self.tr("History"))
+        self.enabled_box.setText(self.tr("&Keep a history"))
+        self.use_button.setText(self.tr("&Use"))
+        self.star_button.setText(self.tr("★ Sta&r"))
+        self.star_button.setAccessibleName(self.tr("Save to phrasebook"))
+        self.delete_button.setText(self.tr("Delete"))
+        self.delete_button.setToolTip(self.tr("Delete the selected entry (Delete key)"))
+        self.clear_button.setText(self.tr("Clear histor&y…"))
+        self.phrase_search.setPlaceholderText(self.tr("Search the phrasebook…"))
+        self.phrase_search.setAccessibleName(self.tr("Search the phrasebook"))
+        self.phrase_list.setAccessibleName(self.tr("Phrasebook"))
+        self.remove_button.setText(self.tr("&Remove"))
+        self.export_csv_button.setText(self.tr("Export C&SV…"))
+        self.export_anki_button.setText(self.tr("Export for &Anki…"))
+        self.import_csv_button.setText(self.tr("&Import CSV…"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # ------------------------------------------------------------------ state
+
+    def set_enabled_state(self, enabled: bool) -> None:
+        self.enabled_box.blockSignals(True)
+        self.enabled_box.setChecked(enabled)
+        self.enabled_box.blockSignals(False)
+
+    def refresh(self) -> None:
+        """Reload both lists (with their search texts) in the background."""
+        history_query, phrase_query = self.history_search.text(), self.phrase_search.text()
+
+        def work(_: TaskContext) -> tuple[list[HistoryEntry], list[PhraseEntry]]:
+            with History() as history, Phrasebook() as book:
+                return history.search(history_query, limit=PAGE), book.list(phrase_query)
+
+        self.runner.run_in_background(work, self._fill, queue=QUEUE, name="history")
+
+    def _fill(self, found: tuple[list[HistoryEntry], list[PhraseEntry]]) -> None:
+        history, phrases = found
+        for widget, entries in ((self.history_list, history), (self.phrase_list, phrases)):
+            widget.clear()
+            for entry in entries:
+                widget.addItem(_item(entry))
+
+    def record(self, result: PanelResult) -> None:
+        job = result.job
+
+        def work(_: TaskContext) -> int:
+            with History() as history:
+                return history.add(job.text, result.text, job.source, job.target, job.model_id)
+
+        self.runner.run_in_background(work, lambda _: self.refresh(), queue=QUEUE,
+                                      name="record history")
+
+    def add_to_phrasebook(self, result: PanelResult) -> None:
+        job = result.job
+        self._add_pair(job.text, result.text, job.source, job.target)
+
+    def _add_pair(self, text: str, translation: str, source: str, target: str) -> None:
+        def work(_: TaskContext) -> int:
+            with Phrasebook() as book:
+                return book.add(text, translation, source, target)
+
+        self.runner.run_in_background(work, lambda _: self.refresh(), queue=QUEUE,
+                                      name="phrasebook add")
+
+    # ------------------------------------------------------------------ actions
+
+    def _use(self, item: QListWidgetItem | None) -> None:
+        entry = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if entry is not None:
+            self.entry_chosen.emit(entry.source_text, entry.translation,
+                                   entry.source_language, entry.target_language)
+
+    def _star_selected(self) -> None:
+        item = self.history_list.currentItem()
+        entry = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if entry is not None:
+            self._add_pair(entry.source_text, entry.translation, entry.source_language,
+                           entry.target_language)
+
+    def _delete_selected(self) -> None:
+        item = self.history_list.currentItem()
+        entry = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if isinstance(entry, HistoryEntry):
+            self._with_history(lambda history: history.delete(entry.id), "history delete")
+
+    def _remove_selected(self) -> None:
+        item = self.phrase_list.currentItem()
+        entry = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if isinstance(entry, PhraseEntry):
+            self._with_phrasebook(lambda book: book.remove(entry.id), "phrasebook remove")
+
+    def clear_history(self) -> None:
+        answer = QMessageBox.question(
+            self, self.tr("Clear the history"),
+            self.tr("Delete every translation kept in the history? The phrasebook is kept."),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._with_history(lambda history: history.clear(), "history clear")
+
+    def export_phrasebook(self, kind: str) -> None:
+        if kind == "csv":
+            name, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Export the phrasebook"), "terjman-phrasebook.csv",
+                self.tr("CSV files (*.csv)"))
+        else:
+            name, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Export the phrasebook for Anki"), "terjman-phrasebook.apkg",
+                self.tr("Anki decks (*.apkg)"))
+        if not name:
+            return
+        path = Path(name)
+
+        def work(_: TaskContext) -> int:
+            with Phrasebook() as book:
+                return book.export_csv(path) if kind == "csv" else book.export_anki(path)
+
+        self.runner.run_in_background(
+            work, lambda count: self._info(self.tr("{count} phrases were exported to {path}.")
+                                           .format(count=count, path=isolate(str(path)))),
+            queue=QUEUE, name="phrasebook export")
+
+    def import_phrasebook(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import phrases"), "", self.tr("CSV files (*.csv);;All files (*)"))
+        if not name:
+            return
+        path = Path(name)
+
+        def work(_: TaskContext) -> ImportReport:
+            with Phrasebook() as book:
+                return book.import_csv(path)
+
+        def done(report: ImportReport) -> None:
+            self.refresh()
+            text = self.tr("{added} phrases imported, {skipped} already in the phrasebook.").format(
+                added=report.added, skipped=report.skipped_duplicates)
+            if report.errors:
+                text += "\n\n" + self.tr("Lines not imported:") + "\n" + "\n".join(
+                    report.errors[:10])
+            self._info(text)
+
+        self.runner.run_in_background(work, done, queue=QUEUE, name="phrasebook import")
+
+    def _with_history(self, call: Callable[[History], object], name: str) -> None:
+        def work(_: TaskContext) -> object:
+            with History() as history:
+                return call(history)
+
+        self.runner.run_in_background(work, lambda _: self.refresh(), queue=QUEUE, name=name)
+
+    def _with_phrasebook(self, call: Callable[[Phrasebook], object], name: str) -> None:
+        def work(_: TaskContext) -> object:
+            with Phrasebook() as book:
+                return call(book)
+
+        self.runner.run_in_background(work, lambda _: self.refresh(), queue=QUEUE, name=name)
+
+    def _info(self, text: str) -> None:
+        QMessageBox.information(self, self.tr("Phrasebook"), text)

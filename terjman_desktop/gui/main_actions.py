@@ -1,0 +1,134 @@
+"""Menus, actions and their shortcuts for the main window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QMenu, QMessageBox
+
+from terjman_desktop import __version__
+from terjman_desktop.core import paths
+from terjman_desktop.gui.model_info import isolate
+
+if TYPE_CHECKING:
+    from terjman_desktop.gui.main_window import MainWindow
+
+
+def _unique(standard: QKeySequence.StandardKey, *keys: str) -> list[QKeySequence]:
+    """The platform's standard keys plus ours, each once (duplicates make Qt ambiguous)."""
+    sequences: list[QKeySequence] = []
+    for sequence in [*QKeySequence.keyBindings(standard), *map(QKeySequence, keys)]:
+        if sequence not in sequences:
+            sequences.append(sequence)
+    return sequences
+
+
+class MainActions(QObject):
+    """Every menu command of the main window, with its keyboard shortcut."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        panel = window.panel
+        bar = window.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.edit_menu = bar.addMenu("")
+        self.view_menu = bar.addMenu("")
+        self.models_menu = bar.addMenu("")
+        self.help_menu = bar.addMenu("")
+
+        self.document = self._action(self.file_menu, window.open_document_dialog, "Ctrl+D")
+        self.file_menu.addSeparator()
+        self.quit = self._action(self.file_menu, window.close, QKeySequence.StandardKey.Quit)
+
+        self.translate = self._action(self.edit_menu, panel.translate_now)
+        self.swap = self._action(self.edit_menu, panel.swap, "Ctrl+Shift+S")
+        self.copy_translation = self._action(
+            self.edit_menu,
+            lambda: QGuiApplication.clipboard().setText(panel.output.toPlainText()),
+            "Ctrl+Shift+C",
+        )
+        self.star = self._action(self.edit_menu, panel.star_button.click, "Ctrl+S")
+        self.alternatives = self._action(self.edit_menu, panel.output.activate_at_cursor)
+        self.edit_menu.addSeparator()
+        self.preferences = self._action(self.edit_menu, window.open_settings, "Ctrl+,")
+
+        self.bigger = self._action(self.view_menu, lambda: window.zoom(1))
+        self.bigger.setShortcuts(_unique(QKeySequence.StandardKey.ZoomIn, "Ctrl++", "Ctrl+="))
+        self.smaller = self._action(self.view_menu, lambda: window.zoom(-1))
+        self.smaller.setShortcuts(_unique(QKeySequence.StandardKey.ZoomOut, "Ctrl+-"))
+        self.normal_size = self._action(self.view_menu, window.reset_zoom, "Ctrl+0")
+        self.view_menu.addSeparator()
+        self.classroom = self._action(self.view_menu, None, "F11")
+        self.classroom.setCheckable(True)
+        self.classroom.toggled.connect(window.set_classroom)
+        self.history = window.history_dock.toggleViewAction()
+        self.history.setShortcut(QKeySequence("Ctrl+H"))
+        self.view_menu.addAction(self.history)
+
+        self.manage = self._action(self.models_menu, window.open_model_manager, "Ctrl+M")
+        self.import_model = self._action(self.models_menu, window.import_model, "Ctrl+I")
+        self.import_folder = self._action(self.models_menu,
+                                          lambda: window.import_model(folder=True))
+
+        self.logs = self._action(self.help_menu, self.open_logs)
+        self.about = self._action(self.help_menu, self.show_about)
+
+    def _action(
+        self,
+        menu: QMenu,
+        slot: Callable[[], object] | None,
+        shortcut: str | QKeySequence.StandardKey | None = None,
+    ) -> QAction:
+        action = QAction(self.window)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if slot is not None:
+            action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def retranslate(self) -> None:
+        self.file_menu.setTitle(self.tr("&File"))
+        self.edit_menu.setTitle(self.tr("&Edit"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.models_menu.setTitle(self.tr("Mode&ls"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.document.setText(self.tr("Translate a &document…"))
+        self.quit.setText(self.tr("&Quit"))
+        self.translate.setText(self.tr("&Translate now") + "\tCtrl+Enter")
+        self.swap.setText(self.tr("S&wap languages"))
+        self.copy_translation.setText(self.tr("&Copy the translation"))
+        self.star.setText(self.tr("&Save to the phrasebook"))
+        self.alternatives.setText(self.tr("Other translations of the &sentence") + "\tCtrl+Shift+A")
+        self.preferences.setText(self.tr("&Preferences…"))
+        self.bigger.setText(self.tr("&Bigger text"))
+        self.smaller.setText(self.tr("S&maller text"))
+        self.normal_size.setText(self.tr("&Normal text size"))
+        self.classroom.setText(self.tr("&Classroom mode"))
+        self.classroom.setToolTip(self.tr("Full screen, very large text (F11 or Esc to leave)"))
+        self.history.setText(self.tr("&History and phrasebook"))
+        self.manage.setText(self.tr("&Manage models…"))
+        self.import_model.setText(self.tr("&Import a model package file…"))
+        self.import_folder.setText(self.tr("Import a model &folder…"))
+        self.logs.setText(self.tr("Open the &log folder"))
+        self.about.setText(self.tr("&About Terjman"))
+
+    def open_logs(self) -> None:
+        folder = paths.log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self.window,
+            self.tr("About Terjman"),
+            self.tr(
+                "Terjman Desktop {version}\n\nOffline English ⇄ Moroccan Darija translation "
+                "with the Terjman models by AtlasIA (cc-by-nc-4.0: non-commercial use).\n\n"
+                "Log files: {logs}"
+            ).format(version=__version__, logs=isolate(str(paths.log_dir()))),
+        )

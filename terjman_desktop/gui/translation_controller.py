@@ -1,0 +1,294 @@
+"""Turns "the text changed" into as few model calls as possible, and never shows stale output.
+
+* As-you-type requests are debounced; Ctrl+Enter skips the wait.
+* A newer request cancels the running one (its token), and a cancelled task never delivers.
+* The text is translated line by line and each line's result is kept, so editing one
+  paragraph re-translates only that paragraph (the engine's sentence cache then makes the
+  unchanged sentences of an edited paragraph free as well).
+* Each result keeps where every sentence sits in the output, for the alternatives.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from terjman_desktop.core.engine import Hypothesis, ModelCache, Translation, TranslationRequest
+from terjman_desktop.gui.task_runner import Task, TaskContext, TaskRunner
+
+DEBOUNCE_MS = 350
+ALTERNATIVES = 4  # hypotheses asked for when a sentence is clicked (the shown one + 3)
+LINE_CACHE_SIZE = 4000
+
+
+@dataclass(frozen=True)
+class Job:
+    """One translation request of the panel."""
+
+    text: str
+    source: str
+    target: str
+    model_id: str
+    model_path: Path
+    quality: str = "balanced"
+    threads: int = 0
+
+    def key(self, line: str) -> tuple[str, ...]:
+        return (self.model_id, self.source, self.target, self.quality, line)
+
+
+@dataclass(frozen=True)
+class SentenceSpan:
+    """Where one translated sentence sits in its line's translation."""
+
+    start: int
+    end: int
+    source: str
+    hypotheses: tuple[Hypothesis, ...]
+
+
+@dataclass(frozen=True)
+class LineResult:
+    source: str
+    text: str
+    spans: tuple[SentenceSpan, ...] = ()
+
+
+@dataclass(frozen=True)
+class PanelResult:
+    """The translation of the whole source text, line by line."""
+
+    job: Job
+    lines: tuple[LineResult, ...] = field(default_factory=tuple)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    def offset(self, line_index: int) -> int:
+        """Character offset of a line in :attr:`text`."""
+        return sum(len(line.text) + 1 for line in self.lines[:line_index])
+
+    def locate(self, position: int) -> tuple[int, int] | None:
+        """(line, sentence) at a character position of :attr:`text`, if any."""
+        start = 0
+        for index, line in enumerate(self.lines):
+            if position <= start + len(line.text):
+                for number, span in enumerate(line.spans):
+                    if start + span.start <= position <= start + span.end:
+                        return index, number
+                return None
+            start += len(line.text) + 1
+        return None
+
+    def span_range(self, line_index: int, sentence: int) -> tuple[int, int]:
+        span = self.lines[line_index].spans[sentence]
+        offset = self.offset(line_index)
+        return offset + span.start, offset + span.end
+
+    def replace_sentence(self, line_index: int, sentence: int, text: str) -> PanelResult:
+        """A copy with one sentence's translation replaced (spans after it shift)."""
+        line = self.lines[line_index]
+        old = line.spans[sentence]
+        text = text.replace("\n", " ")
+        shift = len(text) - (old.end - old.start)
+        spans = list(line.spans)
+        spans[sentence] = replace(old, end=old.start + len(text))
+        for later in range(sentence + 1, len(spans)):
+            span = spans[later]
+            spans[later] = replace(span, start=span.start + shift, end=span.end + shift)
+        new_line = LineResult(
+            line.source, line.text[: old.start] + text + line.text[old.end :], tuple(spans)
+        )
+        lines = list(self.lines)
+        lines[line_index] = new_line
+        return replace(self, lines=tuple(lines))
+
+
+def line_result(source: str, translation: Translation) -> LineResult:
+    """Find each sentence's translation, in order, in the joined text of its line."""
+    text = translation.text.replace("\n", " ")
+    spans: list[SentenceSpan] = []
+    position = 0
+    for sentence in translation.sentences:
+        found = text.find(sentence.text, position) if sentence.text else -1
+        if found < 0:
+            continue
+        end = found + len(sentence.text)
+        spans.append(SentenceSpan(found, end, sentence.source, sentence.hypotheses))
+        position = end
+    return LineResult(source, text, tuple(spans))
+
+
+class TranslationController(QObject):
+    """Schedules translations of the panel's text on the task runner's model thread.
+
+    Signals:
+        result_ready(PanelResult): a result for the latest request.
+        failed(object): the latest request failed (the exception).
+        busy_changed(bool): a translation is waiting or running.
+        progress(int, int): sentences done, sentences to do.
+    """
+
+    result_ready = Signal(object)
+    failed = Signal(object)
+    busy_changed = Signal(bool)
+    progress = Signal(int, int)
+
+    def __init__(self, runner: TaskRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._lines: OrderedDict[tuple[str, ...], LineResult] = OrderedDict()
+        self._task: Task[Any] | None = None
+        self._alt_task: Task[Any] | None = None
+        self._pending: Job | None = None
+        self._busy = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._fire)
+
+    # ------------------------------------------------------------------ requests
+
+    def schedule(self, job: Job) -> None:
+        """Translate after a short pause in typing."""
+        self._pending = job
+        self._cancel_running()
+        self._set_busy(True)
+        self._timer.start()
+
+    def translate_now(self, job: Job) -> None:
+        self._pending = job
+        self._timer.stop()
+        self._fire()
+
+    def cancel(self) -> None:
+        self._timer.stop()
+        self._pending = None
+        self._cancel_running()
+        self._set_busy(False)
+
+    def preload(self, model_path: Path, threads: int = 0) -> None:
+        """Load and warm up a model on the model thread ahead of the first translation.
+
+        The first load imports CTranslate2 and the first call starts its thread pool, which
+        together take seconds; doing it while the person is still reading or typing makes the
+        first translation as quick as the next.
+        """
+
+        def work(models: ModelCache, _: TaskContext) -> None:
+            translator = models.get(model_path, threads=threads)
+            direction = translator.manifest.directions[0]
+            translator.translate_sentences(["Hello"], direction.source, direction.target)
+
+        self._runner.run_with_model(work, name="preload")
+
+    def keep(self, job: Job, line: LineResult) -> None:
+        """Remember an edited line result (a picked alternative) for this job's settings."""
+        self._lines[job.key(line.source)] = line
+
+    def forget(self, model_id: str | None = None) -> None:
+        """Drop kept line results (of one model, or all)."""
+        for key in [k for k in self._lines if model_id is None or k[0] == model_id]:
+            del self._lines[key]
+
+    def alternatives(
+        self,
+        job: Job,
+        sentence: str,
+        on_done: Callable[[tuple[Hypothesis, ...]], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        """Ask for other hypotheses of one source sentence (a newer ask cancels an older)."""
+        if self._alt_task is not None:
+            self._alt_task.cancel()
+        options = TranslationRequest(
+            sentence, job.source, job.target, job.quality, alternatives=ALTERNATIVES
+        ).options()
+
+        def work(models: ModelCache, ctx: TaskContext) -> tuple[Hypothesis, ...]:
+            translator = models.get(job.model_path, threads=job.threads)
+            return translator.translate_sentences(
+                [sentence], job.source, job.target, options, cancel=ctx.cancel
+            )[0]
+
+        self._alt_task = self._runner.run_with_model(
+            work, on_done, on_error, name="alternatives"
+        )
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    # ------------------------------------------------------------------ internals
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy != self._busy:
+            self._busy = busy
+            self.busy_changed.emit(busy)
+
+    def _cancel_running(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+
+    def _assemble(self, job: Job) -> PanelResult:
+        lines = []
+        for line in job.text.split("\n"):
+            kept = self._lines.get(job.key(line)) if line.strip() else None
+            lines.append(kept if kept is not None else LineResult(line, line))
+        return PanelResult(job, tuple(lines))
+
+    def _fire(self) -> None:
+        job, self._pending = self._pending, None
+        if job is None:
+            return
+        self._cancel_running()
+        lines = job.text.split("\n")
+        todo = list(dict.fromkeys(
+            line for line in lines if line.strip() and job.key(line) not in self._lines
+        ))
+        if not todo:
+            for line in lines:  # mark as recently used
+                if job.key(line) in self._lines:
+                    self._lines.move_to_end(job.key(line))
+            self._set_busy(False)
+            self.result_ready.emit(self._assemble(job))
+            return
+        self._set_busy(True)
+        request = TranslationRequest("", job.source, job.target, job.quality)
+
+        def work(models: ModelCache, ctx: TaskContext) -> list[LineResult]:
+            translator = models.get(job.model_path, threads=job.threads)
+            ctx.raise_if_cancelled()
+            translations = translator.translate_many(
+                todo, request, progress=lambda done, total: ctx.progress((done, total)),
+                cancel=ctx.cancel,
+            )
+            return [line_result(s, t) for s, t in zip(todo, translations, strict=True)]
+
+        def done(results: list[LineResult]) -> None:
+            for result in results:
+                self._lines[job.key(result.source)] = result
+            while len(self._lines) > LINE_CACHE_SIZE:
+                self._lines.popitem(last=False)
+            self._task = None
+            self._set_busy(False)
+            self.result_ready.emit(self._assemble(job))
+
+        def failed(error: BaseException) -> None:
+            self._task = None
+            self._set_busy(False)
+            self.failed.emit(error)
+
+        def progress(value: tuple[int, int]) -> None:
+            self.progress.emit(*value)
+
+        self._task = self._runner.run_with_model(
+            work, done, failed, progress, name="translate"
+        )

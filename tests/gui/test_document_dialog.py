@@ -1,0 +1,121 @@
+"""The document dialog: progress, output next to the input, overwrite question, cancel."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from terjman_desktop.core.engine import TranslationRequest, Translator
+from terjman_desktop.gui.document_dialog import DocumentDialog
+
+WAIT = 15_000
+
+
+def open_dialog(make_window: Any) -> DocumentDialog:
+    window = make_window()
+    window.open_document_dialog()
+    dialog = window.findChild(DocumentDialog)
+    assert dialog is not None and dialog.model is not None
+    return dialog
+
+
+def test_translates_a_text_file_next_to_it(
+    make_window: Any, qtbot: Any, marian_installed: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    source = tmp_path / "lesson.txt"
+    source.write_text("I want water.\n\nHello my friend.\n", encoding="utf-8")
+    dialog = open_dialog(make_window)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(source), "")))
+    dialog.browse_button.click()
+    assert dialog.output_edit.text() == str(tmp_path / "lesson.ary.txt")
+    dialog.translate_button.click()
+    qtbot.waitUntil(lambda: dialog.written is not None, timeout=WAIT)
+    translator = Translator(marian_installed, device="cpu")
+    lines = [translator.translate(TranslationRequest(t)).text
+             for t in ("I want water.", "Hello my friend.")]
+    assert (tmp_path / "lesson.ary.txt").read_text(encoding="utf-8") == (
+        f"{lines[0]}\n\n{lines[1]}\n")
+    assert dialog.progress.value() == 1000
+    assert not dialog.open_button.isHidden()
+    assert dialog.translate_button.isEnabled()
+
+
+def test_csv_offers_its_columns(make_window: Any, qtbot: Any, marian_installed: Path,
+                                tmp_path: Path) -> None:
+    source = tmp_path / "words.csv"
+    source.write_text("id,english\n1,I want water.\n", encoding="utf-8")
+    dialog = open_dialog(make_window)
+    dialog.set_input(source)
+    assert not dialog.column_combo.isHidden()
+    assert [dialog.column_combo.itemText(i) for i in range(dialog.column_combo.count())] == [
+        "id", "english"]
+    dialog.column_combo.setCurrentIndex(1)
+    dialog.translate_button.click()
+    qtbot.waitUntil(lambda: dialog.written is not None, timeout=WAIT)
+    text = (tmp_path / "words.ary.csv").read_text(encoding="utf-8-sig")
+    assert text.startswith("id,english")
+    assert "I want water." not in text
+
+
+def test_never_overwrites_without_asking(
+    make_window: Any, qtbot: Any, marian_installed: Path, tmp_path: Path, message_boxes: Any,
+) -> None:
+    source = tmp_path / "lesson.txt"
+    source.write_text("I want water.\n", encoding="utf-8")
+    existing = tmp_path / "lesson.ary.txt"
+    existing.write_text("keep me", encoding="utf-8")
+    dialog = open_dialog(make_window)
+    dialog.set_input(source)
+    message_boxes.answer = QMessageBox.StandardButton.No
+    dialog.translate_button.click()
+    assert "already exists" in message_boxes.texts("question")[-1]
+    assert dialog.task is None
+    assert existing.read_text(encoding="utf-8") == "keep me"
+    message_boxes.answer = QMessageBox.StandardButton.Yes
+    dialog.translate_button.click()
+    qtbot.waitUntil(lambda: dialog.written is not None, timeout=WAIT)
+    assert existing.read_text(encoding="utf-8") != "keep me"
+
+
+def test_cancel_writes_nothing(
+    make_window: Any, qtbot: Any, marian_installed: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    original = Translator.translate_many
+
+    def slow(self: Translator, texts: Any, request: Any, progress: Any = None,
+             cancel: Any = None) -> Any:
+        deadline = time.monotonic() + 10
+        while cancel is not None and not cancel.cancelled and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return original(self, texts, request, progress, cancel)
+
+    monkeypatch.setattr(Translator, "translate_many", slow)
+    source = tmp_path / "lesson.txt"
+    source.write_text("I want water.\n", encoding="utf-8")
+    dialog = open_dialog(make_window)
+    dialog.set_input(source)
+    dialog.translate_button.click()
+    assert dialog.cancel_button.isEnabled()
+    dialog.cancel_button.click()
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=WAIT)
+    assert dialog.estimate.text() == "Cancelled."
+    assert not (tmp_path / "lesson.ary.txt").exists()
+
+
+def test_unsupported_file_shows_what_to_do(
+    make_window: Any, qtbot: Any, marian_installed: Path, tmp_path: Path, message_boxes: Any,
+) -> None:
+    source = tmp_path / "old.doc"
+    source.write_bytes(b"\xd0\xcf\x11\xe0")
+    dialog = open_dialog(make_window)
+    dialog.set_input(source)
+    dialog.translate_button.click()
+    qtbot.waitUntil(lambda: bool(message_boxes.shown), timeout=WAIT)
+    assert "Save it as .docx" in message_boxes.shown[-1][2]

@@ -1,0 +1,174 @@
+"""The model manager: catalog + installed models, download/pause/resume/cancel, import, delete."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QFileDialog
+
+from terjman_desktop.core import catalog, paths
+from terjman_desktop.core.store import Store
+from terjman_desktop.gui.model_manager import ModelManagerDialog
+from terjman_desktop.gui.model_table import ROW_ID
+from tests.core.http_server import FaultyHTTPServer
+
+WAIT = 15_000
+
+
+@pytest.fixture
+def server(marian_package: Path) -> Iterator[FaultyHTTPServer]:
+    with FaultyHTTPServer(root=marian_package) as running:
+        yield running
+
+
+def write_catalog(package: Path, mirror: str) -> None:
+    """A cached catalog listing the tiny Marian package as downloadable from ``mirror``."""
+    manifest = json.loads((package / "terjman-model.json").read_text())
+    files = [{"path": p.name, "size": p.stat().st_size,
+              "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
+             for p in sorted(package.iterdir()) if p.is_file()]
+    entry = {
+        "id": manifest["id"], "name": "Tiny Nano", "version": manifest["version"],
+        "family": "marian", "tier": "nano", "directions": manifest["directions"],
+        "parameters": 1000, "base_model": "tests/synthetic", "hf_repo": "tests/tiny",
+        "gated": False, "quantization": manifest["quantization"],
+        "download_size": sum(f["size"] for f in files), "ram_required": 10_000_000,
+        "metrics": {"terjamabench": {"bleu": 1.5, "chrf": 9.0, "source": "test"}},
+        "license": "cc-by-nc-4.0", "attribution": "Tiny test model by the test suite.",
+        "status": "available", "files": files, "mirrors": [mirror + "/"],
+    }
+    bundled = json.loads(catalog.bundled_path().read_text())
+    bundled["models"].append(entry)
+    catalog.cached_path().parent.mkdir(parents=True, exist_ok=True)
+    catalog.cached_path().write_text(json.dumps(bundled))
+
+
+def open_manager(make_window: Any, qtbot: Any) -> tuple[Any, ModelManagerDialog]:
+    window = make_window()
+    window.open_model_manager()
+    dialog = window.model_manager
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.catalog is not None, timeout=WAIT)
+    return window, dialog
+
+
+def row(dialog: ModelManagerDialog, model_id: str) -> Any:
+    item = dialog.table.item_for(model_id)
+    assert item is not None, model_id
+    return item
+
+
+def select(dialog: ModelManagerDialog, model_id: str) -> None:
+    dialog.table.setCurrentItem(row(dialog, model_id))
+
+
+def test_lists_installed_and_catalog(make_window: Any, qtbot: Any,
+                                     marian_installed: Path) -> None:
+    _, dialog = open_manager(make_window, qtbot)
+    ids = [dialog.table.topLevelItem(i).data(0, ROW_ID)
+           for i in range(dialog.table.topLevelItemCount())]
+    assert ids[0] == "tiny-marian-f32"
+    assert "terjman-nano-v2.0-int8" in ids
+    installed = row(dialog, "tiny-marian-f32")
+    assert not installed.isDisabled()
+    assert installed.text(7) == "Installed"
+    nano = row(dialog, "terjman-nano-v2.0-int8")
+    assert nano.isDisabled()
+    assert nano.text(7) == "Not yet available"
+    assert nano.text(1) == "Nano"
+    assert "80.0 MB" in nano.text(3)
+    assert nano.text(6).strip("\u2068\u2069") == "cc-by-nc-4.0"  # isolated for RTL
+    select(dialog, "tiny-marian-f32")
+    assert dialog.buttons["verify"].isEnabled()
+    assert not dialog.buttons["download"].isEnabled()
+
+
+def test_import_package_from_file(make_window: Any, qtbot: Any, tmp_path: Path,
+                                  marian_package: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    teacher = Store(tmp_path / "teacher")
+    teacher.import_path(marian_package)
+    package = teacher.export("tiny-marian-f32", tmp_path)
+    window, dialog = open_manager(make_window, qtbot)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(package), "")))
+    dialog.buttons["import_file"].click()
+    qtbot.waitUntil(lambda: dialog.table.item_for("tiny-marian-f32") is not None, timeout=WAIT)
+    assert (paths.models_dir() / "tiny-marian-f32" / "model.bin").is_file()
+    qtbot.waitUntil(lambda: window.panel.current_model() is not None, timeout=WAIT)
+
+
+def test_verify_export_and_delete(make_window: Any, qtbot: Any, marian_installed: Path,
+                                  tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                  message_boxes: Any) -> None:
+    window, dialog = open_manager(make_window, qtbot)
+    select(dialog, "tiny-marian-f32")
+    dialog.buttons["verify"].click()
+    qtbot.waitUntil(lambda: bool(message_boxes.texts("information")), timeout=WAIT)
+    assert "intact" in message_boxes.texts("information")[-1]
+
+    target = tmp_path / "shared.zip"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    select(dialog, "tiny-marian-f32")
+    dialog.buttons["export"].click()
+    qtbot.waitUntil(lambda: target.is_file() and len(message_boxes.texts("information")) == 2,
+                    timeout=WAIT)
+
+    select(dialog, "tiny-marian-f32")
+    dialog.buttons["delete"].click()
+    qtbot.waitUntil(lambda: dialog.table.item_for("tiny-marian-f32") is None, timeout=WAIT)
+    assert not marian_installed.exists()
+    qtbot.waitUntil(lambda: window.panel.current_model() is None, timeout=WAIT)
+
+
+def test_download_with_license_pause_resume(
+    make_window: Any, qtbot: Any, marian_package: Path, server: FaultyHTTPServer,
+    message_boxes: Any,
+) -> None:
+    write_catalog(marian_package, server.url)
+    server.set_fault("model.bin", chunk=16 * 1024, delay=0.05)  # a slow link: time to pause
+    window, dialog = open_manager(make_window, qtbot)
+    select(dialog, "tiny-marian-f32")
+    assert row(dialog, "tiny-marian-f32").text(7) == "Available"
+    assert dialog.buttons["download"].isEnabled()
+    dialog.buttons["download"].click()
+    license_text = message_boxes.texts("question")[-1]
+    assert "cc-by-nc-4.0" in license_text
+    assert "Tiny test model by the test suite." in license_text
+    qtbot.waitUntil(lambda: "Downloading" in row(dialog, "tiny-marian-f32").text(7),
+                    timeout=WAIT)
+    dialog.buttons["pause"].click()
+    assert row(dialog, "tiny-marian-f32").text(7).startswith("Paused")
+    assert dialog.buttons["resume"].isEnabled()
+    dialog.buttons["resume"].click()
+    server.clear_faults()
+    qtbot.waitUntil(lambda: row(dialog, "tiny-marian-f32").text(7) == "Installed",
+                    timeout=30_000)
+    qtbot.waitUntil(lambda: window.panel.current_model() is not None, timeout=WAIT)
+    # The license is not asked again for the same model.
+    questions = len(message_boxes.texts("question"))
+    from terjman_desktop.gui.licenses import confirm_license
+
+    assert confirm_license(dialog, dialog.catalog.get("tiny-marian-f32"))
+    assert len(message_boxes.texts("question")) == questions
+
+
+def test_download_cancel(make_window: Any, qtbot: Any, marian_package: Path,
+                         server: FaultyHTTPServer) -> None:
+    write_catalog(marian_package, server.url)
+    server.set_fault("model.bin", chunk=4 * 1024, delay=0.05)
+    _, dialog = open_manager(make_window, qtbot)
+    select(dialog, "tiny-marian-f32")
+    dialog.buttons["download"].click()
+    qtbot.waitUntil(lambda: "Downloading" in row(dialog, "tiny-marian-f32").text(7),
+                    timeout=WAIT)
+    dialog.buttons["cancel"].click()
+    qtbot.waitUntil(lambda: row(dialog, "tiny-marian-f32").text(7) == "Available",
+                    timeout=WAIT)
+    assert not (paths.models_dir() / "tiny-marian-f32").exists()
+    assert dialog.buttons["download"].isEnabled()
