@@ -32,7 +32,7 @@ DB_FILE = "history.sqlite3"
 _CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 
 _SCHEMA = """
-CREATE TABLE history (
+CREATE TABLE IF NOT EXISTS history (
     id INTEGER PRIMARY KEY,
     source_text TEXT NOT NULL,
     translation TEXT NOT NULL,
@@ -42,8 +42,8 @@ CREATE TABLE history (
     created REAL NOT NULL,
     updated REAL NOT NULL
 );
-CREATE INDEX history_by_time ON history (updated DESC, id DESC);
-CREATE TABLE phrasebook (
+CREATE INDEX IF NOT EXISTS history_by_time ON history (updated DESC, id DESC);
+CREATE TABLE IF NOT EXISTS phrasebook (
     id INTEGER PRIMARY KEY,
     source_text TEXT NOT NULL,
     translation TEXT NOT NULL,
@@ -55,7 +55,7 @@ CREATE TABLE phrasebook (
 );
 """
 _FTS_TABLE = (
-    "CREATE VIRTUAL TABLE history_fts USING fts5(source_text, translation, "
+    "CREATE VIRTUAL TABLE IF NOT EXISTS history_fts USING fts5(source_text, translation, "
     "content='history', content_rowid='id', tokenize='trigram')"
 )
 _FTS_TRIGGERS = """
@@ -189,16 +189,19 @@ class Database:
         if mode != "wal":
             logger.info("History journal mode is %s (WAL unavailable here)", mode)
         conn.execute("PRAGMA synchronous=NORMAL")  # with WAL: safe, without an fsync per add
-        with conn:
-            if version < 1:
-                conn.executescript(f"BEGIN; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION};"
-                                   " COMMIT;")
+        if version < 1:
+            # Two Terjman processes may open a new history at once: BEGIN IMMEDIATE makes
+            # one wait for the other, and the schema is idempotent, so neither fails.
+            conn.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} "
+                               f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
         self.fts = self._setup_fts(conn)
 
     def _setup_fts(self, conn: sqlite3.Connection) -> bool:
-        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-        triggers = all(name in names for name in _FTS_TRIGGER_NAMES)
         with conn:
+            # Serialise with other processes setting up the same file (see _prepare).
+            conn.execute("BEGIN IMMEDIATE")
+            names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+            triggers = all(name in names for name in _FTS_TRIGGER_NAMES)
             if not fts_available(conn):
                 for name in _FTS_TRIGGER_NAMES:
                     conn.execute(f"DROP TRIGGER IF EXISTS {name}")

@@ -344,3 +344,26 @@ def test_export_anki_of_empty_phrasebook_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="empty"):
         Phrasebook().export_anki(tmp_path / "deck.apkg")
     assert not (tmp_path / "deck.apkg").exists()
+
+
+def _open_and_add(path: str, index: int) -> int:
+    from terjman_desktop.core.history import History
+
+    with History(Path(path)) as history:
+        return history.add(f"sentence {index}", f"jomla {index}", "en", "ary", "m")
+
+
+def test_processes_opening_a_new_history_at_once(tmp_path: Path) -> None:
+    """Two app instances starting together must not fail on "table already exists"."""
+    import multiprocessing
+
+    path = tmp_path / "shared" / "history.sqlite3"
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(4) as pool:
+        ids = pool.starmap(_open_and_add, [(str(path), i) for i in range(8)])
+    assert all(ids)
+    from terjman_desktop.core.history import History
+
+    with History(path) as history:
+        assert history.count() == 8
+        assert [e.source_text for e in history.search("sentence 3")] == ["sentence 3"]
