@@ -78,6 +78,12 @@ def self_test(package: Path) -> int:
         request = TranslationRequest(samples.get(direction.source, "Hello."), direction.source,
                                      direction.target)
         report[str(direction)] = translator.translate(request).text
+    # Documents and Anki export load these lazily; a build that lacks them must fail here.
+    import docx
+    import genanki  # type: ignore[import-untyped]
+
+    docx.Document()
+    report["documents"] = "ok" if genanki.Deck else "missing"
     from PySide6.QtWidgets import QApplication
 
     from terjman_desktop.gui.main_window import MainWindow
