@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 def _size(count: float) -> str:
-    from terjman_desktop.core.download import format_size
+    from terjman_desktop.core.diskspace import format_size
 
     return format_size(count)
 

@@ -26,7 +26,13 @@ from urllib.parse import quote, urlsplit
 
 from terjman_desktop.core import paths
 from terjman_desktop.core.errors import CatalogError, DownloadError, ModelNotFoundError
-from terjman_desktop.core.package import FAMILIES, QUANTIZATIONS, Direction
+from terjman_desktop.core.package import (
+    FAMILIES,
+    ID_PATTERN,
+    QUANTIZATIONS,
+    SHA256_PATTERN,
+    Direction,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -40,9 +46,6 @@ METRIC_NAMES = ("bleu", "chrf", "ter")
 # A catalog is a small document; anything bigger is not a catalog (or a hostile server).
 MAX_CATALOG_BYTES = 8 * 1024 * 1024
 DEFAULT_TIMEOUT = 10.0
-
-_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
-_SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 
 
 @dataclass(frozen=True)
@@ -251,7 +254,7 @@ def _parse_files(raw: Any, check: _Checker) -> tuple[RemoteFile, ...]:
                 "cannot be installed."
             )
         sha256 = file_check.text("sha256").lower()
-        if not _SHA256_PATTERN.match(sha256):
+        if not SHA256_PATTERN.match(sha256):
             raise file_check.fail(f"the sha256 of '{path}' is not 64 hexadecimal digits.")
         files.append(RemoteFile(path, size, sha256))
     return tuple(files)
@@ -283,7 +286,7 @@ def _parse_entry(raw: Any, index: int) -> CatalogEntry:
     label = f"model '{model_id}'" if isinstance(model_id, str) else f"models[{index}]"
     check = _Checker(raw, label)
     model_id = check.text("id")
-    if not _ID_PATTERN.match(model_id):
+    if not ID_PATTERN.match(model_id):
         raise check.fail(
             f"the id '{model_id}' is not valid: use lowercase letters, digits, '.', '_' and '-'."
         )

@@ -11,17 +11,15 @@ retried, and content that fails verification is discarded and fetched again. The
 failure count resets whenever an attempt got further into the file than any before it, so a
 flaky connection that keeps delivering data eventually completes while a dead one fails after
 ``retries`` retries.
+
+The progress tracker and the ``.part`` files are in :mod:`~terjman_desktop.core.download_state`.
 """
 
 from __future__ import annotations
 
 import errno
-import hashlib
 import logging
 import os
-import queue
-import shutil
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -30,53 +28,30 @@ from urllib.parse import quote
 
 import requests
 
+# diskspace.free_disk_space is looked up at call time: tests replace it.
+from terjman_desktop.core import diskspace
 from terjman_desktop.core.cancel import PauseToken
 from terjman_desktop.core.catalog import RemoteFile, is_safe_relative_path
+from terjman_desktop.core.diskspace import format_size
+from terjman_desktop.core.download_state import (
+    DownloadProgress,
+    HashThread,
+    PartFile,
+    ProgressTracker,
+    bytes_present,
+)
 from terjman_desktop.core.errors import DiskSpaceError, DownloadError
 from terjman_desktop.core.http import access_denied, describe_error, iter_body, new_session
 from terjman_desktop.core.http import parse_content_range as _content_range
 from terjman_desktop.core.package import sha256_file
 
+__all__ = ["CHUNK_SIZE", "DISK_MARGIN", "DownloadProgress", "download_files"]
+
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 256 * 1024  # upper bound per read; a slow link yields what has arrived
 DISK_MARGIN = 32 * 1024 * 1024  # room for the file system's own needs beyond the bytes
-PROGRESS_INTERVAL = 0.25  # seconds between progress callbacks (plus a final one)
-_RATE_WINDOW = 0.5  # seconds over which one rate sample is measured before smoothing
 _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
-
-
-@dataclass(frozen=True)
-class DownloadProgress:
-    """Where a download stands.
-
-    ``downloaded_bytes`` counts the bytes on disk, resumed ones included; it only goes back
-    when a partial file that failed verification is thrown away. ``eta_seconds`` is None
-    until a rate has been measured.
-    """
-
-    downloaded_bytes: int
-    total_bytes: int
-    bytes_per_second: float
-    eta_seconds: float | None
-    current_file: str
-
-
-def free_disk_space(path: Path) -> int:
-    """Free bytes on the file system of ``path`` or of its nearest existing parent."""
-    probe = Path(path).absolute()
-    while not probe.exists() and probe.parent != probe:
-        probe = probe.parent
-    return shutil.disk_usage(probe).free
-
-
-def format_size(count: float) -> str:
-    """``1536`` → ``'1.5 KB'`` (decimal units, as file managers show them)."""
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if abs(count) < 1000 or unit == "GB":
-            return f"{count:.0f} {unit}" if unit == "bytes" else f"{count:.1f} {unit}"
-        count /= 1000
-    raise AssertionError("unreachable")
 
 
 class _TransientError(Exception):
@@ -95,106 +70,12 @@ class _RefusedError(Exception):
         self.status = status
 
 
-class _Progress:
-    """Counts bytes on disk per file, smooths the network rate, throttles the callback."""
-
-    def __init__(self, total: int, callback: Callable[[DownloadProgress], None] | None) -> None:
-        self.total = total
-        self.callback = callback
-        self.on_disk: dict[str, int] = {}
-        self.done = 0
-        self.current = ""
-        self.rate = 0.0
-        self._network = 0  # bytes received in this call; resumed bytes are not a rate
-        self._sample = (time.monotonic(), 0)
-        self._last_emit = float("-inf")
-
-    def set(self, path: str, count: int) -> None:
-        self.done += count - self.on_disk.get(path, 0)
-        self.on_disk[path] = count
-
-    def advance(self, path: str, count: int) -> None:
-        self.set(path, self.on_disk.get(path, 0) + count)
-        self._network += count
-        self.emit()
-
-    def emit(self, *, force: bool = False) -> None:
-        now = time.monotonic()
-        if self.callback is None or (not force and now - self._last_emit < PROGRESS_INTERVAL):
-            return
-        started, received = self._sample
-        if now - started >= _RATE_WINDOW:
-            sample = (self._network - received) / (now - started)
-            # Exponential smoothing: steady figures in the GUI, yet it follows real changes.
-            self.rate = sample if self.rate == 0 else 0.3 * sample + 0.7 * self.rate
-            self._sample = (now, self._network)
-        remaining = max(self.total - self.done, 0)
-        eta = 0.0 if remaining == 0 else (remaining / self.rate if self.rate > 0 else None)
-        self._last_emit = now
-        self.callback(DownloadProgress(self.done, self.total, self.rate, eta, self.current))
-
-
-class _Part:
-    """The ``.part`` file of one download and the running hash of its bytes."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.offset = 0
-        self.hasher = hashlib.sha256()
-        self._synced = False
-
-    def sync(self) -> None:
-        """Make (offset, hash) describe the file on disk, re-hashing it when they may not."""
-        size = self.path.stat().st_size if self.path.is_file() else 0
-        if self._synced and size == self.offset:
-            return
-        self.hasher = hashlib.sha256()
-        if size:
-            with open(self.path, "rb") as handle:
-                while chunk := handle.read(1 << 20):
-                    self.hasher.update(chunk)
-        self.offset, self._synced = size, True
-
-    def discard(self) -> None:
-        self.path.unlink(missing_ok=True)
-        self.offset, self.hasher, self._synced = 0, hashlib.sha256(), True
-
-
-class _HashThread:
-    """Feeds a SHA-256 object from a helper thread, so hashing overlaps the network reads.
-
-    ``hashlib`` releases the GIL on large updates, so on a fast link (a LAN mirror) the hash
-    runs on another core instead of adding its time to the transfer's. Leaving the ``with``
-    block waits until every chunk given to :meth:`update` has been hashed, error or not.
-    """
-
-    def __init__(self, hasher: hashlib._Hash) -> None:
-        self._hasher = hasher
-        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=64)
-        self._thread = threading.Thread(target=self._run, name="sha256", daemon=True)
-
-    def _run(self) -> None:
-        while (chunk := self._queue.get()) is not None:
-            self._hasher.update(chunk)
-
-    def update(self, chunk: bytes) -> None:
-        self._queue.put(chunk)
-
-    def __enter__(self) -> _HashThread:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._queue.put(None)
-        self._thread.join()
-
-
 @dataclass
 class _Job:
     session: requests.Session
     mirrors: Sequence[str]
     control: PauseToken | None
-    progress: _Progress
+    progress: ProgressTracker
     retries: int
     backoff: float
     timeouts: tuple[float, float]
@@ -222,7 +103,7 @@ class _Job:
             logger.warning("Discarding %s: it does not match the catalog", final)
             final.unlink()
         final.parent.mkdir(parents=True, exist_ok=True)
-        part = _Part(final.with_name(final.name + ".part"))
+        part = PartFile(final.with_name(final.name + ".part"))
         refused: dict[str, int] = {}
         failures = corrupt = turn = best = 0
         while True:
@@ -273,7 +154,7 @@ class _Job:
             turn += 1
             self.sleep(self.backoff * 2 ** (failures + corrupt - 1))
 
-    def transfer(self, url: str, remote: RemoteFile, part: _Part) -> None:
+    def transfer(self, url: str, remote: RemoteFile, part: PartFile) -> None:
         """One attempt: bring ``part`` to the full, verified file, or raise."""
         part.sync()
         if part.offset > remote.size:
@@ -299,7 +180,7 @@ class _Job:
             raise _CorruptError("its SHA-256 does not match the catalog")
         part.path.touch()  # an empty file needs no request, but still needs a file to rename
 
-    def accept(self, response: requests.Response, part: _Part, size: int) -> None:
+    def accept(self, response: requests.Response, part: PartFile, size: int) -> None:
         status = response.status_code
         if status == 416:
             # Range not satisfiable: the server's file is not what our partial file assumes.
@@ -322,9 +203,9 @@ class _Job:
             logger.info("%s ignored the Range request; downloading from the start", response.url)
             part.discard()
 
-    def stream(self, response: requests.Response, remote: RemoteFile, part: _Part) -> None:
+    def stream(self, response: requests.Response, remote: RemoteFile, part: PartFile) -> None:
         try:
-            with open(part.path, "ab") as handle, _HashThread(part.hasher) as hasher:
+            with open(part.path, "ab") as handle, HashThread(part.hasher) as hasher:
                 for chunk in iter_body(response, CHUNK_SIZE):
                     self.check()
                     if part.offset + len(chunk) > remote.size:
@@ -344,16 +225,6 @@ class _Job:
                     "stopped.",
                 ) from error
             raise DownloadError(f"'{part.path}' could not be written: {error}.") from error
-
-
-def _bytes_present(remote: RemoteFile, staging_dir: Path) -> int:
-    """Bytes of ``remote`` already in staging (complete file or partial), by size only."""
-    final = staging_dir / remote.path
-    part = final.with_name(final.name + ".part")
-    if final.is_file() and final.stat().st_size == remote.size:
-        return remote.size
-    size = part.stat().st_size if part.is_file() else 0
-    return size if size <= remote.size else 0
 
 
 def download_files(
@@ -399,10 +270,10 @@ def download_files(
             )
     if not mirrors:
         raise DownloadError("There is no mirror to download from.")
-    present = {remote.path: _bytes_present(remote, staging_dir) for remote in files}
+    present = {remote.path: bytes_present(remote, staging_dir) for remote in files}
     needed = sum(remote.size for remote in files) - sum(present.values())
     if needed > 0:
-        free = free_disk_space(staging_dir)
+        free = diskspace.free_disk_space(staging_dir)
         if free < needed + DISK_MARGIN:
             raise DiskSpaceError(
                 f"Not enough disk space in {staging_dir}: the download needs "
@@ -411,7 +282,7 @@ def download_files(
                 "then try again.",
             )
     staging_dir.mkdir(parents=True, exist_ok=True)
-    tracker = _Progress(sum(remote.size for remote in files), progress)
+    tracker = ProgressTracker(sum(remote.size for remote in files), progress)
     for path, count in present.items():
         tracker.set(path, count)
     tracker.emit(force=True)

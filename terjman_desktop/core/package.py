@@ -29,8 +29,10 @@ QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "int8_bfloat16", "float
 # Files the CTranslate2 runtime cannot do without.
 REQUIRED_FILES = ("model.bin", "config.json")
 DEFAULT_MAX_INPUT_TOKENS = 256
-_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
-_SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+# A model id is a safe folder name on every system, and never contains "+" (the store's
+# separator in the names of its working folders).
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
+SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 _HASH_CHUNK = 1 << 20
 
 ProgressCallback = Callable[[int, int], None]
@@ -180,7 +182,7 @@ def _parse_files(raw: Any, where: str) -> tuple[FileEntry, ...]:
         sha256 = _require(item, "sha256", str, item_where).lower()
         if size < 0:
             raise _fail(item_where, f"the size of '{path}' is negative.")
-        if not _SHA256_PATTERN.match(sha256):
+        if not SHA256_PATTERN.match(sha256):
             raise _fail(item_where, f"the sha256 of '{path}' is not 64 hexadecimal digits.")
         if path == MANIFEST_NAME:
             raise _fail(item_where, "the manifest cannot list itself.")
@@ -217,7 +219,7 @@ def parse_manifest(data: Any, where: str = MANIFEST_NAME) -> Manifest:
     if fmt < 1:
         raise _fail(where, f"the package format {fmt} is not valid.")
     model_id = _require(data, "id", str, where)
-    if not _ID_PATTERN.match(model_id):
+    if not ID_PATTERN.match(model_id):
         raise _fail(
             where,
             f"the id '{model_id}' is not valid: use lowercase letters, digits, '.', '_' and '-'.",
@@ -313,6 +315,21 @@ def read_manifest(folder: Path) -> Manifest:
     return parse_manifest(data, str(path))
 
 
+def require_runtime_files(manifest: Manifest, where: str) -> None:
+    """Refuse a manifest that does not list what CTranslate2 and the tokenizers need.
+
+    Raises:
+        PackageError: ``"<where>: the manifest does not list '<file>'."``
+    """
+    listed = {entry.path for entry in manifest.files}
+    for required in (*REQUIRED_FILES, manifest.tokenizer.source, manifest.tokenizer.target):
+        if required not in listed:
+            raise PackageError(
+                f"{where}: the manifest does not list '{required}'.",
+                hint="Re-export the model: every model file must be listed with its hash.",
+            )
+
+
 def load_package(folder: Path | str, *, verify_hashes: bool = False) -> ModelPackage:
     """Open a model folder: read its manifest and check its files are all there.
 
@@ -323,13 +340,7 @@ def load_package(folder: Path | str, *, verify_hashes: bool = False) -> ModelPac
     """
     folder = Path(folder)
     manifest = read_manifest(folder)
-    listed = {entry.path for entry in manifest.files}
-    for required in (*REQUIRED_FILES, manifest.tokenizer.source, manifest.tokenizer.target):
-        if required not in listed:
-            raise PackageError(
-                f"{folder}: the manifest does not list '{required}'.",
-                hint="Re-export the model: every model file must be listed with its hash.",
-            )
+    require_runtime_files(manifest, str(folder))
     problems = check_files(folder, manifest, hashes=verify_hashes)
     if problems:
         raise PackageError(

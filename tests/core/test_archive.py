@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from terjman_desktop.core import archive
-from terjman_desktop.core.archive import ArchiveLimits, Progress, check_member_name
+from terjman_desktop.core.archive import ArchiveLimits, Progress
+from terjman_desktop.core.archive_zip import check_member_name
 from terjman_desktop.core.errors import PackageError, StoreError
 from terjman_desktop.core.package import MANIFEST_NAME, FileEntry
 from terjman_desktop.core.store import Store
@@ -281,12 +282,12 @@ def test_extraction_counts_actual_bytes(tmp_path: Path) -> None:
     # Whatever a header says, no more bytes than the manifest lists are ever written.
     entry = FileEntry("model.bin", 10, "0" * 64)
     with pytest.raises(PackageError, match="more than the 10 bytes"):
-        archive._copy_verified(
+        archive.copy_verified(
             io.BytesIO(b"x" * 11), tmp_path / "out", entry, Progress(10, None, None), where="t"
         )
     big = FileEntry("model.bin", 4 << 20, "0" * 64)
     with pytest.raises(StoreError, match="zip bomb"):
-        archive._copy_verified(
+        archive.copy_verified(
             io.BytesIO(bytes(4 << 20)),
             tmp_path / "out2",
             big,

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from terjman_desktop.core import download
+from terjman_desktop.core import diskspace, download, download_state
 from terjman_desktop.core.cancel import PauseToken
 from terjman_desktop.core.catalog import RemoteFile
 from terjman_desktop.core.download import DownloadProgress, download_files
@@ -70,7 +70,7 @@ def staging(tmp_path: Path) -> Path:
 @pytest.fixture
 def every_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
     """Report progress on every chunk, so a callback can act at a precise point."""
-    monkeypatch.setattr(download, "PROGRESS_INTERVAL", 0.0)
+    monkeypatch.setattr(download_state, "PROGRESS_INTERVAL", 0.0)
 
 
 # --------------------------------------------------------------------------- happy paths
@@ -637,7 +637,7 @@ def test_not_enough_space_fails_before_writing(
 ) -> None:
     remote, data = make("model.bin")
     http_server.add("model.bin", data)
-    monkeypatch.setattr(download, "free_disk_space", lambda path: 5_000_000)
+    monkeypatch.setattr(diskspace, "free_disk_space", lambda path: 5_000_000)
 
     with pytest.raises(DiskSpaceError) as caught:
         fetch([remote], [http_server.url], staging)
@@ -662,7 +662,7 @@ def test_space_check_counts_what_is_already_there(
         asked.append(path)
         return download.DISK_MARGIN + 50_000  # just enough for the remaining bytes
 
-    monkeypatch.setattr(download, "free_disk_space", free)
+    monkeypatch.setattr(diskspace, "free_disk_space", free)
 
     fetch([remote], [http_server.url], staging)
 
@@ -734,7 +734,7 @@ def test_no_mirror(staging: Path) -> None:
 
 
 def test_format_size() -> None:
-    assert download.format_size(999) == "999 bytes"
-    assert download.format_size(1_500) == "1.5 KB"
-    assert download.format_size(3_308_000_000) == "3.3 GB"
-    assert download.format_size(5_000_000_000_000) == "5000.0 GB"
+    assert diskspace.format_size(999) == "999 bytes"
+    assert diskspace.format_size(1_500) == "1.5 KB"
+    assert diskspace.format_size(3_308_000_000) == "3.3 GB"
+    assert diskspace.format_size(5_000_000_000_000) == "5000.0 GB"

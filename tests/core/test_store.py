@@ -18,8 +18,7 @@ from typing import Any
 
 import pytest
 
-from terjman_desktop.core import archive, paths
-from terjman_desktop.core import store as store_module
+from terjman_desktop.core import archive, diskspace, paths, store_install
 from terjman_desktop.core.archive import Progress
 from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.errors import (
@@ -30,7 +29,8 @@ from terjman_desktop.core.errors import (
     StoreError,
 )
 from terjman_desktop.core.package import MANIFEST_NAME, Manifest
-from terjman_desktop.core.store import Store, _version_key
+from terjman_desktop.core.store import Store
+from terjman_desktop.core.store_updates import version_key
 from tests.core.package_factory import DEFAULT_ID, default_files, make_package, make_zip
 
 REPO = Path(__file__).resolve().parents[2]
@@ -222,7 +222,7 @@ def test_install_staged_refuses_bad_files(store: Store, damage: str) -> None:
 def test_install_staged_from_another_filesystem_copies(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_module, "_same_filesystem", lambda a, b: False)
+    monkeypatch.setattr(store_install, "same_filesystem", lambda a, b: False)
     make_package(tmp_path / "elsewhere")
     model = store.install_staged(tmp_path / "elsewhere")
     assert store.verify(model.id).ok
@@ -456,7 +456,7 @@ def test_concurrent_imports_of_the_same_model(store: Store, tmp_path: Path) -> N
 def test_not_enough_free_space(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_module, "free_space", lambda path: 1000)
+    monkeypatch.setattr(diskspace, "free_disk_space", lambda path: 1000)
     with pytest.raises(DiskSpaceError, match="Not enough free disk space"):
         store.import_path(make_zip(tmp_path))
     assert store.list() == []
@@ -511,7 +511,7 @@ def test_disk_full_during_export(
     with pytest.raises(DiskSpaceError):
         store.export(DEFAULT_ID, out)
     assert list(out.iterdir()) == []
-    monkeypatch.setattr(store_module, "free_space", lambda path: 0)
+    monkeypatch.setattr(diskspace, "free_disk_space", lambda path: 0)
     with pytest.raises(DiskSpaceError, match="export"):
         store.export(DEFAULT_ID, out)
 
@@ -621,9 +621,9 @@ class FakeEntry:
 
 
 def test_version_ordering() -> None:
-    assert _version_key("1") < _version_key("1.2") < _version_key("2.0") < _version_key("2.2")
-    assert _version_key("2") == _version_key("2.0") == _version_key("v2.0")
-    assert _version_key("10") > _version_key("9.9")
+    assert version_key("1") < version_key("1.2") < version_key("2.0") < version_key("2.2")
+    assert version_key("2") == version_key("2.0") == version_key("v2.0")
+    assert version_key("10") > version_key("9.9")
 
 
 def test_updates(store: Store, tmp_path: Path) -> None:
