@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from terjman_desktop.core.errors import InputError
 from terjman_desktop.core.history_db import Database, like_pattern
@@ -69,8 +69,11 @@ class PhraseEntry:
                    str(row[5]), _time(row[6]))
 
 
-class History:
-    """Searchable history of translations, newest first.
+_StoreT = TypeVar("_StoreT", bound="_Store")
+
+
+class _Store:
+    """What History and Phrasebook share: one database file, opened lazily, closeable.
 
     Args:
         path: The database file (default: ``paths.data_dir()/history.sqlite3``).
@@ -82,6 +85,19 @@ class History:
     @property
     def path(self) -> Path:
         return self._db.path
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self: _StoreT) -> _StoreT:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class History(_Store):
+    """Searchable history of translations, newest first."""
 
     def add(
         self,
@@ -162,29 +178,10 @@ class History:
             lambda conn: conn.execute("SELECT COUNT(*) FROM history").fetchone()[0]
         ))
 
-    def close(self) -> None:
-        self._db.close()
-
-    def __enter__(self) -> History:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
-class Phrasebook:
-    """Saved translation pairs, in the same file as the history (their own table).
-
-    Args:
-        path: The database file (default: ``paths.data_dir()/history.sqlite3``).
-    """
-
-    def __init__(self, path: Path | None = None) -> None:
-        self._db = Database(path)
-
-    @property
-    def path(self) -> Path:
-        return self._db.path
+class Phrasebook(_Store):
+    """Saved translation pairs, in the same file as the history (their own table)."""
 
     def add(
         self,
@@ -290,14 +287,6 @@ class Phrasebook:
 
         return write_anki(self.list(), path, deck_name)
 
-    def close(self) -> None:
-        self._db.close()
-
-    def __enter__(self) -> Phrasebook:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     @staticmethod
     def insert(
