@@ -1,0 +1,114 @@
+"""Cleaning parallel pairs: normalize, then drop what would teach the model something wrong.
+
+Rules are checked in the order of :data:`REASONS` and a dropped pair is counted under the
+first rule it breaks, so the report adds up to the number of pairs read.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from trainer.data import RawPair
+from trainer.normalize import match_key, normalize_text, script_share
+
+if TYPE_CHECKING:
+    from trainer.prepare import DataArgs
+
+REASONS = {
+    "empty": "one side is empty",
+    "no_letters": "one side has no letters (only numbers or punctuation)",
+    "wrong_script": "one side is not mostly written in its language's script",
+    "too_long": "one side is longer than max_chars characters or max_words words",
+    "length_ratio": "one side is more than max_length_ratio times as long as the other",
+    "identical": "the target is a copy of the source",
+    "duplicate": "the same pair (ignoring case, punctuation and spacing) was seen before",
+}
+SAMPLES_PER_REASON = 5
+
+
+@dataclass
+class CleanResult:
+    """Pairs kept (normalized) and what was dropped, by rule and by source."""
+
+    kept: list[RawPair] = field(default_factory=list)
+    dropped: Counter[str] = field(default_factory=Counter)
+    dropped_by_source: dict[str, Counter[str]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )
+    samples: dict[str, list[dict[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    read: int = 0
+
+
+def _script_problem(text: str, lang: str, args: DataArgs) -> str | None:
+    script = args.scripts.get(lang)
+    share = script_share(text, script or "latin")
+    if share is None:
+        return "no_letters"
+    if script is not None and share < args.min_script_share:
+        return "wrong_script"
+    return None
+
+
+def check_pair(source: str, target: str, args: DataArgs) -> str | None:
+    """The first rule a normalized pair breaks, or None when it is kept."""
+    if not source or not target:
+        return "empty"
+    for text, lang in ((source, args.source_lang), (target, args.target_lang)):
+        problem = _script_problem(text, lang, args)
+        if problem is not None:
+            return problem
+    for text in (source, target):
+        if len(text) > args.max_chars or len(text.split()) > args.max_words:
+            return "too_long"
+    longer, shorter = max(len(source), len(target)), min(len(source), len(target))
+    if longer >= args.ratio_min_chars and longer > args.max_length_ratio * shorter:
+        return "length_ratio"
+    if args.drop_identical and match_key(source) == match_key(target):
+        return "identical"
+    return None
+
+
+def clean_pairs(
+    pairs: Iterable[RawPair], args: DataArgs, seen: set[tuple[str, str]] | None = None
+) -> CleanResult:
+    """Normalize and filter ``pairs``; ``seen`` carries duplicate keys across sources."""
+    seen = set() if seen is None else seen
+    result = CleanResult()
+    for pair in pairs:
+        result.read += 1
+        source = normalize_text(pair.source, args.arabic)
+        target = normalize_text(pair.target, args.arabic)
+        reason = check_pair(source, target, args)
+        if reason is None:
+            key = (match_key(source), match_key(target))
+            if key in seen:
+                reason = "duplicate"
+            else:
+                seen.add(key)
+                result.kept.append(RawPair(source, target, pair.topic, pair.origin))
+                continue
+        result.dropped[reason] += 1
+        result.dropped_by_source[pair.origin.rsplit(":", 1)[0]][reason] += 1
+        if len(result.samples[reason]) < SAMPLES_PER_REASON:
+            result.samples[reason].append(
+                {"origin": pair.origin, "source": pair.source, "target": pair.target}
+            )
+    return result
+
+
+def merge(results: Iterable[CleanResult]) -> CleanResult:
+    """One result for several sources."""
+    total = CleanResult()
+    for result in results:
+        total.read += result.read
+        total.kept.extend(result.kept)
+        total.dropped.update(result.dropped)
+        for name, counts in result.dropped_by_source.items():
+            total.dropped_by_source[name].update(counts)
+        for reason, samples in result.samples.items():
+            room = SAMPLES_PER_REASON - len(total.samples[reason])
+            total.samples[reason].extend(samples[:room])
+    return total

@@ -1,0 +1,216 @@
+"""Reading parallel data: CSV, TSV and JSONL files, and Hugging Face datasets.
+
+Every source is described by a :class:`SourceSpec` that maps its columns onto the two
+languages (``source_column`` holds the source language of the corpus, English for Terjman,
+``target_column`` the target, Darija in Arabic script) and optionally a topic column. Column
+names may be dotted to reach into nested fields, like the ``translation.en`` of Hugging Face
+translation datasets. Examples (one translation direction each) are stored as JSONL with the
+fields of :class:`Example`; that is what ``data`` writes and ``train``/``evaluate`` read.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from trainer.config import option
+from trainer.errors import DataError
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class SourceSpec:
+    """One parallel corpus and how its columns map onto the languages."""
+
+    source_column: str = option(help="column holding the source-language text (e.g. 'eng')")
+    target_column: str = option(help="column holding the target-language text (e.g. 'darija_ar')")
+    path: str | None = option(None, "a local .csv, .tsv or .jsonl file (with a header row)")
+    dataset: str | None = option(
+        None, "a Hugging Face dataset (e.g. 'atlasia/darija_english') or a local dataset folder"
+    )
+    config: str | None = option(None, "the dataset's configuration name, if it has several")
+    split: str = option("train", "the dataset split to read")
+    revision: str | None = option(None, "a dataset revision (tag, branch or commit)")
+    topic_column: str | None = option(None, "column holding a topic label (for per-topic scores)")
+    name: str | None = option(None, "a short name for reports (default: the file or dataset name)")
+    limit: int | None = option(None, "read at most this many rows (for smoke runs)")
+
+    def __post_init__(self) -> None:
+        from trainer.errors import ConfigError
+
+        if (self.path is None) == (self.dataset is None):
+            raise ConfigError(
+                "Each data source needs exactly one of 'path' (a local file) or 'dataset' "
+                f"(a Hugging Face dataset); got path={self.path!r}, dataset={self.dataset!r}."
+            )
+
+    @property
+    def label(self) -> str:
+        if self.name:
+            return self.name
+        return Path(self.path).stem if self.path else str(self.dataset)
+
+
+@dataclass(frozen=True)
+class RawPair:
+    """A pair as read, before cleaning; ``origin`` is ``source-name:row``."""
+
+    source: str
+    target: str
+    topic: str | None
+    origin: str
+
+
+@dataclass(frozen=True)
+class Example:
+    """One training or evaluation example in one direction."""
+
+    id: str
+    source: str
+    target: str
+    src_lang: str
+    tgt_lang: str
+    topic: str | None = None
+
+    @property
+    def direction(self) -> str:
+        return f"{self.src_lang}-{self.tgt_lang}"
+
+
+def _field(row: Mapping[str, Any], column: str) -> Any:
+    value: Any = row
+    for part in column.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            raise KeyError(column)
+        value = value[part]
+    return value
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def _file_rows(path: Path) -> Iterator[Mapping[str, Any]]:
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        with path.open(encoding="utf-8-sig") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as error:
+                    raise DataError(f"{path}:{number} is not a JSON object ({error}).") from None
+    elif suffix in (".csv", ".tsv"):
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            if suffix == ".tsv":  # MT corpora put stray quotes in TSV cells: no quoting
+                yield from csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+            else:
+                yield from csv.DictReader(handle)
+    else:
+        raise DataError(
+            f"{path}: unknown file type '{suffix}'; use .csv, .tsv or .jsonl, or load it "
+            "with 'dataset' (any format datasets.load_dataset reads)."
+        )
+
+
+def _dataset_rows(spec: SourceSpec) -> Iterator[Mapping[str, Any]]:
+    import datasets
+
+    try:
+        loaded = datasets.load_dataset(
+            spec.dataset, spec.config, split=spec.split, revision=spec.revision,
+            token=os.environ.get("HF_TOKEN") or None,
+        )
+    except FileNotFoundError as error:
+        raise DataError(
+            f"The dataset '{spec.dataset}' was not found ({error}). Check the name; gated "
+            "datasets need `hf auth login` (or HF_TOKEN) and accepting their terms."
+        ) from None
+    except ValueError as error:  # unknown split or config
+        raise DataError(f"The dataset '{spec.dataset}' cannot be read: {error}") from None
+    yield from loaded
+
+
+def load_pairs(spec: SourceSpec) -> list[RawPair]:
+    """Read every row of a source as a :class:`RawPair` (texts not yet cleaned).
+
+    Raises:
+        DataError: the file or dataset cannot be read, or a mapped column is missing.
+    """
+    if spec.path is not None:
+        path = Path(spec.path)
+        if not path.is_file():
+            raise DataError(f"The data file {path} does not exist; check 'path' in the sources.")
+        rows: Iterable[Mapping[str, Any]] = _file_rows(path)
+    else:
+        rows = _dataset_rows(spec)
+    pairs: list[RawPair] = []
+    columns = [spec.source_column, spec.target_column]
+    if spec.topic_column:
+        columns.append(spec.topic_column)
+    for index, row in enumerate(rows):
+        if spec.limit is not None and index >= spec.limit:
+            break
+        try:
+            values = [_field(row, column) for column in columns]
+        except KeyError as missing:
+            raise DataError(
+                f"{spec.label}: there is no column {missing}; its columns are "
+                f"{', '.join(map(str, row))}. Set source_column/target_column/topic_column "
+                "in this source's entry."
+            ) from None
+        topic = (_text(values[2]).strip() or None) if spec.topic_column else None
+        pairs.append(RawPair(_text(values[0]), _text(values[1]), topic, f"{spec.label}:{index}"))
+    logger.info("Read %d pairs from %s", len(pairs), spec.label)
+    return pairs
+
+
+def write_examples(path: Path, examples: Iterable[Example]) -> int:
+    """Write examples as JSONL; returns how many."""
+    count = 0
+    with path.open("w", encoding="utf-8") as handle:
+        for example in examples:
+            handle.write(json.dumps(asdict(example), ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+def read_examples(path: Path | str) -> list[Example]:
+    """Read a JSONL file written by ``trainer data``.
+
+    Raises:
+        DataError: the file is missing or a line lacks a field.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(
+            f"{path} does not exist; run `python -m trainer data` first, or point to the "
+            "folder it wrote."
+        )
+    examples = []
+    for number, row in enumerate(_file_rows(path), 1):
+        try:
+            examples.append(
+                Example(
+                    id=str(row.get("id", f"{path.stem}:{number}")),
+                    source=str(row["source"]), target=str(row["target"]),
+                    src_lang=str(row["src_lang"]), tgt_lang=str(row["tgt_lang"]),
+                    topic=row.get("topic"),
+                )
+            )
+        except KeyError as missing:
+            raise DataError(
+                f"{path}:{number} has no field {missing}; examples need source, target, "
+                "src_lang and tgt_lang (the format `trainer data` writes)."
+            ) from None
+    return examples

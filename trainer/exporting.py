@@ -1,0 +1,158 @@
+"""``trainer export``: checkpoint → verified model package → quality check.
+
+Defaults come from the checkpoint's ``terjman_training.json`` when ``trainer train`` wrote
+it (base model, directions, Marian source prefix, the dev file of its data), so after
+training ``python -m trainer export runs/nano/best packages/terjman-nano-v2.1-int8`` is
+enough. The check report is written beside the package (``<package>.check.json``/``.md``):
+the package folder holds exactly the files its manifest lists.
+"""
+# ruff: noqa: RUF009 - option() is dataclasses.field() with help text, not a shared default
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from trainer.config import option
+from trainer.data import read_examples
+from trainer.errors import ConfigError, TrainerError
+from trainer.finetune import SUMMARY_NAME
+
+logger = logging.getLogger(__name__)
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
+
+Quantization = Literal["int8", "int8_float16", "int8_float32", "int8_bfloat16", "float16",
+                       "bfloat16", "float32"]
+
+
+@dataclass
+class ExportArgs:
+    """Arguments of ``trainer export``."""
+
+    checkpoint: str = option(help="Hugging Face checkpoint folder (model + tokenizer files)",
+                             positional=True)
+    output_dir: str = option(help="package folder to write; its name is the default model id",
+                             positional=True)
+    quantization: Quantization = option("int8", "CTranslate2 weight type of the package")
+    model_id: str | None = option(None, "package id (default: the output folder's name)")
+    name: str | None = option(None, "display name (default: from the id)")
+    version: str = option("1.0", "model version")
+    base_model: str | None = option(None, "Hub id of the model it was fine-tuned from")
+    license: str = option("cc-by-nc-4.0", "license of the weights")
+    attribution: str = option("Terjman models by AtlasIA (huggingface.co/atlasia); "
+                              "converted with CTranslate2", "credit line for the model card")
+    training_data: str | None = option(None, "training data, for the model card")
+    directions: list[str] = option(factory=list, help="directions, e.g. en-ary ary-en "
+                                   "(default: from training, else Marian en-ary, NLLB both)")
+    source_prefix: list[str] | None = option(None, "extra source tokens (default: training's)")
+    target_prefix: list[str] = option(factory=list, help="extra target tokens (Marian)")
+    metrics_file: list[str] = option(factory=list, help="eval.json reports whose scores go "
+                                     "into the manifest and model card")
+    overwrite: bool = option(False, "replace an existing package folder")
+    check: bool = option(True, "compare the package with the checkpoint on dev sentences")
+    dev_file: str | None = option(None, "dev.jsonl for the check (default: training's data)")
+    check_sentences: int = option(200, "dev sentences per direction for the check")
+    check_metric: Literal["chrf", "bleu"] = option("chrf", "score the check compares")
+    max_quality_drop: float = option(1.0, "largest allowed score drop (points) of the package")
+    device: str = option("cpu", "device for the check (cpu runs what most users run)")
+
+    def resolved_id(self) -> str:
+        model_id = self.model_id or Path(self.output_dir).name.lower()
+        if not _ID.match(model_id):
+            raise ConfigError(
+                f"The model id '{model_id}' is not valid: use lowercase letters, digits, '.', "
+                "'_' and '-' (e.g. terjman-nano-v2.1-int8); set --model-id."
+            )
+        return model_id
+
+
+def training_summary(checkpoint: Path) -> dict[str, Any]:
+    """What ``trainer train`` recorded about this checkpoint (empty when not ours)."""
+    for folder in (checkpoint, checkpoint.parent / "best"):
+        path = folder / SUMMARY_NAME
+        if path.is_file():
+            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+            return data
+    return {}
+
+
+def training_data_label(summary: dict[str, Any]) -> str:
+    """The training data's sources, as ``trainer data`` recorded them (no local paths)."""
+    args_path = Path(summary.get("data_dir", "")) / "data_args.json"
+    if not summary.get("data_dir") or not args_path.is_file():
+        return ""
+    settings = json.loads(args_path.read_text(encoding="utf-8"))
+    names = [
+        source.get("name") or source.get("dataset") or Path(source.get("path") or "").name
+        for source in settings.get("sources", [])
+    ]
+    return ", ".join(n for n in names if n)
+
+
+def _split_direction(direction: str) -> tuple[str, str]:
+    parts = direction.split("-")
+    if len(parts) != 2 or not all(parts):
+        raise ConfigError(f"The direction '{direction}' is not like en-ary.")
+    return parts[0], parts[1]
+
+
+def run_export(args: ExportArgs) -> dict[str, Any]:
+    """Export, then check; returns ``{"package": path, "check": report or None}``.
+
+    Raises:
+        QualityCheckError: the package scores worse than allowed (the report is written).
+    """
+    from trainer.export import PackageInfo, export_package
+    from trainer.quality import check_package, raise_if_failed, write_check_report
+    from trainer.release import metrics_from_reports
+
+    checkpoint = Path(args.checkpoint)
+    if not (checkpoint / "config.json").is_file():
+        raise TrainerError(f"{checkpoint} is not a Hugging Face checkpoint folder (no "
+                           "config.json); pass the folder `trainer train` wrote (…/best).")
+    summary = training_summary(checkpoint)
+    model_id = args.resolved_id()
+    directions = args.directions or summary.get("directions") or []
+    prefix = args.source_prefix if args.source_prefix is not None else summary.get(
+        "source_prefix", [])
+    info = PackageInfo(
+        model_id=model_id,
+        name=args.name or model_id.replace("-", " ").title(),
+        version=args.version,
+        directions=[_split_direction(d) for d in directions] or None,
+        base_model=args.base_model or summary.get("base_model") or checkpoint.name,
+        license=args.license,
+        attribution=args.attribution,
+        metrics=metrics_from_reports(args.metrics_file),
+        source_prefix=prefix,
+        target_prefix=args.target_prefix,
+        training_data=args.training_data or training_data_label(summary),
+    )
+    output = Path(args.output_dir)
+    export_package(checkpoint, output, info, quantization=args.quantization,
+                   overwrite=args.overwrite)
+    logger.info("Wrote package %s (%s)", output, args.quantization)
+    if not args.check:
+        logger.warning("Skipping the quality check (--no-check): the package is unverified.")
+        return {"package": str(output), "check": None}
+    dev_file = args.dev_file or (
+        str(Path(summary["data_dir"]) / "dev.jsonl") if summary.get("data_dir") else None)
+    if dev_file is None:
+        raise TrainerError(
+            f"The package was written to {output} but not checked: there is no dev file. "
+            "Pass --dev-file DATA/dev.jsonl (from `trainer data`), or --no-check to skip "
+            "the check."
+        )
+    report = check_package(
+        checkpoint, output, read_examples(dev_file), max_drop=args.max_quality_drop,
+        metric=args.check_metric, max_sentences=args.check_sentences, source_prefix=prefix,
+        device=args.device,
+    )
+    report_path = output.with_name(output.name + ".check.json")
+    write_check_report(report, report_path)
+    raise_if_failed(report, report_path)
+    return {"package": str(output), "check": report}

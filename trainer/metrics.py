@@ -1,0 +1,79 @@
+"""Corpus scores with sacrebleu: BLEU, chrF++ (``word_order=2``) and TER, with signatures.
+
+The signatures say exactly how a score was computed (tokenizer, smoothing, casing, version),
+so a figure in a report or the catalog can be reproduced and compared honestly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from trainer.data import Example
+from trainer.errors import TrainerError
+
+BLEU_TOKENIZERS = ("13a", "intl", "char", "none")
+
+
+def corpus_scores(
+    hypotheses: Sequence[str], references: Sequence[str], bleu_tokenize: str = "13a"
+) -> dict[str, Any]:
+    """BLEU, chrF++ and TER of a corpus, with their sacrebleu signatures."""
+    from sacrebleu.metrics.bleu import BLEU
+    from sacrebleu.metrics.chrf import CHRF
+    from sacrebleu.metrics.ter import TER
+
+    if len(hypotheses) != len(references):
+        raise ValueError("hypotheses and references differ in length")
+    if not references:
+        raise TrainerError("There is nothing to score: the test set is empty for this direction.")
+    bleu = BLEU(tokenize=bleu_tokenize)
+    chrf = CHRF(word_order=2)
+    ter = TER()
+    refs = [list(references)]
+    return {
+        "n": len(references),
+        "bleu": round(bleu.corpus_score(list(hypotheses), refs).score, 2),
+        "chrf": round(chrf.corpus_score(list(hypotheses), refs).score, 2),
+        "ter": round(ter.corpus_score(list(hypotheses), refs).score, 2),
+        "signatures": {
+            "bleu": str(bleu.get_signature()),
+            "chrf": str(chrf.get_signature()),
+            "ter": str(ter.get_signature()),
+        },
+    }
+
+
+def group_by_direction(examples: Sequence[Example]) -> dict[str, list[int]]:
+    """Indices of the examples of each direction (``en-ary``), in order."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, example in enumerate(examples):
+        groups[example.direction].append(index)
+    return dict(groups)
+
+
+def score_examples(
+    examples: Sequence[Example], hypotheses: Sequence[str], bleu_tokenize: str = "13a"
+) -> dict[str, dict[str, Any]]:
+    """Scores per direction, with a per-topic table when the examples have topics."""
+    results: dict[str, dict[str, Any]] = {}
+    for direction, indices in group_by_direction(examples).items():
+        hyps = [hypotheses[i] for i in indices]
+        refs = [examples[i].target for i in indices]
+        scores = corpus_scores(hyps, refs, bleu_tokenize)
+        topics: dict[str, list[int]] = defaultdict(list)
+        for i in indices:
+            if examples[i].topic:
+                topics[str(examples[i].topic)].append(i)
+        if topics:
+            scores["topics"] = {}
+            for topic, members in sorted(topics.items()):
+                topic_scores = corpus_scores(
+                    [hypotheses[i] for i in members], [examples[i].target for i in members],
+                    bleu_tokenize,
+                )
+                topic_scores.pop("signatures")
+                scores["topics"][topic] = topic_scores
+        results[direction] = scores
+    return results

@@ -1,0 +1,105 @@
+"""Markdown renderings of the trainer's JSON reports (data, evaluation, export check)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A GitHub markdown table; floats get two decimals."""
+
+    def cell(value: Any) -> str:
+        if isinstance(value, float):
+            return f"{value:.2f}"
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def data_report_markdown(report: Mapping[str, Any]) -> str:
+    dropped = report["dropped"]
+    lines = [
+        "# Data report",
+        "",
+        f"Read {report['read']} pairs, kept {report['kept']}, test set: {report['test_set']}.",
+        "",
+        "## Dropped pairs",
+        "",
+        table(["rule", "pairs", "why"],
+              [(k, dropped[k], report["reasons"][k]) for k in dropped]),
+        "",
+    ]
+    if report["dropped_by_source"]:
+        reasons = list(dropped)
+        rows = [[name] + [counts.get(r, 0) for r in reasons]
+                for name, counts in report["dropped_by_source"].items()]
+        lines += ["### By source", "", table(["source", *reasons], rows), ""]
+    leaks = report["leakage_removed"]
+    lines += [
+        "## Splits",
+        "",
+        table(["split", "pairs", "examples"],
+              [(k, v["pairs"], v["examples"]) for k, v in report["splits"].items()]),
+        "",
+        f"Directions: {', '.join(report['directions'])}. Leakage check: removed "
+        f"{leaks['train']} train and {leaks['dev']} dev pairs sharing a sentence with a "
+        "held-out split; the written splits share none.",
+        "",
+    ]
+    if report["samples"]:
+        lines += ["## Examples of dropped pairs", ""]
+        for reason, samples in report["samples"].items():
+            lines += [f"### {reason}", "", table(["origin", "source", "target"],
+                      [(s["origin"], s["source"], s["target"]) for s in samples]), ""]
+    return "\n".join(lines)
+
+
+def scores_markdown(report: Mapping[str, Any]) -> str:
+    """The evaluation report: one table per direction, then per-topic tables."""
+    lines = [
+        f"# Evaluation of {report['model']}",
+        "",
+        f"Model kind: {report['kind']}; test file: {report['test']}; decoding: "
+        f"beam {report['decoding']['num_beams']}, at most "
+        f"{report['decoding']['max_new_tokens']} new tokens.",
+        "",
+        table(["direction", "sentences", "BLEU", "chrF++", "TER"],
+              [(d, s["n"], s["bleu"], s["chrf"], s["ter"])
+               for d, s in report["directions"].items()]),
+        "",
+    ]
+    for direction, scores in report["directions"].items():
+        topics = scores.get("topics")
+        if topics:
+            lines += [f"## {direction} by topic", "",
+                      table(["topic", "sentences", "BLEU", "chrF++", "TER"],
+                            [(t, s["n"], s["bleu"], s["chrf"], s["ter"])
+                             for t, s in topics.items()]), ""]
+    lines += ["## Signatures", ""]
+    for direction, scores in report["directions"].items():
+        for metric, signature in scores["signatures"].items():
+            lines.append(f"- {direction} {metric}: `{signature}`")
+    return "\n".join(lines) + "\n"
+
+
+def quality_markdown(report: Mapping[str, Any]) -> str:
+    """The post-export check: checkpoint vs package on dev sentences."""
+    verdict = "passed" if report["passed"] else "FAILED"
+    rows = [
+        (d, s["n"], s["checkpoint"]["bleu"], s["package"]["bleu"], s["checkpoint"]["chrf"],
+         s["package"]["chrf"], s["drop"], f"{100 * s['same_output']:.1f}%")
+        for d, s in report["directions"].items()
+    ]
+    return "\n".join([
+        f"# Export check of {report['package']}: {verdict}",
+        "",
+        f"Quantization {report['quantization']}, {report['metric']} drop allowed: "
+        f"{report['max_drop']} points, greedy decoding on dev sentences.",
+        "",
+        table(["direction", "sentences", "BLEU ckpt", "BLEU pkg", "chrF++ ckpt", "chrF++ pkg",
+               f"{report['metric']} drop", "same output"], rows),
+        "",
+    ])
