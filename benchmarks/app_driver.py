@@ -1,0 +1,211 @@
+"""Runs inside the real desktop app's process (offscreen) to time what a person sees.
+
+``python -m benchmarks.app_driver setup SPEC`` installs the benchmark model into
+``TERJMAN_HOME`` and writes the settings (that model, its thread count); ``... run SPEC``
+starts the app through its real entry point (``terjman_desktop.app.main``) and, once
+``QApplication.exec`` is entered, watches from inside the event loop:
+
+* when the main window is shown and exposed (``time.time()``, compared by the parent with
+  the moment it started the process);
+* keystroke to translation shown: the source pane is cleared, a sentence is typed
+  (``QTest.keyClicks``), and the time from its last keystroke to the output pane showing a
+  translation is taken from the output's ``textChanged`` signal. The app's as-you-type
+  debounce is part of what a person waits for, so it is included (and reported).
+
+The first translation also loads the model; it is reported apart. Random weights would
+decode up to the engine's length cap, so the quality presets carry a fixed output length
+here too (see ``worker.py``). The widgets are found by the object names the GUI gives them
+(``mainWindow``, ``sourceEdit``, ``outputView``), falling back to the first editable and the
+first read-only text widget.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+
+def setup(spec: dict[str, Any]) -> dict[str, Any]:
+    from terjman_desktop.core.settings import Settings, save_settings
+    from terjman_desktop.core.store import Store
+
+    installed = Store().import_path(Path(spec["package"]))
+    settings = Settings(model_id=installed.id, threads=int(spec["threads"]),
+                        quality=spec.get("quality", "balanced"))
+    save_settings(settings)
+    return {"model_id": installed.id}
+
+
+def _fix_output_length(length: int) -> None:
+    from terjman_desktop.core import engine
+
+    for name, preset in list(engine.QUALITY_PRESETS.items()):
+        engine.QUALITY_PRESETS[name] = replace(
+            preset, min_decoding_length=length, max_decoding_length=length,
+            max_length_ratio=1e6,
+        )
+
+
+class Probe:
+    """Drives the window from inside the event loop with timers (never blocks it)."""
+
+    def __init__(self, spec: dict[str, Any], report: dict[str, Any]) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.spec = spec
+        self.report = report
+        self.sentences: list[str] = list(spec["sentences"])
+        self.timer = QTimer()
+        self.timer.setInterval(2)
+        self.deadline = time.monotonic() + float(spec.get("timeout", 120))
+        self.state = "wait-window"
+        self.window: Any = None
+        self.source: Any = None
+        self.output: Any = None
+        self.typed_at = 0.0
+        self.shown_at: float | None = None
+        self.timer.timeout.connect(self.tick)
+
+    # -- finding widgets
+
+    def _find_window(self) -> Any:
+        from PySide6.QtWidgets import QApplication, QMainWindow
+
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QMainWindow) and widget.isVisible():
+                handle = widget.windowHandle()
+                if handle is not None and handle.isExposed():
+                    return widget
+        return None
+
+    def _find_panes(self) -> tuple[Any, Any]:
+        from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+
+        texts = [*self.window.findChildren(QPlainTextEdit), *self.window.findChildren(QTextEdit)]
+        source = self.window.findChild(QPlainTextEdit, "sourceEdit") or next(
+            (w for w in texts if not w.isReadOnly() and w.isVisible()), None
+        )
+        output = self.window.findChild(QTextEdit, "outputView") or next(
+            (w for w in texts if w.isReadOnly() and w.isVisible()), None
+        )
+        return source, output
+
+    def _model_ready(self) -> bool:
+        panel = getattr(self.window, "panel", None)
+        current = getattr(panel, "current_model", None)
+        return current is None or current() is not None
+
+    # -- the state machine
+
+    def tick(self) -> None:
+        try:
+            self._step()
+        except Exception as error:  # report, never hang the app
+            self.finish(f"driver error: {error!r}")
+
+    def _step(self) -> None:
+        if time.monotonic() > self.deadline:
+            self.finish(f"timed out in state {self.state}")
+            return
+        if self.state == "wait-window":
+            self.window = self._find_window()
+            if self.window is not None:
+                self.report["window_shown_at"] = time.time()
+                self.source, self.output = self._find_panes()
+                if self.source is None or self.output is None:
+                    self.finish("could not find the source and output text panes")
+                    return
+                self.output.textChanged.connect(self._output_changed)
+                self.state = "wait-model"
+        elif self.state == "wait-model":
+            if self._model_ready():
+                self.report["models_listed_at"] = time.time()
+                self.state = "next"
+        elif self.state == "next":
+            if not self.sentences:
+                self.finish(None)
+                return
+            self.source.clear()
+            self.state = "wait-clear"
+        elif self.state == "wait-clear" and not self.output.toPlainText().strip():
+            self._type(self.sentences.pop(0))
+
+    def _type(self, sentence: str) -> None:
+        from PySide6.QtTest import QTest
+
+        self.source.setFocus()
+        QTest.keyClicks(self.source, sentence[:-1])
+        self.state = "wait-translation"
+        self.shown_at = None
+        self.typed_at = time.perf_counter()
+        QTest.keyClicks(self.source, sentence[-1])
+
+    def _output_changed(self) -> None:
+        if self.state == "wait-translation" and self.output.toPlainText().strip():
+            self.report.setdefault("keystroke_seconds", []).append(
+                time.perf_counter() - self.typed_at
+            )
+            self.state = "next"
+
+    def finish(self, problem: str | None) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        self.timer.stop()
+        if problem:
+            self.report["problem"] = problem
+        self.state = "done"
+        if self.window is not None:
+            self.window.close()
+        QApplication.quit()
+
+
+def run(spec: dict[str, Any]) -> dict[str, Any]:
+    report: dict[str, Any] = {"driver_started_at": time.time()}
+    _fix_output_length(int(spec["length"]))
+    from PySide6.QtWidgets import QApplication
+
+    original_exec = QApplication.exec
+    probes: list[Probe] = []
+
+    def exec_with_probe(*_args: Any) -> int:
+        probe = Probe(spec, report)
+        probes.append(probe)
+        probe.timer.start()
+        return int(original_exec())
+
+    QApplication.exec = exec_with_probe  # type: ignore[method-assign]
+    from terjman_desktop import app
+
+    try:
+        report["exit_code"] = app.main(list(spec.get("app_args", [])))
+    except SystemExit as exit_:
+        report["exit_code"] = exit_.code
+    if not probes:
+        report["problem"] = "the app never entered QApplication.exec"
+    try:
+        from terjman_desktop.gui import translation_controller
+
+        report["debounce_ms"] = getattr(translation_controller, "DEBOUNCE_MS", None)
+    except ImportError:
+        report["debounce_ms"] = None
+    return report
+
+
+def main() -> None:
+    mode, spec_path = sys.argv[1:3]
+    spec = json.loads(Path(spec_path).read_text("utf-8"))
+    sys.stdout.flush()
+    protocol = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    result = setup(spec) if mode == "setup" else run(spec)
+    protocol.write(json.dumps(result) + "\n")
+    protocol.flush()
+
+
+if __name__ == "__main__":
+    main()
