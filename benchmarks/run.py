@@ -112,7 +112,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
     plan = quick_plan() if args.quick else full_plan()
     if args.models:
         plan.models = [m.strip() for m in args.models.split(",") if m.strip()]
-        plan.train_models = [m for m in plan.models if m in ("tiny", "nano", "large")]
+        plan.train_models = [m for m in plan.models if m in ("tiny", "tiny-nllb", "nano", "large")]
     if args.sentences:
         plan.sentences = {"default": args.sentences}
         plan.memory_batch = min(plan.memory_batch, args.sentences)
