@@ -20,6 +20,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from benchmarks.common import RESULTS, batch_sentences, log, median, write_result
@@ -50,16 +51,15 @@ def sweep(
         base = replace(engine.DecodingOptions(beam_size=beam), min_decoding_length=length,
                        max_decoding_length=length, max_length_ratio=1e6)
         candidates: dict[str, Callable[[], object]] = {
-            "raw, one call": lambda beam=beam: raw.translate_batch(
-                tokens, beam_size=beam, min_decoding_length=length,
-                max_decoding_length=length),
+            "raw, one call": partial(raw.translate_batch, tokens, beam_size=beam,
+                                     min_decoding_length=length, max_decoding_length=length),
         }
         calls: dict[str, int] = {"raw, one call": 1}
         for chunk in chunks:
             options = replace(base, max_batch_tokens=chunk * beam)
             name = f"engine, chunks of {chunk} tokens"
-            candidates[name] = lambda options=options: translator.translate_sentences(
-                sentences, "en", "ary", options)
+            candidates[name] = partial(translator.translate_sentences, sentences, "en", "ary",
+                                       options)
             calls[name] = len(translator._batches(list(sentences), options))
         seconds: dict[str, list[float]] = {name: [] for name in candidates}
         for _ in range(runs):

@@ -63,7 +63,8 @@ class Plan:
     app_runs: int = 3
     app_sentences: int = 6
     train_models: list[str] = field(default_factory=lambda: ["tiny", "nano"])
-    train_steps: int = 10
+    train_runs: int = 3
+    train_tokens: int = 6000  # target tokens trained per side and run
     download_args: list[str] | None = field(default_factory=list)
     large_models: list[str] = field(default_factory=list)
 
@@ -81,7 +82,8 @@ def full_plan() -> Plan:
 def quick_plan() -> Plan:
     return Plan(
         models=["nano"], sentences={"default": 16}, runs=2, latency_repeats=10,
-        memory_runs=1, memory_batch=16, app_runs=1, app_sentences=3, train_steps=3,
+        memory_runs=1, memory_batch=16, app_runs=1, app_sentences=3, train_runs=1,
+        train_tokens=800, train_models=["tiny"],
         download_args=None,
     )
 
@@ -176,11 +178,15 @@ class Runner:
                 length=self.plan.length, runs=self.plan.runs,
             ))
         for arch in self.plan.large_models:
-            models.append(self._large(arch, lambda m, arch=arch: throughput.measure(
-                m, batch_sentences(self.plan.batch_size(arch)), threads=(max(self.plan.threads),),
-                beams=self.plan.beams, length=self.plan.length, runs=self.plan.runs,
-                sides=("engine-int8", "ct2-int8", "hf-float32"),
-            )))
+            def large(model: Any, arch: str = arch) -> dict[str, Any]:
+                return throughput.measure(
+                    model, batch_sentences(self.plan.batch_size(arch)),
+                    threads=(max(self.plan.threads),), beams=self.plan.beams,
+                    length=self.plan.length, runs=self.plan.runs,
+                    sides=("engine-int8", "ct2-int8", "hf-float32"),
+                )
+
+            models.append(self._large(arch, large))
         return {"models": models, "supreme": SUPREME_NOTE}
 
     def _large(self, arch: str, action: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
@@ -234,10 +240,14 @@ class Runner:
         )
 
     def trainer(self) -> dict[str, Any]:
-        from benchmarks import trainer_cpu
+        from benchmarks import trainer_speed
 
-        models = [self.model(arch, ()) for arch in self.plan.train_models]
-        return trainer_cpu.measure(models, threads=2, steps=self.plan.train_steps)
+        archs = self.plan.train_models
+        if trainer_speed.gpu_available():
+            archs = ["nano", "ultra"]  # the issue's sizes; they fit one modern GPU
+        models = [self.model(arch, ()) for arch in archs]
+        return trainer_speed.measure(models, threads=2, runs=self.plan.train_runs,
+                                     tokens_per_run=self.plan.train_tokens)
 
     def download(self) -> dict[str, Any] | None:
         """Issue 5's benchmark is its own script; it writes results/download.json itself."""
@@ -274,9 +284,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if figure == "download":
             runner.download()
             continue
-        runner.guarded(figure, lambda figure=figure: {
-            "mode": mode, "plan": _plan_record(plan), **getattr(runner, figure)()
-        })
+        def measure(figure: str = figure) -> dict[str, Any]:
+            return {"mode": mode, "plan": _plan_record(plan), **getattr(runner, figure)()}
+
+        runner.guarded(figure, measure)
     table = report.write(results_dir, command=_command(argv))
     log(f"table: {table}")
     print(table.read_text(encoding="utf-8"))

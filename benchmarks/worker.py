@@ -22,6 +22,7 @@ segmentation, tokenization, batching, detokenization — is the app's code as it
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import time
@@ -153,7 +154,7 @@ class HfSide:
         import transformers
 
         torch.set_num_threads(threads)
-        transformers.logging.set_verbosity_error()
+        logging.getLogger("transformers").setLevel(logging.ERROR)
         self.torch = torch
         self.tokenizer = transformers.AutoTokenizer.from_pretrained(checkpoint)
         self.model = transformers.AutoModelForSeq2SeqLM.from_pretrained(
@@ -177,7 +178,7 @@ class HfSide:
             )
             self.tokenizer.batch_decode(output, skip_special_tokens=True)
         # output = decoder start token + ``total`` generated tokens, per sentence.
-        return (output.shape[1] - 1 - self.prefix_len) * output.shape[0]
+        return int((output.shape[1] - 1 - self.prefix_len) * output.shape[0])
 
 
 def make_side(spec: dict[str, Any]) -> Side:
@@ -274,61 +275,6 @@ def memory(spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-# ----------------------------------------------------------------------------- training
-
-
-def train(spec: dict[str, Any]) -> dict[str, Any]:
-    """Full fine-tuning steps (forward, backward, AdamW) on CPU; tokens/s after warm-up."""
-    import torch
-    import transformers
-
-    torch.set_num_threads(int(spec["threads"]))
-    transformers.logging.set_verbosity_error()
-    torch.manual_seed(0)
-    checkpoint = spec["checkpoint"]
-    tokenizer = transformers.AutoTokenizer.from_pretrained(checkpoint)
-    if spec["family"] == "nllb":
-        tokenizer.src_lang, tokenizer.tgt_lang = "eng_Latn", "ary_Arab"
-    model = transformers.AutoModelForSeq2SeqLM.from_pretrained(checkpoint, dtype=torch.float32)
-    model.train()
-    optimizer = torch.optim.AdamW(model.parameters(), lr=5e-5)
-    pairs, batch_size = spec["pairs"], int(spec["batch_size"])
-    warmup, steps = int(spec["warmup"]), int(spec["steps"])
-    pad = tokenizer.pad_token_id
-    seconds: list[float] = []
-    source_tokens = target_tokens = 0
-    for step in range(warmup + steps):
-        batch = [pairs[(step * batch_size + i) % len(pairs)] for i in range(batch_size)]
-        encoded = tokenizer(
-            [p[0] for p in batch], text_target=[p[1] for p in batch], return_tensors="pt",
-            padding=True, truncation=True, max_length=256,
-        )
-        labels = encoded["labels"]
-        labels[labels == pad] = -100
-        started = time.perf_counter()
-        loss = model(**encoded).loss
-        loss.backward()
-        optimizer.step()
-        optimizer.zero_grad(set_to_none=True)
-        elapsed = time.perf_counter() - started
-        if step >= warmup:
-            seconds.append(elapsed)
-            source_tokens += int(encoded["attention_mask"].sum())
-            target_tokens += int((labels != -100).sum())
-    total = sum(seconds)
-    return {
-        "parameters": sum(p.numel() for p in model.parameters()),
-        "steps": steps,
-        "batch_size": batch_size,
-        "step_seconds": [round(s, 4) for s in seconds],
-        "source_tokens": source_tokens,
-        "target_tokens": target_tokens,
-        "tokens_per_second": (source_tokens + target_tokens) / total,
-        "target_tokens_per_second": target_tokens / total,
-        "peak_rss_bytes": peak_rss_bytes(),
-    }
-
-
 # ----------------------------------------------------------------------------- serve
 
 
@@ -378,8 +324,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         serve(spec, reply)
     elif mode == "memory":
         reply(memory(spec))
-    elif mode == "train":
-        reply(train(spec))
+    elif mode == "finetune":
+        from benchmarks.finetune_worker import finetune
+
+        reply(finetune(spec))
     else:
         raise SystemExit(f"unknown mode {mode!r}")
 

@@ -93,10 +93,17 @@ def test_benchmarks_run_on_tiny(
         assert app["keystroke_to_translation_ms"]["p50"] > 0
 
     trainer = _read(results, "trainer")
-    assert trainer["gpu"]["status"]
-    (cpu,) = trainer["cpu"]
-    assert cpu["model"] == "tiny"
-    assert cpu["tokens_per_second"] > 0
+    assert trainer["device"] in {"cpu", "cuda"}
+    (model,) = trainer["models"]
+    assert model["model"] == "tiny"
+    ours, baseline = model["sides"]["terjman"], model["sides"]["baseline"]
+    assert ours["group_by_length"] and not baseline["group_by_length"]
+    assert (ours["batch_size"], baseline["batch_size"]) == (64, 4)
+    for side in (ours, baseline):
+        assert side["tokens_per_second"] > 0
+        assert side["model_tflops_per_second"] > 0
+        assert 0 <= side["padding_share"] < 1
+    assert model["speedup"] > 0
 
     table = (results / "README.md").read_text(encoding="utf-8")
     assert "## Targets" in table
