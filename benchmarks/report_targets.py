@@ -1,0 +1,226 @@
+"""The targets of issue 7 as table rows, each with its status, and why a missed one is missed.
+
+Used by :mod:`benchmarks.report`; every row is ``[figure number, what, target, measured,
+status]``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# The benchmark itself keeps up to one CPU busy per thread it uses (2 at most), so the 1-minute
+# load average only says "something else was running" once it exceeds the CPU count; timings
+# taken then are flagged as noisy.
+BUSY_MARGIN = 0.5
+MET, MISSED, NA = "✅ met", "❌ not met", "—"
+
+# Why a target is missed, shown under the table when it is. The figures quoted come from
+# side experiments on the 2-core benchmark machine (AMD EPYC, KVM), not from this run.
+EXPLANATIONS = {
+    "engine_vs_raw": (
+        "**Ours vs raw CTranslate2.** The engine's own work — segmentation, SentencePiece "
+        "encoding (twice: once to sort and cut batches, once to translate), detokenization, "
+        "the Python around each `translate_batch` — is a few milliseconds per batch of 256 "
+        "sentences, under 1% of the time. What moves the ratio is batching: the engine sorts "
+        "sentences by length and cuts them into chunks of `max_batch_tokens` (2048) padded "
+        "source tokens divided by the beam size, one `translate_batch` per chunk. On CPU, "
+        "smaller decoder batches are faster at beam 4 (the 62,802-wide score matrices stay in "
+        "cache; 256 sentences at beam 4, 1 thread: chunks of 512 tokens 1.41× one call, 2048 "
+        "tokens 1.08×) and slightly slower at beam 1 (0.96–1.05×), so a ratio a little under "
+        "1 at beam 1 is chunking, and run-to-run noise on a shared machine is ±5%. "
+        "`ct2_calls_per_batch` in throughput.json shows the chunks."
+    ),
+    "latency": (
+        "**Latency.** One sentence decodes its 32 tokens (fixed here; a real 20-word sentence "
+        "needs about 20–25) one step at a time, and at batch 1 each step streams the whole "
+        "int8 decoder and the 62,802 × 512 output projection from memory: about 57 MB per "
+        "step, so the step is bound by memory bandwidth (~9 ms here) and the engine adds "
+        "nothing measurable (raw CTranslate2 is in the same table). Two threads do not help "
+        "on this VM: one thread was faster in side runs (beam 2: 324 ms on 1 thread, 467 ms "
+        "on 2). The output projection is ~45% of the time: restricting it with a CTranslate2 "
+        "vocabulary map of the target SentencePiece pieces (`use_vmap`) cut beam 2 from "
+        "324 ms to 175 ms on 1 thread. That needs a vocabulary map in the package and a "
+        "quality check on the real model, so it is not done here. `CT2_USE_MKL=1` on this "
+        "AMD CPU is 40× slower; `CT2_FORCE_CPU_ISA=AVX512` changes nothing."
+    ),
+    "hf_speedup": (
+        "**Against Hugging Face.** int8 against float32 is where the ≥ 4× comes from; like "
+        "for like (float32 against float32) both sides run similar float32 GEMMs, and the "
+        "difference is PyTorch's per-step overhead in `generate` and beam search in Python, "
+        "which matters less as the model grows."
+    ),
+    "memory": (
+        "**Memory.** Our peak is the int8 weights plus CTranslate2's work buffers; Hugging "
+        "Face's is PyTorch itself (about 250 MB before any model) plus float32 weights."
+    ),
+}
+
+
+def busy_limit(result: dict[str, Any]) -> float:
+    cpus = (result.get("environment") or {}).get("cpu_count") or 2
+    return float(cpus) + BUSY_MARGIN
+
+
+def busy(result: dict[str, Any] | None) -> bool:
+    if not result:
+        return False
+    loads = [result.get("load_average_before"), result.get("load_average_after")]
+    return any(load and load[0] > busy_limit(result) for load in loads)
+
+
+def times(value: float | None, digits: int = 2) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}×"
+
+
+def status_text(ok: bool | None) -> str:
+    return NA if ok is None else (MET if ok else MISSED)
+
+
+def targets(results: dict[str, dict[str, Any] | None]) -> tuple[list[list[str]], set[str]]:
+    rows: list[list[str]] = []
+    missed: set[str] = set()
+    tp = results.get("throughput")
+    if tp and "models" in tp:
+        flag = " ⚠" if busy(tp) else ""
+        for model in tp["models"]:
+            if "configs" not in model:
+                rows.append(["1", f"{model['model']}: throughput", "", model.get("status", ""),
+                             NA])
+                continue
+            for config in model["configs"]:
+                where = f"{model['model']}, {config['threads']} thr, beam {config['beam']}"
+                ratios = config["ratios"]
+                hf = ratios.get("engine-int8 / hf-float32", {}).get("ratio")
+                if config["beam"] == 4 and hf is not None:
+                    ok = hf >= 4
+                    missed |= set() if ok else {"hf_speedup"}
+                    like = ratios.get("engine-float32 / hf-float32", {}).get("ratio")
+                    rows.append(["1", f"ours (int8) vs HF float32 — {where}", "≥ 4×",
+                                 f"{times(hf)} (float32 vs float32: {times(like)}){flag}",
+                                 status_text(ok)])
+                best = ratios.get("engine-int8 / best raw int8", {}).get("ratio")
+                if best is not None:
+                    ok = best >= 0.95
+                    missed |= set() if ok else {"engine_vs_raw"}
+                    one = ratios.get("engine-int8 / ct2-int8", {}).get("ratio")
+                    tok = ratios.get("engine-int8 / ct2tok-int8", {}).get("ratio")
+                    raw32 = ratios.get("engine-float32 / ct2-float32", {}).get("ratio")
+                    rows.append([
+                        "1", f"ours vs raw CTranslate2 — {where}", "≥ 0.95×",
+                        f"{times(best)} vs the faster raw call (int8: {times(one)} vs one call, "
+                        f"{times(tok)} vs CT2's batching; float32 vs one call: "
+                        f"{times(raw32)}){flag}",
+                        status_text(ok),
+                    ])
+    lat = results.get("latency")
+    if lat and "models" in lat:
+        flag = " ⚠" if busy(lat) else ""
+        for model in lat["models"]:
+            if "configs" not in model:
+                rows.append(["2", f"{model['model']}: latency", NA, model.get("status", ""), NA])
+            for config in model.get("configs", []):
+                ours = config["sides"]["engine-int8"]
+                target = model["model"] == "nano" and config["beam"] == 2
+                ok = ours["p50_ms"] <= 150 if target else None
+                if ok is False:
+                    missed.add("latency")
+                rows.append([
+                    "2", f"{model['model']} one 20-word sentence, {model['threads']} thr, "
+                    f"{config['preset']} (beam {config['beam']}): p50 / p95",
+                    "p50 ≤ 150 ms" if target else NA,
+                    f"{ours['p50_ms']:.0f} / {ours['p95_ms']:.0f} ms{flag}", status_text(ok),
+                ])
+    mem = results.get("memory")
+    if mem and "models" in mem:
+        flag = " ⚠" if busy(mem) else ""
+        for model in mem["models"]:
+            if "workloads" not in model:
+                rows.append(["3", f"{model['model']}: memory", NA, model.get("status", ""), NA])
+            for workload in model.get("workloads", []):
+                ratio = workload.get("peak_ratio_vs_hf", {}).get("engine-int8")
+                sides = workload["sides"]
+                ok = ratio <= 0.5 if ratio is not None else None
+                if ok is False:
+                    missed.add("memory")
+                hf_peak = sides.get("hf-float32", {}).get("peak_rss_mib")
+                rows.append([
+                    "3", f"{model['model']} peak RSS, {workload['workload']}: ours (int8) / HF",
+                    "≤ 0.5×",
+                    f"{times(ratio)} ({sides['engine-int8']['peak_rss_mib']:.0f} / "
+                    f"{hf_peak if hf_peak is not None else 'n/a'} MiB)",
+                    status_text(ok),
+                ])
+            first = model.get("workloads", [{}])[0].get("sides", {})
+            if "engine-int8" in first:
+                hf_load = first.get("hf-float32", {}).get("load_seconds")
+                rows.append([
+                    "3", f"{model['model']} model load time: ours (int8) / HF", NA,
+                    f"{first['engine-int8']['load_seconds']:.2f} s / "
+                    f"{hf_load if hf_load is not None else 'n/a'} s{flag}", NA,
+                ])
+    app = results.get("app")
+    if app:
+        flag = " ⚠" if busy(app) else ""
+        if "start_to_window_seconds" in app:
+            rows.append(["4", f"app ({app['model']}): process start → main window shown", NA,
+                         f"{app['start_to_window_seconds']['median']:.2f} s{flag}", NA])
+            keys = app.get("keystroke_to_translation_ms")
+            if keys:
+                rows.append([
+                    "4", f"app: keystroke → translation shown (p50 / p95; includes the "
+                    f"{app.get('debounce_ms')} ms debounce)", NA,
+                    f"{keys['p50']:.0f} / {keys['p95']:.0f} ms{flag}", NA,
+                ])
+        else:
+            rows.append(["4", "app: start → window, keystroke → translation", NA,
+                         app.get("status", "not run"), NA])
+    dl = results.get("download")
+    if dl and "ratio" in dl:
+        ok = dl["ratio"] >= dl.get("target_ratio", 0.9)
+        rows.append(["5", "download_files vs plain streaming copy (loopback)", "≥ 0.9×",
+                     f"{times(dl['ratio'])}" + (" ⚠" if busy(dl) else ""),
+                     status_text(ok)])
+    else:
+        rows.append(["5", "downloads", "≥ 0.9×", "not in this results folder "
+                     "(benchmarks/download_throughput.py)", NA])
+    rows += _trainer_rows(results.get("trainer"), missed)
+    return rows, missed
+
+
+def _trainer_rows(tr: dict[str, Any] | None, missed: set[str]) -> list[list[str]]:
+    if not tr or "models" not in tr:
+        status = (tr or {}).get("status", "not run")
+        return [["6", "trainer: ours vs plain Seq2SeqTrainer", "≥ 1.5×", status, NA]]
+    rows: list[list[str]] = []
+    flag = " ⚠" if busy(tr) else ""
+    if tr.get("gpu"):
+        rows.append(["6", "trainer on a GPU: ours vs Seq2SeqTrainer; MFU at 1.3B",
+                     "≥ 1.5×; ≥ 35%", tr["gpu"], NA])
+    for model in tr["models"]:
+        ours, base = model["sides"]["terjman"], model["sides"]["baseline"]
+        where = (f"{model['model']} ({model['parameters'] / 1e6:.0f}M), {ours['device']}, "
+                 f"{ours['precision']}")
+        on_gpu = ours["device"] != "cpu"
+        ok = model["speedup"] >= 1.5 if on_gpu else None
+        if ok is False:
+            missed.add("trainer")
+        rows.append([
+            "6", f"trainer tokens/s, ours (batch {ours['batch_size']}, length grouping) vs "
+            f"Seq2SeqTrainer (batch {base['batch_size']}) — {where}",
+            "≥ 1.5×" if on_gpu else NA,
+            f"{times(model['speedup'])} ({ours['tokens_per_second']:.0f} vs "
+            f"{base['tokens_per_second']:.0f} tokens/s; padding {ours['padding_share']:.0%} vs "
+            f"{base['padding_share']:.0%}){flag}", status_text(ok),
+        ])
+        if ours.get("mfu") is not None:
+            big = model["parameters"] > 1e9
+            ok = ours["mfu"] >= 0.35 if big else None
+            if ok is False:
+                missed.add("mfu")
+            rows.append(["6", f"trainer MFU — {where}", "≥ 35%" if big else NA,
+                         f"{ours['mfu']:.0%} (baseline {base['mfu']:.0%})", status_text(ok)])
+        else:
+            rows.append(["6", f"trainer model TFLOP/s — {where} (no peak figure, so no MFU)",
+                         NA, f"{ours['model_tflops_per_second'] * 1e3:.3g} GFLOP/s (baseline "
+                         f"{base['model_tflops_per_second'] * 1e3:.3g})", NA])
+    return rows
