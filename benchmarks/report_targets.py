@@ -65,7 +65,9 @@ def busy(result: dict[str, Any] | None) -> bool:
     if not result:
         return False
     loads = [result.get("load_average_before"), result.get("load_average_after")]
-    return any(load and load[0] > busy_limit(result) for load in loads)
+    # [1, 5, 15]-minute averages, or only the 1-minute one (download.json)
+    ones = [load[0] if isinstance(load, list) else load for load in loads if load]
+    return any(one > busy_limit(result) for one in ones)
 
 
 def times(value: float | None, digits: int = 2) -> str:

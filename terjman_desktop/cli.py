@@ -157,7 +157,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
     translator = Translator(package, device=args.device, threads=args.threads)
     request = TranslationRequest(
         text, source, target, quality=args.quality, beam_size=args.beam,
-        alternatives=args.alternatives,
+        alternatives=args.alternatives, scores=args.json,
     )
     if document:
         return _translate_document(args, translator, request)

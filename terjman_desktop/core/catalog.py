@@ -398,12 +398,17 @@ def loads(content: bytes | str, origin: str = "catalog") -> Catalog:
 
 
 def resources_dir() -> Path:
-    """The top-level ``resources`` folder, in a checkout or in a PyInstaller bundle."""
+    """The ``resources`` folder: in a PyInstaller bundle, an installed wheel or a checkout."""
     bundle = getattr(sys, "_MEIPASS", None)
     if getattr(sys, "frozen", False) and bundle:
         return Path(bundle) / "resources"
-    # terjman_desktop/core/catalog.py -> the repository root holds resources/.
-    return Path(__file__).resolve().parents[2] / "resources"
+    package = Path(__file__).resolve().parents[1]
+    # A wheel carries the folder as terjman_desktop/resources (see pyproject.toml).
+    installed = package / "resources"
+    if (installed / CATALOG_NAME).is_file():
+        return installed
+    # In a checkout (and an editable install) the repository root holds resources/.
+    return package.parent / "resources"
 
 
 def bundled_path() -> Path:

@@ -47,6 +47,9 @@ class DecodingOptions:
     max_decoding_length: int = 512
     max_length_ratio: float = 3.0
     max_batch_tokens: int = 2048
+    # Scores cost a log-softmax over the whole vocabulary at every greedy step (beam search
+    # computes it anyway), so they are only asked for when someone reads them.
+    return_scores: bool = False
 
     def __post_init__(self) -> None:
         if self.beam_size < 1 or self.num_hypotheses < 1:
@@ -89,6 +92,7 @@ class TranslationRequest:
     quality: str = "balanced"
     beam_size: int | None = None
     alternatives: int = 1
+    scores: bool = False  # fill Hypothesis.score (always done when alternatives > 1)
 
     def options(self) -> DecodingOptions:
         try:
@@ -103,6 +107,7 @@ class TranslationRequest:
             options,
             beam_size=max(beam, self.alternatives),
             num_hypotheses=self.alternatives,
+            return_scores=self.scores or self.alternatives > 1,
         )
 
 
@@ -338,16 +343,17 @@ class Translator:
                     max_input_length=0,  # segment.py already split long sentences; never truncate
                     max_batch_size=options.max_batch_tokens,
                     batch_type="tokens",
-                    return_scores=True,
+                    return_scores=options.return_scores,
                 )
             except (RuntimeError, ValueError) as error:
                 raise EngineError(f"Translation failed ({error}).") from error
         output: list[tuple[Hypothesis, ...]] = []
         for result in results:
             seen: dict[str, Hypothesis] = {}
-            for hyp_tokens, score in zip(result.hypotheses, result.scores, strict=True):
+            scores = result.scores if options.return_scores else [None] * len(result.hypotheses)
+            for hyp_tokens, score in zip(result.hypotheses, scores, strict=True):
                 text = self.tokenizer.decode(hyp_tokens[len(prefix):])
-                seen.setdefault(text, Hypothesis(text, float(score)))
+                seen.setdefault(text, Hypothesis(text, None if score is None else float(score)))
             output.append(tuple(seen.values()))
         return output
 

@@ -134,6 +134,16 @@ def test_alternatives_are_distinct_and_best_first(nllb: Translator) -> None:
     assert scores == sorted(scores, reverse=True)  # type: ignore[type-var]
 
 
+def test_scores_are_computed_only_when_asked(nllb: Translator) -> None:
+    plain = nllb.translate(TranslationRequest("I want the tea.", "en", "ary", beam_size=1))
+    scored = nllb.translate(
+        TranslationRequest("I want the tea.", "en", "ary", beam_size=1, scores=True)
+    )
+    assert all(h.score is None for s in plain.sentences for h in s.hypotheses)
+    assert all(isinstance(h.score, float) for s in scored.sentences for h in s.hypotheses)
+    assert scored.text == plain.text
+
+
 def test_nllb_translates_both_directions_from_one_model(nllb: Translator) -> None:
     to_darija = nllb.translate(TranslationRequest("I eat the bread.", "en", "ary"))
     to_english = nllb.translate(TranslationRequest("كناكل الخبز.", "ary", "en"))
