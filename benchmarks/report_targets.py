@@ -14,40 +14,54 @@ from typing import Any
 BUSY_MARGIN = 0.5
 MET, MISSED, NA = "✅ met", "❌ not met", "—"
 
-# Why a target is missed, shown under the table when it is. The figures quoted come from
-# side experiments on the 2-core benchmark machine (AMD EPYC, KVM), not from this run.
+# Why a target is missed, shown under the table when it is. Figures quoted here come from the
+# published run (benchmarks/results/*.json) or, where marked, from side experiments on the
+# same 2-core machine (AMD EPYC under KVM); re-check them when the machine changes.
 EXPLANATIONS = {
     "engine_vs_raw": (
         "**Ours vs raw CTranslate2.** The engine's own work — segmentation, SentencePiece "
-        "encoding (twice: once to sort and cut batches, once to translate), detokenization, "
-        "the Python around each `translate_batch` — is a few milliseconds per batch of 256 "
-        "sentences, under 1% of the time. What moves the ratio is batching: the engine sorts "
-        "sentences by length and cuts them into chunks of `max_batch_tokens` (2048) padded "
-        "source tokens divided by the beam size, one `translate_batch` per chunk. On CPU, "
-        "smaller decoder batches are faster at beam 4 (the 62,802-wide score matrices stay in "
-        "cache; 256 sentences at beam 4, 1 thread: chunks of 512 tokens 1.41× one call, 2048 "
-        "tokens 1.08×) and slightly slower at beam 1 (0.96–1.05×), so a ratio a little under "
-        "1 at beam 1 is chunking, and run-to-run noise on a shared machine is ±5%. "
-        "`ct2_calls_per_batch` in throughput.json shows the chunks."
+        "encoding (twice: to sort and cut batches, then to translate), detokenization, the "
+        "Python around each `translate_batch` — is a few milliseconds per batch of 256 "
+        "sentences, under 1% of the time. Three things move the ratio. (1) Noise: this VM's "
+        "run-to-run spread is ±10–20% (raw CTranslate2 alone gave 1,045 to 1,491 tokens/s "
+        "for the same Nano batch), so with 3 runs a ratio of 0.91–0.95 is within noise; the "
+        "misses are where the engine made the very same single call as raw CTranslate2 "
+        "(Large beam 1, Ultra), which shows it. (2) Chunking: the engine cuts the batch into "
+        "`max_batch_tokens / beam` (2048 / beam) padded source tokens per call, which is "
+        "what makes it 1.2–1.6× faster than one raw call at beam 4 (smaller decoder batches "
+        "keep the 62,802-wide score matrices in cache), and costs a little at beam 1, where "
+        "one big call is best (Nano float32 0.83–0.90×). (3) Scores: the engine asked "
+        "CTranslate2 for scores it never read, a log-softmax over the vocabulary at every "
+        "greedy step; since this run it asks only when they are shown (`--json`, "
+        "alternatives): ~4% faster at beam 1 in an interleaved A/B of raw calls (side "
+        "experiment)."
     ),
     "latency": (
-        "**Latency.** One sentence decodes its 32 tokens (fixed here; a real 20-word sentence "
-        "needs about 20–25) one step at a time, and at batch 1 each step streams the whole "
-        "int8 decoder and the 62,802 × 512 output projection from memory: about 57 MB per "
-        "step, so the step is bound by memory bandwidth (~9 ms here) and the engine adds "
-        "nothing measurable (raw CTranslate2 is in the same table). Two threads do not help "
-        "on this VM: one thread was faster in side runs (beam 2: 324 ms on 1 thread, 467 ms "
-        "on 2). The output projection is ~45% of the time: restricting it with a CTranslate2 "
-        "vocabulary map of the target SentencePiece pieces (`use_vmap`) cut beam 2 from "
-        "324 ms to 175 ms on 1 thread. That needs a vocabulary map in the package and a "
-        "quality check on the real model, so it is not done here. `CT2_USE_MKL=1` on this "
-        "AMD CPU is 40× slower; `CT2_FORCE_CPU_ISA=AVX512` changes nothing."
+        "**Latency.** One sentence decodes its 32 tokens one step at a time, and at batch 1 "
+        "each step streams the int8 decoder and the 62,802 × 512 output projection from "
+        "memory, about 57 MB per step: ~7.8 ms per step at beam 1 here, i.e. the ~7 GB/s this "
+        "VM gives two cores. The engine adds nothing measurable (raw CTranslate2 is within a "
+        "few ms in the latency table), so the gap is the machine: a laptop with dual-channel "
+        "DDR5 (~40–60 GB/s) and a large L3 should be several times faster per step, but that "
+        "is not measured here. The known lever on our side is the output projection (~45% "
+        "of a step): a CTranslate2 vocabulary map (`use_vmap`) restricted to the target "
+        "SentencePiece pieces cut beam 2 from 324 to 175 ms in a side experiment, but on the "
+        "benchmark's small target vocabulary; with the real model it needs a vocabulary map "
+        "in the package and a quality check, so it is not done."
     ),
     "hf_speedup": (
-        "**Against Hugging Face.** int8 against float32 is where the ≥ 4× comes from; like "
-        "for like (float32 against float32) both sides run similar float32 GEMMs, and the "
-        "difference is PyTorch's per-step overhead in `generate` and beam search in Python, "
-        "which matters less as the model grows."
+        "**Against Hugging Face.** int8 against float32 is where most of the ≥ 4× comes "
+        "from; like for like (float32 against float32) both run similar GEMMs and the "
+        "difference is PyTorch's per-step overhead and beam search in Python, which matters "
+        "less as the model grows. The miss is Large on 2 threads: CTranslate2's float32 and "
+        "int8 GEMMs gain little from the second core of this VM (int8 1.5×, float32 1.05×) "
+        "while PyTorch gains 1.8×; on 1 thread Large is 4.65×."
+    ),
+    "download": (
+        "**Downloads.** Over unthrottled loopback a plain copy runs at ~1.9 GB/s, as fast as "
+        "SHA-256 on one core (1.8 GB/s), so any verified download is hash-bound on 2 cores; "
+        "at 100 MB/s, faster than any real link our users have, the verified download keeps "
+        "pace with the plain copy."
     ),
     "memory": (
         "**Memory.** Our peak is the int8 weights plus CTranslate2's work buffers; Hugging "
@@ -149,7 +163,7 @@ def targets(results: dict[str, dict[str, Any] | None]) -> tuple[list[list[str]],
                     "3", f"{model['model']} peak RSS, {workload['workload']}: ours (int8) / HF",
                     "≤ 0.5×",
                     f"{times(ratio)} ({sides['engine-int8']['peak_rss_mib']:.0f} / "
-                    f"{hf_peak if hf_peak is not None else 'n/a'} MiB)",
+                    f"{f'{hf_peak:.0f}' if hf_peak is not None else 'n/a'} MiB)",
                     status_text(ok),
                 ])
             first = model.get("workloads", [{}])[0].get("sides", {})
@@ -178,10 +192,18 @@ def targets(results: dict[str, dict[str, Any] | None]) -> tuple[list[list[str]],
                          app.get("status", "not run"), NA])
     dl = results.get("download")
     if dl and "ratio" in dl:
-        ok = dl["ratio"] >= dl.get("target_ratio", 0.9)
-        rows.append(["5", "download_files vs plain streaming copy (loopback)", "≥ 0.9×",
-                     f"{times(dl['ratio'])}" + (" ⚠" if busy(dl) else ""),
-                     status_text(ok)])
+        target = dl.get("target_ratio", 0.9)
+        flag = " ⚠" if busy(dl) else ""
+        scenarios = dl.get("scenarios") or {"loopback": {"ratio": dl["ratio"]}}
+        for name, scenario in scenarios.items():
+            ok = scenario["ratio"] >= target
+            if not ok:
+                missed.add("download")
+            speed = scenario.get("plain_requests_median_mb_per_s")
+            where = f"{name}, plain copy at {speed:.0f} MB/s" if speed else name
+            rows.append(["5", f"verified download vs plain streaming copy ({where})",
+                         f"≥ {target}×", f"{times(scenario['ratio'])}{flag}",
+                         status_text(ok)])
     else:
         rows.append(["5", "downloads", "≥ 0.9×", "not in this results folder "
                      "(benchmarks/download_throughput.py)", NA])
