@@ -94,9 +94,10 @@ def sentence_of_words(words: int = 20) -> str:
     exact = sorted(s for s in pool if len(s.split()) == words)
     if exact:
         return exact[0]
-    # The synthetic corpus has short sentences only: chain clauses to the right length.
-    text = " ".join(" ".join(pool).split()[:words]).rstrip(".!?,") + "."
-    return text
+    # The synthetic corpus has short sentences only: chain their words, without the
+    # sentence-ending marks, so the segmenter keeps the result as one sentence.
+    chained = [w.strip(".!?;:,") for w in " ".join(pool).split()]
+    return " ".join([w for w in chained if w][:words]) + "."
 
 
 # ----------------------------------------------------------------------------- environment
