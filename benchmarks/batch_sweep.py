@@ -62,8 +62,11 @@ def sweep(
                                        options)
             calls[name] = len(translator._batches(list(sentences), options))
         seconds: dict[str, list[float]] = {name: [] for name in candidates}
-        for _ in range(runs):
-            for name, action in candidates.items():
+        names = list(candidates)
+        for run in range(runs):
+            # Rotate the order each run so drift and warm-up hit every candidate alike.
+            for name in names[run % len(names):] + names[:run % len(names)]:
+                action = candidates[name]
                 started = time.perf_counter()
                 action()
                 seconds[name].append(time.perf_counter() - started)
