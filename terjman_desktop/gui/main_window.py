@@ -60,6 +60,8 @@ class MainWindow(QMainWindow):
         self.history_dock.setWidget(self.history)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
         self.history_dock.hide()
+        self._docks_mirrored = False
+        self._mirror_docks()  # started in Arabic: the panel goes to the left from the start
         self.actions_ = MainActions(self)
         self.statusBar().setObjectName("statusBar")
         self._save_timer = QTimer(self)
@@ -95,7 +97,25 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.LayoutDirectionChange:
+            self._mirror_docks()
         super().changeEvent(event)
+
+    def _mirror_docks(self) -> None:
+        """Keep the history panel on the trailing side of the window.
+
+        QMainWindow does not mirror dock areas for right-to-left interfaces, so left and right
+        are swapped whenever the direction flips (a side the user chose is mirrored too).
+        """
+        mirrored = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        if mirrored == self._docks_mirrored:
+            return
+        self._docks_mirrored = mirrored
+        swap = {Qt.DockWidgetArea.LeftDockWidgetArea: Qt.DockWidgetArea.RightDockWidgetArea,
+                Qt.DockWidgetArea.RightDockWidgetArea: Qt.DockWidgetArea.LeftDockWidgetArea}
+        area = self.dockWidgetArea(self.history_dock)
+        if area in swap and not self.history_dock.isFloating():
+            self.addDockWidget(swap[area], self.history_dock)  # moves it, keeps visibility
 
     # ------------------------------------------------------------------ models
 

@@ -146,3 +146,33 @@ def test_switching_to_arabic_from_settings_mirrors_the_window(
 def test_arabic_font_is_found() -> None:
     family = theme.arabic_font_family()
     assert family  # DejaVu Sans at the very least
+
+
+def test_history_panel_moves_to_the_trailing_side_in_arabic(
+    make_window: Any, qapp: QApplication, qtbot: Any
+) -> None:
+    window = make_window()
+    window.resize(1000, 600)
+    window.show()
+    window.history_dock.show()
+    qtbot.waitExposed(window)
+
+    def dock_is_left() -> bool:
+        QCoreApplication.processEvents()
+        return window.history_dock.geometry().x() < window.centralWidget().geometry().x()
+
+    assert not dock_is_left()
+    i18n.apply_language(qapp, "ar")
+    assert window.dockWidgetArea(window.history_dock) == Qt.DockWidgetArea.LeftDockWidgetArea
+    assert dock_is_left() and window.history_dock.isVisible()
+    i18n.apply_language(qapp, "en")
+    assert window.dockWidgetArea(window.history_dock) == Qt.DockWidgetArea.RightDockWidgetArea
+    assert not dock_is_left()
+
+
+def test_window_opened_in_arabic_has_the_history_panel_on_the_left(
+    make_window: Any, qapp: QApplication
+) -> None:
+    i18n.apply_language(qapp, "ar")
+    window = make_window()
+    assert window.dockWidgetArea(window.history_dock) == Qt.DockWidgetArea.LeftDockWidgetArea
