@@ -14,8 +14,10 @@ from terjman_desktop.core.errors import DiskSpaceError
 
 MIB = 1 << 20
 GIB = 1 << 30
-# Room left for the file system's own needs when the store installs or exports a model.
-STORE_MARGIN = 16 * MIB
+# Room left for the file system's own needs beyond the bytes a download, an install or an
+# export writes; one figure for all of them, so the same disk never passes one check and
+# fails the next.
+DISK_MARGIN = 32 * MIB
 
 
 def free_disk_space(path: Path) -> int:
@@ -35,11 +37,6 @@ def format_size(count: float) -> str:
     raise AssertionError("unreachable")
 
 
-def _binary_size(size: int) -> str:
-    # The store's messages have always counted in MiB and GiB; kept so their text is unchanged.
-    return f"{size / MIB:,.1f} MB" if size < GIB else f"{size / GIB:,.2f} GB"
-
-
 def ensure_free_space(where: Path, needed: int, action: str) -> None:
     """Refuse to ``action`` (``"install 'x'"``) unless ``needed`` bytes and a margin are free.
 
@@ -47,9 +44,9 @@ def ensure_free_space(where: Path, needed: int, action: str) -> None:
         DiskSpaceError: naming what is needed and what is free at ``where``.
     """
     free = free_disk_space(where)
-    if free < needed + STORE_MARGIN:
+    if free < needed + DISK_MARGIN:
         raise DiskSpaceError(
-            f"Not enough free disk space to {action}: {_binary_size(needed)} needed, "
-            f"{_binary_size(free)} free at {where}.",
+            f"Not enough free disk space to {action}: {format_size(needed + DISK_MARGIN)} "
+            f"needed, {format_size(free)} free at {where}.",
             hint="Free some disk space and try again.",
         )

@@ -32,7 +32,7 @@ import requests
 from terjman_desktop.core import diskspace
 from terjman_desktop.core.cancel import PauseToken
 from terjman_desktop.core.catalog import RemoteFile, is_safe_relative_path
-from terjman_desktop.core.diskspace import format_size
+from terjman_desktop.core.diskspace import DISK_MARGIN, format_size
 from terjman_desktop.core.download_state import (
     DownloadProgress,
     HashThread,
@@ -50,7 +50,6 @@ __all__ = ["CHUNK_SIZE", "DISK_MARGIN", "DownloadProgress", "download_files"]
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 256 * 1024  # upper bound per read; a slow link yields what has arrived
-DISK_MARGIN = 32 * 1024 * 1024  # room for the file system's own needs beyond the bytes
 _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
