@@ -37,8 +37,12 @@ def format_size(count: float) -> str:
     raise AssertionError("unreachable")
 
 
-def ensure_free_space(where: Path, needed: int, action: str) -> None:
+def ensure_free_space(
+    where: Path, needed: int, action: str, *, hint: str = "Free some disk space and try again."
+) -> None:
     """Refuse to ``action`` (``"install 'x'"``) unless ``needed`` bytes and a margin are free.
+
+    The one free-space check of downloads, installs and exports.
 
     Raises:
         DiskSpaceError: naming what is needed and what is free at ``where``.
@@ -46,7 +50,7 @@ def ensure_free_space(where: Path, needed: int, action: str) -> None:
     free = free_disk_space(where)
     if free < needed + DISK_MARGIN:
         raise DiskSpaceError(
-            f"Not enough free disk space to {action}: {format_size(needed + DISK_MARGIN)} "
-            f"needed, {format_size(free)} free at {where}.",
-            hint="Free some disk space and try again.",
+            f"Not enough free disk space to {action}: it needs "
+            f"{format_size(needed + DISK_MARGIN)} and {format_size(free)} is free at {where}.",
+            hint=hint,
         )

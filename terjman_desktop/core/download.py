@@ -32,7 +32,7 @@ import requests
 from terjman_desktop.core import diskspace
 from terjman_desktop.core.cancel import PauseToken
 from terjman_desktop.core.catalog import RemoteFile, is_safe_relative_path
-from terjman_desktop.core.diskspace import DISK_MARGIN, format_size
+from terjman_desktop.core.diskspace import DISK_MARGIN  # re-exported: the margin it checks
 from terjman_desktop.core.download_state import (
     DownloadProgress,
     HashThread,
@@ -272,14 +272,11 @@ def download_files(
     present = {remote.path: bytes_present(remote, staging_dir) for remote in files}
     needed = sum(remote.size for remote in files) - sum(present.values())
     if needed > 0:
-        free = diskspace.free_disk_space(staging_dir)
-        if free < needed + DISK_MARGIN:
-            raise DiskSpaceError(
-                f"Not enough disk space in {staging_dir}: the download needs "
-                f"{format_size(needed + DISK_MARGIN)} and {format_size(free)} is free.",
-                hint="Free some disk space, or move the models folder to a larger disk, "
-                "then try again.",
-            )
+        diskspace.ensure_free_space(
+            staging_dir, needed, "download the model's files",
+            hint="Free some disk space, or move the models folder to a larger disk, "
+            "then try again.",
+        )
     staging_dir.mkdir(parents=True, exist_ok=True)
     tracker = ProgressTracker(sum(remote.size for remote in files), progress)
     for path, count in present.items():

@@ -18,7 +18,7 @@ def test_message_shows_sizes_as_file_managers_do(
         diskspace.ensure_free_space(tmp_path, 1_500_000_000, "install 'terjman-nano'")
     message = str(caught.value)
     assert "install 'terjman-nano'" in message
-    assert "1.5 GB needed" in message and "1.0 MB free" in message
+    assert "needs 1.5 GB" in message and "1.0 MB is free" in message
     assert caught.value.hint
 
 
