@@ -11,17 +11,15 @@ skipped with a note.
 from __future__ import annotations
 
 import importlib.util
-import json
-import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from typing import Any
 
-from benchmarks.common import REPO, log, median, percentile
+from benchmarks.common import log, median, percentile
 from benchmarks.models import BuiltModel
-from benchmarks.processes import logs_dir, spec_file, worker_env
+from benchmarks.processes import run_module, worker_env
+
+DRIVER = "benchmarks.app_driver"
 
 
 def gui_missing() -> str | None:
@@ -34,28 +32,6 @@ def gui_missing() -> str | None:
         except ModuleNotFoundError:
             return f"not run: {module} is missing"
     return None
-
-
-def _driver(mode: str, spec: dict[str, Any], env: dict[str, str], name: str,
-            timeout: float) -> tuple[dict[str, Any], float]:
-    spec_path = spec_file(spec)
-    log_path = logs_dir() / f"{name}.log"
-    try:
-        with log_path.open("w", encoding="utf-8") as handle:
-            started = time.time()
-            completed = subprocess.run(
-                [sys.executable, "-m", "benchmarks.app_driver", mode, str(spec_path)],
-                stdout=subprocess.PIPE, stderr=handle, text=True, encoding="utf-8", cwd=REPO,
-                env=env, timeout=timeout, check=False,
-            )
-        lines = completed.stdout.strip().splitlines()
-        if completed.returncode != 0 or not lines:
-            tail = "\n".join(log_path.read_text("utf-8", "replace").splitlines()[-20:])
-            raise RuntimeError(f"app driver {mode} failed ({completed.returncode}):\n{tail}")
-        report: dict[str, Any] = json.loads(lines[-1])
-        return report, started
-    finally:
-        spec_path.unlink(missing_ok=True)
 
 
 def measure(
@@ -82,13 +58,14 @@ def measure(
         spec: dict[str, Any] = {"package": str(model.packages["int8"]), "threads": threads,
                                 "length": length, "sentences": list(sentences),
                                 "timeout": timeout / 2}
-        _driver("setup", spec, env, "app-setup", timeout)
+        run_module(DRIVER, "setup", spec, name="app-setup", env=env, timeout=timeout)
         for run in range(runs):
-            report, started = _driver("run", spec, env, f"app-run-{run}", timeout)
+            report = run_module(DRIVER, "run", spec, name=f"app-run-{run}", env=env,
+                                timeout=timeout)
             if report.get("problem"):
                 problems.append(str(report["problem"]))
             if "window_shown_at" in report:
-                starts.append(report["window_shown_at"] - started)
+                starts.append(report["window_shown_at"] - report["process_started_at"])
             times = report.get("keystroke_seconds", [])
             if times:
                 first.append(times[0])

@@ -48,6 +48,7 @@ def finetune(spec: dict[str, Any]) -> dict[str, Any]:
     examples = [Example(str(i), s, t, "en", "ary") for i, (s, t) in enumerate(spec["pairs"])]
     features = tokenize_examples(examples, tokenizer, family, max_source_length=256,
                                  max_target_length=256)
+    shape = Seq2SeqShape.from_config(model.config)
     cuda = torch.cuda.is_available()
     checkpointing = bool(spec.get("gradient_checkpointing", False))
 
@@ -92,7 +93,7 @@ def finetune(spec: dict[str, Any]) -> dict[str, Any]:
         trainer: Any = TranslationTrainer(
             model=model, args=args, train_dataset=_dataset(features),
             processing_class=tokenizer, data_collator=counting_collator,
-            callbacks=[StepClock()], shape=Seq2SeqShape.from_config(model.config),
+            callbacks=[StepClock()], shape=shape,
         )
     elif side == "baseline":
         args = transformers.Seq2SeqTrainingArguments(
@@ -115,7 +116,6 @@ def finetune(spec: dict[str, Any]) -> dict[str, Any]:
     totals = sum(stats[warmup:warmup + len(timed)])
     source, target, source_sq, target_sq, cross = (float(v) for v in totals.tolist())
     elapsed = sum(timed)
-    shape = Seq2SeqShape.from_config(model.config)
     flops = shape.training_flops(source, target, source_sq, target_sq, cross)
     device = torch.cuda.get_device_name(0) if cuda else "cpu"
     peak = peak_flops(device)

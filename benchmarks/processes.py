@@ -104,30 +104,46 @@ class Worker:
         self.close()
 
 
-def run_once(
-    mode: str, name: str, spec: dict[str, Any], timeout: float = 3600
+def run_module(
+    module: str, mode: str, spec: dict[str, Any], *, name: str, env: dict[str, str],
+    timeout: float,
 ) -> dict[str, Any]:
-    """Run one fresh worker in ``mode`` (``memory``, ``train``) and return its report."""
+    """Run ``python -m module mode SPEC`` in a fresh process and return its JSON report.
+
+    The report is the last line of its stdout; its stderr goes to ``logs/<name>.log``. The
+    report gets ``process_started_at`` (``time.time()`` just before the start, comparable with
+    times the process takes itself) and ``process_wall_seconds``.
+    """
     spec_path = spec_file(spec)
     log_path = logs_dir() / f"{name}.log"
     try:
         with log_path.open("w", encoding="utf-8") as log:
-            started = time.perf_counter()
+            started_at, started = time.time(), time.perf_counter()
             completed = subprocess.run(
-                [sys.executable, "-m", "benchmarks.worker", mode, str(spec_path)],
+                [sys.executable, "-m", module, mode, str(spec_path)],
                 stdout=subprocess.PIPE, stderr=log, text=True, encoding="utf-8", cwd=REPO,
-                env=worker_env(int(spec["threads"])), timeout=timeout, check=False,
+                env=env, timeout=timeout, check=False,
             )
             wall = time.perf_counter() - started
         if completed.returncode != 0 or not completed.stdout.strip():
             raise WorkerError(
-                f"{mode} worker {name} failed ({completed.returncode}):\n{_log_tail(log_path)}"
+                f"{module} {mode} ({name}) failed ({completed.returncode}):\n"
+                f"{_log_tail(log_path)}"
             )
         report: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
+        report["process_started_at"] = started_at
         report["process_wall_seconds"] = wall
         return report
     finally:
         spec_path.unlink(missing_ok=True)
+
+
+def run_once(
+    mode: str, name: str, spec: dict[str, Any], timeout: float = 3600
+) -> dict[str, Any]:
+    """Run one fresh worker in ``mode`` (``memory``, ``finetune``) and return its report."""
+    return run_module("benchmarks.worker", mode, spec, name=name,
+                      env=worker_env(int(spec["threads"])), timeout=timeout)
 
 
 def pause() -> None:

@@ -201,14 +201,22 @@ def make_side(spec: dict[str, Any]) -> Side:
 # ----------------------------------------------------------------------------- memory
 
 
-def rss_bytes() -> int:
-    """Current resident set size of this process."""
+def _proc_status_bytes(field: str) -> int | None:
+    """A ``kB`` field of ``/proc/self/status`` (``VmRSS``, ``VmHWM``) in bytes; None off Linux."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) * 1024
     except OSError:
         pass
+    return None
+
+
+def rss_bytes() -> int:
+    """Current resident set size of this process."""
+    current = _proc_status_bytes("VmRSS")
+    if current is not None:
+        return current
     import psutil  # not Linux
 
     return int(psutil.Process().memory_info().rss)
@@ -221,12 +229,9 @@ def peak_rss_bytes() -> int:
     ``getrusage``'s ``ru_maxrss`` is not used there because it survives ``exec``: a worker
     started by a parent of 1 GB would report at least 1 GB.
     """
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
+    peak_linux = _proc_status_bytes("VmHWM")
+    if peak_linux is not None:
+        return peak_linux
     try:
         import resource
 
