@@ -41,9 +41,13 @@ def setup(spec: dict[str, Any]) -> dict[str, Any]:
     return {"model_id": installed.id}
 
 
-def _fix_output_length(length: int) -> None:
+def _fix_output_length(length: int, package: str) -> None:
     from terjman_desktop.core import engine
+    from terjman_desktop.core.package import read_manifest
 
+    # The engine's limits count like max_new_tokens (engine.ct2_length_limits): a model that
+    # forces </s> at the cap spends one position on it, so it gets one more.
+    length += int(read_manifest(Path(package)).forced_eos)
     for name, preset in list(engine.QUALITY_PRESETS.items()):
         engine.QUALITY_PRESETS[name] = replace(
             preset, min_decoding_length=length, max_decoding_length=length,
@@ -166,7 +170,7 @@ class Probe:
 
 def run(spec: dict[str, Any]) -> dict[str, Any]:
     report: dict[str, Any] = {"driver_started_at": time.time()}
-    _fix_output_length(int(spec["length"]))
+    _fix_output_length(int(spec["length"]), spec["package"])
     from PySide6.QtWidgets import QApplication
 
     original_exec = QApplication.exec

@@ -48,8 +48,11 @@ def sweep(
     tokens = [tokenizer.encode(s, "en", "ary") for s in sentences]
     results = []
     for beam in beams:
-        base = replace(engine.DecodingOptions(beam_size=beam), min_decoding_length=length,
-                       max_decoding_length=length, max_length_ratio=1e6)
+        # The engine's limits count like max_new_tokens (engine.ct2_length_limits): a model
+        # that forces </s> at the cap spends one position on it, so it gets one more.
+        engine_length = length + int(translator.manifest.forced_eos)
+        base = replace(engine.DecodingOptions(beam_size=beam), min_decoding_length=engine_length,
+                       max_decoding_length=engine_length, max_length_ratio=1e6)
         candidates: dict[str, Callable[[], object]] = {
             "raw, one call": partial(raw.translate_batch, tokens, beam_size=beam,
                                      min_decoding_length=length, max_decoding_length=length),

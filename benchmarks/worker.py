@@ -72,7 +72,9 @@ class EngineSide:
         self.prefix_len = prefix_len
 
     def _fix_length(self, length: int) -> None:
-        total = length + self.prefix_len
+        # The engine's limits count like max_new_tokens: a model that forces </s> at the cap
+        # spends one position on it (engine.ct2_length_limits), so ask for one more.
+        total = length + self.prefix_len + int(self.translator.manifest.forced_eos)
         for name, preset in self._presets.items():
             self._engine.QUALITY_PRESETS[name] = replace(
                 preset, min_decoding_length=total, max_decoding_length=total,

@@ -39,13 +39,26 @@ TRAIN_STEPS = 400
 
 
 def _builder_key() -> str:
+    """Everything that changes the built models: code, step count and library versions.
+
+    Training runs on one thread with deterministic algorithms (trainer.synthetic), so the
+    machine's thread count does not change the result and is not part of the key.
+    """
     import hashlib
 
     import ctranslate2
+    import numpy
+    import sentencepiece
+    import torch
     import transformers
 
     root = Path(__file__).resolve().parent.parent
-    versions = f"{TRAIN_STEPS}{ctranslate2.__version__}{transformers.__version__}"
+    versions = "|".join(
+        str(v) for v in (
+            TRAIN_STEPS, ctranslate2.__version__, transformers.__version__, torch.__version__,
+            sentencepiece.__version__, numpy.__version__,
+        )
+    )
     digest = hashlib.sha256(versions.encode())
     for name in MODEL_BUILDER_SOURCES:
         digest.update((root / name).read_bytes())

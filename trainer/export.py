@@ -51,6 +51,19 @@ class PackageInfo:
     training_data: str = ""
 
 
+def _forced_eos(checkpoint: Path) -> bool:
+    """Whether ``generate`` forces ``</s>`` at the length limit (``forced_eos_token_id``).
+
+    ``generate`` reads the generation config when the checkpoint has one, else the model
+    config.
+    """
+    path = checkpoint / "generation_config.json"
+    if not path.is_file():
+        path = checkpoint / "config.json"
+    config = json.loads(path.read_text(encoding="utf-8"))
+    return config.get("forced_eos_token_id") is not None
+
+
 def _max_input_tokens(checkpoint: Path) -> int:
     config = json.loads((checkpoint / "config.json").read_text(encoding="utf-8"))
     positions = int(config.get("max_position_embeddings", 512))
@@ -133,6 +146,7 @@ def export_package(
             license=info.license,
             metrics=dict(info.metrics),
             max_input_tokens=_max_input_tokens(checkpoint),
+            forced_eos=_forced_eos(checkpoint),
             files=describe_files(staged),
             extra={"attribution": info.attribution},
         )

@@ -33,9 +33,12 @@ ProgressCallback = Callable[[int, int], None]
 class DecodingOptions:
     """How CTranslate2 searches for a translation.
 
-    ``min_decoding_length`` defaults to 1 like CTranslate2; Hugging Face's ``generate``
-    defaults to 0, so parity checks set it explicitly. ``max_decoding_length`` is a cap: each
-    batch gets ``min(cap, ratio × longest source + 10)`` so a runaway output stays short.
+    Lengths count generated tokens the way Hugging Face's ``min_new_tokens`` and
+    ``max_new_tokens`` do: the target-language token and ``</s>`` included
+    (:func:`ct2_length_limits` turns them into CTranslate2's). ``min_decoding_length``
+    defaults to 1 like CTranslate2; ``generate`` defaults to 0, so parity checks set it
+    explicitly. ``max_decoding_length`` is a cap: each batch gets
+    ``min(cap, ratio × longest source + 10)`` so a runaway output stays short.
     """
 
     beam_size: int = 2
@@ -121,6 +124,23 @@ class Translation:
     model_id: str
     sentences: tuple[SentenceTranslation, ...]
     seconds: float = 0.0
+
+
+def ct2_length_limits(
+    min_new_tokens: int, max_new_tokens: int, *, forced_eos: bool
+) -> tuple[int, int]:
+    """CTranslate2's ``(min_decoding_length, max_decoding_length)`` for Hugging Face's limits.
+
+    Both libraries count a forced target prefix (NLLB's language token) in the length, and
+    neither stops short of the cap on its own. They differ when the model forces ``</s>`` at
+    the cap (``forced_eos_token_id``, set by every Marian config): ``generate`` then spends the
+    last allowed position on ``</s>``, while CTranslate2 would fill it with one more token. So
+    the cap is one less for such models; the minimum never exceeds the cap. This is the only
+    place the two libraries' limits are mapped: the engine, the trainer's checks and the
+    parity tests all go through it.
+    """
+    max_length = max(1, max_new_tokens - 1) if forced_eos else max(1, max_new_tokens)
+    return min(max(0, min_new_tokens), max_length), max_length
 
 
 def _resolve_device(device: str) -> str:
@@ -322,9 +342,13 @@ class Translator:
         tokens = [self.tokenizer.encode(text, source, target) for text in batch]
         prefix = self.tokenizer.target_prefix(source, target)
         longest = max(len(t) for t in tokens)
-        max_length = min(
-            options.max_decoding_length,
-            int(longest * options.max_length_ratio) + 10 + len(prefix),
+        min_length, max_length = ct2_length_limits(
+            options.min_decoding_length,
+            min(
+                options.max_decoding_length,
+                int(longest * options.max_length_ratio) + 10 + len(prefix),
+            ),
+            forced_eos=self.manifest.forced_eos,
         )
         with self._lock:
             if self._model is None:
@@ -338,7 +362,7 @@ class Translator:
                     length_penalty=options.length_penalty,
                     repetition_penalty=options.repetition_penalty,
                     no_repeat_ngram_size=options.no_repeat_ngram_size,
-                    min_decoding_length=options.min_decoding_length,
+                    min_decoding_length=min_length,
                     max_decoding_length=max_length,
                     max_input_length=0,  # segment.py already split long sentences; never truncate
                     max_batch_size=options.max_batch_tokens,

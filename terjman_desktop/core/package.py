@@ -83,6 +83,10 @@ class Manifest:
     license: str = ""
     metrics: Mapping[str, Any] = field(default_factory=dict)
     max_input_tokens: int = DEFAULT_MAX_INPUT_TOKENS
+    # Hugging Face's ``forced_eos_token_id``: the model's own generation spends the last
+    # position allowed by a length limit on ``</s>``. Every OPUS-MT (Marian) config sets it;
+    # NLLB's does not. The engine maps length limits with it (engine.ct2_length_limits).
+    forced_eos: bool = False
     format: int = FORMAT_VERSION
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -112,6 +116,7 @@ class Manifest:
                 "license": self.license,
                 "metrics": dict(self.metrics),
                 "max_input_tokens": self.max_input_tokens,
+                "forced_eos": self.forced_eos,
                 "files": [
                     {"path": f.path, "size": f.size, "sha256": f.sha256} for f in self.files
                 ],
@@ -266,11 +271,15 @@ def parse_manifest(data: Any, where: str = MANIFEST_NAME) -> Manifest:
     metrics = data.get("metrics", {})
     if not isinstance(metrics, dict):
         raise _fail(where, "the field 'metrics' must be an object.")
+    # Packages written before the field existed: Marian checkpoints all force </s>.
+    forced_eos = data.get("forced_eos", family == "marian")
+    if not isinstance(forced_eos, bool):
+        raise _fail(where, "the field 'forced_eos' must be true or false.")
 
     known = {
         "format", "id", "name", "version", "family", "directions", "language_tokens",
         "source_prefix", "target_prefix", "tokenizer", "quantization", "base_model", "license",
-        "metrics", "files", "max_input_tokens",
+        "metrics", "files", "max_input_tokens", "forced_eos",
     }
     return Manifest(
         format=fmt,
@@ -288,6 +297,7 @@ def parse_manifest(data: Any, where: str = MANIFEST_NAME) -> Manifest:
         license=str(data.get("license", "")),
         metrics=metrics,
         max_input_tokens=max_input_tokens,
+        forced_eos=forced_eos,
         files=_parse_files(data.get("files"), where),
         extra={k: v for k, v in data.items() if k not in known},
     )

@@ -32,7 +32,10 @@ def test_a_run_logs_throughput_and_selects_the_best_dev_checkpoint(trained_maria
     assert train_logs[-1]["loss"] < train_logs[0]["loss"] / 10
     for log in train_logs:
         assert log["tokens_per_second"] > 0 and log["target_tokens_per_second"] > 0
-        assert log["tflops_per_device"] > 0 and 0 < log["mfu"] < 1
+        # MFU is achieved FLOP/s over the configured peak (0.05 TFLOP/s in TINY_TRAINING),
+        # whatever this machine's speed: both figures are rounded to 4 decimals.
+        assert log["tflops_per_device"] >= 0 and log["mfu"] >= 0
+        assert log["mfu"] == pytest.approx(log["tflops_per_device"] / 0.05, abs=2e-3)
     # Dev scores per direction and averaged; the checkpoint kept is the first best on dev.
     assert all("eval_en-ary_chrf" in h and "eval_loss" in h for h in evals)
     best = max(h["eval_chrf"] for h in evals)
