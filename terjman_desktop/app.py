@@ -39,8 +39,9 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, l
                         help="interface language for this run")
     parser.add_argument("--classroom", action="store_true", help="start in classroom mode")
     parser.add_argument("--debug", action="store_true", help="log everything")
-    parser.add_argument("--self-test", metavar="PACKAGE_DIR", type=Path,
-                        help="translate with this model folder offscreen, print JSON, exit")
+    parser.add_argument("--self-test", metavar="MODEL",
+                        help="translate with this model (a folder or an installed model id) "
+                             "offscreen, build the window, print JSON and exit")
     return parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
 
 
@@ -66,13 +67,23 @@ def configure_logging(debug: bool = False) -> Path | None:
     return path
 
 
-def self_test(package: Path) -> int:
-    """Translate a sentence in every direction of ``package`` and build the window offscreen."""
+def self_test(model: Path | str) -> int:
+    """Translate a sentence in every direction of ``model`` and build the window offscreen.
+
+    ``model`` is a model folder or an installed model id. A model that cannot be used is
+    one line on stderr and exit status 2, like the ``terjman`` command.
+    """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from terjman_desktop.core.engine import TranslationRequest, Translator
+    from terjman_desktop.core.errors import TerjmanError
+    from terjman_desktop.core.model_lookup import resolve_model
 
     report: dict[str, object] = {"version": __version__}
-    translator = Translator(package, device="cpu")
+    try:
+        translator = Translator(resolve_model(str(model)), device="cpu")
+    except TerjmanError as error:
+        print(f"terjman-desktop: --self-test: {error}", file=sys.stderr)
+        return 2
     samples = {"en": "Hello, how are you?", "ary": "سلام، كيداير؟"}
     for direction in translator.manifest.directions:
         request = TranslationRequest(samples.get(direction.source, "Hello."), direction.source,

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 from terjman_desktop import __version__, cli_models
 from terjman_desktop.core.errors import (
     InputError,
-    ModelNotFoundError,
     OutputExistsError,
     TerjmanError,
 )
@@ -34,22 +33,25 @@ EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
 
 
-def resolve_model(name: str) -> ModelPackage:
-    """A model folder path, or the id of an installed model."""
-    from terjman_desktop.core import paths
-    from terjman_desktop.core.package import load_package
+def _preferred_model_id() -> str:
+    """The app's current model, when its settings can be read (never an error here)."""
+    from terjman_desktop.core.settings import load_settings
 
-    candidate = Path(name).expanduser()
-    if candidate.is_dir():
-        return load_package(candidate)
-    if "/" not in name and os.sep not in name and (paths.models_dir() / name).is_dir():
-        from terjman_desktop.core.store import Store
+    try:
+        return load_settings().model_id or ""
+    except TerjmanError:
+        return ""
 
-        return load_package(Store().get(name).path)
-    raise ModelNotFoundError(
-        f"No model folder or installed model named '{name}'.",
-        hint="Run `terjman models list` to see installed models, or give a model folder.",
-    )
+
+def _model_for(args: argparse.Namespace) -> ModelPackage:
+    """``--model``, or the model a person would expect when it is left out (said on stderr)."""
+    from terjman_desktop.core.model_lookup import default_model, resolve_model
+
+    if args.model is not None:
+        return resolve_model(args.model)
+    chosen = default_model(_preferred_model_id())
+    print(f"terjman: using {chosen.reason} (--model chooses another).", file=sys.stderr)
+    return chosen.package
 
 
 def _pick_direction(
@@ -74,7 +76,7 @@ def _read_input(args: argparse.Namespace) -> str:
     if args.text is not None and args.input is not None:
         raise InputError("Give the text or --input FILE, not both.")
     if args.text is not None:
-        return str(args.text)
+        return _checked_argument_text(str(args.text))
     if args.input is not None:
         path = Path(args.input)
         try:
@@ -91,6 +93,23 @@ def _read_input(args: argparse.Namespace) -> str:
         except OSError as error:
             raise InputError(f"The file '{path}' cannot be read ({error.strerror}).") from None
     return sys.stdin.read()
+
+
+def _checked_argument_text(text: str) -> str:
+    """Text given on the command line, refused when it was not UTF-8.
+
+    Python decodes arguments that are not valid in the locale's encoding into lone
+    surrogates; they cannot be tokenized, so they get a message instead of a traceback.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(
+            "The text given on the command line is not UTF-8 text.",
+            hint="Check the terminal's encoding, or put the text in a UTF-8 file and use "
+            "--input FILE.",
+        ) from None
+    return text
 
 
 def _write_output(text: str, output: str | None, overwrite: bool, input_path: str | None) -> None:
@@ -150,7 +169,7 @@ def _progress_printer(stream: TextIO) -> Any:
 def cmd_translate(args: argparse.Namespace) -> int:
     from terjman_desktop.core.engine import TranslationRequest, Translator
 
-    package = resolve_model(args.model)
+    package = _model_for(args)
     source, target = _pick_direction(package, args.source, args.target)
     document = _is_document(args)
     text = "" if document else _read_input(args)
@@ -215,11 +234,22 @@ def _translate_document(
     return 0
 
 
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return number
+def _at_least(minimum: int) -> Any:
+    """An argparse type: an integer of at least ``minimum``, with a one-line error otherwise."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, not {number}")
+        return number
+
+    return parse
+
+
+_positive = _at_least(1)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -238,7 +268,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     translate.add_argument("text", nargs="?", help="text to translate (default: standard input)")
     translate.add_argument(
-        "--model", "-m", required=True, help="installed model id or model folder"
+        "--model", "-m",
+        help="installed model id or model folder (default: the only installed model, or "
+             "the app's current one)",
     )
     translate.add_argument("--from", dest="source", help="source language (en or ary)")
     translate.add_argument("--to", dest="target", help="target language (ary or en)")
@@ -260,8 +292,11 @@ def build_parser() -> argparse.ArgumentParser:
                                                   "documents: next to the input, e.g. "
                                                   "lesson.ary.docx)")
     translate.add_argument("--overwrite", action="store_true", help="replace an existing --output")
-    translate.add_argument("--threads", type=int, default=0, help="CPU threads (0: automatic)")
-    translate.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    translate.add_argument("--threads", type=_at_least(0), default=0,
+                           help="CPU threads (default 0: automatic)")
+    translate.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
+                           help="where to run the model: auto uses an NVIDIA GPU when CUDA "
+                                "works, else the CPU (default: auto)")
     translate.set_defaults(handler=cmd_translate)
 
     cli_models.add_parser(commands)

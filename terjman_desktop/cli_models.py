@@ -169,34 +169,35 @@ def add_parser(commands: Any) -> None:
 
     available = actions.add_parser("available", help="models in the catalog")
     catalog_option(available)
-    available.add_argument("--json", action="store_true")
+    available.add_argument("--json", action="store_true", help="print the catalog as JSON")
     available.set_defaults(handler=cmd_available)
 
     listing = actions.add_parser("list", help="installed models")
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help="print the models as JSON")
     listing.set_defaults(handler=cmd_list)
 
     install = actions.add_parser("install", help="download, verify and install a model")
-    install.add_argument("id")
+    install.add_argument("id", help="catalog id of the model (see `terjman models available`)")
     install.add_argument("--token", help="Hugging Face token for gated models "
                                          "(default: $TERJMAN_HF_TOKEN)")
     catalog_option(install)
     install.set_defaults(handler=cmd_install)
 
     remove = actions.add_parser("remove", help="delete an installed model")
-    remove.add_argument("id")
+    remove.add_argument("id", help="installed model id (see `terjman models list`)")
     remove.set_defaults(handler=cmd_remove)
 
     verify = actions.add_parser("verify", help="re-hash installed models against their manifest")
-    verify.add_argument("id", nargs="?")
+    verify.add_argument("id", nargs="?", help="installed model id (default: every model)")
     verify.set_defaults(handler=cmd_verify)
 
     importing = actions.add_parser("import", help="install a model from a .zip package or folder")
-    importing.add_argument("path")
+    importing.add_argument("path", help="a package .zip (from `terjman models export`) or "
+                                        "an unpacked model folder")
     importing.set_defaults(handler=cmd_import)
 
     export = actions.add_parser("export", help="write an installed model as a .zip to share")
-    export.add_argument("id")
-    export.add_argument("path")
-    export.add_argument("--overwrite", action="store_true")
+    export.add_argument("id", help="installed model id")
+    export.add_argument("path", help="the .zip file to write (or a folder to write it in)")
+    export.add_argument("--overwrite", action="store_true", help="replace an existing file")
     export.set_defaults(handler=cmd_export)

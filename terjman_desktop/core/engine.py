@@ -143,12 +143,34 @@ def ct2_length_limits(
     return min(max(0, min_new_tokens), max_length), max_length
 
 
+DEVICES = ("auto", "cpu", "cuda")
+
+
 def _resolve_device(device: str) -> str:
-    if device != "auto":
+    """``cpu`` or ``cuda`` for a requested device.
+
+    A CUDA request on a machine without a usable GPU is refused here, where the reason is
+    known, rather than surfacing later as a model that "cannot be loaded".
+    """
+    if device not in DEVICES:
+        raise InputError(f"Unknown device '{device}'.", hint=f"Use one of: {', '.join(DEVICES)}.")
+    if device == "cpu":
         return device
     import ctranslate2
 
-    return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    try:
+        gpus = ctranslate2.get_cuda_device_count()
+    except RuntimeError:  # a CUDA runtime that cannot start (driver missing or too old)
+        gpus = 0
+    if device == "auto":
+        return "cuda" if gpus > 0 else "cpu"
+    if gpus == 0:
+        raise EngineError(
+            "No CUDA device can be used on this computer (no NVIDIA GPU, or its driver is "
+            "missing or too old).",
+            hint="Translate on the CPU instead: --device cpu (or auto).",
+        )
+    return device
 
 
 class Translator:
