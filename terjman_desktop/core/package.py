@@ -77,6 +77,10 @@ class Manifest:
     quantization: str
     files: tuple[FileEntry, ...]
     language_tokens: Mapping[str, str] = field(default_factory=dict)
+    # NLLB: the token forced as the first output token for a target language, when it is not
+    # that language's own token; ``None`` forces nothing (the model picks its first token, as
+    # the v1 Terjman models' own usage does). Languages not listed use ``language_tokens``.
+    target_language_tokens: Mapping[str, str | None] = field(default_factory=dict)
     source_prefix: tuple[str, ...] = ()
     target_prefix: tuple[str, ...] = ()
     base_model: str = ""
@@ -108,6 +112,7 @@ class Manifest:
                 "family": self.family,
                 "directions": [{"source": d.source, "target": d.target} for d in self.directions],
                 "language_tokens": dict(self.language_tokens),
+                "target_language_tokens": dict(self.target_language_tokens),
                 "source_prefix": list(self.source_prefix),
                 "target_prefix": list(self.target_prefix),
                 "tokenizer": {"source": self.tokenizer.source, "target": self.tokenizer.target},
@@ -249,6 +254,13 @@ def parse_manifest(data: Any, where: str = MANIFEST_NAME) -> Manifest:
         isinstance(k, str) and isinstance(v, str) for k, v in language_tokens.items()
     ):
         raise _fail(where, "the field 'language_tokens' must map language codes to tokens.")
+    target_language_tokens = data.get("target_language_tokens", {})
+    if not isinstance(target_language_tokens, dict) or not all(
+        isinstance(k, str) and (v is None or (isinstance(v, str) and v))
+        for k, v in target_language_tokens.items()
+    ):
+        raise _fail(where, "the field 'target_language_tokens' must map language codes to "
+                    "tokens or null.")
     if family == "nllb":
         for direction in directions:
             for code in (direction.source, direction.target):
@@ -279,7 +291,7 @@ def parse_manifest(data: Any, where: str = MANIFEST_NAME) -> Manifest:
     known = {
         "format", "id", "name", "version", "family", "directions", "language_tokens",
         "source_prefix", "target_prefix", "tokenizer", "quantization", "base_model", "license",
-        "metrics", "files", "max_input_tokens", "forced_eos",
+        "metrics", "files", "max_input_tokens", "forced_eos", "target_language_tokens",
     }
     return Manifest(
         format=fmt,
@@ -289,6 +301,7 @@ def parse_manifest(data: Any, where: str = MANIFEST_NAME) -> Manifest:
         family=family,
         directions=tuple(directions),
         language_tokens=dict(language_tokens),
+        target_language_tokens=dict(target_language_tokens),
         source_prefix=_parse_string_list(data, "source_prefix", where),
         target_prefix=_parse_string_list(data, "target_prefix", where),
         tokenizer=tokenizer_files,

@@ -136,14 +136,25 @@ class NllbTokenizer:
 
     The source is ``[source language token] pieces </s>``; the target language token is the
     decoder's forced first token (CTranslate2 target prefix) and is removed from the output.
+    ``target_tokens`` overrides that first token per target language (``None``: nothing is
+    forced, the model chooses its own first token, as generate does without
+    ``forced_bos_token_id``).
     """
 
     SPECIAL = frozenset({"<s>", EOS, "<unk>", "<pad>", "<mask>"})
 
-    def __init__(self, spm_path: Path, language_tokens: dict[str, str]) -> None:
+    def __init__(
+        self,
+        spm_path: Path,
+        language_tokens: dict[str, str],
+        target_tokens: dict[str, str | None] | None = None,
+    ) -> None:
         self._spm = _SentencePiece(spm_path)
         self._language_tokens = dict(language_tokens)
-        self._all_language_tokens = frozenset(language_tokens.values())
+        self._target_tokens = dict(target_tokens or {})
+        self._all_language_tokens = frozenset(
+            [*language_tokens.values(), *(t for t in self._target_tokens.values() if t)]
+        )
 
     def _token(self, code: str) -> str:
         try:
@@ -159,7 +170,11 @@ class NllbTokenizer:
         return [self._token(source), *self._spm.pieces(text), EOS]
 
     def target_prefix(self, source: str, target: str) -> list[str]:
-        return [self._token(target)]
+        token = self._token(target)
+        if target in self._target_tokens:
+            forced = self._target_tokens[target]
+            return [] if forced is None else [forced]
+        return [token]
 
     def count(self, text: str) -> int:
         return len(self._spm.pieces(text)) + 2
@@ -179,7 +194,8 @@ def load_tokenizer(package: ModelPackage) -> Tokenizer:
     manifest = package.manifest
     if manifest.family == "nllb":
         spm_path = package.file(manifest.tokenizer.source)
-        return NllbTokenizer(spm_path, dict(manifest.language_tokens))
+        return NllbTokenizer(spm_path, dict(manifest.language_tokens),
+                             dict(manifest.target_language_tokens))
     return MarianTokenizer(
         package.file(manifest.tokenizer.source),
         package.file(manifest.tokenizer.target),
