@@ -133,6 +133,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_test is not None:
         return self_test(args.self_test)
 
+    from terjman_desktop.launcher_checks import xcb_problem
+
+    missing = xcb_problem(qt_args)  # checked before Qt, whose plugin loader would abort
+    if missing is not None:
+        logger.info("Not starting: %s", missing)  # the log file; stderr gets the one line
+        print(missing, file=sys.stderr)
+        return 1
+
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
