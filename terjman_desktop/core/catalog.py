@@ -50,11 +50,23 @@ DEFAULT_TIMEOUT = 10.0
 
 @dataclass(frozen=True)
 class RemoteFile:
-    """One file of a model as published: a path relative to each mirror, its size and hash."""
+    """One file of a model as published: a path relative to each mirror, its size and hash.
+
+    A released package gives every file's SHA-256. A Hugging Face repository gives the SHA-256
+    of its LFS files only; its small files (configs, tokenizers) are known by their git blob id
+    (the SHA-1 of ``blob <size>``, a NUL byte and the content), so a file may carry ``git_sha1``
+    instead. One of the two is required: a file whose hash is not known in advance is never
+    downloaded.
+    """
 
     path: str
     size: int
-    sha256: str
+    sha256: str | None = None
+    git_sha1: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.sha256 is None and self.git_sha1 is None:
+            raise ValueError(f"{self.path!r} has neither a sha256 nor a git blob sha1")
 
 
 @dataclass(frozen=True)

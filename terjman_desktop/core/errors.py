@@ -72,6 +72,46 @@ class AccessDeniedError(DownloadError):
     """The server refused access (HTTP 401/403), typically a gated Hugging Face repository."""
 
 
+class HubError(DownloadError):
+    """The Hugging Face Hub (or the mirror of it at ``HF_ENDPOINT``) could not give a model."""
+
+
+class HubAccessError(HubError, AccessDeniedError):
+    """The Hub refused access: no token, a token it rejects, or one without access."""
+
+
+class GatedRepoError(HubAccessError):
+    """The repository is gated: its conditions must be accepted, then a token given."""
+
+
+class RepoNotFoundError(HubError):
+    """No such repository on the Hub (or a private one the token cannot see)."""
+
+
+class RevisionNotFoundError(HubError):
+    """The repository has no such branch, tag or commit."""
+
+
+class EntryNotFoundError(HubError):
+    """The repository has no such file at that revision."""
+
+
+class DisabledRepoError(HubError):
+    """The Hub has disabled access to the repository."""
+
+
+class RateLimitedError(HubError):
+    """The Hub answered HTTP 429 for longer than it is worth waiting."""
+
+
+class HubUnreachableError(HubError):
+    """The Hub did not answer (connection failures, timeouts, 5xx) after the retries."""
+
+
+class HubResponseError(HubError):
+    """The Hub's answer is not what the Hub sends (malformed, hostile or oversized)."""
+
+
 class DiskSpaceError(TerjmanError):
     """There is not enough free disk space for the operation."""
 

@@ -7,52 +7,160 @@ cheap to import (the catalog) import this module lazily.
 
 from __future__ import annotations
 
+import datetime
+import email.utils
 import logging
 import re
-from collections.abc import Iterator
-from typing import NamedTuple
+from collections.abc import Iterator, Mapping
+from typing import Any, NamedTuple
+from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3.exceptions
 
 from terjman_desktop import __version__
+from terjman_desktop.core import hub_auth
 from terjman_desktop.core.errors import AccessDeniedError, DownloadError
+from terjman_desktop.core.hub_auth import Credentials, HubEndpoint
 
 logger = logging.getLogger(__name__)
 
 USER_AGENT = f"terjman-desktop/{__version__}"
 TOKEN_ENV = "TERJMAN_HF_TOKEN"
+MAX_REDIRECTS = 10
 _CONTENT_RANGE = re.compile(r"^\s*bytes\s+(?:(\d+)-(\d+)|\*)/(?:(\d+)|\*)\s*$", re.IGNORECASE)
 
 
-class BearerAuth(requests.auth.AuthBase):
-    """``Authorization: Bearer`` on each request.
+class _RequestAuth(requests.auth.AuthBase):
+    """Sets (or removes) ``Authorization`` on one request.
 
-    Passing it as ``auth`` (rather than a session header) stops requests from replacing it with
-    ``~/.netrc`` credentials; requests still drops it on a redirect to another host, so a token
-    for the Hub never reaches a CDN or a third-party mirror.
+    Always passing one, even without a token, stops requests from adding ``~/.netrc``
+    credentials on its own: a CDN that sees an unexpected ``Authorization`` refuses the download.
     """
 
-    def __init__(self, token: str) -> None:
-        self._token = token
+    def __init__(self, value: str | None) -> None:
+        self._value = value
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
-        request.headers["Authorization"] = f"Bearer {self._token}"
+        if self._value is None:
+            request.headers.pop("Authorization", None)
+        else:
+            request.headers["Authorization"] = self._value
         return request
 
     def __repr__(self) -> str:  # never show the token in a log or a traceback
-        return "BearerAuth(<hidden>)"
+        return "_RequestAuth(<hidden>)"
 
 
-def new_session(token: str | None = None) -> requests.Session:
-    """A session with our User-Agent, no content encoding, and the optional bearer token."""
+def new_session() -> requests.Session:
+    """A session with our User-Agent and no content encoding; it never holds a token.
+
+    Tokens are attached per request by :func:`send`, which decides for each URL (see
+    :mod:`~terjman_desktop.core.hub_auth`): a token on the session would go to every mirror.
+    """
     session = requests.Session()
     session.headers["User-Agent"] = USER_AGENT
     # Byte ranges and hashes are about the file as stored, not a gzip transfer of it.
     session.headers["Accept-Encoding"] = "identity"
-    if token:
-        session.auth = BearerAuth(token)
     return session
+
+
+def send(
+    session: requests.Session,
+    method: str,
+    url: str,
+    *,
+    credentials: Credentials | None = None,
+    timeout: tuple[float, float],
+    headers: Mapping[str, str] | None = None,
+    params: Mapping[str, str | int] | None = None,
+    data: Any = None,
+    stream: bool = False,
+    max_redirects: int = MAX_REDIRECTS,
+) -> requests.Response:
+    """One request, following redirects by hand so the token is decided again at every hop.
+
+    The Hub answers a large file with a redirect to a CDN and a signed URL: the token must
+    not follow it there. ``Range`` and the other ``headers`` do follow, since the CDN needs
+    them. A relative ``Location`` is resolved against the URL that sent it.
+
+    Raises:
+        requests.RequestException: transport failures, a redirect to a non-http(s) URL
+            (``InvalidSchema``) or more than ``max_redirects`` of them (``TooManyRedirects``).
+    """
+    for _hop in range(max_redirects + 1):
+        value = credentials.authorization_for(url) if credentials is not None else None
+        response = session.request(
+            method, url, headers=dict(headers or {}), params=params, data=data,
+            stream=stream, timeout=timeout, allow_redirects=False, auth=_RequestAuth(value),
+        )
+        if not response.is_redirect:
+            return response
+        target = urljoin(response.url, response.headers["Location"])
+        response.close()
+        if urlsplit(target).scheme.lower() not in ("http", "https"):
+            raise requests.exceptions.InvalidSchema("a redirect to a non-http(s) address")
+        if response.status_code == 303 or (
+            response.status_code in (301, 302) and method == "POST"
+        ):
+            method, data = "GET", None  # what browsers (and requests) do
+        url, params = target, None  # the Location carries its own query
+    raise requests.TooManyRedirects(f"more than {max_redirects} redirects")
+
+
+def hub_credentials(
+    token: str | None, endpoint: str | HubEndpoint | None = None
+) -> Credentials | None:
+    """``token`` bound to the Hub endpoint (``endpoint``, else ``HF_ENDPOINT``, else the Hub).
+
+    Raises:
+        HubError: when the token or the endpoint is malformed.
+    """
+    resolved = hub_auth.as_token(token, "the given token")
+    return Credentials(resolved, hub_auth.hub_endpoint(endpoint)) if resolved else None
+
+
+def token_sent(credentials: Credentials | None, response: requests.Response) -> bool:
+    """Whether the request that got ``response`` (after redirects) carried the token."""
+    return credentials is not None and credentials.authorization_for(response.url) is not None
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date); None if absent."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(min(int(value[:9]), 10**8))
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.timezone.utc)
+    return max(0.0, (when - datetime.datetime.now(datetime.timezone.utc)).total_seconds())
+
+
+class BodyTooLargeError(Exception):
+    """A response body is larger than the caller allows (a hostile or confused server)."""
+
+
+def read_body(response: requests.Response, max_bytes: int) -> bytes:
+    """The whole body of a streamed response, refusing to hold more than ``max_bytes``.
+
+    Raises:
+        BodyTooLargeError: as soon as the body (or its announced length) exceeds the limit.
+        requests.RequestException: transport failures while reading.
+    """
+    announced = response.headers.get("Content-Length", "")
+    if announced.isdigit() and int(announced) > max_bytes:
+        raise BodyTooLargeError(f"more than {max_bytes} bytes")
+    body = bytearray()
+    for chunk in iter_body(response, 64 * 1024):
+        body += chunk
+        if len(body) > max_bytes:
+            raise BodyTooLargeError(f"more than {max_bytes} bytes")
+    return bytes(body)
 
 
 class ContentRange(NamedTuple):
@@ -141,26 +249,38 @@ def access_denied(status: int, what: str, *, token_sent: bool) -> AccessDeniedEr
 
 
 def fetch_bytes(
-    url: str, *, timeout: float, max_bytes: int, token: str | None = None
+    url: str,
+    *,
+    timeout: float,
+    max_bytes: int,
+    token: str | None = None,
+    hub_endpoint: str | HubEndpoint | None = None,
 ) -> bytes:
     """GET a small document (a catalog) into memory.
+
+    ``token`` is sent only if ``url`` is on the Hub (``hub_endpoint``, else ``HF_ENDPOINT``,
+    else huggingface.co): a catalog hosted elsewhere never sees it.
 
     Raises:
         AccessDeniedError: on HTTP 401/403.
         DownloadError: on any other failure, or a body larger than ``max_bytes``.
     """
-    with new_session(token) as session:
+    credentials = hub_credentials(token, hub_endpoint)
+    with new_session() as session:
         try:
-            with session.get(url, stream=True, timeout=(timeout, timeout)) as response:
+            with send(
+                session, "GET", url, credentials=credentials, stream=True,
+                timeout=(timeout, timeout),
+            ) as response:
                 if response.status_code in (401, 403):
-                    raise access_denied(response.status_code, url, token_sent=bool(token))
+                    raise access_denied(
+                        response.status_code, url,
+                        token_sent=token_sent(credentials, response),
+                    )
                 if response.status_code != 200:
                     raise DownloadError(f"{url} answered HTTP {response.status_code}.")
-                body = bytearray()
-                for chunk in response.iter_content(64 * 1024):
-                    body += chunk
-                    if len(body) > max_bytes:
-                        raise DownloadError(f"{url} sent more than {max_bytes} bytes.")
-                return bytes(body)
+                return read_body(response, max_bytes)
+        except BodyTooLargeError:
+            raise DownloadError(f"{url} sent more than {max_bytes} bytes.") from None
         except requests.RequestException as error:
             raise DownloadError(f"{url} cannot be reached: {describe_error(error)}.") from error

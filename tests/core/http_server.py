@@ -22,6 +22,7 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -55,6 +56,7 @@ class Fault:
         redirect_to: Answer 302 to this base URL + the same path.
         token: Require ``Authorization: Bearer <token>``: 401 when absent, 403 when wrong.
         chunked: Send the body with ``Transfer-Encoding: chunked`` (no Content-Length).
+        headers: Extra response headers (``Retry-After`` with a 429, …).
     """
 
     times: int | None = None
@@ -69,6 +71,7 @@ class Fault:
     redirect_to: str | None = None
     token: str | None = None
     chunked: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class RecordedRequest:
     path: str
     headers: dict[str, str]
     status: int = 0
+    query: str = ""
 
     def header(self, name: str) -> str | None:
         lowered = name.lower()
@@ -91,6 +95,8 @@ class _State:
     default_fault: Fault | None = None  # for paths without their own fault
     requests: list[RecordedRequest] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Looks at each request before anything else; a (status, body) answer refuses it.
+    guard: Callable[[RecordedRequest], tuple[int, bytes] | None] | None = None
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -110,9 +116,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _record(self, path: str, status: int) -> None:
         with self.server.state.lock:
-            self.server.state.requests.append(
-                RecordedRequest(self.command, path, dict(self.headers.items()), status)
-            )
+            self.server.state.requests.append(self._request(path, status))
+
+    def _request(self, path: str, status: int = 0) -> RecordedRequest:
+        query = urlsplit(self.path).query
+        return RecordedRequest(self.command, path, dict(self.headers.items()), status, query)
 
     def _active_fault(self, path: str) -> Fault | None:
         state = self.server.state
@@ -126,11 +134,16 @@ class _Handler(BaseHTTPRequestHandler):
                 fault.times -= 1
             return dataclasses.replace(fault)
 
-    def _simple(self, path: str, status: int, body: bytes = b"", **headers: str) -> None:
+    def _simple(
+        self, path: str, status: int, body: bytes = b"", extra: dict[str, str] | None = None,
+        **headers: str,
+    ) -> None:
         self._record(path, status)
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name.replace("_", "-"), value)
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if self.command != "HEAD":
@@ -149,6 +162,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, *, head: bool) -> None:
         path = unquote(urlsplit(self.path).path).lstrip("/")
+        guard = self.server.state.guard
+        refusal = guard(self._request(path)) if guard is not None else None
+        if refusal is not None:
+            self._simple(path, refusal[0], refusal[1])
+            return
         fault = self._active_fault(path) or Fault()
         if fault.token is not None:
             auth = self.headers.get("Authorization")
@@ -160,7 +178,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._simple(path, 302, Location=location)
             return
         if fault.status is not None:
-            self._simple(path, fault.status, f"fault {fault.status}".encode())
+            self._simple(path, fault.status, f"fault {fault.status}".encode(), fault.headers)
             return
         opened = self._open(path)
         if opened is None:
@@ -171,7 +189,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_file(path, handle, size, fault, head=head)
 
     def _send_file(
-        self, path: str, handle: BinaryIO, size: int, fault: Fault, *, head: bool
+        self, path: str, handle: BinaryIO, size: int, fault: Fault, *, head: bool,
+        headers: dict[str, str] | None = None,
     ) -> None:
         start, end = 0, size - 1
         status = 200
@@ -190,6 +209,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "application/octet-stream")
         self.send_header("Accept-Ranges", "bytes")
+        for name, value in {**(headers or {}), **fault.headers}.items():
+            self.send_header(name, value)
         if fault.chunked:
             self.send_header("Transfer-Encoding", "chunked")
         else:
@@ -207,7 +228,7 @@ class _Handler(BaseHTTPRequestHandler):
             send = max(header_length, 0)
         handle.seek(start)
         step = fault.chunk if fault.delay else _SEND_CHUNK
-        plain = fault == Fault(times=fault.times, token=fault.token)
+        plain = fault == Fault(times=fault.times, token=fault.token, headers=fault.headers)
         try:
             if plain and isinstance(handle, io.BufferedReader):
                 # Zero-copy for well-behaved folder files: the benchmark then measures the
@@ -254,18 +275,33 @@ class FaultyHTTPServer:
     Args:
         files: Path → content served from memory.
         root: A folder whose files are served too (for big benchmark files).
+        host_name: The host name its URLs use (``localhost`` makes it another origin than
+            a server reached as ``127.0.0.1``, as a CDN is for the Hub).
+        guard: Sees every request first; returning ``(status, body)`` refuses it (a CDN
+            that rejects an ``Authorization`` header).
     """
 
-    def __init__(self, files: dict[str, bytes] | None = None, root: Path | None = None) -> None:
-        self._state = _State(files=dict(files or {}), root=root)
+    handler: type[BaseHTTPRequestHandler] = _Handler
+
+    def __init__(
+        self,
+        files: dict[str, bytes] | None = None,
+        root: Path | None = None,
+        *,
+        host_name: str = "127.0.0.1",
+        guard: Callable[[RecordedRequest], tuple[int, bytes] | None] | None = None,
+    ) -> None:
+        self._state = _State(files=dict(files or {}), root=root, guard=guard)
+        self._host_name = host_name
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
 
     # -------------------------------------------------------------- lifecycle
 
     def start(self) -> FaultyHTTPServer:
-        httpd = _Server(("127.0.0.1", 0), _Handler)
+        httpd = _Server(("127.0.0.1", 0), self.handler)
         httpd.state = self._state
+        self._configure(httpd)
         self._httpd = httpd
         # A short poll interval makes stop() (and so each test's teardown) quick.
         self._thread = threading.Thread(
@@ -273,6 +309,9 @@ class FaultyHTTPServer:
         )
         self._thread.start()
         return self
+
+    def _configure(self, httpd: _Server) -> None:
+        """Hook for subclasses: attach what their handler needs before serving starts."""
 
     def stop(self) -> None:
         if self._httpd is not None:
@@ -298,8 +337,8 @@ class FaultyHTTPServer:
         """Base URL, e.g. ``http://127.0.0.1:54321``."""
         if self._httpd is None:
             raise RuntimeError("the server is not running")
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
+        port = self._httpd.server_address[1]
+        return f"http://{self._host_name}:{port}"
 
     def url_for(self, path: str) -> str:
         return f"{self.url}/{path}"

@@ -29,7 +29,7 @@ from terjman_desktop.core.errors import (
     DiskSpaceError,
     DownloadError,
 )
-from tests.core.http_server import FaultyHTTPServer
+from tests.core.http_server import Fault, FaultyHTTPServer
 
 SIZE = 200_000  # > 3 client chunks of 64 KiB
 
@@ -37,6 +37,13 @@ SIZE = 200_000  # > 3 client chunks of 64 KiB
 def make(path: str, size: int = SIZE, seed: int = 0) -> tuple[RemoteFile, bytes]:
     data = random.Random(f"{path}-{seed}").randbytes(size)
     return RemoteFile(path, size, hashlib.sha256(data).hexdigest()), data
+
+
+def make_git(path: str, size: int = SIZE, seed: int = 0) -> tuple[RemoteFile, bytes]:
+    """A file known by its git blob id, as the Hub publishes small files."""
+    data = random.Random(f"{path}-{seed}").randbytes(size)
+    blob = hashlib.sha1(b"blob %d\0" % size + data).hexdigest()
+    return RemoteFile(path, size, git_sha1=blob), data
 
 
 def fetch(files: list[RemoteFile], mirrors: list[str], staging: Path, **options: Any) -> None:
@@ -472,7 +479,7 @@ def test_redirect_to_second_server_drops_token(
     second_http_server.add("model.bin", data)
     http_server.set_fault("model.bin", redirect_to=second_http_server.url)
 
-    fetch([remote], [http_server.url], staging, token="hf_secret")
+    fetch([remote], [http_server.url], staging, token="hf_secret", hub_endpoint=http_server.url)
 
     assert_verified(staging, remote, data)
     assert [r.status for r in http_server.requests] == [302]
@@ -507,6 +514,203 @@ def test_stalled_server_times_out(http_server: FaultyHTTPServer, staging: Path) 
     assert_nothing_final(staging, remote)
 
 
+# --------------------------------------------------------------------------- git blob hashes
+
+
+def test_git_blob_sha1_verifies_a_file(http_server: FaultyHTTPServer, staging: Path) -> None:
+    remote, data = make_git("config.json", 3_000)
+    http_server.add("config.json", data)
+
+    fetch([remote], [http_server.url], staging)
+
+    assert_verified(staging, remote, data)
+
+
+def test_git_blob_sha1_mismatch_is_corrupt(http_server: FaultyHTTPServer, staging: Path) -> None:
+    remote, data = make_git("config.json", 3_000)
+    http_server.add("config.json", data)
+    http_server.set_fault("config.json", corrupt=True)
+
+    with pytest.raises(DownloadError, match=r"corrupt on the server.*git blob SHA-1"):
+        fetch([remote], [http_server.url], staging, retries=1)
+
+    assert_nothing_final(staging, remote)
+
+
+def test_git_blob_sha1_resumes_after_a_drop(http_server: FaultyHTTPServer, staging: Path) -> None:
+    remote, data = make_git("tokenizer.json")
+    http_server.add("tokenizer.json", data)
+    http_server.set_fault("tokenizer.json", drop_after=70_000, times=1)
+
+    fetch([remote], [http_server.url], staging)
+
+    assert_verified(staging, remote, data)
+    assert [r.header("Range") for r in http_server.requests] == [None, "bytes=70000-"]
+
+
+def test_git_blob_sha1_resumes_from_a_part_file(
+    http_server: FaultyHTTPServer, staging: Path
+) -> None:
+    """A restart rebuilds the hasher (header included) by re-reading the part file."""
+    remote, data = make_git("tokenizer.json")
+    http_server.add("tokenizer.json", data)
+    staging.mkdir()
+    part_of(staging, remote).write_bytes(data[:12_345])
+
+    fetch([remote], [http_server.url], staging)
+
+    assert_verified(staging, remote, data)
+    assert [r.header("Range") for r in http_server.requests] == ["bytes=12345-"]
+
+
+def test_verified_git_file_is_not_fetched_again(
+    http_server: FaultyHTTPServer, staging: Path
+) -> None:
+    remote, data = make_git("vocab.json", 500)
+    staging.mkdir()
+    (staging / "vocab.json").write_bytes(data)
+
+    fetch([remote], [http_server.url], staging)
+
+    assert http_server.requests == []
+
+
+def test_a_file_without_a_hash_cannot_be_described() -> None:
+    with pytest.raises(ValueError, match="neither a sha256 nor a git blob sha1"):
+        RemoteFile("model.bin", 10)
+
+
+# --------------------------------------------------------------------------- slow mirrors
+
+TRICKLE = {"chunk": 200, "delay": 0.02}  # about 10 kB/s
+FAST_RULE = {"min_rate": 50_000, "stall_seconds": 0.5}  # the trickle is far below it
+
+
+def test_trickling_mirror_is_abandoned_for_the_next(
+    http_server: FaultyHTTPServer, second_http_server: FaultyHTTPServer, staging: Path
+) -> None:
+    """Regression: a mirror sending a little now and then passed every read timeout."""
+    made = [make("model.bin"), make("vocab.json", 60_000)]
+    for remote, data in made:
+        http_server.add(remote.path, data)
+        second_http_server.add(remote.path, data)
+    http_server.default_fault = Fault(**TRICKLE)  # type: ignore[arg-type]
+
+    fetch([r for r, _ in made], [http_server.url, second_http_server.url], staging,
+          **FAST_RULE)
+
+    for remote, data in made:
+        assert_verified(staging, remote, data)
+    # The first file started on the trickle and was resumed from the healthy mirror ...
+    assert [r.path for r in http_server.requests] == ["model.bin"]
+    (resumed, *_) = second_http_server.requests_for("model.bin")
+    assert resumed.header("Range") is not None
+    # ... and the next file went to the healthy mirror first.
+    assert [r.header("Range") for r in second_http_server.requests_for("vocab.json")] == [None]
+
+
+def test_a_single_trickling_mirror_fails_clearly(
+    http_server: FaultyHTTPServer, staging: Path
+) -> None:
+    remote, data = make("model.bin")
+    http_server.add("model.bin", data)
+    http_server.set_fault("model.bin", **TRICKLE)
+
+    with pytest.raises(DownloadError, match=r"too slow \(less than 50\.0 KB/s for 0\.5 s\)"):
+        fetch([remote], [http_server.url], staging, retries=2, **FAST_RULE)
+
+    assert len(http_server.requests) == 3
+    assert_nothing_final(staging, remote)
+    assert 0 < part_of(staging, remote).stat().st_size < SIZE  # kept for resuming
+
+
+def test_a_pause_is_not_a_slow_server(
+    http_server: FaultyHTTPServer, staging: Path, every_chunk: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A pause of "1000 s" (a clock jump while paused) mid-file is not counted as slow."""
+    remote, data = make("model.bin")
+    http_server.add("model.bin", data)
+    skew = [0.0]
+
+    def guard(min_rate: float, window: float) -> download_state.RateGuard:
+        return download_state.RateGuard(min_rate, window, clock=lambda: time.monotonic() + skew[0])
+
+    class LongPause(PauseToken):
+        def wait_if_paused(self, poll_seconds: float = 0.2) -> None:
+            if self.paused:
+                skew[0] += 1_000  # as if the person came back much later
+                self.resume()
+            super().wait_if_paused(poll_seconds)
+
+    monkeypatch.setattr(download, "RateGuard", guard)
+    control = LongPause()
+
+    def pause_once(report: DownloadProgress) -> None:
+        if report.downloaded_bytes > 0 and not skew[0]:
+            control.pause()
+
+    # 1 MB/s over 5 s is never judged unless 5 s of transfer pass: only the pause could.
+    fetch([remote], [http_server.url], staging, control=control, progress=pause_once,
+          min_rate=1_000_000, stall_seconds=5)
+
+    assert skew[0] == 1_000, "the pause never happened mid-file"
+    assert_verified(staging, remote, data)
+    assert len(http_server.requests) == 1  # never abandoned as too slow
+
+
+def test_rate_guard_measures_a_sliding_window() -> None:
+    now = [0.0]
+    guard = download_state.RateGuard(100, 10, clock=lambda: now[0])
+    for _ in range(9):  # 1 s apart, 150 bytes each: 150 B/s
+        now[0] += 1
+        guard.add(150)
+        assert not guard.too_slow()
+    now[0] += 1
+    guard.add(150)
+    assert not guard.too_slow()  # one whole window at 150 B/s
+    for _ in range(5):  # then 10 B/s: the window's average falls below 100 B/s
+        now[0] += 1
+        guard.add(10)
+    assert guard.too_slow()
+
+
+def test_rate_guard_does_not_count_paused_time() -> None:
+    now = [0.0]
+    guard = download_state.RateGuard(100, 10, clock=lambda: now[0])
+    now[0] += 5
+    guard.add(1_000)
+    with guard.paused():
+        now[0] += 3_600
+    now[0] += 6
+    guard.add(1_000)
+    assert not guard.too_slow()  # 2000 bytes over 11 active seconds
+    assert not download_state.RateGuard(0, 1, clock=lambda: now[0]).too_slow()  # rule off
+
+
+def test_429_honours_retry_after(http_server: FaultyHTTPServer, staging: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    remote, data = make("model.bin")
+    http_server.add("model.bin", data)
+    http_server.set_fault("model.bin", status=429, times=1, headers={"Retry-After": "7"})
+    slept: list[float] = []
+    monkeypatch.setattr(download._Job, "sleep", lambda self, seconds: slept.append(seconds))
+
+    fetch([remote], [http_server.url], staging)
+
+    assert_verified(staging, remote, data)
+    assert slept == [7.0]
+
+
+def test_429_forever_says_to_wait(http_server: FaultyHTTPServer, staging: Path) -> None:
+    remote, data = make("model.bin")
+    http_server.add("model.bin", data)
+    http_server.set_fault("model.bin", status=429, headers={"Retry-After": "0"})
+
+    with pytest.raises(DownloadError, match=r"HTTP 429.*wait a few minutes"):
+        fetch([remote], [http_server.url], staging, retries=1)
+
+
 # --------------------------------------------------------------------------- access
 
 
@@ -534,7 +738,8 @@ def test_gated_with_wrong_token(http_server: FaultyHTTPServer, staging: Path) ->
     http_server.set_fault("model.bin", token="hf_right")
 
     with pytest.raises(AccessDeniedError, match=r"HTTP 403.*token was refused"):
-        fetch([remote], [http_server.url], staging, token="hf_wrong")
+        fetch([remote], [http_server.url], staging, token="hf_wrong",
+              hub_endpoint=http_server.url)
 
 
 def test_token_is_sent_as_bearer_and_never_logged(
@@ -545,11 +750,96 @@ def test_token_is_sent_as_bearer_and_never_logged(
     http_server.set_fault("model.bin", token="hf_right", drop_after=1_000, times=1)
     caplog.set_level(logging.DEBUG)
 
-    fetch([remote], [http_server.url], staging, token="hf_right")
+    fetch([remote], [http_server.url], staging, token="hf_right", hub_endpoint=http_server.url)
 
     assert_verified(staging, remote, data)
     assert {r.header("Authorization") for r in http_server.requests} == {"Bearer hf_right"}
     assert "hf_right" not in caplog.text
+
+
+def test_token_never_reaches_a_mirror_that_is_not_the_hub(
+    http_server: FaultyHTTPServer, second_http_server: FaultyHTTPServer, staging: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Regression: the token used to go to every mirror of a catalog, http:// ones included."""
+    monkeypatch.delenv("HF_ENDPOINT", raising=False)  # the Hub is huggingface.co
+    made = [make("model.bin"), make("config.json", 1_000)]
+    for remote, data in made:
+        second_http_server.add(remote.path, data)
+    http_server.set_fault("model.bin", status=503, times=1)  # the first mirror fails once
+    http_server.set_fault("config.json", redirect_to=second_http_server.url)
+
+    fetch([r for r, _ in made], [http_server.url, second_http_server.url], staging,
+          token="hf_secret")
+
+    for remote, data in made:
+        assert_verified(staging, remote, data)
+    seen = http_server.requests + second_http_server.requests
+    assert len(seen) >= 3
+    assert all(r.header("Authorization") is None for r in seen)
+
+
+def test_token_goes_to_the_hub_mirror_only(
+    http_server: FaultyHTTPServer, second_http_server: FaultyHTTPServer, staging: Path
+) -> None:
+    """A catalog may list the Hub and another mirror: only the Hub's origin gets the token."""
+    remote, data = make("model.bin")
+    http_server.add("model.bin", data)
+    http_server.set_fault("model.bin", status=503, times=1)
+    second_http_server.set_fault("model.bin", drop_after=50_000, times=1)
+    second_http_server.add("model.bin", data)
+
+    fetch([remote], [http_server.url, second_http_server.url], staging, token="hf_secret",
+          hub_endpoint=second_http_server.url, retries=3)
+
+    assert_verified(staging, remote, data)
+    assert {r.header("Authorization") for r in http_server.requests} == {None}
+    assert {r.header("Authorization") for r in second_http_server.requests} == {
+        "Bearer hf_secret"}
+
+
+def test_token_is_not_sent_to_a_plain_http_hub_unless_configured(
+    http_server: FaultyHTTPServer, staging: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same host over http is another origin than the https Hub: no token."""
+    monkeypatch.setenv("HF_ENDPOINT", http_server.url.replace("http://", "https://"))
+    remote, data = make("model.bin")
+    http_server.add("model.bin", data)
+
+    fetch([remote], [http_server.url], staging, token="hf_secret")
+
+    assert_verified(staging, remote, data)
+    assert http_server.requests[0].header("Authorization") is None
+
+
+def test_hf_endpoint_makes_a_plain_http_hub_trusted(
+    http_server: FaultyHTTPServer, staging: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HF_ENDPOINT", http_server.url + "/")
+    remote, data = make("model.bin")
+    http_server.add("model.bin", data)
+
+    fetch([remote], [http_server.url], staging, token="hf_secret")
+
+    assert http_server.requests[0].header("Authorization") == "Bearer hf_secret"
+
+
+def test_netrc_credentials_never_reach_a_mirror(
+    http_server: FaultyHTTPServer, staging: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """requests adds ~/.netrc logins on its own unless each request brings its own auth."""
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login someone password secret\n", encoding="utf-8")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    remote, data = make("model.bin")
+    http_server.add("model.bin", data)
+
+    fetch([remote], [http_server.url], staging)
+
+    assert_verified(staging, remote, data)
+    assert http_server.requests[0].header("Authorization") is None
 
 
 # --------------------------------------------------------------------------- control
