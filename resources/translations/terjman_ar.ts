@@ -340,7 +340,7 @@
 <context>
     <name>MainActions</name>
     <message>
-        <location filename="../../terjman_desktop/gui/main_actions.py" line="+95"/>
+        <location filename="../../terjman_desktop/gui/main_actions.py" line="+107"/>
         <source>&amp;File</source>
         <translation>ملف (&amp;F)</translation>
     </message>
@@ -481,7 +481,7 @@ Log files: {logs}</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../terjman_desktop/gui/main_window.py" line="+91"/>
+        <location filename="../../terjman_desktop/gui/main_window.py" line="+92"/>
         <source>Terjman — English ⇄ Darija</source>
         <translation>ترجمان — الإنجليزية ⇄ الدارجة</translation>
     </message>
@@ -491,7 +491,7 @@ Log files: {logs}</source>
         <translation>السجل والدفتر</translation>
     </message>
     <message>
-        <location line="+185"/>
+        <location line="+204"/>
         <source>Saved to the phrasebook.</source>
         <translation>حُفظ في الدفتر.</translation>
     </message>
@@ -629,7 +629,7 @@ Delete it and install it again.</source>
 <context>
     <name>PanelWidgets</name>
     <message>
-        <location filename="../../terjman_desktop/gui/panel_widgets.py" line="+149"/>
+        <location filename="../../terjman_desktop/gui/panel_widgets.py" line="+154"/>
         <source>&amp;Direction:</source>
         <translation>الاتجاه:</translation>
     </message>
@@ -757,6 +757,16 @@ Delete it and install it again.</source>
         <location line="+1"/>
         <source>Save to phrasebook</source>
         <translation>حفظ في الدفتر</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exit classroom mode (F11 / Esc)</source>
+        <translation>الخروج من وضع القسم (F11 / Esc)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exit classroom mode</source>
+        <translation>الخروج من وضع القسم</translation>
     </message>
 </context>
 <context>
@@ -966,7 +976,7 @@ Delete it and install it again.</source>
 <context>
     <name>TranslatePanel</name>
     <message>
-        <location filename="../../terjman_desktop/gui/translate_panel.py" line="+208"/>
+        <location filename="../../terjman_desktop/gui/translate_panel.py" line="+213"/>
         <source>No installed model translates {direction}</source>
         <translation>لا يوجد نموذج مثبت يترجم {direction}</translation>
     </message>

@@ -340,7 +340,7 @@
 <context>
     <name>MainActions</name>
     <message>
-        <location filename="../../terjman_desktop/gui/main_actions.py" line="+95"/>
+        <location filename="../../terjman_desktop/gui/main_actions.py" line="+107"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -481,7 +481,7 @@ Journaux : {logs}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../terjman_desktop/gui/main_window.py" line="+91"/>
+        <location filename="../../terjman_desktop/gui/main_window.py" line="+92"/>
         <source>Terjman — English ⇄ Darija</source>
         <translation>Terjman — anglais ⇄ darija</translation>
     </message>
@@ -491,7 +491,7 @@ Journaux : {logs}</translation>
         <translation>Historique et carnet</translation>
     </message>
     <message>
-        <location line="+185"/>
+        <location line="+204"/>
         <source>Saved to the phrasebook.</source>
         <translation>Enregistré dans le carnet.</translation>
     </message>
@@ -629,7 +629,7 @@ Supprimez-le et installez-le à nouveau.</translation>
 <context>
     <name>PanelWidgets</name>
     <message>
-        <location filename="../../terjman_desktop/gui/panel_widgets.py" line="+149"/>
+        <location filename="../../terjman_desktop/gui/panel_widgets.py" line="+154"/>
         <source>&amp;Direction:</source>
         <translation>&amp;Sens :</translation>
     </message>
@@ -757,6 +757,16 @@ Supprimez-le et installez-le à nouveau.</translation>
         <location line="+1"/>
         <source>Save to phrasebook</source>
         <translation>Enregistrer dans le carnet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exit classroom mode (F11 / Esc)</source>
+        <translation>Quitter le mode classe (F11 / Échap)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exit classroom mode</source>
+        <translation>Quitter le mode classe</translation>
     </message>
 </context>
 <context>
@@ -966,7 +976,7 @@ Supprimez-le et installez-le à nouveau.</translation>
 <context>
     <name>TranslatePanel</name>
     <message>
-        <location filename="../../terjman_desktop/gui/translate_panel.py" line="+208"/>
+        <location filename="../../terjman_desktop/gui/translate_panel.py" line="+213"/>
         <source>No installed model translates {direction}</source>
         <translation>Aucun modèle installé ne traduit {direction}</translation>
     </message>

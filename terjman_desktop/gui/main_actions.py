@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtCore import QObject, Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from terjman_desktop import __version__
@@ -27,7 +27,12 @@ def _unique(standard: QKeySequence.StandardKey, *keys: str) -> list[QKeySequence
 
 
 class MainActions(QObject):
-    """Every menu command of the main window, with its keyboard shortcut."""
+    """Every menu command of the main window, with its keyboard shortcut.
+
+    Each action is also added to the window itself: Qt only honours the shortcut of an action
+    whose widgets are visible, and classroom mode hides the menu bar (F11 and Ctrl+/Ctrl−
+    must keep working there).
+    """
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -65,9 +70,15 @@ class MainActions(QObject):
         self.classroom = self._action(self.view_menu, None, "F11")
         self.classroom.setCheckable(True)
         self.classroom.toggled.connect(window.set_classroom)
+        # Escape also leaves classroom mode; enabled only there (see MainWindow.set_classroom),
+        # so that it stays free for the widgets otherwise.
+        self.leave_classroom = QShortcut(QKeySequence(Qt.Key.Key_Escape), window)
+        self.leave_classroom.setEnabled(False)
+        self.leave_classroom.activated.connect(lambda: window.set_classroom(False))
         self.history = window.history_dock.toggleViewAction()
         self.history.setShortcut(QKeySequence("Ctrl+H"))
         self.view_menu.addAction(self.history)
+        window.addAction(self.history)
 
         self.manage = self._action(self.models_menu, window.open_model_manager, "Ctrl+M")
         self.import_model = self._action(self.models_menu, window.import_model, "Ctrl+I")
@@ -89,6 +100,7 @@ class MainActions(QObject):
         if slot is not None:
             action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
+        self.window.addAction(action)  # the shortcut works while the menu bar is hidden
         return action
 
     def retranslate(self) -> None:

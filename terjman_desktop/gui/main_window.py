@@ -7,7 +7,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QWidget
 
 from terjman_desktop.core import catalog as core_catalog
@@ -68,8 +68,6 @@ class MainWindow(QMainWindow):
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_DELAY_MS)
         self._save_timer.timeout.connect(self._save_in_background)
-        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        escape.activated.connect(lambda: self.set_classroom(False))
 
         self.panel.settled.connect(self.record_history)
         self.panel.star_requested.connect(self.star)
@@ -77,6 +75,7 @@ class MainWindow(QMainWindow):
         self.panel.error.connect(self.show_error)
         self.panel.direction_changed.connect(self._direction_changed)
         self.panel.model_changed.connect(self._model_changed)
+        self.panel.classroom_exit_requested.connect(lambda: self.set_classroom(False))
         self.history.entry_chosen.connect(self.load_pair)
         self.history.history_toggled.connect(self._history_toggled)
 
@@ -277,6 +276,7 @@ class MainWindow(QMainWindow):
             self.history_dock.hide()
         self.panel.set_classroom(on)
         self.actions_.classroom.setChecked(on)
+        self.actions_.leave_classroom.setEnabled(on)
 
     def load_pair(self, source_text: str, translation: str, source: str, target: str) -> None:
         self.panel.set_direction(source, target)

@@ -76,6 +76,10 @@ class PanelWidgets(QWidget):
         self.busy_bar.hide()
         self.status_label = QLabel(self)
         self.status_label.setObjectName("panelStatus")
+        # Shown only in classroom mode, whose full screen hides the menus: the visible way out.
+        self.exit_classroom_button = QPushButton(self)
+        self.exit_classroom_button.setObjectName("exitClassroomButton")
+        self.exit_classroom_button.hide()
 
         top = QHBoxLayout()
         top.addWidget(self.direction_label)
@@ -88,6 +92,7 @@ class PanelWidgets(QWidget):
         top.addStretch()
         top.addWidget(self.status_label)
         top.addWidget(self.busy_bar)
+        top.addWidget(self.exit_classroom_button)
         return top
 
     def _source_side(self) -> QWidget:
@@ -174,3 +179,5 @@ class PanelWidgets(QWidget):
         self.copy_output_button.setAccessibleName(self.tr("Copy the translation"))
         self.star_button.setText(self.tr("★ Save to &phrasebook"))
         self.star_button.setAccessibleName(self.tr("Save to phrasebook"))
+        self.exit_classroom_button.setText(self.tr("Exit classroom mode (F11 / Esc)"))
+        self.exit_classroom_button.setAccessibleName(self.tr("Exit classroom mode"))

@@ -118,4 +118,8 @@ QPlainTextEdit#sourceEdit, QTextEdit#outputView {
 QTextEdit#outputView { color: #ffff66; }
 QPlainTextEdit#sourceEdit:focus, QTextEdit#outputView:focus { border: 3px solid #00ffff; }
 QLabel#arabiziLabel { color: #a0ffa0; }
+QPushButton#exitClassroomButton {
+    background: #202020; color: #ffffff; border: 1px solid #808080; padding: 4px 10px;
+}
+QPushButton#exitClassroomButton:focus { border: 2px solid #00ffff; }
 """

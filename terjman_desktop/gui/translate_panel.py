@@ -49,6 +49,7 @@ class TranslatePanel(PanelWidgets):
         models_requested(): the person wants to install a model.
         direction_changed(str, str), model_changed(str): to remember as defaults.
         error(object): a translation failed (the exception).
+        classroom_exit_requested(): the "Exit classroom mode" button was pressed.
     """
 
     settled = Signal(object)
@@ -57,6 +58,7 @@ class TranslatePanel(PanelWidgets):
     direction_changed = Signal(str, str)
     model_changed = Signal(str)
     error = Signal(object)
+    classroom_exit_requested = Signal()
 
     def __init__(self, runner: TaskRunner, options: PanelOptions | None = None,
                  parent: QWidget | None = None) -> None:
@@ -93,6 +95,7 @@ class TranslatePanel(PanelWidgets):
             lambda: QGuiApplication.clipboard().setText(self.output.toPlainText()))
         self.star_button.clicked.connect(self._star)
         self.get_models_button.clicked.connect(self.models_requested)
+        self.exit_classroom_button.clicked.connect(self.classroom_exit_requested)
         self.output.sentence_activated.connect(self._sentence_activated)
         self.alternatives.picked.connect(self._alternative_picked)
         self.alternatives.closed.connect(lambda: self.output.setExtraSelections([]))
@@ -193,6 +196,7 @@ class TranslatePanel(PanelWidgets):
         self.splitter.setSizes([total * 2 // 5, total * 3 // 5] if on else [total // 2] * 2)
         for widget in (self.copy_source_button, self.star_button, self.copy_output_button):
             widget.setVisible(not on)
+        self.exit_classroom_button.setVisible(on)
 
     # ------------------------------------------------------------------ internals
 
