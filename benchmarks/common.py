@@ -136,19 +136,31 @@ def _version(module: str) -> str | None:
         return None
 
 
-def _git_commit() -> str | None:
+def _git(*args: str) -> str:
+    return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, timeout=10,
+                          check=True).stdout
+
+
+def git_state() -> dict[str, Any]:
+    """The commit the code was measured at, and whether tracked files differed from it.
+
+    Every result keeps it, so the report can say which commit each figure comes from and
+    flag figures that predate a change to the code they measure. A dirty tree names its
+    changed files (a few), since in a shared checkout "dirty" alone says little.
+    """
     try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
-            timeout=10, check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
-            capture_output=True, text=True, timeout=10, check=True,
-        ).stdout.strip()
-        return out + ("+dirty" if dirty else "")
+        commit = _git("rev-parse", "HEAD").strip()
+        # Porcelain lines are "XY path": two status columns, a space, the path.
+        changed = _git("status", "--porcelain", "--untracked-files=no").splitlines()
     except (OSError, subprocess.SubprocessError):
-        return None
+        return {"git": None, "git_commit": None, "git_dirty": None, "git_dirty_paths": []}
+    paths = [line[3:] for line in changed]
+    return {
+        "git": commit[:7] + ("+dirty" if paths else ""),  # short form, for people
+        "git_commit": commit,
+        "git_dirty": bool(paths),
+        "git_dirty_paths": paths[:20],
+    }
 
 
 @cache
@@ -166,7 +178,7 @@ def environment() -> dict[str, Any]:
             for name in ("terjman-desktop", "ctranslate2", "torch", "transformers",
                          "sentencepiece", "PySide6-Essentials", "numpy")
         },
-        "git": _git_commit(),
+        **git_state(),
         "corpus": corpus()[0],
     }
 
