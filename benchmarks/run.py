@@ -33,6 +33,7 @@ from benchmarks.common import (
     REPO,
     RESULTS,
     batch_sentences,
+    environment,
     load_average,
     log,
     sentence_of_words,
@@ -84,7 +85,7 @@ def quick_plan() -> Plan:
         models=["nano"], sentences={"default": 16}, runs=2, latency_repeats=10,
         memory_runs=1, memory_batch=16, app_runs=1, app_sentences=3, train_runs=1,
         train_tokens=800, train_models=["tiny"],
-        download_args=None,
+        download_args=["--size-mb", "32", "--runs", "2"],
     )
 
 
@@ -250,20 +251,14 @@ class Runner:
                                      tokens_per_run=self.plan.train_tokens)
 
     def download(self) -> dict[str, Any] | None:
-        """Issue 5's benchmark is its own script; it writes results/download.json itself."""
+        """Issue 5's benchmark is its own script; it writes download.json itself."""
         script = BENCH / "download_throughput.py"
         if self.plan.download_args is None:
-            log("download: skipped in quick mode (run it without --quick)")
-            return None
-        if not script.is_file():
-            log("download: benchmarks/download_throughput.py is not there yet")
-            return None
-        if self.results_dir.resolve() != RESULTS.resolve():
-            log("download: skipped (it always writes benchmarks/results/download.json)")
+            log("download: skipped by the plan")
             return None
         log("download: running benchmarks/download_throughput.py")
-        subprocess.run([sys.executable, str(script), *self.plan.download_args], cwd=REPO,
-                       check=False)
+        subprocess.run([sys.executable, str(script), *self.plan.download_args,
+                        "--results-dir", str(self.results_dir)], cwd=REPO, check=False)
         return None
 
 
@@ -278,6 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:
         raise SystemExit(f"unknown figure(s): {', '.join(sorted(unknown))}; use {FIGURES}")
     runner = Runner(plan, results_dir, rebuild=args.rebuild)
+    environment()  # cached: every figure records the git state at the start of the run
     log(f"benchmarks: {', '.join(only)}; models {plan.models}; load average {load_average()}")
     mode = "quick" if args.quick else "full"
     for figure in only:
