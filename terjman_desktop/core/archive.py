@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,7 +31,7 @@ from terjman_desktop.core.package import (
     FileEntry,
     Manifest,
     ProgressCallback,
-    parse_manifest,
+    manifest_from_bytes,
     require_runtime_files,
 )
 
@@ -123,14 +122,13 @@ def is_junk(relative: str) -> bool:
 
 
 def parse_manifest_bytes(raw: bytes, where: str) -> Manifest:
-    """Decode and validate a manifest read as bytes; it must list the runtime's files."""
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise PackageError(
-            f"{where} is not valid JSON ({error}).", hint="Export the model again."
-        ) from error
-    manifest = parse_manifest(data, where)
+    """Decode and validate a manifest read as bytes; it must list the runtime's files.
+
+    Raises:
+        PackageError: not JSON within the limits of :mod:`~terjman_desktop.core.jsonio`,
+            an invalid manifest, or one that does not list the runtime's files.
+    """
+    manifest = manifest_from_bytes(raw, where, hint="Export the model again.")
     require_runtime_files(manifest, where)
     return manifest
 

@@ -25,6 +25,7 @@ from terjman_desktop.core.archive import (
 from terjman_desktop.core.diskspace import GIB
 from terjman_desktop.core.errors import PackageError, StoreError
 from terjman_desktop.core.package import MANIFEST_NAME, Manifest, sha256_file
+from terjman_desktop.core.readfile import FileReadError, read_regular_file
 
 
 @dataclass(frozen=True)
@@ -114,9 +115,11 @@ def open_folder(path: Path, limits: ArchiveLimits) -> FolderPackage:
             f"'{path}' is not a Terjman model: {MANIFEST_NAME} is missing.",
             hint="Choose the folder that holds terjman-model.json, or a package .zip.",
         )
-    if manifest_path.stat().st_size > limits.max_manifest_bytes:
-        raise PackageError(f"{manifest_path} is too large to be a manifest.", hint=UNSAFE_HINT)
-    raw = manifest_path.read_bytes()
+    try:
+        raw = read_regular_file(manifest_path, max_bytes=limits.max_manifest_bytes)
+    except FileReadError as error:
+        hint = UNSAFE_HINT if error.kind == "too_large" else REFETCH_HINT
+        raise PackageError(f"{manifest_path} {error.problem}.", hint=hint) from None
     manifest = parse_manifest_bytes(raw, str(manifest_path))
     if manifest.total_size > limits.max_total_bytes:
         raise StoreError(

@@ -28,6 +28,7 @@ from terjman_desktop.core.archive import (
 from terjman_desktop.core.diskspace import GIB
 from terjman_desktop.core.errors import PackageError, StoreError
 from terjman_desktop.core.package import MANIFEST_NAME, Manifest
+from terjman_desktop.core.text_safety import same_file_name
 
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 _FORBIDDEN_CHARS = re.compile(r'[\x00-\x1f\x7f:*?"<>|]')
@@ -131,8 +132,9 @@ def _checked_files(
     declared = 0
     for info in infos:
         path = check_member_name(info.filename, archive)
-        # Case-folded, because "Model.bin" and "model.bin" are one file on Windows and macOS.
-        key = path.as_posix().casefold()
+        # "Model.bin" and "model.bin" are one file on Windows and macOS, and so are "café.bin"
+        # written NFC and NFD on macOS: unpacked, one would overwrite the other.
+        key = same_file_name(path.as_posix())
         if key in seen:
             raise StoreError(
                 f"{archive}: the entry {info.filename!r} appears twice; the package is unsafe.",

@@ -12,27 +12,34 @@ known in advance is never installed.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import re
 import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from terjman_desktop.core import paths
-from terjman_desktop.core.errors import CatalogError, DownloadError, ModelNotFoundError
+from terjman_desktop.core import jsonio, paths
+from terjman_desktop.core.errors import (
+    CatalogError,
+    DownloadError,
+    ModelNotFoundError,
+    TerjmanError,
+)
 from terjman_desktop.core.package import (
     FAMILIES,
     ID_PATTERN,
     QUANTIZATIONS,
     SHA256_PATTERN,
     Direction,
+    path_clash,
 )
+from terjman_desktop.core.package import is_safe_relative_path as _package_safe_path
+from terjman_desktop.core.readfile import FileReadError, read_regular_file
+from terjman_desktop.core.text_safety import is_language_code, is_version, printable
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +52,8 @@ STATUSES = (STATUS_AVAILABLE, STATUS_NOT_YET_AVAILABLE)
 METRIC_NAMES = ("bleu", "chrf", "ter")
 # A catalog is a small document; anything bigger is not a catalog (or a hostile server).
 MAX_CATALOG_BYTES = 8 * 1024 * 1024
+CATALOG_JSON_LIMITS = jsonio.JsonLimits(max_bytes=MAX_CATALOG_BYTES)
+KEEP_HINT = "Check the catalog file or URL; the previous catalog stays in use."
 DEFAULT_TIMEOUT = 10.0
 
 
@@ -152,17 +161,12 @@ class Catalog:
 
 
 def is_safe_relative_path(path: str) -> bool:
-    """True for a plain relative POSIX path that cannot escape the folder it is joined to."""
-    pure = PurePosixPath(path)
-    return bool(
-        path
-        and "\\" not in path
-        and "\x00" not in path
-        and not pure.is_absolute()
-        and ".." not in pure.parts
-        and path == str(pure)
-        and not re.match(r"^[A-Za-z]:", path)
-    )
+    """True for a plain relative POSIX path that cannot escape the folder it is joined to.
+
+    The package format's rule (:func:`terjman_desktop.core.package.is_safe_relative_path`),
+    so catalog files and manifest files follow the same one.
+    """
+    return _package_safe_path(path)
 
 
 _JSON_TYPES = {
@@ -184,7 +188,8 @@ class _Checker:
         self.where = where
 
     def fail(self, problem: str) -> CatalogError:
-        return CatalogError(f"{self.where}: {problem}")
+        # Problems quote the catalog's own values: keep escape codes out of the message.
+        return CatalogError(printable(f"{self.where}: {problem}"))
 
     def get(self, key: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
         if key not in self.data:
@@ -207,6 +212,17 @@ class _Checker:
 
     def text(self, key: str, default: Any = ...) -> str:
         value: str = self.get(key, str, default)
+        return value
+
+    def prose(self, key: str, default: Any = ...) -> str:
+        """A text shown to people (name, notes…): kept, but made printable (text_safety)."""
+        return printable(self.text(key, default))
+
+    def code(self, key: str, valid: Any, expected: str) -> str:
+        """A code (a version…): refused unless ``valid(value)``; never shown as it came."""
+        value = self.text(key)
+        if not valid(value):
+            raise self.fail(f"the field '{key}' is {value!r}, expected {expected}.")
         return value
 
     def count(self, key: str, default: Any = ...) -> int:
@@ -269,6 +285,9 @@ def _parse_files(raw: Any, check: _Checker) -> tuple[RemoteFile, ...]:
         if not SHA256_PATTERN.match(sha256):
             raise file_check.fail(f"the sha256 of '{path}' is not 64 hexadecimal digits.")
         files.append(RemoteFile(path, size, sha256))
+    clash = path_clash(remote.path for remote in files)
+    if clash:
+        raise check.fail(clash)
     return tuple(files)
 
 
@@ -276,9 +295,21 @@ def _parse_mirrors(raw: Any, check: _Checker) -> tuple[str, ...]:
     if not isinstance(raw, list) or not all(isinstance(m, str) for m in raw):
         raise check.fail("the field 'mirrors' must be a list of URLs.")
     for mirror in raw:
-        if not mirror.startswith(("https://", "http://")):
-            raise check.fail(f"the mirror '{mirror}' is not an http(s) URL.")
+        if not is_mirror_url(mirror):
+            raise check.fail(f"the mirror {mirror!r} is not an http(s) URL with a host name.")
     return tuple(raw)
+
+
+def is_mirror_url(url: str) -> bool:
+    """An ``http(s)://host[:port]/path`` base URL, with a host and nothing unprintable."""
+    if not url.isprintable() or any(c.isspace() for c in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 _ENTRY_FIELDS = frozenset(
@@ -309,7 +340,11 @@ def _parse_entry(raw: Any, index: int) -> CatalogEntry:
         direction = _Checker(item if isinstance(item, dict) else {}, f"{check.where} directions")
         if not isinstance(item, dict):
             raise direction.fail("each direction must be an object with source and target.")
-        directions.append(Direction(direction.text("source"), direction.text("target")))
+        codes = [
+            direction.code(side, is_language_code, "a language code like 'en' or 'ary'")
+            for side in ("source", "target")
+        ]
+        directions.append(Direction(*codes))
     if not directions:
         raise check.fail("the model lists no translation direction.")
 
@@ -326,8 +361,8 @@ def _parse_entry(raw: Any, index: int) -> CatalogEntry:
 
     return CatalogEntry(
         id=model_id,
-        name=check.text("name"),
-        version=check.text("version"),
+        name=check.prose("name"),
+        version=check.code("version", is_version, "a version like '2.0'"),
         family=check.choice("family", FAMILIES),
         tier=check.choice("tier", TIERS),
         directions=tuple(directions),
@@ -338,8 +373,8 @@ def _parse_entry(raw: Any, index: int) -> CatalogEntry:
         quantization=check.choice("quantization", QUANTIZATIONS),
         download_size=check.count("download_size"),
         ram_required=check.count("ram_required"),
-        license=check.text("license"),
-        attribution=check.text("attribution"),
+        license=check.prose("license"),
+        attribution=check.prose("attribution"),
         status=status,
         metrics=_parse_metrics(
             check.get("metrics", dict, {}), f"{check.where} metrics", closest=False
@@ -348,7 +383,7 @@ def _parse_entry(raw: Any, index: int) -> CatalogEntry:
             check.get("closest_metrics", dict, {}), f"{check.where} closest_metrics", closest=True
         ),
         sizes_estimated=check.get("sizes_estimated", bool, False),
-        notes=check.text("notes", ""),
+        notes=check.prose("notes", ""),
         files=files,
         mirrors=mirrors,
         extra={k: v for k, v in raw.items() if k not in _ENTRY_FIELDS},
@@ -388,22 +423,34 @@ def parse_catalog(data: Any, origin: str = "catalog") -> Catalog:
     return Catalog(
         entries=tuple(entries),
         format=fmt,
-        updated=check.text("updated", ""),
-        notes=check.text("notes", ""),
+        updated=check.prose("updated", ""),
+        notes=check.prose("notes", ""),
         origin=origin,
     )
 
 
 def loads(content: bytes | str, origin: str = "catalog") -> Catalog:
-    """Decode and validate catalog JSON text."""
+    """Decode and validate catalog JSON text (within the limits of :mod:`jsonio`).
+
+    Raises:
+        CatalogError: the document is too large, not UTF-8 JSON, breaks a JSON limit (depth,
+            numbers, duplicate keys) or is not a valid catalog.
+    """
     try:
-        data = json.loads(content)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise CatalogError(
-            f"{origin} is not valid JSON ({error}).",
-            hint="Check the catalog file or URL; the previous catalog stays in use.",
-        ) from error
+        data = jsonio.loads(content, origin, limits=CATALOG_JSON_LIMITS)
+    except jsonio.JsonReadError as error:
+        raise CatalogError(printable(f"{error.where} {error.problem}."), hint=KEEP_HINT) from None
     return parse_catalog(data, origin)
+
+
+def _read_file(path: Path) -> bytes:
+    """A local catalog file, capped like a downloaded one (regular files only)."""
+    try:
+        return read_regular_file(path, max_bytes=MAX_CATALOG_BYTES)
+    except FileReadError as error:
+        raise CatalogError(
+            printable(f"The catalog {path} {error.problem}."), hint=KEEP_HINT
+        ) from None
 
 
 # --------------------------------------------------------------------------- locations
@@ -435,15 +482,13 @@ def cached_path() -> Path:
 
 
 def from_file(path: Path | str) -> Catalog:
-    """Read and validate a catalog file (``--catalog FILE``)."""
+    """Read and validate a catalog file (``--catalog FILE``), at most 8 MiB like a URL's.
+
+    Raises:
+        CatalogError: the file is missing, not a regular file, too large, or invalid.
+    """
     path = Path(path)
-    try:
-        content = path.read_bytes()
-    except OSError as error:
-        raise CatalogError(
-            f"The catalog {path} cannot be read ({error.strerror or error})."
-        ) from error
-    return loads(content, str(path))
+    return loads(_read_file(path), str(path))
 
 
 def load_bundled() -> Catalog:
@@ -492,14 +537,7 @@ def _fetch(url_or_path: str, timeout: float) -> bytes:
         path = Path(url2pathname(urlsplit(url_or_path).path))
     else:
         path = Path(url_or_path)
-    try:
-        if path.stat().st_size > MAX_CATALOG_BYTES:
-            raise CatalogError(f"{path} is too large to be a catalog.")
-        return path.read_bytes()
-    except OSError as error:
-        raise CatalogError(
-            f"The catalog {path} cannot be read ({error.strerror or error})."
-        ) from error
+    return _read_file(path)
 
 
 def _write_atomically(path: Path, content: bytes) -> None:
@@ -546,7 +584,10 @@ def refresh_or_current(
     if url_or_path:
         try:
             return refresh(url_or_path, timeout), None
-        except CatalogError as error:
+        except TerjmanError as error:  # whatever went wrong, the last good copy stays in use
             logger.warning("Catalog refresh failed, using the last good copy: %s", error)
-            return current(), error
+            failure = error if isinstance(error, CatalogError) else CatalogError(
+                error.message, hint=error.hint or KEEP_HINT
+            )
+            return current(), failure
     return current(), None

@@ -17,7 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from terjman_desktop.core import jsonio
 from terjman_desktop.core.errors import PackageError
+from terjman_desktop.core.text_safety import (
+    is_language_code,
+    is_token,
+    is_version,
+    printable,
+    same_file_name,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +41,9 @@ DEFAULT_MAX_INPUT_TOKENS = 256
 # separator in the names of its working folders).
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
 SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+# A manifest is a few kilobytes; the same cap as for a manifest inside a package.
+MAX_MANIFEST_BYTES = 1024 * 1024
+MANIFEST_JSON_LIMITS = jsonio.JsonLimits(max_bytes=MAX_MANIFEST_BYTES)
 _HASH_CHUNK = 1 << 20
 
 ProgressCallback = Callable[[int, int], None]
@@ -149,7 +160,8 @@ class ModelPackage:
 
 
 def _fail(where: str, problem: str, hint: str | None = None) -> PackageError:
-    return PackageError(f"{where}: {problem}", hint=hint)
+    # Problems quote the manifest's own values: keep escape codes out of the message.
+    return PackageError(printable(f"{where}: {problem}"), hint=hint)
 
 
 def _require(data: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
@@ -164,16 +176,45 @@ def _require(data: Mapping[str, Any], key: str, kind: type | tuple[type, ...], w
     return value
 
 
-def _check_relative_path(path: str, where: str) -> str:
+def is_safe_relative_path(path: str) -> bool:
+    """True for a plain relative POSIX path that cannot escape the folder it is joined to."""
     pure = PurePosixPath(path)
-    if (
-        not path
-        or "\\" in path
-        or pure.is_absolute()
-        or ".." in pure.parts
-        or path != str(pure)
-        or re.match(r"^[A-Za-z]:", path)
-    ):
+    return bool(
+        path
+        and "\\" not in path
+        and "\x00" not in path
+        and path.isprintable()
+        and not pure.is_absolute()
+        and ".." not in pure.parts
+        and path == str(pure)
+        and not re.match(r"^[A-Za-z]:", path)
+    )
+
+
+def path_clash(paths: Iterable[str]) -> str | None:
+    """Why a list of relative file paths cannot all be files of one folder, or ``None``.
+
+    A path that is also the folder of another one (``README.md`` and ``README.md/inner``)
+    cannot be written, and two names that are one file on Windows or macOS (``Model.bin``
+    and ``model.bin``; ``café.bin`` written NFC and NFD) would overwrite each other there.
+    """
+    files: dict[str, str] = {}
+    for path in paths:
+        key = same_file_name(path)
+        if key in files and files[key] != path:
+            return f"'{path}' and '{files[key]}' are the same file on some systems."
+        files[key] = path
+    for key, path in files.items():
+        parts = key.split("/")
+        for end in range(1, len(parts)):
+            parent = files.get("/".join(parts[:end]))
+            if parent is not None:
+                return f"'{parent}' is listed as a file and as the folder of '{path}'."
+    return None
+
+
+def _check_relative_path(path: str, where: str) -> str:
+    if not is_safe_relative_path(path):
         raise _fail(where, f"the file path '{path}' is not a plain relative path.")
     return path
 
@@ -200,14 +241,43 @@ def _parse_files(raw: Any, where: str) -> tuple[FileEntry, ...]:
             raise _fail(item_where, f"'{path}' is listed twice.")
         seen.add(path)
         entries.append(FileEntry(path, size, sha256))
+    clash = path_clash(entry.path for entry in entries)
+    if clash:
+        raise _fail(where, clash)
     return tuple(entries)
 
 
 def _parse_string_list(data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
     raw = data.get(key, [])
-    if not isinstance(raw, list) or not all(isinstance(x, str) and x for x in raw):
-        raise _fail(where, f"the field '{key}' must be a list of tokens.")
+    if not isinstance(raw, list) or not all(isinstance(x, str) and is_token(x) for x in raw):
+        raise _fail(where, f"the field '{key}' must be a list of tokens (no spaces).")
     return tuple(raw)
+
+
+def _prose(data: Mapping[str, Any], key: str, where: str, *, required: bool = False) -> str:
+    """A text field shown to people (name, license…), made printable (see text_safety)."""
+    if required:
+        return printable(_require(data, key, str, where))
+    value = data.get(key, "")
+    # Older manifests may hold a number or null here; it was shown as text before.
+    return printable(value if isinstance(value, str) else str(value))
+
+
+def parse_direction(item: Any, where: str) -> Direction:
+    """A direction object ``{"source": "en", "target": "ary"}`` with language codes.
+
+    Raises:
+        PackageError: not an object, or a code that is not a language code.
+    """
+    if not isinstance(item, dict):
+        raise _fail(where, "each direction must be an object with source and target.")
+    codes = (_require(item, "source", str, where), _require(item, "target", str, where))
+    for code in codes:
+        if not is_language_code(code):
+            raise _fail(
+                where, f"the language code {code!r} is not valid (expected codes like 'en', 'ary')."
+            )
+    return Direction(*codes)
 
 
 def parse_manifest(data: Any, where: str = MANIFEST_NAME) -> Manifest:
@@ -239,19 +309,14 @@ def parse_manifest(data: Any, where: str = MANIFEST_NAME) -> Manifest:
         raise _fail(where, f"unknown model family '{family}' (expected one of {FAMILIES}).")
 
     raw_directions = _require(data, "directions", list, where)
-    directions: list[Direction] = []
-    for item in raw_directions:
-        if not isinstance(item, dict):
-            raise _fail(where, "each direction must be an object with source and target.")
-        directions.append(
-            Direction(_require(item, "source", str, where), _require(item, "target", str, where))
-        )
+    directions = [parse_direction(item, where) for item in raw_directions]
     if not directions:
         raise _fail(where, "the model lists no translation direction.")
 
     language_tokens = data.get("language_tokens", {})
     if not isinstance(language_tokens, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in language_tokens.items()
+        isinstance(k, str) and is_language_code(k) and isinstance(v, str) and is_token(v)
+        for k, v in language_tokens.items()
     ):
         raise _fail(where, "the field 'language_tokens' must map language codes to tokens.")
     target_language_tokens = data.get("target_language_tokens", {})
@@ -288,6 +353,12 @@ def parse_manifest(data: Any, where: str = MANIFEST_NAME) -> Manifest:
     if not isinstance(forced_eos, bool):
         raise _fail(where, "the field 'forced_eos' must be true or false.")
 
+    version = _require(data, "version", str, where)
+    if not is_version(version):
+        raise _fail(
+            where,
+            f"the version {version!r} is not valid: use letters, digits and '.', '_', '+', '-'.",
+        )
     known = {
         "format", "id", "name", "version", "family", "directions", "language_tokens",
         "source_prefix", "target_prefix", "tokenizer", "quantization", "base_model", "license",
@@ -296,8 +367,8 @@ def parse_manifest(data: Any, where: str = MANIFEST_NAME) -> Manifest:
     return Manifest(
         format=fmt,
         id=model_id,
-        name=_require(data, "name", str, where),
-        version=_require(data, "version", str, where),
+        name=_prose(data, "name", where, required=True),
+        version=version,
         family=family,
         directions=tuple(directions),
         language_tokens=dict(language_tokens),
@@ -306,8 +377,8 @@ def parse_manifest(data: Any, where: str = MANIFEST_NAME) -> Manifest:
         target_prefix=_parse_string_list(data, "target_prefix", where),
         tokenizer=tokenizer_files,
         quantization=quantization,
-        base_model=str(data.get("base_model", "")),
-        license=str(data.get("license", "")),
+        base_model=_prose(data, "base_model", where),
+        license=_prose(data, "license", where),
         metrics=metrics,
         max_input_tokens=max_input_tokens,
         forced_eos=forced_eos,
@@ -324,18 +395,40 @@ def read_manifest(folder: Path) -> Manifest:
             f"'{folder}' is not a folder.",
             hint="Give the path of an unpacked model folder or an installed model id.",
         )
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise PackageError(
             f"'{folder}' is not a Terjman model: {MANIFEST_NAME} is missing.",
             hint="Export the model with `python -m trainer export` or re-install it.",
         )
+    return parse_manifest(load_manifest_json(path), str(path))
+
+
+def load_manifest_json(path: Path) -> Any:
+    """The decoded JSON of the manifest file ``path`` (within the JSON limits of jsonio).
+
+    Raises:
+        PackageError: the file is missing, not a regular file, too large, or not JSON.
+    """
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        return jsonio.load_file(path, limits=MANIFEST_JSON_LIMITS)
+    except jsonio.JsonReadError as error:
         raise PackageError(
-            f"{path} cannot be read as JSON ({error}).", hint="Re-install or re-export the model."
-        ) from error
-    return parse_manifest(data, str(path))
+            printable(f"{error.where} {error.problem}."),
+            hint="Re-install or re-export the model.",
+        ) from None
+
+
+def manifest_from_bytes(raw: bytes, where: str, *, hint: str) -> Manifest:
+    """Decode and validate manifest bytes read from a package (a zip entry, a folder).
+
+    Raises:
+        PackageError: the bytes are not a JSON manifest within the limits, or it is invalid.
+    """
+    try:
+        data = jsonio.loads(raw, where, limits=MANIFEST_JSON_LIMITS)
+    except jsonio.JsonReadError as error:
+        raise PackageError(printable(f"{error.where} {error.problem}."), hint=hint) from None
+    return parse_manifest(data, where)
 
 
 def require_runtime_files(manifest: Manifest, where: str) -> None:

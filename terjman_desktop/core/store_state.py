@@ -16,11 +16,16 @@ from contextlib import suppress
 from datetime import datetime, timezone
 from pathlib import Path
 
-from terjman_desktop.core.package import MANIFEST_NAME
+from terjman_desktop.core import jsonio
+from terjman_desktop.core.package import MANIFEST_NAME, MAX_MANIFEST_BYTES
+from terjman_desktop.core.readfile import FileReadError, read_regular_file
 from terjman_desktop.core.store_layout import hidden_dir
 
 # These are the store's messages: logged under its name, as before the store was split up.
 logger = logging.getLogger("terjman_desktop.core.store")
+
+# A record is about a hundred bytes.
+_RECORD_LIMITS = jsonio.JsonLimits(max_bytes=64 * 1024, max_depth=4)
 
 
 def _state_path(root: Path, model_id: str) -> Path:
@@ -28,7 +33,9 @@ def _state_path(root: Path, model_id: str) -> Path:
 
 
 def _manifest_digest(folder: Path) -> str:
-    return hashlib.sha256((folder / MANIFEST_NAME).read_bytes()).hexdigest()
+    """SHA-256 of the manifest file (a FileReadError when it cannot be read)."""
+    raw = read_regular_file(folder / MANIFEST_NAME, max_bytes=MAX_MANIFEST_BYTES)
+    return hashlib.sha256(raw).hexdigest()
 
 
 def write_state(root: Path, model_id: str, ok: bool) -> None:
@@ -44,7 +51,7 @@ def write_state(root: Path, model_id: str, ok: bool) -> None:
         tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
         tmp.write_text(json.dumps(record), encoding="utf-8")
         os.replace(tmp, path)
-    except OSError as error:  # only a convenience; never fail an install over it
+    except (OSError, FileReadError) as error:  # only a convenience; never fail over it
         logger.warning("Could not record the verification of %s: %s", model_id, error)
         if tmp is not None:
             with suppress(OSError):
@@ -54,11 +61,11 @@ def write_state(root: Path, model_id: str, ok: bool) -> None:
 def read_state(root: Path, folder: Path) -> tuple[bool | None, str | None]:
     """``(ok, checked_at)`` of the model in ``folder``; ``(None, None)`` when unknown."""
     try:
-        record = json.loads(_state_path(root, folder.name).read_text(encoding="utf-8"))
+        record = jsonio.load_file(_state_path(root, folder.name), limits=_RECORD_LIMITS)
         if record["manifest_sha256"] == _manifest_digest(folder):
             return bool(record["ok"]), str(record["checked_at"])
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
+    except (jsonio.JsonReadError, FileReadError, KeyError, TypeError):
+        pass  # no record, or one that cannot be trusted: never verified
     return None, None
 
 

@@ -194,6 +194,44 @@ def test_case_insensitive_duplicates_are_refused(tmp_path: Path, store: Store) -
     assert_nothing_left(store)
 
 
+def test_unicode_normalization_duplicates_are_refused(tmp_path: Path, store: Store) -> None:
+    # "café.bin" written NFC and NFD: one file on macOS, two entries in the zip.
+    zipped = write_zip(
+        tmp_path / "nfc-nfd.zip", [("caf\u00e9.bin", b"one"), ("cafe\u0301.bin", b"two")]
+    )
+    with pytest.raises(StoreError, match="appears twice"):
+        store.import_path(zipped)
+    assert_nothing_left(store)
+
+
+def test_a_file_listed_as_a_folder_of_another_is_refused(tmp_path: Path, store: Store) -> None:
+    entries = package_entries(tmp_path)
+    manifest = json.loads(entries[MANIFEST_NAME])
+    manifest["files"].append({"path": "README.md/inner", "size": 1, "sha256": "a" * 64})
+    entries[MANIFEST_NAME] = json.dumps(manifest).encode()
+    with pytest.raises(PackageError, match="as a file and as the folder of"):
+        store.import_path(write_zip(tmp_path / "bad.zip", list(entries.items())))
+    assert_nothing_left(store)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [b"[" * 100_000 + b"]" * 100_000, b'{"format": 1' + b"0" * 5000 + b"}"],
+    ids=["deep nesting", "a 5000-digit integer"],
+)
+def test_hostile_manifest_json_is_refused(tmp_path: Path, store: Store, bad: bytes) -> None:
+    entries = package_entries(tmp_path)
+    entries[MANIFEST_NAME] = bad
+    with pytest.raises(PackageError):
+        store.import_path(write_zip(tmp_path / "bad.zip", list(entries.items())))
+    folder = tmp_path / "folder"
+    make_package(folder)
+    (folder / MANIFEST_NAME).write_bytes(bad)
+    with pytest.raises(PackageError):
+        store.import_path(folder)
+    assert_nothing_left(store)
+
+
 def test_symlink_in_a_folder_is_refused(tmp_path: Path, store: Store) -> None:
     folder = tmp_path / "pkg"
     make_package(folder)

@@ -269,7 +269,7 @@ def test_malformed_json() -> None:
 
 
 def test_from_file_missing(tmp_path: Path) -> None:
-    with pytest.raises(CatalogError, match="cannot be read"):
+    with pytest.raises(CatalogError, match="does not exist"):
         catalog.from_file(tmp_path / "nope.json")
 
 
@@ -360,7 +360,7 @@ def _dead_url() -> str:
 
 def test_offline_falls_back_to_cached_then_bundled(http_server: FaultyHTTPServer) -> None:
     # No cached copy yet: the bundled catalog is used, and the error is reported.
-    used, error = catalog.refresh_or_current(_dead_url(), timeout=1)
+    used, error = catalog.refresh_or_current(_dead_url(), timeout=10)
     assert error is not None
     assert "connection was refused" in str(error)
     assert used.origin == str(catalog.bundled_path())
@@ -368,7 +368,7 @@ def test_offline_falls_back_to_cached_then_bundled(http_server: FaultyHTTPServer
     http_server.add("catalog.json", dump(document(available_entry())))
     catalog.refresh(http_server.url_for("catalog.json"), timeout=2)
 
-    used, error = catalog.refresh_or_current(_dead_url(), timeout=1)
+    used, error = catalog.refresh_or_current(_dead_url(), timeout=10)
     assert error is not None
     assert used.origin == str(catalog.cached_path())
     assert [e.id for e in used] == ["terjman-nano-v2.0-int8"]
@@ -409,3 +409,147 @@ def test_import_has_no_side_effects(tmp_path: Path) -> None:
         [sys.executable, "-c", code], check=True, env={"TERJMAN_HOME": str(home), "PATH": ""}
     )
     assert not home.exists()
+
+
+# --------------------------------------------------------------------------- hostile documents
+
+HOSTILE_JSON = {
+    "deep nesting": b"[" * 100_000 + b"]" * 100_000,
+    "a 5000-digit integer": b'{"catalog_format": 1' + b"0" * 5000 + b', "models": []}',
+    "NaN": b'{"catalog_format": 1, "models": [], "x": NaN}',
+    "1e999": b'{"catalog_format": 1, "models": [], "x": 1e999}',
+    "a duplicate key": b'{"catalog_format": 1, "models": [], "models": []}',
+    "a lone surrogate": b'{"catalog_format": 1, "models": [], "notes": "\\ud800"}',
+    "bytes that are not UTF-8": b'{"catalog_format": 1, "models": [], "notes": "\xff"}',
+}
+
+
+@pytest.mark.parametrize("bad", HOSTILE_JSON.values(), ids=HOSTILE_JSON.keys())
+def test_hostile_json_is_a_catalog_error(bad: bytes, tmp_path: Path) -> None:
+    with pytest.raises(CatalogError, match="previous catalog stays in use"):
+        catalog.loads(bad, "hostile.json")
+    path = tmp_path / "hostile.json"
+    path.write_bytes(bad)
+    with pytest.raises(CatalogError, match=r"hostile\.json"):
+        catalog.from_file(path)
+
+
+@pytest.mark.parametrize("bad", HOSTILE_JSON.values(), ids=HOSTILE_JSON.keys())
+def test_hostile_refresh_falls_back_to_the_last_good_copy(
+    http_server: FaultyHTTPServer, bad: bytes
+) -> None:
+    good = dump(document(available_entry()))
+    http_server.add("catalog.json", good)
+    catalog.refresh(http_server.url_for("catalog.json"), timeout=2)
+    http_server.add("catalog.json", bad)
+
+    used, error = catalog.refresh_or_current(http_server.url_for("catalog.json"), timeout=2)
+
+    assert isinstance(error, CatalogError)
+    assert used.origin == str(catalog.cached_path())
+    assert catalog.cached_path().read_bytes() == good
+
+
+@pytest.mark.parametrize("bad", HOSTILE_JSON.values(), ids=HOSTILE_JSON.keys())
+def test_hostile_cached_copy_falls_back_to_bundled(bad: bytes) -> None:
+    path = catalog.cached_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(bad)
+    assert catalog.current().origin == str(catalog.bundled_path())
+
+
+def test_refresh_falls_back_on_any_terjman_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from terjman_desktop.core.errors import DownloadError
+
+    def fail(url: str, timeout: float) -> bytes:
+        raise DownloadError("the mirror sent nonsense", hint="Try later.")
+
+    monkeypatch.setattr(catalog, "_fetch", fail)
+    used, error = catalog.refresh_or_current("https://catalog.example/c.json")
+    assert isinstance(error, CatalogError)
+    assert "the mirror sent nonsense" in str(error)
+    assert used.origin == str(catalog.bundled_path())
+
+
+def test_catalog_file_is_capped_like_a_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `--catalog FILE` reads with catalog.from_file: a 150 MB file was read whole.
+    monkeypatch.setattr(catalog, "MAX_CATALOG_BYTES", 1_000)
+    big = tmp_path / "big.json"
+    big.write_bytes(dump(document(available_entry())) + b" " * 2_000)
+    with pytest.raises(CatalogError, match="too large"):
+        catalog.from_file(big)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no named pipes here")
+def test_catalog_file_that_is_a_named_pipe_or_a_folder(tmp_path: Path) -> None:
+    import os
+
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    with pytest.raises(CatalogError, match="named pipe"):
+        catalog.from_file(pipe)  # opening it would wait for a writer forever
+    with pytest.raises(CatalogError, match="named pipe"):
+        catalog.refresh(str(pipe))
+    with pytest.raises(CatalogError, match="is a folder"):
+        catalog.from_file(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (_set("mirrors", ["http:///x/"]), "is not an http(s) URL with a host name"),
+        (_set("mirrors", ["https://:8080/x/"]), "is not an http(s) URL with a host name"),
+        (_set("mirrors", ["https://host:port/x/"]), "is not an http(s) URL with a host name"),
+        (_set("mirrors", ["https://host/x\n/"]), "is not an http(s) URL with a host name"),
+        (
+            _set("files", [
+                {"path": "README.md", "size": 1, "sha256": SHA},
+                {"path": "README.md/inner", "size": 1, "sha256": SHA},
+            ]),
+            "'README.md' is listed as a file and as the folder of 'README.md/inner'",
+        ),
+        (
+            _set("files", [
+                {"path": "café.bin", "size": 1, "sha256": SHA},
+                {"path": "cafe\u0301.bin", "size": 1, "sha256": SHA},
+            ]),
+            "are the same file on some systems",
+        ),
+        (_set("directions", [{"source": "en\x1b[2J", "target": "ary"}]), "language code"),
+        (_set("directions", [{"source": "en", "target": "ary\n"}]), "language code"),
+        (_set("directions", [{"source": "English", "target": "ary"}]), "language code"),
+        (_set("version", "2.0\x1b[31m"), "field 'version' is '2.0\\x1b[31m', expected"),
+        (_set("version", "2.0\nterjman-x 1.0"), "field 'version'"),
+        (_set("version", ""), "field 'version'"),
+    ],
+)
+def test_codes_and_paths_are_refused(
+    change: Callable[[dict[str, Any]], None], expected: str
+) -> None:
+    entry = copy.deepcopy(available_entry())
+    change(entry)
+    with pytest.raises(CatalogError) as caught:
+        catalog.parse_catalog(document(entry), "test.json")
+    message = str(caught.value)
+    assert expected in message
+    assert message.isprintable()
+
+
+def test_prose_fields_are_made_printable() -> None:
+    entry = available_entry(
+        name="Terjman\x1b[2J Nano\u202e",
+        notes="line one\nline two\r\x07",
+        license="cc-by\x9b31m",
+        attribution="AtlasIA\u2066",
+    )
+    parsed = catalog.parse_catalog(
+        {**document(entry), "notes": "catalog\x1bnotes"}, "test.json"
+    )
+    (model,) = parsed.entries
+    assert model.name == "Terjman\\x1b[2J Nano\\u202e"
+    assert model.notes == "line one line two \\x07"
+    assert model.license == "cc-by\\x9b31m"
+    assert model.attribution == "AtlasIA\\u2066"
+    assert parsed.notes == "catalog\\x1bnotes"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -105,11 +107,85 @@ def test_folder_problems(tmp_path: Path) -> None:
     with pytest.raises(PackageError, match=r"terjman-model\.json is missing"):
         read_manifest(tmp_path)
     (tmp_path / MANIFEST_NAME).write_text("{not json", "utf-8")
-    with pytest.raises(PackageError, match="cannot be read as JSON"):
+    with pytest.raises(PackageError, match="is not valid JSON"):
         read_manifest(tmp_path)
     (tmp_path / MANIFEST_NAME).write_bytes(b"\xff\xfe\x00garbage")
-    with pytest.raises(PackageError, match="cannot be read as JSON"):
+    with pytest.raises(PackageError, match="is not UTF-8 text"):
         read_manifest(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"format": 1' + b"0" * 5000 + b"}",
+        b'{"format": 1, "format": 1}',
+        b'{"format": NaN}',
+        b" " * (2 * 1024 * 1024),
+    ],
+    ids=["deep nesting", "a 5000-digit integer", "a duplicate key", "NaN", "2 MiB"],
+)
+def test_hostile_manifest_json_is_a_package_error(tmp_path: Path, bad: bytes) -> None:
+    (tmp_path / MANIFEST_NAME).write_bytes(bad)
+    with pytest.raises(PackageError) as caught:
+        read_manifest(tmp_path)
+    assert caught.value.hint
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_manifest_that_is_a_named_pipe(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / MANIFEST_NAME)
+    with pytest.raises(PackageError, match="named pipe"):
+        read_manifest(tmp_path)
+
+
+_FILE = {"size": 1, "sha256": "a" * 64}
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"files": [{"path": "README.md", **_FILE}, {"path": "README.md/inner", **_FILE}]},
+            "'README.md' is listed as a file and as the folder of 'README.md/inner'",
+        ),
+        (
+            {"files": [{"path": "a/b/c", **_FILE}, {"path": "a/b", **_FILE}]},
+            "'a/b' is listed as a file and as the folder of 'a/b/c'",
+        ),
+        (
+            {"files": [{"path": "Model.bin", **_FILE}, {"path": "model.bin", **_FILE}]},
+            "are the same file on some systems",
+        ),
+        (
+            {"files": [{"path": "caf\u00e9.bin", **_FILE}, {"path": "cafe\u0301.bin", **_FILE}]},
+            "are the same file on some systems",
+        ),
+        ({"files": [{"path": "model\x1b[2J.bin", **_FILE}]}, "plain relative"),
+        ({"directions": [{"source": "en\x1b[31m", "target": "ary"}]}, "language code"),
+        ({"directions": [{"source": "en", "target": "ary\nok"}]}, "language code"),
+        ({"version": "2.0\x1b[2J"}, "version"),
+        ({"version": "2.0\n"}, "version"),
+        ({"version": "x" * 33}, "version"),
+        ({"language_tokens": {"en\n": "eng_Latn"}}, "language_tokens"),
+        ({"language_tokens": {"en": "eng Latn"}}, "language_tokens"),
+        ({"target_prefix": [">>ary<<\x1b"]}, "list of tokens"),
+        ({"id": "x\x1b[2J"}, "is not valid"),
+    ],
+)
+def test_codes_and_paths_are_checked(changes: dict[str, Any], message: str) -> None:
+    with pytest.raises(PackageError, match=re.escape(message)) as caught:
+        parse_manifest(with_changes(**changes))
+    assert caught.value.message.isprintable()  # the value is quoted, its escapes are not
+
+
+def test_prose_fields_are_made_printable() -> None:
+    manifest = parse_manifest(
+        with_changes(name="Nano\x1b[2J\u202e", license="cc\nby", base_model="a/b\x07")
+    )
+    assert manifest.name == "Nano\\x1b[2J\\u202e"
+    assert manifest.license == "cc by"
+    assert manifest.base_model == "a/b\\x07"
 
 
 @pytest.fixture

@@ -1,0 +1,115 @@
+"""Read a whole file that a person or a server may have put anywhere: bounded, regular files only.
+
+Every file the core reads into memory (settings, catalogs, manifests, text to translate) goes
+through :func:`read_regular_file`, so the same rules hold everywhere:
+
+* Only regular files are read. A named pipe would block the reader forever (opening one
+  waits for a writer), a device such as ``/dev/zero`` never ends, a folder is not a file. On
+  POSIX the file is opened with ``O_NONBLOCK`` and checked with ``fstat`` on the descriptor,
+  so there is no window between the check and the read.
+* At most ``max_bytes`` are read: a file that grows while it is read cannot get past the cap,
+  whatever its size said when it was opened.
+
+Callers turn :class:`FileReadError` into their own :class:`~terjman_desktop.core.errors.
+TerjmanError` with a hint that fits what the file was for.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Literal
+
+ReadProblem = Literal["missing", "not_a_file", "too_large", "unreadable"]
+_CHUNK = 1 << 20
+
+
+class FileReadError(Exception):
+    """Why a file could not be read.
+
+    Attributes:
+        path: The file.
+        kind: ``missing``, ``not_a_file`` (a folder, pipe, device…), ``too_large`` or
+            ``unreadable`` (permissions, I/O error…).
+        problem: The reason in words, without the path (callers name the file themselves).
+    """
+
+    def __init__(self, path: Path, kind: ReadProblem, problem: str) -> None:
+        super().__init__(f"'{path}' {problem}")
+        self.path = path
+        self.kind: ReadProblem = kind
+        self.problem = problem
+
+
+def _describe(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe, not a file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a file"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not a file"
+    return "is not a regular file"
+
+
+def read_regular_file(path: Path | str, *, max_bytes: int) -> bytes:
+    """The content of the regular file ``path``, which must hold at most ``max_bytes``.
+
+    Raises:
+        FileReadError: the file is missing, not a regular file, larger than ``max_bytes``,
+            or cannot be read.
+    """
+    path = Path(path)
+    # O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a writer.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    flags |= getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        if os.name == "nt":  # no O_NONBLOCK there: check first (Windows has no FIFOs in paths)
+            mode = os.stat(path).st_mode
+            if not stat.S_ISREG(mode):
+                raise FileReadError(path, "not_a_file", _describe(mode))
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise FileReadError(path, "missing", "does not exist") from None
+    except IsADirectoryError:
+        raise FileReadError(path, "not_a_file", "is a folder, not a file") from None
+    except NotADirectoryError:
+        problem = "does not exist (a folder on its path is a file)"
+        raise FileReadError(path, "missing", problem) from None
+    except OSError as error:
+        raise _unreadable(path, error) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileReadError(path, "not_a_file", _describe(info.st_mode))
+        if info.st_size > max_bytes:
+            raise FileReadError(path, "too_large", _too_large(info.st_size, max_bytes))
+        chunks: list[bytes] = []
+        total = 0
+        while total <= max_bytes:
+            chunk = os.read(fd, min(_CHUNK, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > max_bytes:  # it grew while being read
+            raise FileReadError(path, "too_large", _too_large(total, max_bytes))
+        return b"".join(chunks)
+    except OSError as error:
+        raise _unreadable(path, error) from None
+    finally:
+        os.close(fd)
+
+
+def _unreadable(path: Path, error: OSError) -> FileReadError:
+    return FileReadError(path, "unreadable", f"cannot be read ({error.strerror or error})")
+
+
+def _too_large(size: int, max_bytes: int) -> str:
+    return f"is too large ({_mb(size)}; at most {_mb(max_bytes)})"
+
+
+def _mb(count: int) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 100_000 else f"{count} bytes"
