@@ -481,7 +481,7 @@ Log files: {logs}</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../terjman_desktop/gui/main_window.py" line="+92"/>
+        <location filename="../../terjman_desktop/gui/main_window.py" line="+101"/>
         <source>Terjman — English ⇄ Darija</source>
         <translation>ترجمان — الإنجليزية ⇄ الدارجة</translation>
     </message>
@@ -491,7 +491,22 @@ Log files: {logs}</source>
         <translation>السجل والدفتر</translation>
     </message>
     <message>
-        <location line="+204"/>
+        <location line="+97"/>
+        <source>{name} is no longer installed; now translating with {other}.</source>
+        <translation>لم يعد {name} مثبتًا؛ الترجمة الآن باستخدام {other}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{name} is no longer installed.</source>
+        <translation>لم يعد {name} مثبتًا.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name} is now installed.</source>
+        <translation>تم تثبيت {name}.</translation>
+    </message>
+    <message>
+        <location line="+156"/>
         <source>Saved to the phrasebook.</source>
         <translation>حُفظ في الدفتر.</translation>
     </message>

@@ -481,7 +481,7 @@ Journaux : {logs}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../terjman_desktop/gui/main_window.py" line="+92"/>
+        <location filename="../../terjman_desktop/gui/main_window.py" line="+101"/>
         <source>Terjman — English ⇄ Darija</source>
         <translation>Terjman — anglais ⇄ darija</translation>
     </message>
@@ -491,7 +491,22 @@ Journaux : {logs}</translation>
         <translation>Historique et carnet</translation>
     </message>
     <message>
-        <location line="+204"/>
+        <location line="+97"/>
+        <source>{name} is no longer installed; now translating with {other}.</source>
+        <translation>{name} n&apos;est plus installé ; la traduction utilise maintenant {other}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{name} is no longer installed.</source>
+        <translation>{name} n&apos;est plus installé.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name} is now installed.</source>
+        <translation>{name} est maintenant installé.</translation>
+    </message>
+    <message>
+        <location line="+156"/>
         <source>Saved to the phrasebook.</source>
         <translation>Enregistré dans le carnet.</translation>
     </message>

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import copy
 import logging
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMainWindow, QWidget
 
 from terjman_desktop.core import catalog as core_catalog
+from terjman_desktop.core import paths
+from terjman_desktop.core.engine import ModelCache
 from terjman_desktop.core.settings import Settings, load_settings, save_settings
 from terjman_desktop.core.store import InstalledModel, Store
 from terjman_desktop.gui import errors, i18n, theme
 from terjman_desktop.gui.history_panel import HistoryPanel
 from terjman_desktop.gui.main_actions import MainActions
-from terjman_desktop.gui.task_runner import TaskContext, TaskRunner
+from terjman_desktop.gui.store_watcher import StoreWatcher
+from terjman_desktop.gui.task_runner import Task, TaskContext, TaskRunner
 from terjman_desktop.gui.translate_panel import PanelOptions, TranslatePanel
 from terjman_desktop.gui.translation_controller import PanelResult
 
@@ -44,9 +49,10 @@ class MainWindow(QMainWindow):
         self.models: list[InstalledModel] = []
         self.catalog_tiers: dict[str, str] = {}
         self.first_run_check = first_run_check
-        self.welcome: QWidget | None = None
+        self.welcome: QDialog | None = None
         self.model_manager: ModelManagerDialog | None = None
         self._models_loaded = False
+        self._models_task: Task[tuple[list[InstalledModel], dict[str, str]]] | None = None
         self._normal_state = Qt.WindowState.WindowNoState
         self._last_recorded: tuple[str, str] | None = None
 
@@ -78,6 +84,9 @@ class MainWindow(QMainWindow):
         self.panel.classroom_exit_requested.connect(lambda: self.set_classroom(False))
         self.history.entry_chosen.connect(self.load_pair)
         self.history.history_toggled.connect(self._history_toggled)
+        # Models installed or removed by `terjman` or another window show up while we run.
+        self.store_watcher = StoreWatcher(paths.models_dir(), self)
+        self.store_watcher.changed.connect(self.refresh_models)
 
         self.retranslate()
         self.resize(1100, 680)
@@ -98,6 +107,8 @@ class MainWindow(QMainWindow):
             self.retranslate()
         elif event.type() == QEvent.Type.LayoutDirectionChange:
             self._mirror_docks()
+        elif event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.store_watcher.poke()  # back from a terminal or a dialog: look again
         super().changeEvent(event)
 
     def _mirror_docks(self) -> None:
@@ -119,7 +130,11 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ models
 
     def refresh_models(self) -> None:
-        """Re-read the installed models (and the catalog's tiers) in the background."""
+        """Re-read the installed models (and the catalog's tiers) in the background.
+
+        A newer refresh cancels an older one still running, so an outdated listing never
+        arrives after a newer one.
+        """
 
         def work(_: TaskContext) -> tuple[list[InstalledModel], dict[str, str]]:
             try:
@@ -129,19 +144,67 @@ class MainWindow(QMainWindow):
                 tiers = {}
             return Store().list(), tiers
 
-        self.runner.run_in_background(work, self._models_loaded_cb, name="list models")
+        if self._models_task is not None:
+            self._models_task.cancel()
+        self._models_task = self.runner.run_in_background(work, self._models_loaded_cb,
+                                                          name="list models")
 
     def _models_loaded_cb(self, found: tuple[list[InstalledModel], dict[str, str]]) -> None:
         from terjman_desktop.gui.model_info import tier_of
 
         models, catalog_tiers = found
-        self.models = models
-        self.catalog_tiers = {m.id: tier_of(m, catalog_tiers) for m in models}
-        self.panel.set_models(models, self.catalog_tiers, self.settings.model_id)
+        tiers = {m.id: tier_of(m, catalog_tiers) for m in models}
         first = not self._models_loaded
+        if not first and (models, tiers) == (self.models, self.catalog_tiers):
+            return  # a look on activation found nothing new: leave the picker alone
+        before, shown = self.models, self.panel.current_model()
+        self.models, self.catalog_tiers = models, tiers
+        self._drop_stale_models(before, models)
+        self.panel.set_models(models, tiers, self.settings.model_id)
         self._models_loaded = True
-        if first and not models and self.first_run_check:
-            self.show_welcome()
+        if first:
+            if not models and self.first_run_check:
+                self.show_welcome()
+            return
+        self._say_what_changed(before, models, shown)
+
+    def _drop_stale_models(self, before: list[InstalledModel],
+                           after: list[InstalledModel]) -> None:
+        """Forget what came from models that are gone or were replaced since the last listing.
+
+        That is their kept translations, and their loaded copy (unloaded on the model thread,
+        so never while it translates).
+        """
+        def unloader(path: Path) -> Callable[[ModelCache, TaskContext], None]:
+            return lambda cache, _: cache.unload(path)
+
+        current = [(m.id, m.path, m.manifest) for m in after]  # manifests are not hashable
+        for model in before:
+            if (model.id, model.path, model.manifest) not in current:
+                self.panel.controller.forget(model.id)
+                self.runner.run_with_model(unloader(model.path), name="unload a removed model")
+
+    def _say_what_changed(self, before: list[InstalledModel], after: list[InstalledModel],
+                          shown: InstalledModel | None) -> None:
+        """Tell the person when the picker's model went away, or when a model arrived.
+
+        A model that arrives while the welcome screen asks for one also closes the welcome.
+        """
+        if after and self.welcome is not None and self.welcome.isVisible():
+            self.welcome.accept()
+        added = [m for m in after if m.id not in {b.id for b in before}]
+        now = self.panel.current_model()
+        if shown is not None and shown.id not in {m.id for m in after}:
+            if now is not None:
+                message = self.tr("{name} is no longer installed; now translating with {other}."
+                                  ).format(name=shown.name, other=now.name)
+            else:
+                message = self.tr("{name} is no longer installed.").format(name=shown.name)
+        elif added:
+            message = self.tr("{name} is now installed.").format(name=added[0].name)
+        else:
+            return
+        self.statusBar().showMessage(message, 10_000)
 
     # ------------------------------------------------------------------ dialogs
 
@@ -303,6 +366,7 @@ class MainWindow(QMainWindow):
             self.set_classroom(False)
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode()
         self.panel.controller.cancel()
+        self.store_watcher.stop()
         self.runner.shutdown()
         self.save_settings_now()
         super().closeEvent(event)
