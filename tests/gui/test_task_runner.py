@@ -153,15 +153,17 @@ def test_busy_signal(runner: TaskRunner, qtbot: Any) -> None:
 
 def test_shutdown_cancels_running_work(qtbot: Any) -> None:
     runner = TaskRunner()
+    started = threading.Event()
     seen: list[bool] = []
 
     def work(ctx: TaskContext) -> None:
+        started.set()
         while not ctx.cancel.cancelled:
             time.sleep(0.01)
         seen.append(True)
 
     runner.run_in_background(work)
-    time.sleep(0.05)
+    assert started.wait(5)  # running, not still queued (a queued task is only dropped)
     runner.shutdown(timeout=5)
     assert seen == [True]
     assert runner.run_in_background(lambda _: 1).cancelled  # closed: nothing runs
