@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import RESULTS
-from benchmarks.report_targets import EXPLANATIONS, busy, targets, times
+from benchmarks.report_targets import (
+    TRAINER_SIDE_LABELS,
+    busy,
+    explanations,
+    provenance_lines,
+    stale_note,
+    targets,
+    times,
+)
 
 
 def _load(results_dir: Path, name: str) -> dict[str, Any] | None:
@@ -55,7 +63,8 @@ def _throughput_details(tp: dict[str, Any]) -> list[str]:
             "",
         ]
         sides = list(model["configs"][0]["sides"])
-        header = ["threads", "beam", *sides, "ours/HF", "ours/best raw", "engine CT2 calls"]
+        header = ["threads", "beam", *sides, "ours int8/HF", "ours float32/HF (like for like)",
+                  "ours/best raw", "engine CT2 calls"]
         rows = []
         for config in model["configs"]:
             ratios = config["ratios"]
@@ -63,6 +72,7 @@ def _throughput_details(tp: dict[str, Any]) -> list[str]:
                 config["threads"], config["beam"],
                 *(f"{config['sides'][s]['tokens_per_second']:.0f}" for s in sides),
                 times(ratios.get("engine-int8 / hf-float32", {}).get("ratio")),
+                times(ratios.get("engine-float32 / hf-float32", {}).get("ratio")),
                 times(ratios.get("engine-int8 / best raw int8", {}).get("ratio")),
                 config["sides"].get("engine-int8", {}).get("ct2_calls_per_batch", ""),
             ])
@@ -115,7 +125,7 @@ def _trainer_details(tr: dict[str, Any]) -> list[str]:
     rows = []
     for model in tr.get("models", []):
         for name, side in model["sides"].items():
-            label = "ours (trainer.finetune)" if name == "terjman" else "plain Seq2SeqTrainer"
+            label = TRAINER_SIDE_LABELS.get(name, name)
             rows.append([
                 f"{model['model']} ({model['parameters'] / 1e6:.0f}M)", label, side["device"],
                 side["precision"], side["batch_size"], "yes" if side["group_by_length"] else "no",
@@ -126,8 +136,10 @@ def _trainer_details(tr: dict[str, Any]) -> list[str]:
             ])
     runs = tr["models"][0]["sides"]["terjman"]["runs"] if tr.get("models") else 0
     return [*lines, *_rows(header, rows), "",
-            f"Median of {runs} runs per side, alternating; speed-up = median of the per-run "
-            "ratios. On CPU there is no peak FLOP/s figure, so no MFU.", ""]
+            f"Median of {runs} runs per side, in rotating order; speed-up = median of the "
+            "per-run ratios, against the batch-4 baseline (the headline) and, like for like, "
+            "against the plain trainer at our batch. On CPU there is no peak FLOP/s figure, "
+            "so no MFU.", ""]
 
 
 def _batching_details(sweep: dict[str, Any]) -> list[str]:
@@ -160,7 +172,8 @@ def _environment(results: dict[str, dict[str, Any] | None]) -> list[str]:
         "",
         f"- {env['cpu']}, {env['cpu_count']} CPUs, {env['memory_gib']} GiB RAM, "
         f"GPU: {env['gpu'] or 'none'}; {env['machine']}; Python {env['python']}",
-        f"- {versions}; git {env['git']}; sentences: {env['corpus']}",
+        f"- {versions}; sentences: {env['corpus']} (each figure's commit and machine: "
+        "*Where each figure comes from*)",
         "- 1-minute load average before → after each figure: " + "; ".join(loads),
         "",
     ]
@@ -171,6 +184,9 @@ def write(results_dir: Path = RESULTS, command: str = "python -m benchmarks.run"
     results = {name: _load(results_dir, name) for name in names}
     if results["download"] is None and results_dir.resolve() != RESULTS.resolve():
         results["download"] = None
+    # Not figures of the run, but the report reads them like one (targets, explanations,
+    # where each figure comes from).
+    results.update({name: _load(results_dir, name) for name in ("cold_start", "batching")})
     rows, missed = targets(results)
     noisy = [name for name, result in results.items() if busy(result)]
     lines = [
@@ -190,19 +206,22 @@ def write(results_dir: Path = RESULTS, command: str = "python -m benchmarks.run"
             "Re-run on a quiet machine for publishable numbers.",
             "",
         ]
+    lines += stale_note(results)
     lines += ["## Targets (issue 7)", ""]
     lines += [*_rows(["#", "figure", "target", "measured", "status"], rows), ""]
-    if missed:
+    reasons = explanations(results, missed)
+    if reasons:
         lines += ["### Where we are behind, and why", ""]
-        lines += [EXPLANATIONS[key] + "\n" for key in sorted(missed) if key in EXPLANATIONS]
+        lines += [text + "\n" for text in reasons]
     for name, details in (("throughput", _throughput_details), ("latency", _latency_details),
                           ("memory", _memory_details), ("trainer", _trainer_details)):
         result = results[name]
         if result and "models" in result:
             lines += details(result)
-    sweep = _load(results_dir, "batching")
+    sweep = results["batching"]
     if sweep and sweep.get("configs"):
         lines += _batching_details(sweep)
+    lines += provenance_lines(results)
     lines += _environment(results)
     path = results_dir / "README.md"
     results_dir.mkdir(parents=True, exist_ok=True)

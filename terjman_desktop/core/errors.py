@@ -124,6 +124,13 @@ class SettingsError(TerjmanError):
     """The settings file cannot be read or written."""
 
 
+class LocationError(TerjmanError):
+    """A folder Terjman keeps its files in cannot be created or used.
+
+    For instance ``TERJMAN_HOME`` names a file, or a file stands where a folder must be.
+    """
+
+
 class HistoryError(TerjmanError):
     """The history or phrasebook database cannot be opened, read or written."""
 

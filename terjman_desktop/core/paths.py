@@ -2,13 +2,19 @@
 
 Locations follow each platform's conventions (platformdirs). Setting ``TERJMAN_HOME`` puts
 everything under one folder instead, which is what tests, portable installs and shared
-classroom machines want. Nothing here creates a directory: callers create what they write.
+classroom machines want. Nothing here creates a directory at import or when a location is
+asked for: callers create the folders they write in, with :func:`ensure_dir`, which explains
+a folder that cannot be created (``TERJMAN_HOME`` naming a file, a read-only place) with a
+:class:`~terjman_desktop.core.errors.LocationError` instead of an ``OSError``.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
+
+from terjman_desktop.core.errors import LocationError
 
 APP_NAME = "terjman"
 APP_AUTHOR = "AtlasIA"
@@ -56,3 +62,51 @@ def log_dir() -> Path:
 def models_dir() -> Path:
     """Installed models, one folder per model id."""
     return data_dir() / "models"
+
+
+def ensure_dir(path: Path) -> Path:
+    """Create the folder ``path`` and its parents if needed; return ``path``.
+
+    Raises:
+        LocationError: the folder cannot be created or is not a folder. The message names
+            the file in the way, and ``TERJMAN_HOME`` when it is the cause.
+    """
+    path = Path(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _location_error(path, error) from None
+    return path
+
+
+def _blocking_file(path: Path) -> Path | None:
+    """The nearest of ``path`` and its parents that exists and is not a folder."""
+    for candidate in (path, *path.parents):
+        if os.path.lexists(candidate):
+            return None if candidate.is_dir() else candidate
+    return None
+
+
+def _location_error(path: Path, error: OSError) -> LocationError:
+    home = _home()
+    under_home = home is not None and (path == home or home in path.parents)
+    blocker = _blocking_file(path)
+    if blocker is not None:
+        if home is not None and (blocker == home or blocker in home.parents):
+            return LocationError(
+                f"{HOME_ENV} is set to '{home}', but '{blocker}' is a file, not a folder.",
+                hint=f"Set {HOME_ENV} to a folder (or unset it to use the usual places).",
+            )
+        return LocationError(
+            f"Terjman needs the folder '{path}', but '{blocker}' is a file.",
+            hint="Move or rename that file, then try again.",
+        )
+    reason = error.strerror or str(error)
+    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        hint = "Choose a folder you may write in" + (
+            f" with {HOME_ENV}." if under_home else f", for instance with {HOME_ENV}."
+        )
+    else:
+        hint = "Check the disk and try again."
+    where = f" ({HOME_ENV} is '{home}')" if under_home else ""
+    return LocationError(f"The folder '{path}' cannot be created{where}: {reason}.", hint=hint)

@@ -1,7 +1,9 @@
 """The app's settings: one typed, versioned schema stored as JSON.
 
 ``load_settings`` never fails on a bad file: a field with an invalid value falls back to its
-default (with a warning), and a file that cannot be parsed at all is renamed to
+default (with a warning), and a file that cannot be used at all — not JSON, hostile JSON
+(see :mod:`~terjman_desktop.core.jsonio`), unreadable, or not a regular file (a named pipe
+would block the app at start, a device never ends) — is renamed to
 ``settings.json.corrupt-<timestamp>`` so nothing is lost, then defaults are used. Warnings
 are logged and kept in :attr:`Settings.load_warnings` so the GUI can show them. Keys this
 version does not know (written by a newer version) are kept and written back on save.
@@ -25,8 +27,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from terjman_desktop.core import paths
-from terjman_desktop.core.errors import SettingsError
+from terjman_desktop.core import jsonio, paths
+from terjman_desktop.core.errors import LocationError, SettingsError
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +41,11 @@ QUALITIES = ("fast", "balanced", "best")
 UI_LANGUAGES = ("system", "en", "fr", "ar")
 LANGUAGES = ("en", "ary")
 MAX_SETTINGS_BYTES = 1024 * 1024
+# The person's own file: a key given twice keeps its last value, as most JSON readers do,
+# rather than costing every setting.
+SETTINGS_JSON_LIMITS = jsonio.JsonLimits(
+    max_bytes=MAX_SETTINGS_BYTES, max_depth=32, duplicate_keys="last"
+)
 
 # Fields that are not settings: bookkeeping of the load, never written.
 _NOT_STORED = frozenset({"extra", "load_warnings"})
@@ -263,28 +270,16 @@ def load_settings(path: Path | None = None) -> Settings:
         path: The settings file (default: ``paths.config_dir()/settings.json``).
 
     Returns:
-        The settings; defaults when the file is missing, corrupt (moved aside) or empty.
-
-    Raises:
-        SettingsError: Only when the file exists but cannot be read at all (permissions,
-            a folder in its place).
+        The settings; defaults when the file is missing, or unusable (then it is moved
+        aside and :attr:`Settings.load_warnings` says so). Never raises for a bad file.
     """
     path = path or settings_path()
     try:
-        if path.stat().st_size > MAX_SETTINGS_BYTES:
-            return _set_aside(path, "it is far too large to be a settings file")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return Settings()
-    except OSError as error:
-        raise SettingsError(
-            f"The settings file '{path}' cannot be read ({error.strerror or error}).",
-            hint="Check that you may read it, or delete it to start from the defaults.",
-        ) from error
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        return _set_aside(path, f"it is not valid JSON ({error})")
+        data = jsonio.load_file(path, limits=SETTINGS_JSON_LIMITS)
+    except jsonio.JsonReadError as error:
+        if error.missing:
+            return Settings()
+        return _set_aside(path, f"it {error.problem}")
     if not isinstance(data, dict):
         return _set_aside(path, "it does not hold a JSON object")
     version = data.get("schema_version", 0)
@@ -310,7 +305,12 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     text = json.dumps(settings.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     tmp_name = ""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        paths.ensure_dir(path.parent)
+    except LocationError as error:
+        raise SettingsError(
+            f"The settings could not be saved: {error.message}", hint=error.hint
+        ) from None
+    try:
         # mkstemp creates the file with mode 0600, so the token is never world-readable.
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from terjman_desktop.core import paths
-from terjman_desktop.core.errors import SettingsError, TerjmanError
+from terjman_desktop.core.errors import SettingsError
 from terjman_desktop.core.settings import (
     SCHEMA_VERSION,
     Settings,
@@ -121,12 +121,99 @@ def test_huge_file_is_moved_aside(tmp_path: Path) -> None:
     assert list(tmp_path.glob("settings.json.corrupt-*"))
 
 
-def test_unreadable_file_raises_a_settings_error(tmp_path: Path) -> None:
+def test_a_folder_in_place_of_the_file_is_moved_aside(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
     path.mkdir()  # a folder where the file should be
-    with pytest.raises(SettingsError, match="cannot be read") as info:
-        load_settings(path)
-    assert isinstance(info.value, TerjmanError) and info.value.hint
+    (path / "inside").write_text("kept", encoding="utf-8")
+    settings = load_settings(path)
+    assert settings == Settings()
+    [kept] = tmp_path.glob("settings.json.corrupt-*")
+    assert (kept / "inside").read_text(encoding="utf-8") == "kept"
+    assert "is a folder" in settings.load_warnings[0]
+    save_settings(settings, path)  # the place is free again
+    assert load_settings(path) == Settings()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_does_not_hang_the_app(tmp_path: Path) -> None:
+    # Opening a FIFO for reading waits for a writer: the app hung at start.
+    path = tmp_path / "settings.json"
+    os.mkfifo(path)
+    settings = load_settings(path)
+    assert settings == Settings()
+    assert "named pipe" in settings.load_warnings[0]
+    assert not os.path.lexists(path)
+    [kept] = tmp_path.glob("settings.json.corrupt-*")
+    assert stat.S_ISFIFO(kept.lstat().st_mode)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero here")
+def test_a_link_to_a_device_is_moved_aside(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.symlink_to("/dev/zero")  # reading it would never end
+    settings = load_settings(path)
+    assert settings == Settings()
+    assert "is a device" in settings.load_warnings[0]
+    assert [p.is_symlink() for p in tmp_path.glob("settings.json.corrupt-*")] == [True]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"font_size": 1' + b"0" * 5000 + b"}",
+        b'{"font_size": NaN}',
+        b'{"font_family": "\\udc80"}',
+    ],
+    ids=["deep nesting", "a 5000-digit integer", "NaN", "a lone surrogate"],
+)
+def test_hostile_json_is_moved_aside(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "settings.json"
+    path.write_bytes(content)
+    settings = load_settings(path)
+    assert settings == Settings()
+    assert settings.load_warnings
+    [kept] = tmp_path.glob("settings.json.corrupt-*")
+    assert kept.read_bytes() == content
+    save_settings(settings, path)  # and the defaults can be saved again
+
+
+def test_a_duplicate_key_keeps_the_last_value(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_bytes(b'{"theme": "light", "theme": "dark"}')
+    assert load_settings(path).theme == "dark"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_a_file_that_cannot_be_read_is_moved_aside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text("{}", encoding="utf-8")
+    real_open = os.open
+
+    def refuse(name: object, *args: object, **kwargs: object) -> int:
+        if str(name) == str(path):  # tests run as root, where chmod would not stop a read
+            raise PermissionError(13, "Permission denied", str(name))
+        return real_open(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refuse)
+    settings = load_settings(path)
+    assert settings == Settings()
+    assert "Permission denied" in settings.load_warnings[0]
+
+
+def test_terjman_home_that_is_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home-file"
+    home.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("TERJMAN_HOME", str(home))
+    assert load_settings() == Settings()  # nothing to read there
+    with pytest.raises(SettingsError, match="TERJMAN_HOME is set to") as caught:
+        save_settings(Settings())
+    assert caught.value.hint and "TERJMAN_HOME" in caught.value.hint
+    assert home.read_text(encoding="utf-8") == "not a folder"
 
 
 def test_unknown_keys_are_preserved(tmp_path: Path) -> None:
