@@ -38,8 +38,6 @@ HF_TARGET, RAW_TARGET, LATENCY_TARGET_MS, PEAK_TARGET = 4.0, 0.95, 150.0, 0.5
 LATENCY_MODEL = "nano"  # the latency target is for Nano
 BUNDLE_TARGET_MB = 250  # tests/packaging/test_frozen_app.py SIZE_LIMIT_BYTES
 TRAINER_TARGET, MFU_TARGET = 1.5, 0.35
-DOWNLOAD_LABELS = {"loopback": "unthrottled loopback",
-                   "paced_100MBps": "server capped to ~100 MB/s"}
 TRAINER_SIDE_LABELS = {"terjman": "ours (trainer.finetune)", "baseline": "plain Seq2SeqTrainer",
                        "baseline-equal-batch": "plain Seq2SeqTrainer, ours' batch"}
 
@@ -340,11 +338,23 @@ def _download_rows(results: Results, missed: set[str]) -> list[list[str]]:
         if not ok:
             missed.add("download")
         speed = scenario.get("plain_requests_median_mb_per_s")
-        label = DOWNLOAD_LABELS.get(name, name)
+        label = download_label(name, scenario)
         where = f"{label}, plain copy at {speed:.0f} MB/s" if speed else label
         rows.append(["5", f"verified download vs plain streaming copy ({where})",
                      f"≥ {target}×", f"{times(scenario['ratio'])}{flag}", status_text(ok)])
     return rows
+
+
+def download_label(name: str, scenario: Result) -> str:
+    """What a download scenario is: loopback, or the server's cap from its arguments."""
+    args = [str(a) for a in scenario.get("server_args") or []]
+    if not args:
+        return "unthrottled loopback" if name == "loopback" else name
+    try:  # the test server's pacing: --chunk BYTES --delay SECONDS between chunks
+        cap = float(args[args.index("--chunk") + 1]) / float(args[args.index("--delay") + 1])
+    except (ValueError, IndexError, ZeroDivisionError):
+        return name
+    return f"server capped at {cap / 1e6:.0f} MB/s"
 
 
 def _trainer_rows(results: Results, missed: set[str]) -> list[list[str]]:
@@ -619,7 +629,7 @@ def explain_download(results: Results) -> str | None:
              if plain > sha else ": the hash is faster than the copy, so the cost is elsewhere.")
     for name, scenario in dl["scenarios"].items():
         if name != "loopback":
-            text += (f" With the {DOWNLOAD_LABELS.get(name, name)} (plain copy at "
+            text += (f" With the {download_label(name, scenario)} (plain copy at "
                      f"{scenario['plain_requests_median_mb_per_s']:.0f} MB/s) ours is "
                      f"{times(scenario['ratio'])} the plain copy.")
     return text
