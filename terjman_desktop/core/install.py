@@ -3,20 +3,24 @@
 The catalog lists every file of a release, the manifest included, with its size and SHA-256,
 so nothing is trusted that was not known in advance. Downloads resume from the staging folder
 after a drop or a restart; the store's lock is held from the first byte to the final rename
-so two processes never write the same staging folder.
+so two processes never write the same staging folder. A second install of the same model
+waits for the first (saying so, and cancellable); when the first has installed exactly this
+release meanwhile, the second is done without downloading anything.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 
 from terjman_desktop.core.cancel import PauseToken
 from terjman_desktop.core.catalog import CatalogEntry
 from terjman_desktop.core.download import DownloadProgress, download_files
-from terjman_desktop.core.errors import CatalogError, StoreError
-from terjman_desktop.core.package import MANIFEST_NAME, read_manifest
-from terjman_desktop.core.store import InstalledModel, Store
+from terjman_desktop.core.errors import CatalogError, StoreError, TerjmanError
+from terjman_desktop.core.package import MANIFEST_NAME, MAX_MANIFEST_BYTES, read_manifest
+from terjman_desktop.core.readfile import FileReadError, read_regular_file
+from terjman_desktop.core.store import InstalledModel, LockWait, Store
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +34,13 @@ def install_from_catalog(
     control: PauseToken | None = None,
     retries: int = 4,
     backoff: float = 0.5,
+    on_wait: Callable[[LockWait], None] | None = None,
 ) -> InstalledModel:
     """Download, verify and install ``entry``; returns the installed model.
+
+    Another process (or thread) installing or changing the same model is waited for, as
+    long as it takes; ``on_wait`` (default: the store's ``on_lock_wait``) is told once, and
+    ``control`` cancels the wait.
 
     Raises:
         StoreError: the model is not released yet, or its release is inconsistent.
@@ -50,7 +59,20 @@ def install_from_catalog(
             hint="The catalog is damaged: refresh it or ask its maintainer.",
         )
     store = store or Store()
-    with store.lock(entry.id):
+    waited: list[LockWait] = []
+    announce = on_wait or store.on_lock_wait
+
+    def waiting(wait: LockWait) -> None:
+        waited.append(wait)
+        if announce is not None:
+            announce(wait)
+
+    with store.lock(entry.id, cancel=control, on_wait=waiting):
+        if waited:  # the other one may have just installed this very release
+            done = _already_installed(store, entry)
+            if done is not None:
+                logger.info("%s was installed meanwhile by another Terjman", entry.id)
+                return done
         staging = store.staging_dir(entry.id)
         download_files(
             entry.files, entry.mirrors, staging, token=token, progress=progress,
@@ -66,3 +88,16 @@ def install_from_catalog(
         installed = store.install_staged(staging, cancel=control)
     logger.info("Installed %s %s", installed.id, installed.version)
     return installed
+
+
+def _already_installed(store: Store, entry: CatalogEntry) -> InstalledModel | None:
+    """The installed model when it is sound and its manifest is the catalog's, else None."""
+    published = next((r for r in entry.files if r.path == MANIFEST_NAME), None)
+    try:
+        stored = store.state(entry.id)
+        if not stored.ok or stored.model is None or published is None:
+            return None
+        raw = read_regular_file(stored.path / MANIFEST_NAME, max_bytes=MAX_MANIFEST_BYTES)
+    except (FileReadError, TerjmanError):
+        return None
+    return stored.model if hashlib.sha256(raw).hexdigest() == published.sha256 else None

@@ -9,6 +9,10 @@ name.
 Within one process the lock is re-entrant for the thread that holds it (an installer can
 hold a model's lock across download and install) and excludes other threads, because
 ``flock`` alone would not reliably exclude a second thread that opened the file again.
+
+Waiting for a lock can take as long as the other side's download, so a wait can be
+cancelled (a :class:`~terjman_desktop.core.cancel.CancelToken`, checked between attempts)
+and announces itself once (``on_wait``), so a person is told why nothing happens.
 """
 
 from __future__ import annotations
@@ -17,7 +21,10 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+from terjman_desktop.core.cancel import CancelToken
 
 if sys.platform == "win32":
     import msvcrt
@@ -83,27 +90,65 @@ class FileLock:
         self.poll_interval = poll_interval
         self._slot = _slot(os.path.normcase(os.path.abspath(self.path)))
 
-    def acquire(self, timeout: float | None = None) -> bool:
-        """Take the lock, waiting at most ``timeout`` seconds (``None``: forever).
+    def acquire(
+        self,
+        timeout: float | None = None,
+        *,
+        cancel: CancelToken | None = None,
+        on_wait: Callable[[], None] | None = None,
+    ) -> bool:
+        """Take the lock, waiting at most ``timeout`` seconds (``None``: until it is free).
+
+        Args:
+            timeout: Longest wait in seconds; ``None`` waits as long as the holder works.
+            cancel: Checked between attempts while waiting.
+            on_wait: Called once, in this thread, when the lock is not free at the first
+                attempt, before waiting starts (not when it is taken at once).
 
         Returns:
             Whether the lock is now held (``False`` when the wait timed out).
+
+        Raises:
+            CancelledError: ``cancel`` was cancelled while waiting.
+            OSError: the lock file cannot be opened (a read-only folder, for instance).
         """
         deadline = None if timeout is None else time.monotonic() + max(0.0, timeout)
+        announced = False
+
+        def may_wait() -> float | None:
+            """Seconds to wait before the next attempt; ``None`` when the time is up."""
+            nonlocal announced
+            if not announced:
+                announced = True
+                if on_wait is not None:
+                    on_wait()
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            if deadline is None:
+                return self.poll_interval
+            left = deadline - time.monotonic()
+            return min(self.poll_interval, left) if left > 0 else None
+
         slot = self._slot
-        if not slot.thread_lock.acquire(timeout=-1 if timeout is None else max(0.0, timeout)):
-            return False
+        if not slot.thread_lock.acquire(blocking=False):
+            while True:  # another thread of this process holds it
+                step = may_wait()
+                if step is None:
+                    return False
+                if slot.thread_lock.acquire(timeout=step):
+                    break
         acquired = False
         try:
             if slot.depth == 0:
                 flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
                 fd = os.open(self.path, flags, 0o644)
                 try:
-                    while not _try_lock(fd):
-                        if deadline is not None and time.monotonic() >= deadline:
+                    while not _try_lock(fd):  # another process holds it
+                        step = may_wait()
+                        if step is None:
                             os.close(fd)
                             return False
-                        time.sleep(self.poll_interval)
+                        time.sleep(step)
                 except BaseException:
                     os.close(fd)
                     raise

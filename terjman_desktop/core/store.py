@@ -1,17 +1,24 @@
 """The model store: installed models, one folder per model id under ``paths.models_dir()``.
 
 Only complete, verified models ever appear as ``<root>/<id>/``: downloads are staged, imports
-unpacked and verified aside, then put in place with one rename. The store's folder layout and
-that crash-safe machinery live in :mod:`~terjman_desktop.core.store_layout`, the records of
-the last verification in :mod:`~terjman_desktop.core.store_state`, and the rule that says
-when the catalog has an update in :mod:`~terjman_desktop.core.store_updates`.
+unpacked and verified aside, then put in place with one rename. Files can still be damaged
+later (a disk error, a person editing them): :meth:`Store.entries` lists every folder with its
+state, so a damaged model stays visible and can be verified, repaired or removed. The store's
+folder layout and that crash-safe machinery live in
+:mod:`~terjman_desktop.core.store_layout`, the records of the last verification in
+:mod:`~terjman_desktop.core.store_state`, and the rule that says when the catalog has an
+update in :mod:`~terjman_desktop.core.store_updates`.
+
+Two processes (or threads) working on the same model take turns through the model's lock;
+the second one waits as long as the first works, says so once through ``on_lock_wait``, and
+can be cancelled while it waits.
 """
 
 from __future__ import annotations
 
 import builtins
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,7 +28,13 @@ from terjman_desktop.core.archive_export import export_folder, export_target
 from terjman_desktop.core.archive_folder import folder_problems, hash_problems
 from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.diskspace import free_disk_space as free_space
-from terjman_desktop.core.errors import ModelNotFoundError, PackageError, StoreError, TerjmanError
+from terjman_desktop.core.errors import (
+    LocationError,
+    ModelNotFoundError,
+    PackageError,
+    StoreError,
+    TerjmanError,
+)
 from terjman_desktop.core.package import (
     ID_PATTERN,
     MANIFEST_NAME,
@@ -32,34 +45,46 @@ from terjman_desktop.core.package import (
 )
 from terjman_desktop.core.store_install import check_staged, open_package, place_staged
 from terjman_desktop.core.store_layout import (
+    change_error,
     delete_path,
     discard,
     file_lock,
     fill_and_swap,
     hidden_dir,
+    location_store_error,
     recover,
 )
 from terjman_desktop.core.store_models import (
     BrokenModel,
     InstalledModel,
+    LockWait,
+    ModelState,
+    StoredModel,
     VerifyResult,
+    inspect_folder,
     load_installed,
 )
 from terjman_desktop.core.store_state import forget_state, write_state
 from terjman_desktop.core.store_updates import CatalogEntryLike, UpdateInfo, find_updates
+from terjman_desktop.core.text_safety import printable
 
 __all__ = [
     "ArchiveLimits",
     "BrokenModel",
     "CatalogEntryLike",
     "InstalledModel",
+    "LockWait",
+    "ModelState",
     "Store",
+    "StoredModel",
     "UpdateInfo",
     "VerifyResult",
     "free_space",  # diskspace.free_disk_space under its old name, kept for importers
 ]
 
 logger = logging.getLogger(__name__)
+
+_REPAIR_HINT = "Install or import the model again, or remove it."
 
 
 class Store:
@@ -69,8 +94,12 @@ class Store:
         root: The store folder; ``paths.models_dir()`` by default. Nothing is created until
             something is written.
         limits: Caps on imported packages.
-        lock_timeout: Seconds to wait for another process working on the same model before
-            giving up with a :class:`StoreError`.
+        lock_timeout: Longest wait, in seconds, for another process or thread working on
+            the same model before giving up with a :class:`StoreError`; ``None`` (the
+            default) waits until it is done (cancellable where the call takes a cancel token).
+        on_lock_wait: Called once, in the waiting thread, each time an operation of this
+            store starts waiting for another one on the same model, so the caller can say
+            "waiting for another install of X to finish".
     """
 
     def __init__(
@@ -78,11 +107,13 @@ class Store:
         root: Path | None = None,
         *,
         limits: ArchiveLimits | None = None,
-        lock_timeout: float = 10.0,
+        lock_timeout: float | None = None,
+        on_lock_wait: Callable[[LockWait], None] | None = None,
     ) -> None:
         self.root = Path(root) if root is not None else paths.models_dir()
         self.limits = limits or ArchiveLimits()
         self.lock_timeout = lock_timeout
+        self.on_lock_wait = on_lock_wait
 
     # ------------------------------------------------------------------ ids and locks
 
@@ -95,20 +126,69 @@ class Store:
             )
         return model_id
 
+    @staticmethod
+    def _check_name(name: str) -> str:
+        """A model id, or the name of a folder put in the store by hand (to remove it).
+
+        One plain name inside the store: not empty (the store itself), not hidden (its
+        working folders, ``..``), no separators.
+        """
+        plain = (
+            isinstance(name, str)
+            and name != ""
+            and name.isprintable()
+            and not name.startswith(".")
+            and not any(sep in name for sep in "/\\:")
+        )
+        if not plain:
+            raise ModelNotFoundError(
+                printable(f"No model '{name}' is installed."),
+                hint="Run `terjman models list` to see installed models.",
+            )
+        return name
+
     @contextmanager
-    def lock(self, model_id: str, timeout: float | None = None) -> Iterator[None]:
+    def lock(
+        self,
+        model_id: str,
+        timeout: float | None = None,
+        *,
+        cancel: CancelToken | None = None,
+        on_wait: Callable[[LockWait], None] | None = None,
+    ) -> Iterator[None]:
         """Hold the inter-process lock of a model (re-entrant within a thread).
 
         An installer holds it across download and :meth:`install_staged`, so that two
-        processes never write the same staging folder.
+        processes never write the same staging folder. When another process or thread
+        holds it, this waits until it is free (or ``timeout``, default
+        :attr:`lock_timeout`), telling ``on_wait`` (default :attr:`on_lock_wait`) once.
 
         Raises:
-            StoreError: when another process or thread keeps it past the timeout.
+            StoreError: another process or thread keeps it past the timeout, or the lock
+                cannot be taken at all (a read-only disk).
+            CancelledError: ``cancel`` was cancelled while waiting.
         """
-        lock = file_lock(self.root, self._check_id(model_id))
-        if not lock.acquire(self.lock_timeout if timeout is None else timeout):
+        name = self._check_name(model_id)
+        announce = on_wait if on_wait is not None else self.on_lock_wait
+        wait = LockWait(
+            name, f"Waiting for another Terjman to finish installing or changing '{name}'…"
+        )
+        try:
+            lock = file_lock(self.root, name)
+            taken = lock.acquire(
+                self.lock_timeout if timeout is None else timeout,
+                cancel=cancel,
+                on_wait=None if announce is None else lambda: announce(wait),
+            )
+        except LocationError as error:
+            raise location_store_error(error) from None
+        except OSError as error:
+            raise change_error(
+                f"The lock of '{name}' cannot be taken in {self.root}", error, self.root
+            ) from error
+        if not taken:
             raise StoreError(
-                f"Another Terjman is installing this model ('{model_id}') or changing it "
+                f"Another Terjman is installing this model ('{name}') or changing it "
                 "right now.",
                 hint="Wait for it to finish, then try again.",
             )
@@ -119,29 +199,52 @@ class Store:
 
     # ------------------------------------------------------------------ reading
 
-    def _scan(self) -> tuple[builtins.list[InstalledModel], builtins.list[BrokenModel]]:
+    def entries(self) -> builtins.list[StoredModel]:
+        """Every model folder of the store, sorted by name, each with its state.
+
+        ``ok`` models, ``damaged`` ones (files missing, resized, or a failed last
+        verification) and ``unreadable`` ones (no usable manifest): nothing on disk is
+        hidden, so a caller can show a damaged model and offer to verify, repair (install
+        or import it again) or remove it. Hashes are not checked here (see :meth:`verify`).
+        """
         recover(self.root)
-        models: builtins.list[InstalledModel] = []
-        broken: builtins.list[BrokenModel] = []
+        found: builtins.list[StoredModel] = []
         if not self.root.is_dir():
-            return models, broken
+            return found
         for child in sorted(self.root.iterdir()):
             if child.name.startswith(".") or not child.is_dir():
                 continue
-            try:
-                models.append(load_installed(self.root, child))
-            except PackageError as error:
-                logger.warning("Skipping the broken model folder %s: %s", child, error)
-                broken.append(BrokenModel(child, str(error)))
-        return models, broken
+            stored = inspect_folder(self.root, child)
+            if stored.model is None:
+                logger.warning(
+                    "The model folder %s is %s: %s", child, stored.state, stored.problems[0]
+                )
+            found.append(stored)
+        return found
 
     def list(self) -> list[InstalledModel]:
-        """Installed models, sorted by id; broken folders are skipped (see :meth:`list_broken`)."""
-        return self._scan()[0]
+        """Models that can be loaded, sorted by id (see :meth:`entries` for every folder).
+
+        A model whose last verification failed is included (with ``verified`` False): it
+        still loads, and the caller decides whether to use it.
+        """
+        return [stored.model for stored in self.entries() if stored.model is not None]
 
     def list_broken(self) -> builtins.list[BrokenModel]:
-        """Folders of the store that are not usable models, with the reason."""
-        return self._scan()[1]
+        """Folders of the store that cannot be loaded, with the first reason."""
+        return [
+            BrokenModel(stored.path, f"{stored.problems[0]} {_REPAIR_HINT}")
+            for stored in self.entries()
+            if stored.model is None
+        ]
+
+    def state(self, model_id: str) -> StoredModel:
+        """The state of one folder of the store (see :meth:`entries`).
+
+        Raises:
+            ModelNotFoundError: no such folder.
+        """
+        return inspect_folder(self.root, self._folder(model_id))
 
     def get(self, model_id: str) -> InstalledModel:
         """The installed model ``model_id``.
@@ -154,13 +257,13 @@ class Store:
         return load_installed(self.root, folder)
 
     def _folder(self, model_id: str) -> Path:
-        if isinstance(model_id, str) and ID_PATTERN.match(model_id):
-            recover(self.root, model_id)
-            folder = self.root / model_id
-            if folder.is_dir():
-                return folder
+        name = self._check_name(model_id)
+        recover(self.root, name)
+        folder = self.root / name
+        if folder.is_dir():
+            return folder
         raise ModelNotFoundError(
-            f"No model '{model_id}' is installed.",
+            printable(f"No model '{model_id}' is installed."),
             hint="Run `terjman models list` to see installed models, or install it with "
             "`terjman models install ID` or `terjman models import FILE`.",
         )
@@ -189,12 +292,24 @@ class Store:
 
     # ------------------------------------------------------------------ writing
 
-    def remove(self, model_id: str) -> None:
-        """Uninstall a model (a broken folder too); it disappears in one rename."""
+    def remove(self, model_id: str, *, cancel: CancelToken | None = None) -> None:
+        """Uninstall a model, whatever its state (damaged, unreadable); it goes in one rename.
+
+        Waits for another process working on the same model (see :meth:`lock`).
+
+        Raises:
+            ModelNotFoundError: no such folder in the store.
+            StoreError: the folder cannot be moved: a read-only disk, missing permissions,
+                or (on Windows) a model still loaded; the hint says which.
+            CancelledError: ``cancel`` was cancelled while waiting for the lock.
+        """
         self._folder(model_id)
-        with self.lock(model_id):
+        with self.lock(model_id, cancel=cancel):
             self._folder(model_id)  # still there once the lock is ours
-            discard(self.root, model_id)
+            try:
+                discard(self.root, model_id)
+            except LocationError as error:
+                raise location_store_error(error) from None
             forget_state(self.root, model_id)
 
     def staging_dir(self, model_id: str) -> Path:
@@ -228,7 +343,7 @@ class Store:
         """
         staging = Path(staging)
         manifest = check_staged(self.root, staging, expected)
-        with self.lock(manifest.id):
+        with self.lock(manifest.id, cancel=cancel):
             place_staged(self.root, staging, manifest, self.limits, progress, cancel)
             return self._installed(manifest.id)
 
@@ -248,7 +363,10 @@ class Store:
         path = Path(path)
         recover(self.root)
         try:
-            with open_package(path, self.limits) as (manifest, fill), self.lock(manifest.id):
+            with (
+                open_package(path, self.limits) as (manifest, fill),
+                self.lock(manifest.id, cancel=cancel),
+            ):
                 fill_and_swap(self.root, manifest, fill, progress, cancel)
                 return self._installed(manifest.id)
         except TerjmanError:
@@ -282,7 +400,7 @@ class Store:
         """
         target = export_target(Path(destination), model_id, overwrite=overwrite)
         self.get(model_id)  # ModelNotFoundError before anything else
-        with self.lock(model_id):
+        with self.lock(model_id, cancel=cancel):
             model = self.get(model_id)
             export_folder(model.path, model.manifest, target, progress, cancel)
         return target

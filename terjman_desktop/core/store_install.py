@@ -22,7 +22,15 @@ from terjman_desktop.core.archive_folder import (
 from terjman_desktop.core.archive_zip import extract_zip, inspect_zip
 from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.errors import PackageError, StoreError
-from terjman_desktop.core.package import MANIFEST_NAME, Manifest, ProgressCallback, write_manifest
+from terjman_desktop.core.package import (
+    MANIFEST_NAME,
+    MAX_MANIFEST_BYTES,
+    Manifest,
+    ProgressCallback,
+    write_manifest,
+)
+from terjman_desktop.core.paths import ensure_dir
+from terjman_desktop.core.readfile import FileReadError, read_regular_file
 from terjman_desktop.core.store_layout import Fill, fill_and_swap, recover, swap_in
 
 STAGED_HINT = "The staged files are incomplete or damaged; download the model again."
@@ -47,11 +55,10 @@ def check_staged(root: Path, staging: Path, expected: Manifest | None) -> Manife
         write_manifest(staging, expected)
     where = str(staging / MANIFEST_NAME)
     try:
-        manifest = parse_manifest_bytes((staging / MANIFEST_NAME).read_bytes(), where)
-    except OSError as error:
-        raise PackageError(
-            f"{where} cannot be read ({error.strerror}).", hint="Download the model again."
-        ) from error
+        raw = read_regular_file(staging / MANIFEST_NAME, max_bytes=MAX_MANIFEST_BYTES)
+    except FileReadError as error:
+        raise PackageError(f"{where} {error.problem}.", hint="Download the model again.") from None
+    manifest = parse_manifest_bytes(raw, where)
     if expected is not None and (
         manifest.id != expected.id or set(manifest.files) != set(expected.files)
     ):
@@ -117,7 +124,7 @@ def place_staged(
         StoreError: the folder cannot be moved or copied into the store.
     """
     recover(root, manifest.id)
-    root.mkdir(parents=True, exist_ok=True)
+    ensure_dir(root)  # a clear error when it cannot be created (TERJMAN_HOME a file…)
     if same_filesystem(staging, root):
         problems = hash_problems(staging, manifest, Progress(manifest.total_size, progress, cancel))
         if problems:

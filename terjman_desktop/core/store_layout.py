@@ -21,6 +21,7 @@ Every function here but :func:`recover` expects its caller to hold the model's l
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import shutil
@@ -32,9 +33,10 @@ from pathlib import Path
 from terjman_desktop.core.archive import Progress, disk_errors
 from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.diskspace import ensure_free_space
-from terjman_desktop.core.errors import StoreError, TerjmanError
+from terjman_desktop.core.errors import LocationError, StoreError, TerjmanError
 from terjman_desktop.core.locks import FileLock
 from terjman_desktop.core.package import ID_PATTERN, Manifest, ProgressCallback
+from terjman_desktop.core.paths import ensure_dir
 
 # These are the store's messages: logged under its name, as before the store was split up.
 logger = logging.getLogger("terjman_desktop.core.store")
@@ -50,10 +52,41 @@ Fill = Callable[[Path, Progress], None]
 
 
 def hidden_dir(root: Path, name: str) -> Path:
-    """The working folder ``root/name`` (``.trash``, ``.locks``...), created if needed."""
-    folder = root / name
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    """The working folder ``root/name`` (``.trash``, ``.locks``...), created if needed.
+
+    Raises:
+        LocationError: it cannot be created (``TERJMAN_HOME`` names a file, a read-only disk).
+    """
+    return ensure_dir(root / name)
+
+
+def change_error(what: str, error: OSError, root: Path) -> StoreError:
+    """A :class:`StoreError` for a change of the store that failed with ``error``.
+
+    Args:
+        what: What could not be done ("'/m/x' cannot be removed").
+        error: The operating system's error; its cause picks the hint.
+        root: The store's folder.
+    """
+    reason = error.strerror or str(error)
+    if error.errno == errno.EROFS:
+        hint = (
+            f"The models folder {root} is on a read-only disk: make it writable, or set "
+            "TERJMAN_HOME to a folder on another disk."
+        )
+    elif isinstance(error, PermissionError) and os.name == "nt":
+        # Windows refuses to move a file that is open: a model still loaded somewhere.
+        hint = "Close the Terjman windows that use this model and try again."
+    elif isinstance(error, PermissionError):
+        hint = f"Check that you may change the files in {root}."
+    else:
+        hint = "Check the disk, then try again."
+    return StoreError(f"{what} ({reason}).", hint=hint)
+
+
+def location_store_error(error: LocationError) -> StoreError:
+    """The same message as a :class:`StoreError`, which is what store operations raise."""
+    return StoreError(error.message, hint=error.hint)
 
 
 def delete_path(path: Path) -> None:
@@ -95,9 +128,13 @@ def recover(root: Path, only: str | None = None) -> None:
             if not sep or not ID_PATTERN.match(model_id):
                 delete_path(leftover)  # not a name the store makes
                 continue
-            lock = file_lock(root, model_id)
-            if not lock.acquire(0):
-                continue  # its owner is alive and working on it
+            try:
+                lock = file_lock(root, model_id)
+                if not lock.acquire(0):
+                    continue  # its owner is alive and working on it
+            except (OSError, LocationError) as error:  # a read-only store: nothing to clean
+                logger.warning("Could not clean up %s: %s", leftover, error)
+                continue
             try:
                 target = root / model_id
                 if leftover.name.endswith(_ASIDE) and not os.path.lexists(target):
@@ -146,17 +183,16 @@ def discard(root: Path, model_id: str) -> None:
     """Delete the installed folder of a model; it disappears in one rename.
 
     Raises:
-        StoreError: the folder cannot be moved (on Windows, typically a model still loaded).
+        StoreError: the folder cannot be moved (on Windows, typically a model still loaded;
+            elsewhere a read-only disk or missing permissions), with a hint for each.
+        LocationError: the store's trash folder cannot be created.
     """
     target = root / model_id
     doomed = hidden_dir(root, ".trash") / f"{model_id}{SEP}{uuid.uuid4().hex}{_DOOMED}"
     try:
         os.replace(target, doomed)
     except OSError as error:
-        raise StoreError(
-            f"{target} cannot be removed ({error.strerror}).",
-            hint="Close the Terjman windows that use this model and try again.",
-        ) from error
+        raise change_error(f"{target} cannot be removed", error, root) from error
     delete_path(doomed)
 
 
@@ -175,7 +211,7 @@ def fill_and_swap(
         DiskSpaceError: not enough room in the store, or the disk filled up.
         StoreError: the model could not be copied or put in place.
     """
-    root.mkdir(parents=True, exist_ok=True)
+    ensure_dir(root)  # a clear error when it cannot be created (TERJMAN_HOME a file…)
     ensure_free_space(root, manifest.total_size, f"install '{manifest.id}'")
     incoming = hidden_dir(root, ".incoming") / f"{manifest.id}{SEP}{uuid.uuid4().hex}"
     incoming.mkdir()

@@ -9,7 +9,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +26,10 @@ from terjman_desktop.core.errors import (
     ModelNotFoundError,
     PackageError,
     StoreError,
+    TerjmanError,
 )
 from terjman_desktop.core.package import MANIFEST_NAME, Manifest
-from terjman_desktop.core.store import Store
+from terjman_desktop.core.store import LockWait, Store
 from terjman_desktop.core.store_updates import version_key
 from tests.core.package_factory import DEFAULT_ID, default_files, make_package, make_zip
 
@@ -94,7 +94,9 @@ def test_get_unknown_model_has_a_hint(store: Store) -> None:
         store.get("../etc")
 
 
-def test_list_skips_broken_folders(store: Store, caplog: pytest.LogCaptureFixture) -> None:
+def test_entries_show_every_folder_with_its_state(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
     install(store)
     (store.root / "no-manifest").mkdir()
     (store.root / "bad-json").mkdir()
@@ -107,13 +109,175 @@ def test_list_skips_broken_folders(store: Store, caplog: pytest.LogCaptureFixtur
     for hidden in (".staging", ".trash", ".incoming"):
         (store.root / hidden).mkdir(exist_ok=True)
     with caplog.at_level(logging.WARNING, logger="terjman_desktop.core.store"):
-        assert [m.id for m in store.list()] == [DEFAULT_ID]
-    assert "broken model folder" in caplog.text
+        assert [m.id for m in store.list()] == [DEFAULT_ID]  # the models that can be loaded
+    assert "truncated is damaged" in caplog.text
+    states = {e.id: (e.state, e.problems) for e in store.entries()}
+    assert {name: state for name, (state, _) in states.items()} == {
+        "bad-json": "unreadable",
+        "no-manifest": "unreadable",
+        DEFAULT_ID: "ok",
+        "truncated": "damaged",
+        "wrong-name": "damaged",
+    }
+    assert states["truncated"][1] == ("'model.bin' has 10 bytes, expected 24256.",)
+    assert "another-model" in states["wrong-name"][1][0]
+    assert "not valid JSON" in states["bad-json"][1][0]
     broken = {b.path.name: b.problem for b in store.list_broken()}
     assert set(broken) == {"no-manifest", "bad-json", "wrong-name", "truncated"}
     assert "another-model" in broken["wrong-name"]
-    with pytest.raises(PackageError):
+    with pytest.raises(PackageError, match="has 10 bytes"):
         store.get("truncated")
+    assert store.state("truncated").manifest is not None
+    assert store.state(DEFAULT_ID).model == store.get(DEFAULT_ID)
+
+
+def _resize(path: Path) -> None:
+    with open(path, "ab") as handle:
+        handle.write(b"!")
+
+
+def test_a_damaged_model_stays_visible_and_can_be_repaired_or_removed(
+    store: Store, tmp_path: Path
+) -> None:
+    # A file of the wrong size made the model vanish from every list, though its folder stayed.
+    install(store)
+    _resize(store.root / DEFAULT_ID / "model.bin")
+    [entry] = store.entries()
+    assert (entry.id, entry.state, entry.name, entry.version) == (
+        DEFAULT_ID, "damaged", "Test model 1", "1"
+    )
+    assert entry.model is None
+    assert "'model.bin' has" in entry.problems[0]
+    result = store.verify(DEFAULT_ID)
+    assert not result.ok
+    assert "'model.bin' has" in result.problems[0]
+    # Repair: install (or import) it again over the damaged folder.
+    store.import_path(make_zip(tmp_path, version="1"))
+    assert store.state(DEFAULT_ID).ok
+    # Remove: works on a damaged model as on any other.
+    _resize(store.root / DEFAULT_ID / "model.bin")
+    store.remove(DEFAULT_ID)
+    assert store.entries() == []
+
+
+def test_a_failed_verification_shows_as_damaged_but_still_loads(store: Store) -> None:
+    install(store)
+    weights = store.root / DEFAULT_ID / "model.bin"
+    data = bytearray(weights.read_bytes())
+    data[0] ^= 0xFF
+    weights.write_bytes(bytes(data))
+    assert not store.verify(DEFAULT_ID).ok
+    [entry] = store.entries()
+    assert entry.state == "damaged"
+    assert entry.model is not None and entry.model.verified is False
+    assert [m.id for m in store.list()] == [DEFAULT_ID]
+
+
+HOSTILE_MANIFESTS = {
+    "deep nesting": b"[" * 100_000 + b"]" * 100_000,
+    "a 5000-digit integer": b'{"format": 1' + b"0" * 5000 + b"}",
+    "a duplicate key": b'{"format": 1, "format": 1}',
+    "Infinity": b'{"format": Infinity}',
+}
+
+
+@pytest.mark.parametrize("bad", HOSTILE_MANIFESTS.values(), ids=HOSTILE_MANIFESTS.keys())
+def test_a_hostile_manifest_breaks_only_its_own_folder(store: Store, bad: bytes) -> None:
+    install(store)
+    make_package(store.root / "hostile", model_id="hostile")
+    (store.root / "hostile" / MANIFEST_NAME).write_bytes(bad)
+    assert [m.id for m in store.list()] == [DEFAULT_ID]
+    states = {e.id: e.state for e in store.entries()}
+    assert states == {DEFAULT_ID: "ok", "hostile": "unreadable"}
+    assert store.verify(DEFAULT_ID).ok
+    result = store.verify("hostile")
+    assert not result.ok and result.problems
+    with pytest.raises(PackageError):
+        store.get("hostile")
+    store.remove("hostile")
+    assert [e.id for e in store.entries()] == [DEFAULT_ID]
+
+
+def test_a_folder_put_there_by_hand_is_listed_and_can_be_removed(store: Store) -> None:
+    install(store)
+    make_package(store.root / "My Model (copy)")
+    entry = store.state("My Model (copy)")
+    assert entry.state == "damaged"  # it holds terjman-test-v1-int8
+    assert DEFAULT_ID in entry.problems[0]
+    store.remove("My Model (copy)")
+    assert [e.id for e in store.entries()] == [DEFAULT_ID]
+    for outside in ("..", "../models", ".locks", "a/b", ""):
+        with pytest.raises(ModelNotFoundError):
+            store.remove(outside)
+
+
+def _read_only(monkeypatch: pytest.MonkeyPatch, root: Path) -> None:
+    """Make every change under ``root`` fail as on a read-only file system (EROFS).
+
+    Tests run as root, whom chmod does not stop, and a real read-only mount needs
+    privileges: every call that creates, writes, renames or deletes a path under ``root``
+    is refused instead, as the kernel would refuse it.
+    """
+    inside = os.path.realpath(root)
+
+    def under(path: Any) -> bool:
+        if not isinstance(path, (str, bytes, os.PathLike)):
+            return False  # a file descriptor
+        resolved = os.path.realpath(os.fspath(path))
+        return resolved == inside or resolved.startswith(inside + os.sep)
+
+    def guard(name: str, *, paths: int = 1, write_flags: bool = False) -> None:
+        real = getattr(os, name)
+
+        def patched(*args: Any, **kwargs: Any) -> Any:
+            writing = not write_flags or args[1] & (os.O_WRONLY | os.O_RDWR | os.O_CREAT)
+            if writing and any(under(arg) for arg in args[:paths]):
+                raise OSError(errno.EROFS, "Read-only file system", os.fspath(args[0]))
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(os, name, patched)
+
+    guard("open", write_flags=True)
+    for name in ("mkdir", "unlink", "rmdir", "remove"):
+        guard(name)
+    for name in ("replace", "rename"):
+        guard(name, paths=2)
+
+
+def test_remove_on_a_read_only_disk(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    install(store)
+    with monkeypatch.context() as patch:
+        _read_only(patch, store.root)
+        with pytest.raises(StoreError) as caught:
+            store.remove(DEFAULT_ID)
+        assert "Read-only file system" in caught.value.message
+        assert caught.value.hint and "read-only disk" in caught.value.hint
+        assert [m.id for m in store.list()] == [DEFAULT_ID]  # reading still works
+    assert store.verify(DEFAULT_ID).ok
+
+
+def test_remove_on_a_read_only_disk_before_any_lock_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(tmp_path / "models")
+    make_package(store.root / DEFAULT_ID)  # copied there by hand: no .locks folder yet
+    _read_only(monkeypatch, store.root)
+    with pytest.raises(StoreError, match="Read-only file system"):
+        store.remove(DEFAULT_ID)
+
+
+def test_terjman_home_that_is_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home-file"
+    home.write_text("not a folder")
+    monkeypatch.setenv("TERJMAN_HOME", str(home))
+    store = Store()
+    assert store.entries() == []
+    with pytest.raises(TerjmanError, match="TERJMAN_HOME is set to") as caught:
+        store.import_path(make_zip(tmp_path))
+    assert caught.value.hint and "TERJMAN_HOME" in caught.value.hint
+    with pytest.raises(TerjmanError, match="TERJMAN_HOME is set to"):
+        store.staging_dir(DEFAULT_ID)
+    assert home.read_text() == "not a folder"
 
 
 def test_verify_detects_flipped_byte_and_records_it(store: Store) -> None:
@@ -159,7 +323,7 @@ def test_verify_broken_manifest_and_cancel(store: Store) -> None:
 def test_remove(store: Store) -> None:
     install(store)
     store.remove(DEFAULT_ID)
-    assert store.list() == []
+    assert store.entries() == []
     assert not (store.root / DEFAULT_ID).exists()
     assert work_folders_empty(store)
     with pytest.raises(ModelNotFoundError):
@@ -392,11 +556,9 @@ def test_another_process_holding_the_lock(store: Store) -> None:
     try:
         assert holder.stdout is not None
         assert holder.stdout.readline().strip() == "locked"
-        impatient = Store(store.root, lock_timeout=0.3)
-        started = time.monotonic()
+        impatient = Store(store.root, lock_timeout=0)
         with pytest.raises(StoreError, match="Another Terjman is installing this model"):
             impatient.install_staged(impatient.staging_dir(DEFAULT_ID))
-        assert time.monotonic() - started >= 0.3
     finally:
         assert holder.stdin is not None
         holder.stdin.close()
@@ -406,7 +568,8 @@ def test_another_process_holding_the_lock(store: Store) -> None:
     assert store.verify(DEFAULT_ID).ok
 
 
-def test_a_patient_install_waits_for_the_other_process(store: Store) -> None:
+def test_an_install_waits_for_the_other_process_and_says_so(store: Store) -> None:
+    # It gave up after 10 s, though the README says a second install waits for the first.
     make_package(store.staging_dir(DEFAULT_ID), version="2")
     holder = run_python(
         _HOLD_LOCK, str(store.root), DEFAULT_ID, stdin=subprocess.PIPE, stdout=subprocess.PIPE
@@ -414,16 +577,68 @@ def test_a_patient_install_waits_for_the_other_process(store: Store) -> None:
     assert holder.stdout is not None
     assert holder.stdin is not None
     assert holder.stdout.readline().strip() == "locked"
-    release = threading.Timer(0.4, holder.stdin.close)
-    release.start()
-    started = time.monotonic()
+    waits: list[LockWait] = []
+
+    def waiting(wait: LockWait) -> None:
+        waits.append(wait)
+        assert holder.stdin is not None
+        holder.stdin.close()  # the other process finishes only once we wait for it
+
     try:
-        model = Store(store.root, lock_timeout=30).install_staged(store.staging_dir(DEFAULT_ID))
+        model = Store(store.root, on_lock_wait=waiting).install_staged(
+            store.staging_dir(DEFAULT_ID)
+        )
     finally:
-        release.join()
         holder.wait(timeout=30)
-    assert time.monotonic() - started >= 0.4
     assert model.version == "2"
+    assert [w.model_id for w in waits] == [DEFAULT_ID]
+    assert DEFAULT_ID in waits[0].message
+
+
+def _hold_in_a_thread(store: Store) -> tuple[threading.Event, threading.Thread]:
+    """A thread that holds the model's lock until the returned event is set."""
+    taken, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with store.lock(DEFAULT_ID):
+            taken.set()
+            release.wait(timeout=60)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert taken.wait(timeout=60)
+    return release, thread
+
+
+def test_a_waiting_install_can_be_cancelled(store: Store) -> None:
+    make_package(store.staging_dir(DEFAULT_ID))
+    release, holder = _hold_in_a_thread(store)
+    token = CancelToken()
+    waits: list[LockWait] = []
+
+    def waiting(wait: LockWait) -> None:
+        waits.append(wait)
+        token.cancel()  # the person presses Cancel while it waits
+
+    try:
+        with pytest.raises(CancelledError):
+            Store(store.root, on_lock_wait=waiting).install_staged(
+                store.staging_dir(DEFAULT_ID), cancel=token
+            )
+    finally:
+        release.set()
+        holder.join(timeout=60)
+    assert len(waits) == 1
+    assert store.list() == []
+    store.install_staged(store.staging_dir(DEFAULT_ID))  # the staged files are still there
+    assert store.verify(DEFAULT_ID).ok
+
+
+def test_a_free_lock_is_taken_without_announcing_a_wait(store: Store) -> None:
+    waits: list[LockWait] = []
+    make_package(store.staging_dir(DEFAULT_ID))
+    Store(store.root, on_lock_wait=waits.append).install_staged(store.staging_dir(DEFAULT_ID))
+    assert waits == []
 
 
 _IMPORT = """
