@@ -16,7 +16,7 @@ import pytest
 def _read(folder: Path, name: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
     assert data["benchmark"] == name
-    assert "environment" in data
+    assert "git_commit" in data["environment"]  # the report says which commit each figure is
     assert "load_average_before" in data
     assert not str(data.get("status", "")).startswith("failed"), data.get("traceback")
     return data
@@ -57,7 +57,8 @@ def test_benchmarks_run_on_tiny(
     results = tmp_path / "results"
     assert run.main([
         "--quick", "--models", "tiny", "--sentences", "4", "--runs", "1", "--threads", "1",
-        "--results-dir", str(results), "--only", "throughput,latency,memory,app,trainer",
+        "--results-dir", str(results), "--only",
+        "throughput,latency,memory,app,download,trainer",
     ]) == 0
 
     throughput = _read(results, "throughput")
@@ -97,14 +98,23 @@ def test_benchmarks_run_on_tiny(
     (model,) = trainer["models"]
     assert model["model"] == "tiny"
     ours, baseline = model["sides"]["terjman"], model["sides"]["baseline"]
+    equal = model["sides"]["baseline-equal-batch"]  # the like-for-like side
     assert ours["group_by_length"] and not baseline["group_by_length"]
-    assert (ours["batch_size"], baseline["batch_size"]) == (64, 4)
-    for side in (ours, baseline):
+    assert not equal["group_by_length"]
+    assert (ours["batch_size"], baseline["batch_size"], equal["batch_size"]) == (64, 4, 64)
+    for side in (ours, baseline, equal):
         assert side["tokens_per_second"] > 0
         assert side["model_tflops_per_second"] > 0
         assert 0 <= side["padding_share"] < 1
     assert model["speedup"] > 0
+    assert model["speedup_equal_batch"] > 0
+
+    download = _read(results, "download")
+    assert set(download["scenarios"]) == {"loopback", "paced"}
+    assert download["sha256_mb_per_s"] > 0
 
     table = (results / "README.md").read_text(encoding="utf-8")
     assert "## Targets" in table
     assert "| 1 |" in table
+    assert "at equal batch 64:" in table
+    assert "## Where each figure comes from" in table
