@@ -61,7 +61,7 @@ from terjman_desktop.core.http import (
     token_sent,
 )
 from terjman_desktop.core.http import parse_content_range as _content_range
-from terjman_desktop.core.hub_auth import Credentials, HubEndpoint
+from terjman_desktop.core.hub_auth import Credentials, HubEndpoint, url_origin
 
 __all__ = [
     "CHUNK_SIZE", "DISK_MARGIN", "DownloadProgress", "Failure", "download_files",
@@ -296,7 +296,8 @@ class _Job:
             except requests.RequestException as error:
                 raise _TransientError(describe_error(error)) from error
             with response:
-                self.accept(response, part, remote.size)
+                redirected = url_origin(response.url) != url_origin(url)
+                self.accept(response, part, remote.size, redirected=redirected)
                 self.progress.set(remote.path, part.offset)  # accept() may have started over
                 self.stream(response, remote, part)
         if part.offset < remote.size:
@@ -307,7 +308,9 @@ class _Job:
             raise _CorruptError(f"its {hash_name(remote)} does not match the published one")
         part.path.touch()  # an empty file needs no request, but still needs a file to rename
 
-    def accept(self, response: requests.Response, part: PartFile, size: int) -> None:
+    def accept(
+        self, response: requests.Response, part: PartFile, size: int, *, redirected: bool
+    ) -> None:
         status = response.status_code
         if status == 416:
             # Range not satisfiable: the server's file is not what our partial file assumes.
@@ -317,6 +320,11 @@ class _Job:
             if total is not None and total < size:
                 raise _CorruptError(f"the server's file has {total} bytes, the catalog says {size}")
             raise _TransientError("the server refused to resume (HTTP 416)", status=416)
+        if redirected and 400 <= status < 500:
+            # The server the mirror sent us to (the Hub's CDN) refused: its signed URL may
+            # have expired during a pause. Asking the mirror again gets a fresh one.
+            raise _TransientError(f"the download server refused (HTTP {status})",
+                                  status=status)
         if status in (401, 403, 404, 410) or (400 <= status < 500 and status not in (408, 429)):
             raise _RefusedError(Failure(
                 "refused", f"HTTP {status}", status=status,

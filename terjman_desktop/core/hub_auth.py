@@ -164,7 +164,8 @@ def token_file_path(environ: Mapping[str, str] | None = None) -> Path:
         return Path(expand(env[TOKEN_PATH_ENV]))
     if env.get(HOME_ENV):
         return Path(expand(env[HOME_ENV])) / "token"
-    cache = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    home = env.get("HOME") or os.path.expanduser("~")
+    cache = env.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")
     return Path(expand(cache)) / "huggingface" / "token"
 
 
