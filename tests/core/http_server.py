@@ -282,6 +282,7 @@ class FaultyHTTPServer:
     """
 
     handler: type[BaseHTTPRequestHandler] = _Handler
+    server_class: type[_Server] = _Server
 
     def __init__(
         self,
@@ -299,7 +300,7 @@ class FaultyHTTPServer:
     # -------------------------------------------------------------- lifecycle
 
     def start(self) -> FaultyHTTPServer:
-        httpd = _Server(("127.0.0.1", 0), self.handler)
+        httpd = self.server_class(("127.0.0.1", 0), self.handler)
         httpd.state = self._state
         self._configure(httpd)
         self._httpd = httpd
