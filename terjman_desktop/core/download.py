@@ -343,7 +343,9 @@ class _Job:
                 part.discard()
                 raise _TransientError("the server sent an unexpected byte range")
         elif part.offset:
-            logger.info("%s ignored the Range request; downloading from the start", response.url)
+            # Without the query: a CDN's signed URL is a short-lived key to the file.
+            logger.info("%s ignored the Range request; downloading from the start",
+                        response.url.split("?", 1)[0])
             part.discard()
 
     def stream(self, response: requests.Response, remote: RemoteFile, part: PartFile) -> None:
