@@ -420,8 +420,17 @@ def explanations(results: Results, missed: set[str]) -> list[str]:
     A paragraph whose inputs are not in the results is left out rather than guessed.
     """
     # In the order of the figures, not of the keys.
-    paragraphs = [explain(results) for key, explain in EXPLAINERS.items() if key in missed]
+    paragraphs = [_filled(explain, results) for key, explain in EXPLAINERS.items()
+                  if key in missed]
     return [text for text in paragraphs if text]
+
+
+def _filled(explain: Callable[[Results], str | None], results: Results) -> str | None:
+    """One explanation, or None when a value it needs is absent from (older) results."""
+    try:
+        return explain(results)
+    except (KeyError, IndexError, TypeError, ZeroDivisionError, StopIteration):
+        return None
 
 
 def _beam_configs(tp: Result, name: str) -> list[tuple[str, Result]]:
