@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,9 +38,20 @@ from typing import Any
 
 from terjman_desktop.core.documents_text import Prepared
 from terjman_desktop.core.errors import InputError
+from terjman_desktop.core.readfile import FileReadError, read_regular_file
 
+# python-docx holds every part of a document in memory and parses every XML part, so the
+# sizes a .docx *declares* are checked before it is opened: a document that would unpack
+# to 600 MB used 1.27 GB of memory before being refused. Reading can never yield more than
+# was declared — zipfile cuts a deflated entry at its declared size and checks its CRC —
+# but only for the two methods Word writes (stored, deflated): bzip2 or LZMA entries are
+# decompressed in one piece, whatever their header says, so they are refused.
 MAX_DOCX_BYTES = 100 * 1024 * 1024
-MAX_UNPACKED_BYTES = 1024 * 1024 * 1024  # a zip bomb is refused before it is unpacked
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+MAX_XML_PART_BYTES = 64 * 1024 * 1024
+MAX_DOCX_ENTRIES = 10_000
+_WORD_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
+_SPLIT_HINT = "Split the document into smaller files."
 RTL_LANGUAGES = frozenset({"ary", "ar"})
 _SENTENCE_END = tuple(".!?:;…؟؛")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -96,30 +108,70 @@ class _Unit:
         return max(self.spans, key=lambda span: len(span.text.strip()))
 
 
+def _read(path: Path) -> bytes:
+    """The bytes of the document (a regular file of at most :data:`MAX_DOCX_BYTES`)."""
+    try:
+        return read_regular_file(path, max_bytes=MAX_DOCX_BYTES)
+    except FileReadError as error:
+        if error.kind == "missing":
+            raise InputError(f"The file '{path}' does not exist.") from None
+        if error.kind == "too_large":
+            raise InputError(f"'{path.name}' is too large ({error.size / 1e6:.0f} MB).",
+                             hint=_SPLIT_HINT) from None
+        if error.kind == "not_a_file":
+            raise InputError(f"'{path}' is {error.what}, not a Word document.") from None
+        raise InputError(f"'{path.name}' {error.problem}.") from None
+
+
+def check_unpacked_sizes(archive: zipfile.ZipFile, name: str) -> None:
+    """Refuse a document whose parts would not fit in memory, before any is read.
+
+    Raises:
+        InputError: too many parts, a part compressed in a way Word never uses, an XML
+            part or a total unpacked size over the caps.
+    """
+    infos = archive.infolist()
+    if len(infos) > MAX_DOCX_ENTRIES:
+        raise InputError(f"'{name}' holds {len(infos)} parts; a Word document has far fewer.",
+                         hint="Open it in Word or LibreOffice and save it again as .docx.")
+    total = 0
+    for info in infos:
+        if info.compress_type not in _WORD_METHODS:
+            raise InputError(
+                f"'{name}' holds a part compressed in a way Word does not use "
+                f"({info.filename!r}).",
+                hint="Open it in Word or LibreOffice and save it again as .docx.",
+            )
+        if info.filename.endswith((".xml", ".rels")) and info.file_size > MAX_XML_PART_BYTES:
+            raise InputError(
+                f"'{name}' has a part of {info.file_size / 1e6:.0f} MB of text to read "
+                f"({info.filename!r}; at most {MAX_XML_PART_BYTES / 1e6:.0f} MB).",
+                hint=_SPLIT_HINT,
+            )
+        total += info.file_size
+    if total > MAX_UNPACKED_BYTES:
+        raise InputError(
+            f"'{name}' unpacks to {total / 1e6:.0f} MB (at most "
+            f"{MAX_UNPACKED_BYTES / 1e6:.0f} MB).",
+            hint=_SPLIT_HINT,
+        )
+
+
 def _open(path: Path) -> Any:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    raw = _read(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_DOCX_BYTES:
-            raise InputError(f"'{path.name}' is too large ({size / 1e6:.0f} MB).",
-                             hint="Split the document into smaller files.")
-        with zipfile.ZipFile(path) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise InputError(f"'{path.name}' unpacks to more than 1 GB.",
-                                 hint="Split the document into smaller files.")
-        return docx.Document(str(path))
-    except FileNotFoundError:
-        raise InputError(f"The file '{path}' does not exist.") from None
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError,
-            SyntaxError) as error:  # lxml's XMLSyntaxError is a SyntaxError
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            check_unpacked_sizes(archive, path.name)
+        return docx.Document(io.BytesIO(raw))
+    except (zipfile.BadZipFile, zlib.error, PackageNotFoundError, KeyError, ValueError,
+            SyntaxError, EOFError) as error:  # lxml's XMLSyntaxError is a SyntaxError
         raise InputError(
             f"'{path.name}' is not a readable Word document ({type(error).__name__}).",
             hint="Open it in Word or LibreOffice and save it again as .docx.",
         ) from None
-    except OSError as error:
-        raise InputError(f"'{path.name}' cannot be read ({error.strerror or error}).") from None
 
 
 def _paragraphs(document: Any) -> Iterator[Any]:

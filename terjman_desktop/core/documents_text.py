@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from terjman_desktop.core.errors import InputError
-from terjman_desktop.core.textfile import read_text_file, sniff_delimiter
+from terjman_desktop.core.textfile import MAX_TEXT_BYTES, read_text_file, sniff_delimiter
 
-MAX_TEXT_BYTES = 20 * 1024 * 1024
 _UTF8_BOM = "\ufeff"
 _TIMING = re.compile(
     r"\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}\s*-->\s*\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}(?:\s.*)?"

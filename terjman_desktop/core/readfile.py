@@ -32,26 +32,35 @@ class FileReadError(Exception):
         path: The file.
         kind: ``missing``, ``not_a_file`` (a folder, pipe, device…), ``too_large`` or
             ``unreadable`` (permissions, I/O error…).
-        problem: The reason in words, without the path (callers name the file themselves).
+        problem: The reason in words, without the path (callers name the file themselves):
+            "does not exist", "is a named pipe, not a file", "is too large (…)"…
+        what: For ``not_a_file``, what is there instead ("a folder", "a named pipe").
+        size: For ``too_large``, the size found (at least ``max_bytes + 1``).
     """
 
-    def __init__(self, path: Path, kind: ReadProblem, problem: str) -> None:
+    def __init__(
+        self, path: Path, kind: ReadProblem, problem: str, *, what: str = "", size: int = 0
+    ) -> None:
         super().__init__(f"'{path}' {problem}")
         self.path = path
         self.kind: ReadProblem = kind
         self.problem = problem
+        self.what = what
+        self.size = size
 
 
-def _describe(mode: int) -> str:
+def _not_a_file(path: Path, mode: int) -> FileReadError:
     if stat.S_ISDIR(mode):
-        return "is a folder, not a file"
-    if stat.S_ISFIFO(mode):
-        return "is a named pipe, not a file"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "is a device, not a file"
-    if stat.S_ISSOCK(mode):
-        return "is a socket, not a file"
-    return "is not a regular file"
+        what = "a folder"
+    elif stat.S_ISFIFO(mode):
+        what = "a named pipe"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        what = "a device"
+    elif stat.S_ISSOCK(mode):
+        what = "a socket"
+    else:
+        what = "a special file"
+    return FileReadError(path, "not_a_file", f"is {what}, not a file", what=what)
 
 
 def read_regular_file(path: Path | str, *, max_bytes: int) -> bytes:
@@ -69,12 +78,12 @@ def read_regular_file(path: Path | str, *, max_bytes: int) -> bytes:
         if os.name == "nt":  # no O_NONBLOCK there: check first (Windows has no FIFOs in paths)
             mode = os.stat(path).st_mode
             if not stat.S_ISREG(mode):
-                raise FileReadError(path, "not_a_file", _describe(mode))
+                raise _not_a_file(path, mode)
         fd = os.open(path, flags)
     except FileNotFoundError:
         raise FileReadError(path, "missing", "does not exist") from None
     except IsADirectoryError:
-        raise FileReadError(path, "not_a_file", "is a folder, not a file") from None
+        raise _not_a_file(path, stat.S_IFDIR) from None
     except NotADirectoryError:
         problem = "does not exist (a folder on its path is a file)"
         raise FileReadError(path, "missing", problem) from None
@@ -83,9 +92,9 @@ def read_regular_file(path: Path | str, *, max_bytes: int) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise FileReadError(path, "not_a_file", _describe(info.st_mode))
+            raise _not_a_file(path, info.st_mode)
         if info.st_size > max_bytes:
-            raise FileReadError(path, "too_large", _too_large(info.st_size, max_bytes))
+            raise _too_large(path, info.st_size, max_bytes)
         chunks: list[bytes] = []
         total = 0
         while total <= max_bytes:
@@ -95,7 +104,7 @@ def read_regular_file(path: Path | str, *, max_bytes: int) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
         if total > max_bytes:  # it grew while being read
-            raise FileReadError(path, "too_large", _too_large(total, max_bytes))
+            raise _too_large(path, total, max_bytes)
         return b"".join(chunks)
     except OSError as error:
         raise _unreadable(path, error) from None
@@ -107,8 +116,9 @@ def _unreadable(path: Path, error: OSError) -> FileReadError:
     return FileReadError(path, "unreadable", f"cannot be read ({error.strerror or error})")
 
 
-def _too_large(size: int, max_bytes: int) -> str:
-    return f"is too large ({_mb(size)}; at most {_mb(max_bytes)})"
+def _too_large(path: Path, size: int, max_bytes: int) -> FileReadError:
+    problem = f"is too large ({_mb(size)}; at most {_mb(max_bytes)})"
+    return FileReadError(path, "too_large", problem, size=size)
 
 
 def _mb(count: int) -> str:

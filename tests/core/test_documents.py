@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -10,7 +12,7 @@ import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
-from terjman_desktop.core import documents_text
+from terjman_desktop.core import documents_docx, documents_text
 from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.documents import (
     SUPPORTED_EXTENSIONS,
@@ -432,3 +434,74 @@ def test_malformed_docx(marian: Translator, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not a readable Word document"):
         translate_document(other_zip, None, marian, EN_ARY)
     assert listing(tmp_path) == ["fake.docx", "other.docx"]
+
+
+def _docx_bytes() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("I want the tea.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _docx_declaring(path: Path, sizes: dict[str, int], extra: dict[str, int]) -> Path:
+    """A real .docx whose central directory declares other sizes than it holds.
+
+    ``sizes`` changes the declared size of existing parts, ``extra`` adds small parts that
+    declare the given sizes: what a document that unpacks to hundreds of MB looks like to
+    the checks, without writing hundreds of MB.
+    """
+    source = zipfile.ZipFile(io.BytesIO(_docx_bytes()))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            out.writestr(info, source.read(info))
+        for name in extra:
+            out.writestr(name, b"small")
+        for info in out.infolist():  # the central directory is written from these, at close
+            info.file_size = sizes.get(info.filename, extra.get(info.filename, info.file_size))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("sizes", "extra", "message"),
+    [
+        ({}, {"word/media/big.bin": 600_000_000}, r"unpacks to 60\d MB"),
+        ({"word/document.xml": 100_000_000}, {}, "part of 100 MB of text"),
+    ],
+    ids=["600 MB of parts", "a 100 MB XML part"],
+)
+def test_docx_declaring_too_much_is_refused_before_reading(
+    tmp_path: Path, sizes: dict[str, int], extra: dict[str, int], message: str
+) -> None:
+    # A .docx that unpacked to 600 MB used 1.27 GB of memory before it was refused.
+    path = _docx_declaring(tmp_path / "big.docx", sizes, extra)
+    with pytest.raises(InputError, match=message):
+        documents_docx.prepare_docx(path, "ary")
+
+
+def test_docx_with_a_compression_word_never_writes_is_refused(tmp_path: Path) -> None:
+    # bzip2 and LZMA entries are decompressed in one piece, whatever their header declares.
+    path = tmp_path / "bzip.docx"
+    source = zipfile.ZipFile(io.BytesIO(_docx_bytes()))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_BZIP2) as out:
+        for info in source.infolist():
+            out.writestr(info.filename, source.read(info))
+    with pytest.raises(InputError, match="compressed in a way Word does not use"):
+        documents_docx.prepare_docx(path, "ary")
+
+
+def test_docx_whose_part_holds_more_than_declared_is_refused(tmp_path: Path) -> None:
+    # Reading never yields more than a part declares: zipfile cuts it there, then the
+    # checksum of what it read does not match.
+    path = _docx_declaring(tmp_path / "lying.docx", {"word/document.xml": 100}, {})
+    with pytest.raises(InputError, match="not a readable Word document"):
+        documents_docx.prepare_docx(path, "ary")
+
+
+def test_docx_that_is_not_a_regular_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="is a folder, not a Word document"):
+        documents_docx.prepare_docx(tmp_path, "ary")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.docx")
+        with pytest.raises(InputError, match="is a named pipe, not a Word document"):
+            documents_docx.prepare_docx(tmp_path / "pipe.docx", "ary")

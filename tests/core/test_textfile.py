@@ -1,0 +1,114 @@
+"""Plain-text input: one decision for files, bytes and standard input, and a size cap."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from terjman_desktop.core import textfile
+from terjman_desktop.core.errors import InputError
+from terjman_desktop.core.textfile import check_text, read_text_file, read_text_input
+
+TEXT = "I want the tea.\nبغيت أتاي.\n"
+ENCODINGS = {
+    "UTF-8": TEXT.encode("utf-8"),
+    "UTF-8 with a BOM": b"\xef\xbb\xbf" + TEXT.encode("utf-8"),
+    "UTF-16 LE with a BOM": TEXT.encode("utf-16"),
+    "UTF-16 BE with a BOM": b"\xfe\xff" + TEXT.encode("utf-16-be"),
+}
+REFUSED = {
+    "Windows-1256": ("بغيت أتاي".encode("cp1256"), "not a UTF-8 text file|not UTF-8 text"),
+    "NUL bytes": (b"\x00" * 5_000, "binary"),
+    "a JPEG": (b"\xff\xd8\xff\xe0" + bytes(range(256)), "not a UTF-8 text file|not UTF-8 text"),
+    "UTF-16 without a BOM": (TEXT.encode("utf-16-le"), "binary"),
+}
+
+
+def sources(tmp_path: Path, raw: bytes) -> dict[str, object]:
+    """The same bytes as a file path (Path and str), as bytes, and as a binary stream."""
+    path = tmp_path / "input.txt"
+    path.write_bytes(raw)
+    return {"path": path, "str path": str(path), "bytes": raw, "stream": io.BytesIO(raw)}
+
+
+@pytest.mark.parametrize("raw", ENCODINGS.values(), ids=ENCODINGS.keys())
+def test_every_source_reads_the_same_text(tmp_path: Path, raw: bytes) -> None:
+    # `--input FILE` accepted UTF-16 with a BOM with --output and refused it without.
+    for source in sources(tmp_path, raw).values():
+        assert read_text_input(source) == TEXT  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("raw", "message"), REFUSED.values(), ids=REFUSED.keys())
+def test_every_source_refuses_the_same_bytes(tmp_path: Path, raw: bytes, message: str) -> None:
+    # 5 MB of NUL bytes were echoed on standard output, and refused with --output.
+    for name, source in sources(tmp_path, raw).items():
+        with pytest.raises(InputError, match=message) as caught:
+            read_text_input(source)  # type: ignore[arg-type]
+        assert caught.value.hint, name
+
+
+def test_standard_input_is_named_in_messages() -> None:
+    with pytest.raises(InputError, match=r"^The standard input is not UTF-8 text"):
+        read_text_input(io.BytesIO(b"caf\xe9"))
+    with pytest.raises(InputError, match=r"^The standard input looks like binary data"):
+        read_text_input(b"a\x00b")
+
+
+class CountingStream(io.RawIOBase):
+    """An endless stream of text that counts what was read from it."""
+
+    def __init__(self) -> None:
+        self.read_bytes = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        buffer[:] = b"a" * len(buffer)
+        self.read_bytes += len(buffer)
+        return len(buffer)
+
+
+def test_input_has_a_size_cap(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * 1_001)
+    with pytest.raises(InputError, match=r"'big\.txt' is too large"):
+        read_text_input(big, max_bytes=1_000)
+    with pytest.raises(InputError, match="too large"):
+        read_text_input(b"a" * 1_001, max_bytes=1_000)
+    endless = CountingStream()
+    with pytest.raises(InputError, match="The standard input is too large"):
+        read_text_input(io.BufferedReader(endless), max_bytes=1_000)
+    assert endless.read_bytes < 1_000_000  # read up to the cap, not to the end
+    assert read_text_input(b"a" * 1_000, max_bytes=1_000) == "a" * 1_000
+
+
+def test_the_default_cap_is_the_documents_cap() -> None:
+    from terjman_desktop.core import documents_text
+
+    assert documents_text.MAX_TEXT_BYTES == textfile.MAX_TEXT_BYTES == 20 * 1024 * 1024
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_only_regular_files_are_read(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    with pytest.raises(InputError, match="is a named pipe, not a text file"):
+        read_text_input(tmp_path / "pipe.txt")  # opening it would wait for a writer
+    with pytest.raises(InputError, match="is a folder, not a text file"):
+        read_text_input(tmp_path)
+    with pytest.raises(InputError, match="does not exist"):
+        read_text_input(tmp_path / "missing.txt")
+    if os.path.exists("/dev/zero"):
+        with pytest.raises(InputError, match="is a device, not a CSV file"):
+            read_text_file(Path("/dev/zero"), kind="CSV")  # it never ends
+
+
+def test_check_text_refuses_what_no_utf8_file_holds() -> None:
+    assert check_text("بغيت أتاي") == "بغيت أتاي"
+    with pytest.raises(InputError, match=r"^The text is not UTF-8 text"):
+        check_text("caf\udce9")  # an argument with an invalid UTF-8 byte
+    with pytest.raises(InputError, match="not UTF-8 text"):
+        check_text("a\x00b", "The argument")
