@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import difflib
-import json
 import types
 from collections.abc import Mapping
 from pathlib import Path
@@ -186,19 +185,24 @@ def from_mapping(cls: type[T], data: Mapping[str, Any], where: str = "") -> T:
 def read_config_file(path: Path | str) -> dict[str, Any]:
     """Read a YAML (``.yaml``/``.yml``) or JSON config file."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ConfigError(
-            f"The config file {path} cannot be read ({error.strerror or error}); check the path."
-        ) from None
     if path.suffix.lower() == ".json":
+        # The JSON limits every user-given document gets (depth, numbers, duplicate keys).
+        from terjman_desktop.core import jsonio
+
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ConfigError(f"{path} is not valid JSON: {error}.") from None
+            data = jsonio.load_file(path)
+        except jsonio.JsonReadError as error:
+            raise ConfigError(f"The config file {error.where} {error.problem}.") from None
     else:
         import yaml
+
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as error:
+            raise ConfigError(
+                f"The config file {path} cannot be read ({error.strerror or error}); "
+                "check the path."
+            ) from None
 
         try:
             data = yaml.safe_load(text)

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from terjman_desktop.core import jsonio
 from trainer.config import option
 from trainer.errors import DataError
 
@@ -99,6 +100,10 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else str(value)
 
 
+# One example per line: a line is a small object (an English and a Darija sentence).
+_LINE_LIMITS = jsonio.JsonLimits(max_bytes=1024 * 1024, max_depth=8)
+
+
 def _file_rows(path: Path) -> Iterator[Mapping[str, Any]]:
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
@@ -107,9 +112,12 @@ def _file_rows(path: Path) -> Iterator[Mapping[str, Any]]:
                 if not line.strip():
                     continue
                 try:
-                    yield json.loads(line)
-                except json.JSONDecodeError as error:
-                    raise DataError(f"{path}:{number} is not a JSON object ({error}).") from None
+                    row = jsonio.loads(line, f"{path}:{number}", limits=_LINE_LIMITS)
+                except jsonio.JsonReadError as error:
+                    raise DataError(f"{error.where} {error.problem}.") from None
+                if not isinstance(row, dict):
+                    raise DataError(f"{path}:{number} is not a JSON object.")
+                yield row
     elif suffix in (".csv", ".tsv"):
         with path.open(encoding="utf-8-sig", newline="") as handle:
             if suffix == ".tsv":  # MT corpora put stray quotes in TSV cells: no quoting

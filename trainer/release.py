@@ -81,13 +81,17 @@ class ReleaseArgs:
 
 
 def _read_report(path: str) -> dict[str, Any]:
+    from terjman_desktop.core import jsonio
+
     try:
-        report: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+        report = jsonio.load_file(path)
         report["directions"].items()
-    except (OSError, ValueError, KeyError, AttributeError) as error:
+    except (jsonio.JsonReadError, KeyError, TypeError, AttributeError) as error:
         raise TrainerError(
             f"{path} is not an eval.json of `trainer evaluate` ({error})."
         ) from None
+    if not isinstance(report, dict):
+        raise TrainerError(f"{path} is not an eval.json of `trainer evaluate`.")
     return report
 
 

@@ -31,6 +31,19 @@ def test_flags_override_the_file_which_overrides_defaults(tmp_path: Path, yaml_f
     assert args.weight_decay == 0.01  # the default
 
 
+@pytest.mark.parametrize(
+    "bad",
+    [b"[" * 100_000 + b"]" * 100_000, b'{"num_beams": 1' + b"0" * 5000 + b"}",
+     b'{"num_beams": 2, "num_beams": 3}'],
+    ids=["deep nesting", "a 5000-digit integer", "a duplicate key"],
+)
+def test_hostile_json_config_is_a_config_error(tmp_path: Path, bad: bytes) -> None:
+    path = tmp_path / "eval.json"
+    path.write_bytes(bad)
+    with pytest.raises(ConfigError, match=r"The config file .*eval\.json"):
+        read_config_file(path)
+
+
 def test_json_config_and_sectionless_files(tmp_path: Path) -> None:
     path = tmp_path / "eval.json"
     path.write_text(json.dumps({"model": "m", "test_file": "t.jsonl", "num_beams": 2}))

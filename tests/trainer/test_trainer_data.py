@@ -184,6 +184,23 @@ def test_jsonl_with_nested_columns_and_tsv(tmp_path: Path) -> None:
     assert pairs[0].source == 'He said "hi'
 
 
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "nested more than"),
+        (b'{"en": 1' + b"0" * 5000 + b"}", "integer of 5001 digits"),
+        (b'{"en": "a", "en": "b"}', "twice"),
+        (b'["en", "ary"]', "is not a JSON object"),
+    ],
+    ids=["deep nesting", "a 5000-digit integer", "a duplicate key", "a list"],
+)
+def test_hostile_jsonl_lines_are_data_errors(tmp_path: Path, line: bytes, message: str) -> None:
+    path = tmp_path / "pairs.jsonl"
+    path.write_bytes(b'{"en": "Hi", "ary": "x"}\n' + line + b"\n")
+    with pytest.raises(DataError, match=rf"pairs\.jsonl:2 .*{message}"):
+        load_pairs(SourceSpec(path=str(path), source_column="en", target_column="ary"))
+
+
 def test_a_wrong_column_lists_the_real_ones(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "d.csv", ["eng", "darija_ar"], [("Hi", "سلام")])
     with pytest.raises(DataError, match="no column 'english'; its columns are eng, darija_ar"):
