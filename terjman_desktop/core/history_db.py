@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from terjman_desktop.core import paths
-from terjman_desktop.core.errors import HistoryError
+from terjman_desktop.core.errors import HistoryError, LocationError
 
 logger = logging.getLogger(__name__)
 
@@ -151,13 +151,12 @@ class Database:
             return self._conn
         path = self.path
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
+            paths.ensure_dir(path.parent)
+        except LocationError as error:  # it names TERJMAN_HOME when that is the cause
             raise HistoryError(
-                f"The folder of the history '{path.parent}' cannot be created "
-                f"({error.strerror or error}).",
-                hint="Check that you may write there, or turn the history off.",
-            ) from error
+                f"The history cannot be opened: {error.message}",
+                hint=f"{error.hint} Or turn the history off.",
+            ) from None
         try:
             conn = sqlite3.connect(path, timeout=10, check_same_thread=False)
         except sqlite3.Error as error:

@@ -194,8 +194,19 @@ def test_newer_schema_is_refused_and_left_alone(terjman_home: Path) -> None:
 def test_unwritable_location_is_a_history_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
-    with pytest.raises(HistoryError, match="cannot be created"):
+    with pytest.raises(HistoryError, match="is a file"):
         History(blocker / "sub" / "history.sqlite3").count()
+
+
+def test_terjman_home_that_is_a_file_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home-file"
+    home.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("TERJMAN_HOME", str(home))
+    with pytest.raises(HistoryError, match="TERJMAN_HOME is set to") as caught:
+        History().count()
+    assert caught.value.hint and "turn the history off" in caught.value.hint
 
 
 # ----------------------------------------------------------------------------- phrasebook
