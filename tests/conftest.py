@@ -146,3 +146,64 @@ def marian_package_int8(tiny_models_dir: Path, marian_checkpoint: Path) -> Path:
 def nllb_package(tiny_models_dir: Path, nllb_checkpoint: Path) -> Path:
     return _cached_build(tiny_models_dir, "tiny-nllb-f32",
                          _export(nllb_checkpoint, "tiny-nllb-f32", "float32"))
+
+
+# ----------------------------------------------------------------------------- converter inputs
+#
+# The packages above are converted by terjman_desktop.core.convert (through
+# trainer/convert.py), so its code is part of what builds them.
+MODEL_BUILDER_SOURCES += tuple(
+    str(path.relative_to(Path(__file__).resolve().parent.parent))
+    for path in sorted((Path(__file__).resolve().parent.parent
+                        / "terjman_desktop/core/convert").glob("*.py"))
+)
+
+
+@pytest.fixture(scope="session")
+def untrained_marian_checkpoint(tiny_models_dir: Path) -> Path:
+    """A random-init Marian: every LayerNorm weight is 1 and bias 0, so many variables alias."""
+    from trainer.synthetic import build_marian
+    from trainer.synthetic_corpus import parallel_pairs
+
+    return _cached_build(tiny_models_dir, "marian-untrained-hf",
+                         lambda out: build_marian(out, parallel_pairs(), train_steps=0) and None)
+
+
+@pytest.fixture(scope="session")
+def untrained_nllb_checkpoint(tiny_models_dir: Path) -> Path:
+    from trainer.synthetic import build_nllb
+    from trainer.synthetic_corpus import parallel_pairs
+
+    return _cached_build(tiny_models_dir, "nllb-untrained-hf",
+                         lambda out: build_nllb(out, parallel_pairs(), train_steps=0) and None)
+
+
+@pytest.fixture(scope="session")
+def checkpoint_variant(
+    tiny_models_dir: Path, marian_checkpoint: Path, nllb_checkpoint: Path
+) -> Callable[[str, str], Path]:
+    """``checkpoint_variant(family, variant)``: the trained tiny checkpoint saved another way.
+
+    Variants (tests/core/checkpoint_variants.py): ``float16`` and ``bfloat16`` safetensors,
+    ``sharded`` safetensors (``save_pretrained(max_shard_size=...)``), ``bin`` (only a
+    ``pytorch_model.bin``), ``bin-sharded`` (three ``.bin`` shards and their index) and,
+    for NLLB, ``madeup-words`` (two more embeddings than tokens, like NLLB-200).
+    """
+    sources = {"marian": marian_checkpoint, "nllb": nllb_checkpoint}
+
+    def variant(family: str, kind: str) -> Path:
+        from tests.core import checkpoint_variants as variants
+
+        source = sources[family]
+        builders: dict[str, Callable[[Path], object]] = {
+            "float16": lambda out: variants.resaved(source, out, dtype="float16"),
+            "bfloat16": lambda out: variants.resaved(source, out, dtype="bfloat16"),
+            "sharded": lambda out: variants.resaved(source, out, max_shard_size="200KB"),
+            "bin": lambda out: variants.saved_as_bin(source, out),
+            "bin-sharded": lambda out: variants.saved_as_bin(source, out, shards=3),
+            "madeup-words": lambda out: variants.with_madeup_words(source, out),
+        }
+        return _cached_build(tiny_models_dir, f"{family}-{kind}-hf",
+                             lambda out: builders[kind](out) and None)
+
+    return variant

@@ -1,26 +1,82 @@
-"""Conversion of Hugging Face Marian and NLLB checkpoints to CTranslate2.
+"""Conversion of Hugging Face Marian and NLLB checkpoints to CTranslate2, for the trainer.
 
-NLLB (M2M100) uses CTranslate2's stock loader. Marian does not, because of a trap:
-Hugging Face's Marian decoder starts from the embedding of ``<pad>``, and that row is tied to
-the output layer, so fine-tuning moves it away from zero. CTranslate2's stock Marian loader
-drops ``<pad>`` and starts the decoder from a zero vector instead, which changes every
-translation of a fine-tuned checkpoint. :class:`StartEmbeddingMarianLoader` keeps ``<pad>``
-as the decoder start token (so its trained embedding is used) and gives it a very negative
-output bias so it is never generated — what ``bad_words_ids=[[pad]]`` does in ``generate``.
+There is one converter: :mod:`terjman_desktop.core.convert` (numpy and ``ctranslate2.specs``,
+no torch), which the app also runs on users' machines. :func:`convert_checkpoint` keeps the
+trainer's signature around it.
+
+:func:`convert_checkpoint_with_torch` is the torch + transformers conversion it replaced,
+kept only so the tests can prove both write identical files. It uses CTranslate2's stock
+loader for NLLB (M2M100) and :class:`StartEmbeddingMarianLoader` for Marian, because of a
+trap: Hugging Face's Marian decoder starts from the embedding of ``<pad>``, and that row is
+tied to the output layer, so fine-tuning moves it away from zero. CTranslate2's stock
+Marian loader drops ``<pad>`` and starts the decoder from a zero vector instead, which
+changes every translation of a fine-tuned checkpoint. The loader keeps ``<pad>`` as the
+decoder start token (so its trained embedding is used) and gives it a very negative output
+bias so it is never generated — what ``bad_words_ids=[[pad]]`` does in ``generate``. The
+core converter applies the same fix.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 from typing import Any
 
+from terjman_desktop.core.convert import QUANTIZATIONS
+from terjman_desktop.core.convert import convert_checkpoint as core_convert_checkpoint
+from terjman_desktop.core.convert.architecture import architecture
+from terjman_desktop.core.convert.checkpoint import read_json_object
+from terjman_desktop.core.convert.marian import NEVER_GENERATE_BIAS
+
 logger = logging.getLogger(__name__)
 
-QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "int8_bfloat16", "float16", "bfloat16",
-                 "float32")
-# exp(-1e4) is 0 in float32 and the value is still finite in float16 (max 65504).
-NEVER_GENERATE_BIAS = -1.0e4
+__all__ = [
+    "NEVER_GENERATE_BIAS",
+    "QUANTIZATIONS",
+    "convert_checkpoint",
+    "convert_checkpoint_with_torch",
+    "model_type",
+]
+
+
+def model_type(checkpoint: Path | str) -> str:
+    """``marian`` or ``m2m_100`` (NLLB), read from the checkpoint's config.json.
+
+    Raises:
+        ConversionError: The checkpoint is not a Marian or M2M100 model this converter
+            can convert.
+    """
+    config = read_json_object(Path(checkpoint) / "config.json")
+    assert config is not None
+    return architecture(config).model_type
+
+
+def convert_checkpoint(
+    checkpoint: Path | str, output_dir: Path | str, quantization: str = "int8"
+) -> Path:
+    """Convert a Hugging Face checkpoint folder to a CTranslate2 model folder.
+
+    The SentencePiece files are not copied: :func:`trainer.export.export_package` copies
+    them into the package itself.
+
+    Args:
+        checkpoint: Folder with config.json, weights and tokenizer files.
+        output_dir: Folder to write (replaced if it exists).
+        quantization: One of :data:`QUANTIZATIONS`.
+
+    Returns:
+        The output folder.
+    """
+    output_dir = Path(output_dir)
+    if output_dir.exists():
+        shutil.rmtree(output_dir)
+    core_convert_checkpoint(Path(checkpoint), output_dir, quantization=quantization,
+                            copy_tokenizer_files=False)
+    return output_dir
+
+
+# ----------------------------------------------------------------------------- the torch path
 
 
 def _marian_loader_class() -> Any:
@@ -75,35 +131,18 @@ def _spec_converter(build_spec: Any) -> Any:
     return SpecConverter()
 
 
-def model_type(checkpoint: Path) -> str:
-    """``marian`` or ``m2m_100`` (NLLB), read from the checkpoint's config.json."""
-    import json
-
-    config = json.loads((Path(checkpoint) / "config.json").read_text(encoding="utf-8"))
-    kind = str(config.get("model_type", ""))
-    if kind not in ("marian", "m2m_100"):
-        raise ValueError(
-            f"{checkpoint}: model_type '{kind}' is not supported; Terjman models are Marian "
-            "(Nano, Large) or NLLB/M2M100 (Ultra, Supreme) checkpoints."
-        )
-    return kind
-
-
-def convert_checkpoint(
+def convert_checkpoint_with_torch(
     checkpoint: Path | str, output_dir: Path | str, quantization: str = "int8"
 ) -> Path:
-    """Convert a Hugging Face checkpoint folder to a CTranslate2 model folder.
+    """The torch + transformers conversion :func:`convert_checkpoint` replaced (tests only).
 
-    Args:
-        checkpoint: Folder with config.json, weights and tokenizer files.
-        output_dir: Folder to write (replaced if it exists).
-        quantization: One of :data:`QUANTIZATIONS`.
-
-    Returns:
-        The output folder.
+    Loads the whole model in memory (several times the checkpoint's size); writes the same
+    files as :func:`convert_checkpoint`.
     """
     if quantization not in QUANTIZATIONS:
         raise ValueError(f"Unknown quantization '{quantization}': use one of {QUANTIZATIONS}.")
+    import torch  # before ctranslate2's converters, which need to see it
+
     checkpoint = Path(checkpoint)
     output_dir = Path(output_dir)
     if model_type(checkpoint) == "m2m_100":
@@ -115,7 +154,6 @@ def convert_checkpoint(
         return output_dir
 
     def build_spec() -> Any:
-        import torch
         import transformers
 
         model = transformers.MarianMTModel.from_pretrained(str(checkpoint), dtype=torch.float32)

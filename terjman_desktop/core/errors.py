@@ -120,6 +120,10 @@ class StoreError(TerjmanError):
     """The model store could not install, remove, import or export a model."""
 
 
+class ConversionError(TerjmanError):
+    """A Hugging Face checkpoint cannot be converted: damaged, incomplete or unsupported."""
+
+
 class SettingsError(TerjmanError):
     """The settings file cannot be read or written."""
 
