@@ -5,9 +5,13 @@ is bundled with the app (``resources/catalog.json``); :func:`refresh` fetches a 
 URL or a file, validates it and keeps it as the *last good copy* in the cache folder. A
 malformed or schema-invalid catalog never replaces a good one.
 
-Models whose files are not published are listed with status ``not_yet_available`` and no files.
-An ``available`` entry must list every file with its size and SHA-256: a file whose hash is not
-known in advance is never installed.
+An ``available`` entry is a released package: it lists every file with its size and SHA-256
+and the mirrors that serve them; a file whose hash is not known in advance is never installed.
+An entry may also (or instead) name a ``source``: a Hugging Face repository that the app
+resolves to a commit, downloads and converts on the user's machine (hub_source.py,
+hub_install.py). Such an entry keeps the status ``not_yet_available`` when no package is
+released, so older readers, which know only packages, show it as not available rather than
+misreading it; this reader installs it from the Hub (``CatalogEntry.installable``).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from terjman_desktop.core.errors import (
     ModelNotFoundError,
     TerjmanError,
 )
+from terjman_desktop.core.hub_source import HubSource, parse_hub_source
 from terjman_desktop.core.package import (
     FAMILIES,
     ID_PATTERN,
@@ -109,11 +114,22 @@ class CatalogEntry:
     notes: str = ""
     files: tuple[RemoteFile, ...] = ()
     mirrors: tuple[str, ...] = ()
+    # Where the model can also come from: a Hugging Face repository, converted on the user's
+    # machine (hub_source.py). Older readers ignore it and see the status only.
+    source: HubSource | None = None
+    installed_size: int = 0
+    recommended: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def available(self) -> bool:
+        """A released package (files with their hashes on mirrors) can be downloaded."""
         return self.status == STATUS_AVAILABLE
+
+    @property
+    def installable(self) -> bool:
+        """The model can be installed: from its released package or from the Hub."""
+        return self.available or self.source is not None
 
     def supports(self, source: str, target: str) -> bool:
         return Direction(source, target) in self.directions
@@ -317,7 +333,7 @@ _ENTRY_FIELDS = frozenset(
         "id", "name", "version", "family", "tier", "directions", "parameters", "base_model",
         "hf_repo", "gated", "quantization", "download_size", "ram_required", "metrics",
         "closest_metrics", "license", "attribution", "status", "sizes_estimated", "notes",
-        "files", "mirrors",
+        "files", "mirrors", "source", "installed_size", "recommended",
     }
 )
 
@@ -386,6 +402,10 @@ def _parse_entry(raw: Any, index: int) -> CatalogEntry:
         notes=check.prose("notes", ""),
         files=files,
         mirrors=mirrors,
+        source=(parse_hub_source(raw["source"], f"{check.where} source")
+                if "source" in raw else None),
+        installed_size=check.count("installed_size", 0),
+        recommended=check.get("recommended", bool, False),
         extra={k: v for k, v in raw.items() if k not in _ENTRY_FIELDS},
     )
 

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from terjman_desktop.core.convert import ConvertedModel
     from terjman_desktop.core.download import DownloadProgress
     from terjman_desktop.core.hub import HubClient, HubSnapshot
-    from terjman_desktop.core.store import InstalledModel, Store
+    from terjman_desktop.core.store import InstalledModel, LockWait, Store
 
 logger = logging.getLogger(__name__)
 
@@ -108,8 +108,12 @@ def install_from_hub(
     keep_source: bool = False,
     progress: ProgressCallback | None = None,
     control: PauseToken | None = None,
+    on_wait: Callable[[LockWait], None] | None = None,
 ) -> InstalledModel:
     """Resolve, download, convert (or not, for a CTranslate2 repository) and install.
+
+    Another install of the same model is waited for (``on_wait`` is told once; ``control``
+    cancels the wait).
 
     Raises:
         HubError and its kinds: the Hub refused, has no such repo/revision/file, or cannot be
@@ -126,8 +130,8 @@ def install_from_hub(
     client = client or HubClient()
     report = progress or (lambda _state: None)
     report(InstallProgress(PHASE_RESOLVE))
-    snapshot = client.snapshot(source.repo, source.revision)
-    with store.lock(details.model_id):
+    snapshot = client.snapshot(source.repo, source.revision, control=control)
+    with store.lock(details.model_id, cancel=control, on_wait=on_wait):
         job = _Job(source, details, store, client, snapshot, quantization, report, control)
         installed = job.run()
         if not keep_source:

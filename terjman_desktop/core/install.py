@@ -18,6 +18,7 @@ from terjman_desktop.core.cancel import PauseToken
 from terjman_desktop.core.catalog import CatalogEntry
 from terjman_desktop.core.download import DownloadProgress, download_files
 from terjman_desktop.core.errors import CatalogError, StoreError, TerjmanError
+from terjman_desktop.core.hub_install import InstallProgress
 from terjman_desktop.core.package import MANIFEST_NAME, MAX_MANIFEST_BYTES, read_manifest
 from terjman_desktop.core.readfile import FileReadError, read_regular_file
 from terjman_desktop.core.store import InstalledModel, LockWait, Store
@@ -101,3 +102,73 @@ def _already_installed(store: Store, entry: CatalogEntry) -> InstalledModel | No
     except (FileReadError, TerjmanError):
         return None
     return stored.model if hashlib.sha256(raw).hexdigest() == published.sha256 else None
+
+
+def install_entry(
+    entry: CatalogEntry,
+    store: Store | None = None,
+    *,
+    token: str | None = None,
+    token_source: str = "the settings",
+    progress: Callable[[InstallProgress], None] | None = None,
+    control: PauseToken | None = None,
+    on_wait: Callable[[LockWait], None] | None = None,
+    quantization: str | None = None,
+    keep_source: bool = False,
+    extra_mirrors: tuple[str, ...] = (),
+) -> InstalledModel:
+    """Install a catalog entry the best way it offers: its released package, else the Hub.
+
+    ``token`` is the person's explicit Hugging Face token (``--token``, the settings); the
+    Hub's own conventions (``HF_TOKEN``, the login token file) apply when it is None. It is
+    only ever sent to the Hub. ``extra_mirrors`` (the settings' mirrors) are tried before the
+    catalog's for a released package. Progress comes as :class:`InstallProgress` (a released
+    package has a download phase only).
+
+    Raises:
+        StoreError: the entry can be installed neither way.
+        And what :func:`install_from_catalog` or :func:`install_from_hub` raise.
+    """
+    from dataclasses import replace
+
+    from terjman_desktop.core.hub_auth import resolve_token
+    from terjman_desktop.core.hub_install import (
+        PHASE_DOWNLOAD,
+        PackageDetails,
+        install_from_hub,
+    )
+
+    if entry.available:
+        resolved = resolve_token(token, explicit_source=token_source)
+
+        def on_download(state: DownloadProgress) -> None:
+            if progress is not None:
+                progress(InstallProgress(PHASE_DOWNLOAD, state.downloaded_bytes,
+                                         state.total_bytes, state))
+
+        mirrors = tuple(m for m in extra_mirrors if m not in entry.mirrors) + entry.mirrors
+        return install_from_catalog(
+            replace(entry, mirrors=mirrors), store,
+            token=resolved.value if resolved else None, progress=on_download,
+            control=control, on_wait=on_wait,
+        )
+    if entry.source is None:
+        raise StoreError(
+            f"{entry.name} cannot be installed: the catalog gives neither a released package "
+            "nor a Hugging Face repository for it.",
+            hint="Refresh the catalog, or import a package file.",
+        )
+    from terjman_desktop.core.hub import HubClient
+
+    details = PackageDetails(
+        model_id=entry.id, name=entry.name, version=entry.version, license=entry.license,
+        attribution=entry.attribution, base_model=entry.base_model,
+        metrics=dict(entry.metrics), directions=entry.directions,
+    )
+    return install_from_hub(
+        entry.source, details, store=store,
+        client=HubClient(token=token, token_source=token_source),
+        quantization=quantization or entry.quantization, keep_source=keep_source,
+        progress=progress, control=control, on_wait=on_wait,
+    )
+

@@ -75,27 +75,50 @@ def test_bundled_catalog_lists_the_family_honestly(bundled: Catalog) -> None:
         "terjman-large-v1-int8", "terjman-large-v1.2-int8", "terjman-large-v2.0-int8",
         "terjman-ultra-v1-int8", "terjman-ultra-v2.0-int8",
         "terjman-supreme-v1-int8", "terjman-supreme-v2.0-int8",
-        "nllb-200-distilled-600m-int8",
+        "nllb-200-distilled-600m-int8", "opus-mt-en-ar-int8",
     } == ids
     for entry in bundled:
-        # Nothing is released as CTranslate2 yet: no files, no mirrors, no invented hashes.
+        # Nothing is released as CTranslate2: no files, no mirrors, no invented hashes; every
+        # model installs from its Hugging Face repository, converted on the user's machine.
         assert entry.status == "not_yet_available"
-        assert not entry.available
+        assert not entry.available and entry.installable
         assert entry.files == ()
         assert entry.mirrors == ()
+        assert entry.source is not None and entry.source.repo == entry.hf_repo
+        assert entry.source.format == "transformers" and entry.source.revision == "main"
+        assert entry.source.family == entry.family
         assert entry.sizes_estimated
-        assert entry.license == "cc-by-nc-4.0"
         assert entry.quantization == "int8"
         assert entry.gated == entry.version.startswith("2.0")
         assert entry.supports("en", "ary")
-        assert entry.download_size >= entry.parameters  # int8: about a byte per parameter
-        assert entry.ram_required > entry.download_size
+        assert entry.download_size >= entry.parameters  # a checkpoint: 2-4 bytes per weight
+        assert entry.parameters <= entry.installed_size < entry.ram_required
         if entry.id.startswith("terjman"):
             assert entry.hf_repo.startswith("atlasia/Terjman-")
             assert "AtlasIA" in entry.attribution
+        assert entry.license == ("apache-2.0" if entry.id.startswith("opus") else "cc-by-nc-4.0")
         assert entry.supports("ary", "en") == (entry.family == "nllb")
     raw = bundled_text()
     assert "sha256" not in raw
+
+
+def test_the_bundled_catalog_recommends_the_smallest_public_terjman(bundled: Catalog) -> None:
+    recommended = [entry for entry in bundled if entry.recommended]
+    assert [entry.id for entry in recommended] == ["terjman-nano-v1-int8"]
+    assert not recommended[0].gated
+
+
+def test_the_bundled_catalog_records_each_models_decoding_choices(bundled: Catalog) -> None:
+    """Which first token an NLLB model is forced to, and the OPUS-MT target token."""
+    for entry in bundled:
+        assert entry.source is not None
+        tokens = dict(entry.source.target_tokens)
+        if entry.family == "nllb" and (entry.version == "2.0" or entry.id.startswith("nllb")):
+            assert tokens == {"ary": "ary_Arab"}  # as AtlasIA's evaluation and NLLB run them
+        else:
+            assert tokens == {}  # v1: the card runs generate without a forced token
+        prefix = list(entry.source.source_prefix)
+        assert prefix == ([">>ary<<"] if entry.id.startswith("opus") else [])
 
 
 def bundled_text() -> str:
@@ -261,6 +284,61 @@ def test_not_yet_available_entry_needs_no_files() -> None:
     (parsed,) = catalog.parse_catalog(document(entry)).entries
     assert not parsed.available
     assert parsed.files == ()
+
+
+def hub_entry(**source: Any) -> dict[str, Any]:
+    raw = {"kind": "hub", "repo": "atlasia/Terjman-Nano-v2.0", **source}
+    return available_entry(status="not_yet_available", files=[], mirrors=[], source=raw)
+
+
+def test_a_hub_source_makes_an_entry_installable() -> None:
+    entry = hub_entry(revision="v2.0", family="marian", source_prefix=[">>ary<<"])
+    (parsed,) = catalog.parse_catalog(document(entry)).entries
+    assert not parsed.available and parsed.installable
+    assert parsed.source is not None
+    assert (parsed.source.repo, parsed.source.revision) == ("atlasia/Terjman-Nano-v2.0", "v2.0")
+    assert parsed.source.format == "transformers"
+    assert parsed.source.source_prefix == (">>ary<<",)
+    assert parsed.source.to_json()["kind"] == "hub"
+    assert "source" not in parsed.extra
+
+
+def test_without_source_or_release_an_entry_is_not_installable() -> None:
+    entry = available_entry(status="not_yet_available", files=[], mirrors=[])
+    (parsed,) = catalog.parse_catalog(document(entry)).entries
+    assert not parsed.installable
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ({"kind": "ftp"}, "source kind"),
+        ({"repo": "no-slash"}, "source"),
+        ({"repo": "a/b/c"}, "source"),
+        ({"repo": "atlasia/x", "revision": "bad rev\n"}, "source"),
+        ({"format": "gguf"}, "source format"),
+        ({"format": "ctranslate2"}, "must name its family"),
+        ({"family": "bart"}, "source family"),
+        ({"source_prefix": ">>ary<<"}, "source_prefix"),
+        ({"source_prefix": ["two words"]}, "source_prefix"),
+        ({"target_tokens": {"ary": ""}}, "target_tokens"),
+        ({"target_tokens": {"Darija!": "ary_Arab"}}, "target_tokens"),
+        ({"target_tokens": ["ary_Arab"]}, "target_tokens"),
+    ],
+)
+def test_a_bad_hub_source_names_the_entry(source: dict[str, Any], expected: str) -> None:
+    raw = hub_entry()
+    raw["source"] = {**raw["source"], **source}
+    with pytest.raises(CatalogError, match=expected) as caught:
+        catalog.parse_catalog(document(raw))
+    assert "terjman-nano-v2.0-int8" in str(caught.value)
+
+
+def test_an_old_reader_sees_a_hub_entry_as_not_available() -> None:
+    """The format is unchanged: the fields are additions an old reader keeps in ``extra``."""
+    (parsed,) = catalog.parse_catalog(document(hub_entry())).entries
+    assert parsed.status == "not_yet_available"
+    assert catalog.CATALOG_FORMAT == 1
 
 
 def test_malformed_json() -> None:
