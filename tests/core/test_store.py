@@ -256,6 +256,26 @@ def test_remove_on_a_read_only_disk(store: Store, monkeypatch: pytest.MonkeyPatc
     assert store.verify(DEFAULT_ID).ok
 
 
+def test_remove_when_only_the_folder_cannot_be_moved(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Where a lock can still be taken (an existing lock file opened for reading), the
+    # rename that removes the model is what the read-only disk refuses.
+    install(store)
+    real = os.replace
+
+    def replace(src: Any, dst: Any) -> None:
+        if Path(src) == store.root / DEFAULT_ID:
+            raise OSError(errno.EROFS, "Read-only file system", str(src))
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(StoreError, match="cannot be removed") as caught:
+        store.remove(DEFAULT_ID)
+    assert caught.value.hint and "read-only disk" in caught.value.hint
+    assert [m.id for m in store.list()] == [DEFAULT_ID]
+
+
 def test_remove_on_a_read_only_disk_before_any_lock_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
