@@ -22,6 +22,7 @@ from terjman_desktop.core.errors import (
     OutputExistsError,
     TerjmanError,
 )
+from terjman_desktop.core.text_safety import printable
 
 if TYPE_CHECKING:
     from terjman_desktop.core.engine import Translation
@@ -44,14 +45,63 @@ def _preferred_model_id() -> str:
 
 
 def _model_for(args: argparse.Namespace) -> ModelPackage:
-    """``--model``, or the model a person would expect when it is left out (said on stderr)."""
+    """``--model``, or the model a person would expect when it is left out (said on stderr).
+
+    With no model installed at all, the catalog's recommended model is offered (installed
+    at once with ``--yes``), so one command does the main job on a new machine.
+    """
+    from terjman_desktop.core.errors import NoModelInstalledError
     from terjman_desktop.core.model_lookup import default_model, resolve_model
 
     if args.model is not None:
         return resolve_model(args.model)
-    chosen = default_model(_preferred_model_id())
-    print(f"terjman: using {chosen.reason} (--model chooses another).", file=sys.stderr)
+    try:
+        chosen = default_model(_preferred_model_id())
+    except NoModelInstalledError:
+        return _install_recommended(args)
+    print(f"terjman: using {printable(chosen.reason)} (--model chooses another).",
+          file=sys.stderr)
     return chosen.package
+
+
+def _install_recommended(args: argparse.Namespace) -> ModelPackage:
+    from terjman_desktop.core import catalog
+    from terjman_desktop.core.errors import NoModelInstalledError
+    from terjman_desktop.core.package import load_package
+
+    entry = catalog.recommended(catalog.current())
+    if entry is None:
+        raise NoModelInstalledError(
+            "No model is installed, and the catalog recommends none.",
+            hint="Import a model package with `terjman models import FILE`.",
+        )
+    approx = "about " if entry.sizes_estimated else ""
+    offer = (f"No model is installed. The recommended model is {printable(entry.name)}: "
+             f"{approx}{_size(entry.download_size)} to download from Hugging Face, converted "
+             f"on this computer; license {printable(entry.license)}.")
+    if not args.yes:
+        interactive = sys.stdin.isatty() and sys.stderr.isatty() and (
+            args.text is not None or args.input is not None)
+        if not interactive:
+            raise NoModelInstalledError(
+                offer, hint="Run the command again with --yes to install it, or choose one "
+                "with `terjman models available` and `terjman models install ID`.")
+        print(offer, file=sys.stderr)
+        answer = input("Install it now? [y/N] ").strip().lower()
+        if answer not in ("y", "yes"):
+            raise NoModelInstalledError("No model was installed.",
+                                        hint="See `terjman models available`.")
+    else:
+        print(offer, file=sys.stderr)
+    installed = cli_models.install_catalog_entry(entry, args)
+    print(f"terjman: installed {printable(installed.id)}; translating.", file=sys.stderr)
+    return load_package(installed.path)
+
+
+def _size(count: float) -> str:
+    from terjman_desktop.core.diskspace import format_size
+
+    return format_size(count)
 
 
 def _pick_direction(
@@ -73,43 +123,21 @@ def _pick_direction(
 
 
 def _read_input(args: argparse.Namespace) -> str:
+    """The text to translate: the argument, ``--input FILE`` or standard input.
+
+    Files and standard input go through the one text reader of the core, so the same bytes
+    are accepted or refused the same way whatever the path (and whether or not ``--output``
+    is given): UTF-8, or UTF-16 with a BOM; binary data and oversized input are refused.
+    """
+    from terjman_desktop.core.textfile import check_text, read_text_input
+
     if args.text is not None and args.input is not None:
         raise InputError("Give the text or --input FILE, not both.")
     if args.text is not None:
-        return _checked_argument_text(str(args.text))
+        return check_text(str(args.text), "The text given on the command line")
     if args.input is not None:
-        path = Path(args.input)
-        try:
-            return path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise InputError(f"The file '{path}' does not exist.") from None
-        except IsADirectoryError:
-            raise InputError(f"'{path}' is a folder, not a text file.") from None
-        except UnicodeDecodeError:
-            raise InputError(
-                f"The file '{path}' is not UTF-8 text.",
-                hint="Save it as UTF-8 (plain text) and try again.",
-            ) from None
-        except OSError as error:
-            raise InputError(f"The file '{path}' cannot be read ({error.strerror}).") from None
-    return sys.stdin.read()
-
-
-def _checked_argument_text(text: str) -> str:
-    """Text given on the command line, refused when it was not UTF-8.
-
-    Python decodes arguments that are not valid in the locale's encoding into lone
-    surrogates; they cannot be tokenized, so they get a message instead of a traceback.
-    """
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InputError(
-            "The text given on the command line is not UTF-8 text.",
-            hint="Check the terminal's encoding, or put the text in a UTF-8 file and use "
-            "--input FILE.",
-        ) from None
-    return text
+        return read_text_input(Path(args.input))
+    return read_text_input(sys.stdin.buffer)
 
 
 def _write_output(text: str, output: str | None, overwrite: bool, input_path: str | None) -> None:
@@ -292,6 +320,10 @@ def build_parser() -> argparse.ArgumentParser:
                                                   "documents: next to the input, e.g. "
                                                   "lesson.ary.docx)")
     translate.add_argument("--overwrite", action="store_true", help="replace an existing --output")
+    translate.add_argument("--yes", "-y", action="store_true",
+                           help="with no model installed, install the recommended one without "
+                                "asking")
+    cli_models.add_token_option(translate)
     translate.add_argument("--threads", type=_at_least(0), default=0,
                            help="CPU threads (default 0: automatic)")
     translate.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
@@ -316,7 +348,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.handler(args)
         return result
     except TerjmanError as error:
-        print(f"terjman: {error}", file=sys.stderr)
+        # Messages may quote a catalog, a manifest or a server: never raw control characters.
+        print(f"terjman: {printable(str(error))}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("terjman: cancelled.", file=sys.stderr)

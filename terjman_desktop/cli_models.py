@@ -1,17 +1,30 @@
-"""``terjman models …``: list, install, verify, remove, import and export models."""
+"""``terjman models …``: list, install, verify, remove, import and export models.
+
+Everything printed from a catalog, a manifest or a Hub answer goes through
+:func:`~terjman_desktop.core.text_safety.printable`: those are data from elsewhere, and escape
+codes or line breaks in them must not reach the terminal.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from terjman_desktop.core.text_safety import printable
+
 if TYPE_CHECKING:
     from terjman_desktop.core.catalog import Catalog, CatalogEntry
-    from terjman_desktop.core.download import DownloadProgress
-    from terjman_desktop.core.store import InstalledModel
+    from terjman_desktop.core.hub_install import InstallProgress
+    from terjman_desktop.core.store import InstalledModel, LockWait, StoredModel
+
+QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "int8_bfloat16", "float16", "bfloat16",
+                 "float32")
+# What `models available --refresh` asks the Hub for, besides the catalog.
+HUB_SEARCHES = (("atlasia", "Terjman"),)
 
 
 def _size(count: float) -> str:
@@ -23,13 +36,14 @@ def _size(count: float) -> str:
 def _catalog(args: argparse.Namespace) -> Catalog:
     from terjman_desktop.core import catalog
 
-    source = args.catalog
+    source = getattr(args, "catalog", None)
     if source is None:
         return catalog.current()
     if source.startswith(("http://", "https://")):
         result, error = catalog.refresh_or_current(source)
         if error is not None:
-            print(f"terjman: warning: {error} Using the last good catalog.", file=sys.stderr)
+            print(f"terjman: warning: {printable(str(error))} Using the last good catalog.",
+                  file=sys.stderr)
         return result
     return catalog.from_file(source)
 
@@ -37,79 +51,254 @@ def _catalog(args: argparse.Namespace) -> Catalog:
 def _entry_json(entry: CatalogEntry) -> dict[str, Any]:
     return {
         "id": entry.id, "name": entry.name, "version": entry.version, "tier": entry.tier,
-        "family": entry.family, "status": entry.status, "gated": entry.gated,
+        "family": entry.family, "status": entry.status, "installable": entry.installable,
+        "gated": entry.gated, "recommended": entry.recommended,
         "directions": [f"{d.source}-{d.target}" for d in entry.directions],
-        "download_size": entry.download_size, "ram_required": entry.ram_required,
+        "download_size": entry.download_size, "installed_size": entry.installed_size,
+        "sizes_estimated": entry.sizes_estimated, "ram_required": entry.ram_required,
         "license": entry.license, "metrics": dict(entry.metrics),
+        "source": entry.source.to_json() if entry.source else None,
     }
 
 
-def _installed_json(model: InstalledModel) -> dict[str, Any]:
-    return {
-        "id": model.id, "name": model.name, "version": model.version, "path": str(model.path),
-        "size": model.size, "family": model.family, "quantization": model.quantization,
-        "directions": [f"{d.source}-{d.target}" for d in model.directions],
-        "verified": model.verified,
-    }
+def _source_json(manifest_extra: Any) -> dict[str, Any] | None:
+    record = manifest_extra.get("source") if isinstance(manifest_extra, dict) else None
+    if not isinstance(record, dict):
+        return None
+    return {key: record[key] for key in ("kind", "repo", "revision", "commit", "format")
+            if key in record}
+
+
+def _stored_json(stored: StoredModel) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": stored.id, "path": str(stored.path), "state": stored.state,
+                            "problems": list(stored.problems)}
+    model = stored.model
+    manifest = stored.manifest
+    if manifest is not None:
+        data.update({
+            "name": manifest.name, "version": manifest.version, "family": manifest.family,
+            "quantization": manifest.quantization,
+            "directions": [f"{d.source}-{d.target}" for d in manifest.directions],
+            "source": _source_json(dict(manifest.extra)),
+        })
+    if model is not None:
+        data.update({"size": model.size, "verified": model.verified})
+    return data
+
+
+def _direction_text(directions: Any) -> str:
+    return ", ".join(printable(str(d)) for d in directions)
 
 
 def cmd_available(args: argparse.Namespace) -> int:
     catalog = _catalog(args)
+    found = _hub_models(catalog, args) if args.refresh else []
     if args.json:
-        print(json.dumps([_entry_json(e) for e in catalog], ensure_ascii=False, indent=2))
+        entries = [_entry_json(e) for e in catalog]
+        print(json.dumps({"catalog": entries, "hub": found} if args.refresh else entries,
+                         ensure_ascii=False, indent=2))
         return 0
     for entry in catalog:
-        status = "available" if entry.available else "not yet available"
-        directions = ", ".join(str(d) for d in entry.directions)
+        if entry.available:
+            status = "available"
+        elif entry.source is not None:
+            status = "from Hugging Face, converted here"
+        else:
+            status = "not yet available"
         gated = " (gated: needs a Hugging Face token)" if entry.gated else ""
-        print(f"{entry.id:<36} {_size(entry.download_size):>9}  {directions:<14} "
-              f"{status}{gated}")
+        star = " (recommended)" if entry.recommended else ""
+        approx = "≈" if entry.sizes_estimated else ""
+        print(f"{printable(entry.id):<36} {approx + _size(entry.download_size):>10}  "
+              f"{_direction_text(entry.directions):<14} {status}{gated}{star}")
+    if args.refresh:
+        if not found:
+            print("\nThe Hub lists no other Terjman repository.")
+        else:
+            print("\nOn the Hub, not in the catalog (install with `terjman models install "
+                  "ORG/NAME`):")
+            for model in found:
+                gated = " (gated)" if model["gated"] else ""
+                print(f"  {printable(model['repo'])}{gated}")
     return 0
+
+
+def _hub_models(catalog: Catalog, args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Terjman repositories the Hub lists that the catalog does not know."""
+    from terjman_desktop.core.errors import TerjmanError
+    from terjman_desktop.core.hub import HubClient
+
+    known = {e.source.repo.lower() for e in catalog if e.source is not None}
+    known |= {e.hf_repo.lower() for e in catalog}
+    client = HubClient(token=args.token, token_source="--token")
+    found: dict[str, dict[str, Any]] = {}
+    for author, search in HUB_SEARCHES:
+        try:
+            models = client.search(author=author, search=search)
+        except TerjmanError as error:
+            print(f"terjman: warning: the Hub could not be searched: {printable(str(error))}",
+                  file=sys.stderr)
+            return []
+        for model in models:
+            if model.repo.lower() not in known:
+                found.setdefault(model.repo, {"repo": model.repo, "gated": model.gated})
+    return sorted(found.values(), key=lambda m: str(m["repo"]).lower())
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     from terjman_desktop.core.store import Store
 
-    models = Store().list()
+    stored = Store().entries()
     if args.json:
-        print(json.dumps([_installed_json(m) for m in models], ensure_ascii=False, indent=2))
+        print(json.dumps([_stored_json(s) for s in stored], ensure_ascii=False, indent=2))
         return 0
-    if not models:
+    if not stored:
         print("No model is installed. Run `terjman models available`, then "
               "`terjman models install ID` (or `terjman models import FILE`).")
-    for model in models:
-        state = {True: "verified", False: "DAMAGED", None: "not verified"}[model.verified]
-        directions = ", ".join(str(d) for d in model.directions)
-        print(f"{model.id:<36} {model.version:<8} {_size(model.size):>9}  {directions:<14} "
-              f"{state}")
+    for entry in stored:
+        manifest = entry.manifest
+        version = printable(manifest.version) if manifest else "?"
+        size = _size(entry.model.size) if entry.model else ""
+        directions = _direction_text(manifest.directions) if manifest else ""
+        if entry.state == "ok":
+            assert entry.model is not None
+            state = {True: "verified", False: "DAMAGED", None: "not verified"}[
+                entry.model.verified]
+        else:
+            state = f"{entry.state.upper()}: {printable(entry.problems[0])}"
+        print(f"{printable(entry.id):<36} {version:<8} {size:>9}  {directions:<14} {state}")
+    broken = [s for s in stored if s.state != "ok"]
+    if broken:
+        print(f"terjman: {len(broken)} model folder(s) cannot be used. Re-install them "
+              "(`terjman models install ID`) or delete them (`terjman models remove ID`).",
+              file=sys.stderr)
     return 0
 
 
-def _download_bar(progress: DownloadProgress) -> None:
-    if not sys.stderr.isatty():
-        return
-    total = max(progress.total_bytes, 1)
-    width = 30
-    filled = int(width * progress.downloaded_bytes / total)
-    eta = f"{progress.eta_seconds:.0f}s" if progress.eta_seconds is not None else "?"
-    sys.stderr.write(
-        f"\r[{'#' * filled}{'.' * (width - filled)}] {_size(progress.downloaded_bytes)}"
-        f"/{_size(total)}  {_size(progress.bytes_per_second)}/s  ETA {eta}   "
+class _ProgressLine:
+    """One status line on stderr, redrawn in place (only on a terminal)."""
+
+    def __init__(self) -> None:
+        self.shown = sys.stderr.isatty()
+        self.phase = ""
+
+    def __call__(self, state: InstallProgress) -> None:
+        from terjman_desktop.core.hub_install import PHASE_CONVERT, PHASE_DOWNLOAD
+
+        if state.phase != self.phase:
+            self.phase = state.phase
+            label = {PHASE_DOWNLOAD: "Downloading", PHASE_CONVERT:
+                     "Converting on this computer"}.get(state.phase)
+            if label is not None:
+                self.end()
+                print(f"{label}…", file=sys.stderr)
+        if not self.shown or not state.total:
+            return
+        width = 30
+        filled = int(width * state.done / state.total)
+        bar = f"[{'#' * filled}{'.' * (width - filled)}]"
+        download = state.download
+        if download is not None:
+            eta = f"{download.eta_seconds:.0f}s" if download.eta_seconds is not None else "?"
+            detail = (f"{_size(download.downloaded_bytes)}/{_size(download.total_bytes)}  "
+                      f"{_size(download.bytes_per_second)}/s  ETA {eta}")
+        else:
+            detail = f"{100 * state.done / state.total:.0f}%"
+        sys.stderr.write(f"\r{bar} {detail}   ")
+        sys.stderr.flush()
+
+    def end(self) -> None:
+        if self.shown and self.phase:
+            sys.stderr.write("\n")
+
+
+def _announce_wait(wait: LockWait) -> None:
+    print(f"terjman: {printable(wait.message)} (Ctrl+C to stop waiting)", file=sys.stderr)
+
+
+def install_catalog_entry(
+    entry: CatalogEntry, args: argparse.Namespace,
+    progress: Callable[[InstallProgress], None] | None = None,
+) -> InstalledModel:
+    """Install a catalog entry with the options of ``args`` (also used by ``translate``)."""
+    from terjman_desktop.core.install import install_entry
+
+    line = _ProgressLine()
+    try:
+        return install_entry(
+            entry, token=getattr(args, "token", None), token_source="--token",
+            progress=progress or line, on_wait=_announce_wait,
+            quantization=getattr(args, "quantization", None),
+            keep_source=getattr(args, "keep_source", False),
+        )
+    finally:
+        line.end()
+
+
+def _install_repository(args: argparse.Namespace) -> InstalledModel:
+    """``terjman models install ORG/NAME[@REVISION]``: any compatible Hub repository."""
+    from terjman_desktop.core.hub import HubClient, parse_repo_spec
+    from terjman_desktop.core.hub_install import PackageDetails, install_from_hub
+    from terjman_desktop.core.hub_source import HubSource
+
+    repo, revision = parse_repo_spec(args.id)
+    quantization = args.quantization or "int8"
+    targets: dict[str, str | None] = {}
+    if args.target_token is not None:
+        targets["ary"] = None if args.target_token.lower() == "none" else args.target_token
+    source = HubSource(repo, revision, "transformers", None, tuple(args.source_prefix),
+                       targets)
+    details = PackageDetails(
+        model_id=args.model_id or default_model_id(repo, quantization),
+        name=repo.split("/", 1)[1].replace("-", " "),
+        version=_version_of(repo, revision),
+        attribution=f"Converted from huggingface.co/{repo}; see its model card for the "
+        "license and the authors.",
     )
-    sys.stderr.flush()
+    line = _ProgressLine()
+    try:
+        return install_from_hub(
+            source, details, client=HubClient(token=args.token, token_source="--token"),
+            quantization=quantization, keep_source=args.keep_source, progress=line,
+            on_wait=_announce_wait,
+        )
+    finally:
+        line.end()
+
+
+def default_model_id(repo: str, quantization: str) -> str:
+    """``atlasia/Terjman-Nano-v2.0`` → ``terjman-nano-v2.0-int8`` (a store folder name)."""
+    import re
+
+    name = re.sub(r"[^a-z0-9._-]+", "-", repo.split("/", 1)[1].lower()).strip("-._")
+    return f"{name[:100] or 'model'}-{quantization.replace('_', '-')}"
+
+
+def _version_of(repo: str, revision: str) -> str:
+    import re
+
+    found = re.search(r"-v(\d+(?:\.\d+)*)$", repo, re.IGNORECASE)
+    if found:
+        return found.group(1)
+    return revision if re.fullmatch(r"[0-9A-Za-z._+-]{1,32}", revision) else "1"
 
 
 def cmd_install(args: argparse.Namespace) -> int:
-    import os
+    if "/" in args.id:
+        installed = _install_repository(args)
+    else:
+        if args.target_token is not None or args.source_prefix or args.model_id:
+            from terjman_desktop.core.errors import InputError
 
-    from terjman_desktop.core.install import install_from_catalog
-
-    entry = _catalog(args).get(args.id)
-    token = args.token or os.environ.get("TERJMAN_HF_TOKEN") or None
-    installed = install_from_catalog(entry, token=token, progress=_download_bar)
-    if sys.stderr.isatty():
-        sys.stderr.write("\n")
-    print(f"Installed {installed.id} ({_size(installed.size)}) at {installed.path}")
+            raise InputError(
+                "--target-token, --source-prefix and --model-id are for ORG/NAME "
+                "repositories; a catalog model brings its own.",
+            )
+        installed = install_catalog_entry(_catalog(args).get(args.id), args)
+    print(f"Installed {printable(installed.id)} ({_size(installed.size)}) at {installed.path}")
+    source = _source_json(dict(installed.manifest.extra))
+    if source is not None:
+        print(f"From {printable(str(source.get('repo')))} at commit "
+              f"{printable(str(source.get('commit')))}")
     return 0
 
 
@@ -117,7 +306,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
     from terjman_desktop.core.store import Store
 
     Store().remove(args.id)
-    print(f"Removed {args.id}")
+    print(f"Removed {printable(args.id)}")
     return 0
 
 
@@ -125,18 +314,22 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from terjman_desktop.core.store import Store
 
     store = Store()
-    ids = [args.id] if args.id else [m.id for m in store.list()]
+    ids = [args.id] if args.id else [s.id for s in store.entries()]
+    if not ids:
+        print("No model is installed: nothing to verify.")
+        return 0
     failed = 0
     for model_id in ids:
         result = store.verify(model_id)
         if result.ok:
-            print(f"{model_id}: OK")
+            print(f"{printable(model_id)}: OK")
         else:
             failed += 1
-            print(f"{model_id}: DAMAGED — {'; '.join(result.problems)}")
+            problems = "; ".join(printable(p) for p in result.problems)
+            print(f"{printable(model_id)}: DAMAGED — {problems}")
     if failed:
-        print(f"terjman: {failed} model(s) failed verification. Re-install or re-import them.",
-              file=sys.stderr)
+        print(f"terjman: {failed} model(s) failed verification. Re-install or re-import them, "
+              "or remove them.", file=sys.stderr)
         return 1
     return 0
 
@@ -145,7 +338,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from terjman_desktop.core.store import Store
 
     installed = Store().import_path(Path(args.path))
-    print(f"Imported {installed.id} ({_size(installed.size)})")
+    print(f"Imported {printable(installed.id)} ({_size(installed.size)})")
     return 0
 
 
@@ -153,8 +346,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     from terjman_desktop.core.store import Store
 
     written = Store().export(args.id, Path(args.path), overwrite=args.overwrite)
-    print(f"Exported {args.id} to {written}")
+    print(f"Exported {printable(args.id)} to {written}")
     return 0
+
+
+def add_token_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--token", help="Hugging Face access token for gated models (default: "
+                                        "$HF_TOKEN, $TERJMAN_HF_TOKEN or the token saved by "
+                                        "`hf auth login`); sent to the Hub only")
 
 
 def add_parser(commands: Any) -> None:
@@ -170,20 +369,43 @@ def add_parser(commands: Any) -> None:
     available = actions.add_parser("available", help="models in the catalog")
     catalog_option(available)
     available.add_argument("--json", action="store_true", help="print the catalog as JSON")
+    available.add_argument("--refresh", action="store_true",
+                           help="also list Terjman repositories the Hugging Face Hub has that "
+                                "the catalog does not know")
+    add_token_option(available)
     available.set_defaults(handler=cmd_available)
 
-    listing = actions.add_parser("list", help="installed models")
-    listing.add_argument("--json", action="store_true", help="print the models as JSON")
+    listing = actions.add_parser("list", help="installed models (damaged ones too)")
+    listing.add_argument("--json", action="store_true",
+                         help="print the models as JSON, with where each came from")
     listing.set_defaults(handler=cmd_list)
 
-    install = actions.add_parser("install", help="download, verify and install a model")
-    install.add_argument("id", help="catalog id of the model (see `terjman models available`)")
-    install.add_argument("--token", help="Hugging Face token for gated models "
-                                         "(default: $TERJMAN_HF_TOKEN)")
+    install = actions.add_parser(
+        "install", help="download, verify and install a model",
+        description="Install a catalog model (ID) or any Marian/NLLB translation model on the "
+                    "Hugging Face Hub (ORG/NAME[@REVISION]), converted on this computer.")
+    install.add_argument("id", metavar="ID|ORG/NAME[@REVISION]",
+                         help="catalog id (see `terjman models available`) or a Hugging Face "
+                              "repository, optionally at a branch, tag or commit")
+    add_token_option(install)
+    install.add_argument("--quantization", choices=QUANTIZATIONS,
+                         help="weights of the converted model (default: int8, the smallest "
+                              "and fastest on a CPU; float32 gives generate's exact output)")
+    install.add_argument("--keep-source", action="store_true",
+                         help="keep the downloaded checkpoint after converting it")
+    install.add_argument("--model-id", help="installed id for an ORG/NAME model (default: from "
+                                            "its name and quantization)")
+    install.add_argument("--target-token", metavar="TOKEN|none",
+                         help="NLLB: token forced first when translating into Darija "
+                              "(e.g. ary_Arab), or 'none' to let the model choose (default: "
+                              "the checkpoint's forced_bos_token_id, else none)")
+    install.add_argument("--source-prefix", metavar="TOKEN", action="append", default=[],
+                         help="Marian: token put before every sentence (e.g. >>ary<< for a "
+                              "multi-target OPUS-MT model); repeat for several")
     catalog_option(install)
     install.set_defaults(handler=cmd_install)
 
-    remove = actions.add_parser("remove", help="delete an installed model")
+    remove = actions.add_parser("remove", help="delete an installed model (a damaged one too)")
     remove.add_argument("id", help="installed model id (see `terjman models list`)")
     remove.set_defaults(handler=cmd_remove)
 

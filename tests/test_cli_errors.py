@@ -120,3 +120,28 @@ def test_self_test_accepts_an_installed_model_id(
     result = desktop("--self-test", "tiny-marian-f32", home=terjman_home)
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
     assert b'"gui": "ok"' in result.stdout
+
+
+def test_binary_standard_input_is_refused(marian_package: Path, terjman_home: Path) -> None:
+    err = one_line_error(terjman("translate", "--model", str(marian_package),
+                                 stdin=b"\xff\xfe\x00\x00binary\x00\x01", home=terjman_home))
+    assert "UTF-8" in err
+
+
+@pytest.mark.parametrize("with_output", [False, True])
+def test_an_input_file_is_read_the_same_with_and_without_output(
+    marian_package: Path, terjman_home: Path, tmp_path: Path, with_output: bool
+) -> None:
+    """UTF-16 with a BOM is text on both paths; NUL bytes are binary on both."""
+    utf16 = tmp_path / "lesson.txt"
+    utf16.write_bytes("\ufeffI eat the bread.\n".encode("utf-16-le"))
+    binary = tmp_path / "zeros.txt"
+    binary.write_bytes(b"\x00" * 5_000)
+    output = ["--output", str(tmp_path / "out.txt"), "--overwrite"] if with_output else []
+    ok = terjman("translate", "--model", str(marian_package), "--input", str(utf16), *output,
+                 home=terjman_home)
+    assert ok.returncode == 0, ok.stderr
+    refused = one_line_error(terjman("translate", "--model", str(marian_package), "--input",
+                                     str(binary), *output, home=terjman_home))
+    assert "binary" in refused or "UTF-8" in refused
+    assert b"\x00" not in refused.encode()

@@ -473,6 +473,19 @@ def _read_file(path: Path) -> bytes:
         ) from None
 
 
+def recommended(catalog: Catalog) -> CatalogEntry | None:
+    """The model to offer someone who has none.
+
+    The catalog's recommended one when it can be installed without a token, else the
+    smallest such model.
+    """
+    candidates = [e for e in catalog if e.installable and not e.gated]
+    marked = [e for e in candidates if e.recommended]
+    if marked:
+        return marked[0]
+    return min(candidates, key=lambda e: e.download_size, default=None)
+
+
 # --------------------------------------------------------------------------- locations
 
 

@@ -37,6 +37,10 @@ class ModelNotFoundError(TerjmanError):
     """No installed model or folder matches what was asked for."""
 
 
+class NoModelInstalledError(ModelNotFoundError):
+    """No model is installed at all (so one can be offered)."""
+
+
 class UnsupportedDirectionError(TerjmanError):
     """The model cannot translate between the requested languages."""
 

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from terjman_desktop.core.errors import ModelNotFoundError
+from terjman_desktop.core.errors import ModelNotFoundError, NoModelInstalledError
 from terjman_desktop.core.package import ID_PATTERN, ModelPackage, load_package
 
 
@@ -58,8 +58,8 @@ def default_model(preferred_id: str = "") -> DefaultModel:
     installed.
 
     Raises:
-        ModelNotFoundError: no model is installed, or several are and none is preferred;
-            the message lists them.
+        NoModelInstalledError: no model is installed.
+        ModelNotFoundError: several are and none is preferred; the message lists them.
     """
     from terjman_desktop.core.store import Store
 
@@ -72,7 +72,7 @@ def default_model(preferred_id: str = "") -> DefaultModel:
         return DefaultModel(load_package(preferred.path),
                             f"the app's current model, {preferred.id}")
     if not installed:
-        raise ModelNotFoundError(
+        raise NoModelInstalledError(
             "No model is installed.",
             hint="Install one with `terjman models install ID` (see `terjman models "
             "available`), or import a package with `terjman models import FILE`.",
