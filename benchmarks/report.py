@@ -142,6 +142,37 @@ def _trainer_details(tr: dict[str, Any]) -> list[str]:
             "so no MFU.", ""]
 
 
+def _convert_details(conv: dict[str, Any]) -> list[str]:
+    lines = ["## Converting a checkpoint to int8 (fresh process per side, `benchmarks/convert.py`)",
+             "", "Ours: `terjman_desktop.core.convert` (numpy, no torch; the app and "
+             "`trainer export` use it). Torch path: transformers loads the model, then "
+             "CTranslate2's `spec.optimize` and `spec.save` (what it replaced). Target: peak "
+             "RSS ≤ 1 GB converting Ultra to int8.", ""]
+    header = ["model", "checkpoint MiB", "side", "convert s", "import s", "peak RSS MiB",
+              "torch loaded", "model.bin MiB"]
+    rows = []
+    for model in conv.get("models", []):
+        if "sides" not in model:
+            lines += [f"**{model['model']}**: {model.get('status')}", ""]
+            continue
+        for side, values in model["sides"].items():
+            rows.append([f"{model['model']} ({model['runs']} run(s))",
+                         f"{model['checkpoint_mib']:.0f}", side,
+                         f"{values['convert_seconds']:.1f}", f"{values['import_seconds']:.1f}",
+                         f"{values['peak_rss_mib']:.0f}",
+                         "yes" if values["torch_loaded"] else "no",
+                         f"{values['model_bin_mib']:.0f}"])
+    lines += [*_rows(header, rows), ""]
+    ratios = [f"{m['model']}: peak {m['peak_ratio_vs_torch']:.2f}×, time "
+              f"{m['time_ratio_vs_torch']:.2f}× the torch path"
+              + (", identical model.bin" if m.get("identical_model_bin") else "")
+              for m in conv.get("models", []) if "peak_ratio_vs_torch" in m]
+    if ratios:
+        lines += ["; ".join(ratios) + ". (NLLB's position table differs from the torch "
+                  "path's in its last bits, so its model.bin is not byte-identical.)", ""]
+    return lines
+
+
 def _batching_details(sweep: dict[str, Any]) -> list[str]:
     lines = [
         "## Batch sizes on CPU (`python -m benchmarks.batch_sweep`)",
@@ -180,7 +211,7 @@ def _environment(results: dict[str, dict[str, Any] | None]) -> list[str]:
 
 
 def write(results_dir: Path = RESULTS, command: str = "python -m benchmarks.run") -> Path:
-    names = ("throughput", "latency", "memory", "app", "download", "trainer")
+    names = ("throughput", "latency", "memory", "app", "download", "trainer", "convert")
     results = {name: _load(results_dir, name) for name in names}
     if results["download"] is None and results_dir.resolve() != RESULTS.resolve():
         results["download"] = None
@@ -214,7 +245,8 @@ def write(results_dir: Path = RESULTS, command: str = "python -m benchmarks.run"
         lines += ["### Where we are behind, and why", ""]
         lines += [text + "\n" for text in reasons]
     for name, details in (("throughput", _throughput_details), ("latency", _latency_details),
-                          ("memory", _memory_details), ("trainer", _trainer_details)):
+                          ("memory", _memory_details), ("trainer", _trainer_details),
+                          ("convert", _convert_details)):
         result = results[name]
         if result and "models" in result:
             lines += details(result)

@@ -8,8 +8,10 @@ Usage::
     python -m benchmarks.run --large-models  # also try Ultra (NLLB 1.3B), minutes and ~15 GB
 
 Figures (issue 7): ``throughput`` (1), ``latency`` (2), ``memory`` (3), ``app`` (4),
-``download`` (5, ``benchmarks/download_throughput.py``), ``trainer`` (6). Models are random-
-weight checkpoints at the real Terjman architectures, built once under ``benchmarks/work/``.
+``download`` (5, ``benchmarks/download_throughput.py``), ``trainer`` (6), and ``convert``
+(checkpoint → CTranslate2: ours against the torch path, ``benchmarks/convert.py``). Models
+are random-weight checkpoints at the real Terjman architectures, built once under
+``benchmarks/work/``.
 Timings are medians of several runs, interleaved side by side; the machine, thread counts,
 versions and load average are recorded with every result.
 """
@@ -41,7 +43,7 @@ from benchmarks.common import (
     write_result,
 )
 
-FIGURES = ("throughput", "latency", "memory", "app", "download", "trainer")
+FIGURES = ("throughput", "latency", "memory", "app", "download", "trainer", "convert")
 SUPREME_NOTE = (
     "not run: a random 3.3B float32 checkpoint is 13 GB and converting it needs about twice "
     "that in memory, more than this kind of machine has"
@@ -68,6 +70,7 @@ class Plan:
     train_tokens: int = 6000  # target tokens trained per side and run
     download_args: list[str] | None = field(default_factory=list)
     large_models: list[str] = field(default_factory=list)
+    convert_runs: int = 3
 
     def batch_size(self, model: str) -> int:
         return self.sentences.get(model, self.sentences.get("default", 64))
@@ -84,6 +87,7 @@ def quick_plan() -> Plan:
     return Plan(
         models=["nano"], sentences={"default": 16}, runs=2, latency_repeats=10,
         memory_runs=1, memory_batch=16, app_runs=1, app_sentences=3, train_runs=1,
+        convert_runs=1,
         train_tokens=800, train_models=["tiny"],
         download_args=["--size-mb", "32", "--runs", "2"],
     )
@@ -249,6 +253,16 @@ class Runner:
         models = [self.model(arch, ()) for arch in archs]
         return trainer_speed.measure(models, threads=2, runs=self.plan.train_runs,
                                      tokens_per_run=self.plan.train_tokens)
+
+    def convert(self) -> dict[str, Any]:
+        from benchmarks import convert
+
+        # The checkpoints alone (no packages): conversion is what is measured.
+        models = [convert.measure(self.model(arch, ()), runs=self.plan.convert_runs)
+                  for arch in self.plan.models]
+        for arch in self.plan.large_models:
+            models.append(self._large(arch, lambda m: convert.measure(m, runs=1)))
+        return {"models": models}
 
     def download(self) -> dict[str, Any] | None:
         """Issue 5's benchmark is its own script; it writes download.json itself."""

@@ -166,3 +166,20 @@ def test_without_torchs_table_only_nllb_positions_differ_and_barely(
     b = read_model_bin(theirs / "model.bin")["variables"][POSITIONS[0]]
     difference = np.abs(np.frombuffer(a[2], np.float32) - np.frombuffer(b[2], np.float32))
     assert difference.max() < 1e-4
+
+
+def test_the_trainers_convert_checkpoint_is_the_core_converter(
+    marian_checkpoint: Path, tmp_path: Path
+) -> None:
+    from trainer.convert import convert_checkpoint as trainer_convert
+    from trainer.convert import convert_checkpoint_with_torch
+
+    ours = trainer_convert(marian_checkpoint, tmp_path / "ours", "int8")
+    theirs = convert_checkpoint_with_torch(marian_checkpoint, tmp_path / "torch", "int8")
+    # The same files: trainer.export copies the SentencePiece models itself.
+    assert sorted(p.name for p in ours.iterdir()) == sorted(p.name for p in theirs.iterdir())
+    assert_same_files(ours, theirs)
+    # Like before, an existing output folder is replaced.
+    assert trainer_convert(marian_checkpoint, ours, "float32") == ours
+    assert read_model_bin(ours / "model.bin")["variables"]["decoder/embeddings/weight"][1] == (
+        "float32")
