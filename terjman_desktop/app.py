@@ -42,6 +42,9 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, l
     parser.add_argument("--self-test", metavar="MODEL",
                         help="translate with this model (a folder or an installed model id) "
                              "offscreen, build the window, print JSON and exit")
+    parser.add_argument("--self-test-convert", metavar="CHECKPOINT_DIR",
+                        help="with --self-test: also convert this Hugging Face checkpoint "
+                             "folder as the app does when it installs from the Hub")
     return parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
 
 
@@ -67,11 +70,13 @@ def configure_logging(debug: bool = False) -> Path | None:
     return path
 
 
-def self_test(model: Path | str) -> int:
+def self_test(model: Path | str, checkpoint: Path | str | None = None) -> int:
     """Translate a sentence in every direction of ``model`` and build the window offscreen.
 
     ``model`` is a model folder or an installed model id. A model that cannot be used is
-    one line on stderr and exit status 2, like the ``terjman`` command.
+    one line on stderr and exit status 2, like the ``terjman`` command. With ``checkpoint``
+    (a Hugging Face checkpoint folder), the on-device conversion runs too, so a build that
+    lacks what it needs (numpy, CTranslate2's specs) fails here.
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from terjman_desktop.core.engine import TranslationRequest, Translator
@@ -89,6 +94,12 @@ def self_test(model: Path | str) -> int:
         request = TranslationRequest(samples.get(direction.source, "Hello."), direction.source,
                                      direction.target)
         report[str(direction)] = translator.translate(request).text
+    if checkpoint is not None:
+        try:
+            report["conversion"] = _self_test_conversion(Path(checkpoint))
+        except TerjmanError as error:
+            print(f"terjman-desktop: --self-test-convert: {error}", file=sys.stderr)
+            return 2
     # Documents and Anki export load these lazily; a build that lacks them must fail here.
     import docx
     import genanki  # type: ignore[import-untyped]
@@ -107,6 +118,27 @@ def self_test(model: Path | str) -> int:
     report["gui"] = "ok"
     print(json.dumps(report, ensure_ascii=False))
     return 0
+
+
+def _self_test_conversion(checkpoint: Path) -> str:
+    """Convert ``checkpoint`` (int8) into a temporary folder and translate with the result."""
+    import tempfile
+
+    import ctranslate2
+
+    from terjman_desktop.core.convert import convert_checkpoint
+    from terjman_desktop.core.tokenize import EOS
+
+    with tempfile.TemporaryDirectory(prefix="terjman-self-test-") as work:
+        converted = convert_checkpoint(checkpoint, Path(work) / "model")
+        model = ctranslate2.Translator(str(converted.output_dir), device="cpu")
+        first = converted.vocabulary[min(10, len(converted.vocabulary) - 1)]
+        prefix = [[converted.language_tokens[0]]] if converted.family == "nllb" else None
+        result = model.translate_batch([[first, EOS]], target_prefix=prefix,
+                                       max_decoding_length=8)
+        tokens = len(result[0].hypotheses[0])
+        model.unload_model()
+    return f"ok ({converted.family}, {converted.vocabulary_size} tokens, {tokens} generated)"
 
 
 def _excepthook(kind: type[BaseException], error: BaseException,
@@ -131,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     log_file = configure_logging(args.debug)
     logger.info("Terjman Desktop %s starting (log: %s)", __version__, log_file)
     if args.self_test is not None:
-        return self_test(args.self_test)
+        return self_test(args.self_test, args.self_test_convert)
 
     from terjman_desktop.launcher_checks import xcb_problem
 

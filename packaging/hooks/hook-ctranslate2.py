@@ -15,9 +15,10 @@ What a frozen app needs from the ``ctranslate2`` wheel, per platform:
   removes any second ``libiomp5md.dll`` that dependency analysis drags in from elsewhere (see
   ``packaging/README.md``, "Duplicate OpenMP runtimes").
 
-``ctranslate2.converters`` and ``ctranslate2.specs`` import torch/transformers and are only needed
-to *convert* models (the maintainers' ``trainer``), never to run them: they are left out. The
-package imports them lazily, so leaving them out costs nothing at run time.
+``ctranslate2.converters`` imports torch/transformers to convert models: it is left out (the
+package imports it lazily). ``ctranslate2.specs`` needs numpy only (it tries torch and does
+without): the app converts Hugging Face checkpoints on the user's machine with it
+(``terjman_desktop.core.convert``), so it is in the bundle, with numpy.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from PyInstaller.utils.hooks import collect_data_files, collect_dynamic_libs, ge
 
 # Modules the package reaches through C++ or lazily; listed so that analysis never misses them.
 hiddenimports = [
+    "ctranslate2.specs",
     "ctranslate2._ext",
     "ctranslate2.extensions",
     "ctranslate2.logging",
@@ -35,8 +37,8 @@ hiddenimports = [
     "ctranslate2.version",
 ]
 
-# Conversion-only code (pulls torch, transformers, numpy): never in the app.
-excludedimports = ["ctranslate2.converters", "ctranslate2.specs", "torch", "transformers"]
+# CTranslate2's converters pull torch and transformers: never in the app.
+excludedimports = ["ctranslate2.converters", "torch", "transformers"]
 
 # Shared libraries inside the package folder (Windows DLLs, macOS .dylibs/), keeping their
 # relative place ("ctranslate2" or "ctranslate2/.dylibs").
@@ -53,4 +55,4 @@ if _libs.is_dir():
     ]
 
 # No data files are needed today; kept so a future wheel's data (if any) is not lost.
-datas = collect_data_files("ctranslate2", excludes=["converters/**", "specs/**", "**/__pycache__"])
+datas = collect_data_files("ctranslate2", excludes=["converters/**", "**/__pycache__"])

@@ -294,3 +294,21 @@ print(sorted(m for m in sys.modules if m.split(".")[0] in ("torch", "transformer
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
     shutil.rmtree(tmp_path / "home", ignore_errors=True)
+
+
+def test_int8_from_the_hub_stays_within_the_export_checks_bounds(
+    hub: StandInHub, nllb_checkpoint: Path
+) -> None:
+    """The app's default quantization loses no more than ``trainer export`` allows."""
+    from trainer.data import Example
+    from trainer.quality import check_package
+    from trainer.synthetic_corpus import parallel_pairs
+
+    installed = install_from_hub(HubSource(NLLB_REPO, target_tokens={"ary": "ary_Arab"}),
+                                 details("tiny-nllb-hub-int8"), client=HubClient(hub.url))
+    pairs = parallel_pairs(limit=60, seed=7)
+    examples = [Example(f"en{i}", en, ary, "en", "ary") for i, (en, ary) in enumerate(pairs)]
+    examples += [Example(f"ary{i}", ary, en, "ary", "en") for i, (en, ary) in enumerate(pairs)]
+    report = check_package(nllb_checkpoint, installed.path, examples, max_drop=1.0)
+    assert report["passed"], report
+    assert set(report["directions"]) == {"en-ary", "ary-en"}

@@ -32,7 +32,9 @@ BUILD_SCRIPT = ROOT / "packaging" / "build.py"
 IS_LINUX = sys.platform.startswith("linux")
 BUILD_TIMEOUT_S = 40 * 60
 RUN_TIMEOUT_S = 180
-SIZE_LIMIT_BYTES = 250_000_000  # the Linux target: 250 MB uncompressed
+# The Linux target, uncompressed: 250 MB for the translator, plus 20 MB since the app converts
+# Hugging Face checkpoints itself (numpy with its OpenBLAS is 39 MB of the 263 MB measured).
+SIZE_LIMIT_BYTES = 270_000_000
 ALIVE_FOR_S = 3.0
 # Qt's own log line when a window's first frame is flushed to the screen: the main window
 # is up. An internal message of QWidgetRepaintManager; if a Qt update rewords it the GUI test
@@ -43,7 +45,7 @@ SHOWN = re.compile(r"Flushing .* of MainWindow\(")
 PROBLEMS = re.compile(
     r"Traceback|ModuleNotFoundError|ImportError|Could not (?:load|find) the Qt platform plugin"
     r"|OMP: Error|Segmentation fault|Fatal Python error|\b(?:ERROR|CRITICAL)\b")
-FORBIDDEN = ("torch", "transformers", "trainer", "tests", "numpy", "tkinter")
+FORBIDDEN = ("torch", "transformers", "trainer", "tests", "tkinter")
 
 
 @dataclass(frozen=True)
@@ -170,19 +172,25 @@ def test_linux_bundle_size(frozen: FrozenBuild) -> None:
         biggest = sorted(((sum(f.stat().st_size for f in p.rglob("*") if f.is_file()
                                 and not f.is_symlink()) if p.is_dir() else p.lstat().st_size,
                            p.name) for p in internal.iterdir()), reverse=True)[:8]
-        pytest.fail(f"bundle is {size / 1e6:.0f} MB (> 250 MB); biggest: "
+        pytest.fail(f"bundle is {size / 1e6:.0f} MB (> {SIZE_LIMIT_BYTES / 1e6:.0f} MB); biggest: "
                     + ", ".join(f"{name} {bytes_ / 1e6:.0f} MB" for bytes_, name in biggest))
 
 
 # ----------------------------------------------------------------------------- it runs
 
 
-@pytest.mark.parametrize("model", ["marian_package", "nllb_package"])
-def test_self_test_translates_and_builds_the_window(
-    frozen: FrozenBuild, model: str, request: pytest.FixtureRequest, terjman_home: Path
+@pytest.mark.parametrize(("model", "checkpoint"), [("marian_package", "marian_checkpoint"),
+                                                   ("nllb_package", "nllb_checkpoint")])
+def test_self_test_translates_converts_and_builds_the_window(
+    frozen: FrozenBuild, model: str, checkpoint: str, request: pytest.FixtureRequest,
+    terjman_home: Path,
 ) -> None:
+    """The frozen app translates, converts a checkpoint as a Hub install does (numpy and
+    CTranslate2's specs are in the bundle), and builds its window."""
     package: Path = request.getfixturevalue(model)
-    result = subprocess.run([str(frozen.executable), "--self-test", str(package)],
+    source: Path = request.getfixturevalue(checkpoint)
+    result = subprocess.run([str(frozen.executable), "--self-test", str(package),
+                             "--self-test-convert", str(source)],
                             capture_output=True, text=True, encoding="utf-8",
                             env=_environment(), timeout=RUN_TIMEOUT_S, check=False)
     assert result.returncode == 0, f"--self-test failed:\n{result.stdout}\n{result.stderr}"
@@ -193,6 +201,7 @@ def test_self_test_translates_and_builds_the_window(
         key = f"{direction['source']}→{direction['target']}"
         assert isinstance(report.get(key), str) and report[key].strip(), (key, report)
     assert report["gui"] == "ok"
+    assert str(report["conversion"]).startswith("ok (")
     assert not _log_problems(terjman_home)
 
 
