@@ -10,9 +10,15 @@ peak resident memory (``VmHWM``). The checkpoint is read once before the runs, s
 side finds it in the page cache; sides alternate, in rotating order, and each figure is the
 median over the runs. Both outputs are compared byte for byte once.
 
+Published NLLB checkpoints hold two bytes per weight, so ``ultra-f16`` and ``supreme-f16``
+are float16 checkpoints with random weights written here by :func:`half_nllb_checkpoint`
+(streamed to disk, tokenizer files taken from the Ultra build): building Supreme through
+transformers would need about 26 GB. Supreme is converted by our side only; the torch path
+would hold its 6.6 GB of weights and their int8 copy at once.
+
 Usage::
 
-    python -m benchmarks.convert --models nano,ultra [--runs 3] [--results-dir DIR]
+    python -m benchmarks.convert --models nano,ultra,ultra-f16,supreme-f16 [--runs 3]
     python -m benchmarks.convert worker SPEC.json      # one side, one conversion
 """
 
@@ -159,6 +165,94 @@ def _same_output(ours: Path, theirs: Path) -> bool:
     return True
 
 
+# ----------------------------------------------------------------------------- half checkpoints
+
+HALF = {"ultra-f16": "ultra", "supreme-f16": "supreme"}
+OURS_ONLY = {"supreme-f16"}
+_TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "sentencepiece.bpe.model")
+
+
+def _nllb_tensors(d: int, layers: int, ffn: int, vocab: int) -> dict[str, tuple[int, ...]]:
+    """The stored tensors of an M2M100ForConditionalGeneration (lm_head tied, not stored)."""
+    shapes: dict[str, tuple[int, ...]] = {"model.shared.weight": (vocab, d)}
+    for side in ("encoder", "decoder"):
+        shapes[f"model.{side}.layer_norm.weight"] = (d,)
+        shapes[f"model.{side}.layer_norm.bias"] = (d,)
+        for i in range(layers):
+            prefix = f"model.{side}.layers.{i}."
+            for attention in ["self_attn"] + (["encoder_attn"] if side == "decoder" else []):
+                for projection in ("q_proj", "k_proj", "v_proj", "out_proj"):
+                    shapes[f"{prefix}{attention}.{projection}.weight"] = (d, d)
+                    shapes[f"{prefix}{attention}.{projection}.bias"] = (d,)
+                shapes[f"{prefix}{attention}_layer_norm.weight"] = (d,)
+                shapes[f"{prefix}{attention}_layer_norm.bias"] = (d,)
+            shapes[f"{prefix}fc1.weight"] = (ffn, d)
+            shapes[f"{prefix}fc1.bias"] = (ffn,)
+            shapes[f"{prefix}fc2.weight"] = (d, ffn)
+            shapes[f"{prefix}fc2.bias"] = (d,)
+            shapes[f"{prefix}final_layer_norm.weight"] = (d,)
+            shapes[f"{prefix}final_layer_norm.bias"] = (d,)
+    return shapes
+
+
+def half_nllb_checkpoint(arch: str, tokenizer_from: Path) -> Path:
+    """A float16 NLLB checkpoint of ``arch``'s sizes with random weights, built once.
+
+    Weights and biases are N(0, 0.02), layer norms ones and zeros (transformers' init);
+    the safetensors file is written tensor by tensor, so building it needs little memory.
+    """
+    import numpy as np
+
+    from benchmarks.models import _atomic
+    from trainer import synthetic
+
+    size = synthetic.ARCHITECTURES[arch]
+    vocab_size = size.vocab_size
+    assert vocab_size is not None
+
+    def build(out: Path) -> None:
+        log(f"writing a random float16 {arch} checkpoint in {out.parent.name}")
+        out.mkdir(parents=True)
+        for name in _TOKENIZER_FILES:
+            shutil.copy2(tokenizer_from / name, out / name)
+        config = json.loads((tokenizer_from / "config.json").read_text("utf-8"))
+        config.update(d_model=size.d_model, encoder_layers=size.encoder_layers,
+                      decoder_layers=size.decoder_layers, encoder_attention_heads=size.heads,
+                      decoder_attention_heads=size.heads, encoder_ffn_dim=size.ffn_dim,
+                      decoder_ffn_dim=size.ffn_dim, vocab_size=vocab_size,
+                      max_position_embeddings=size.max_positions, dtype="float16")
+        (out / "config.json").write_text(json.dumps(config, indent=2), "utf-8")
+        shutil.copy2(tokenizer_from / "generation_config.json", out / "generation_config.json")
+        shapes = _nllb_tensors(size.d_model, size.encoder_layers, size.ffn_dim, vocab_size)
+        header: dict[str, Any] = {"__metadata__": {"format": "pt"}}
+        offset = 0
+        for name, shape in shapes.items():
+            count = 2 * int(np.prod(shape))
+            header[name] = {"dtype": "F16", "shape": list(shape),
+                            "data_offsets": [offset, offset + count]}
+            offset += count
+        raw = json.dumps(header).encode("utf-8")
+        raw += b" " * (-len(raw) % 8)
+        rng = np.random.default_rng(0)
+        with open(out / "model.safetensors", "wb") as handle:
+            handle.write(len(raw).to_bytes(8, "little") + raw)
+            for name, shape in shapes.items():
+                if name.endswith("norm.weight"):
+                    handle.write(np.ones(shape, np.float16).tobytes())
+                    continue
+                if name.endswith("norm.bias"):
+                    handle.write(np.zeros(shape, np.float16).tobytes())
+                    continue
+                rows = shape[0]
+                step = max(1, (8 * MIB) // (4 * int(np.prod(shape[1:]))))
+                for start in range(0, rows, step):
+                    block = rng.standard_normal((min(rows, start + step) - start, *shape[1:]),
+                                                dtype=np.float32) * np.float32(0.02)
+                    handle.write(block.astype(np.float16).tobytes())
+
+    return _atomic(work_dir() / "models" / f"{arch}-random-float16" / "hf", build)
+
+
 def _summary(reports: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "convert_seconds": round(median([r["convert_seconds"] for r in reports]), 2),
@@ -175,6 +269,16 @@ def _summary(reports: list[dict[str, Any]]) -> dict[str, Any]:
 # ----------------------------------------------------------------------------- standalone
 
 
+def model(arch: str) -> BuiltModel:
+    """The checkpoint of ``arch``: a cached benchmark model, or a half one (see above)."""
+    from benchmarks.models import build_in_subprocess
+
+    if arch not in HALF:
+        return build_in_subprocess(arch, ())
+    tokenizer_from = build_in_subprocess("ultra", ()).checkpoint
+    return BuiltModel(arch, "nllb", half_nllb_checkpoint(HALF[arch], tokenizer_from), {})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["worker"]:
@@ -186,12 +290,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per side (Ultra: 1)")
     parser.add_argument("--results-dir", type=Path, default=RESULTS)
     parsed = parser.parse_args(args)
-    from benchmarks.models import build_in_subprocess
-
     models = []
     for arch in (m.strip() for m in parsed.models.split(",") if m.strip()):
-        runs = 1 if arch in ("ultra", "supreme") else parsed.runs
-        models.append(measure(build_in_subprocess(arch, ()), runs=runs))
+        runs = 1 if arch.startswith(("ultra", "supreme")) else parsed.runs
+        models.append(measure(model(arch), runs=runs,
+                              sides=SIDES[:1] if arch in OURS_ONLY else SIDES))
     path = write_result("convert", {"models": models}, parsed.results_dir)
     log(f"convert: wrote {path}")
     return 0
