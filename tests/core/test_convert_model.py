@@ -196,6 +196,9 @@ UNSUPPORTED = {
     "unknown activation": ({"model_type": "m2m_100", "activation_function": "mish"},
                            "activation function 'mish'"),
     "float64": ({"model_type": "m2m_100", "dtype": "float64"}, "dtype is 'float64'"),
+    # Position tables are computed from config.json alone: no gigabytes on its say-so.
+    "huge position table": ({"model_type": "m2m_100", "max_position_embeddings": 10**9},
+                            "max_position_embeddings (1000000000) is beyond 16384"),
 }
 
 

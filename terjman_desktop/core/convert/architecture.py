@@ -30,6 +30,10 @@ SUPPORTED_TEXT = (
 ACTIVATIONS = ("gelu", "gelu_fast", "gelu_new", "gelu_python", "gelu_pytorch_tanh",
                "quick_gelu", "relu", "silu", "swish")
 FLOAT_DTYPES = ("float32", "float16", "bfloat16")
+# Position tables are computed, not read, so their size comes from config.json alone; real
+# models have 512 or 1024 positions. This bound keeps a hostile config from asking for
+# gigabytes.
+MAX_POSITIONS = 16384
 
 # transformers 5's defaults for the keys this converter reads.
 _DEFAULTS: dict[str, dict[str, Any]] = {
@@ -135,6 +139,9 @@ def architecture(config: Mapping[str, Any]) -> Architecture:
         "d_model", "encoder_layers", "decoder_layers", "encoder_attention_heads",
         "decoder_attention_heads", "encoder_ffn_dim", "decoder_ffn_dim", "vocab_size",
         "max_position_embeddings")}
+    if sizes["max_position_embeddings"] > MAX_POSITIONS:
+        raise unsupported(f"its max_position_embeddings ({sizes['max_position_embeddings']}) "
+                          f"is beyond {MAX_POSITIONS}")
     if sizes["encoder_attention_heads"] != sizes["decoder_attention_heads"]:
         raise unsupported("its encoder and decoder have different numbers of attention heads, "
                           "which CTranslate2's Transformer cannot hold")

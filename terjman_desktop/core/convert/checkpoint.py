@@ -153,16 +153,19 @@ class Checkpoint:
         size = count * itemsize
         buffer = np.empty(size, dtype=np.uint8)
         handle = self._handle(tensor.path)
-        handle.seek(tensor.offset + start * itemsize)
         view = memoryview(buffer.data)
         done = 0
-        while done < size:
-            got = handle.readinto(view[done:])  # type: ignore[attr-defined]
-            if not got:
-                raise ConversionError(
-                    f"'{tensor.path}' ended while '{tensor.name}' was read: it is truncated.",
-                    hint="Re-download it.")
-            done += got
+        try:
+            handle.seek(tensor.offset + start * itemsize)
+            while done < size:
+                got = handle.readinto(view[done:])  # type: ignore[attr-defined]
+                if not got:
+                    raise ConversionError(
+                        f"'{tensor.path}' ended while '{tensor.name}' was read: it is "
+                        "truncated.", hint="Re-download it.")
+                done += got
+        except OSError as error:  # a read error is the checkpoint's, not the output's
+            raise ConversionError(f"'{tensor.path}' cannot be read ({error}).") from error
         numpy_type = np.uint16 if tensor.dtype == "bfloat16" else np.dtype(tensor.dtype)
         return buffer.view(numpy_type)
 

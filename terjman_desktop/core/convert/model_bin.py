@@ -167,31 +167,33 @@ def write_model_bin(
         out.u8(TYPE_IDS[entry.dtype])
         out.u32(entry.nbytes)
         for block in _entry_bytes(entry, check):
-            handle.write(block)
-            on_bytes(len(block))
+            data = np.ascontiguousarray(block).reshape(-1).data.cast("B")
+            handle.write(data)
+            on_bytes(len(data))
     out.u32(len(layout.aliases))
     for alias in sorted(layout.aliases):
         out.string(alias)
         out.string(layout.aliases[alias])
 
 
-def _entry_bytes(entry: Entry, check: Callable[[], None]) -> Iterator[bytes]:
+def _entry_bytes(entry: Entry, check: Callable[[], None]) -> Iterator[npt.NDArray[Any]]:
+    """The values of ``entry`` as arrays of its output type, in file order."""
     if entry.source is None and entry.scale_of is None:
-        yield np.asarray(entry.scalar).tobytes()
+        yield np.asarray(entry.scalar)
         return
     if entry.scale_of is not None:
         weight = entry.scale_of
         if not weight.scales:  # not written yet (never happens in name order): compute them
             for _ in _blocks(weight, check):
                 pass
-        yield np.concatenate(weight.scales).tobytes()
+        yield np.concatenate(weight.scales)
         weight.scales.clear()
         return
     yield from _blocks(entry, check)
 
 
-def _blocks(entry: Entry, check: Callable[[], None]) -> Iterator[bytes]:
-    """The bytes of a source entry, a block of rows at a time."""
+def _blocks(entry: Entry, check: Callable[[], None]) -> Iterator[npt.NDArray[Any]]:
+    """The values of a source entry, a block of rows at a time."""
     source = entry.source
     assert source is not None
     rows = row_count(source.shape)
@@ -204,6 +206,6 @@ def _blocks(entry: Entry, check: Callable[[], None]) -> Iterator[bytes]:
             wide = np.array(dtypes.to_float32(block, source.dtype), dtype=np.float32)
             quantized, scale = int8_rows(wide)
             entry.scales.append(scale)
-            yield quantized.tobytes()
+            yield quantized
         else:
-            yield np.ascontiguousarray(dtypes.convert(block, source.dtype, entry.dtype)).tobytes()
+            yield dtypes.convert(block, source.dtype, entry.dtype)
