@@ -34,6 +34,77 @@ class UserMessage:
 # translated when shown, so a language switch applies to the next message.
 # (QT_TRANSLATE_NOOP is typed as returning object; it returns its text.)
 _TABLE: tuple[tuple[type[BaseException], object, object], ...] = (
+    # The Hub's errors come first: a HubAccessError is also an AccessDeniedError, and every
+    # HubError is a DownloadError. Their own hints name the page, the repo or the mirror.
+    (
+        core_errors.GatedRepoError,
+        QT_TRANSLATE_NOOP("errors", "This model is gated"),
+        QT_TRANSLATE_NOOP(
+            "errors",
+            "Accept the model's conditions on its Hugging Face page while signed in, then "
+            "paste an access token (Preferences → Hugging Face token).",
+        ),
+    ),
+    (
+        core_errors.HubAccessError,
+        QT_TRANSLATE_NOOP("errors", "Hugging Face refused access"),
+        QT_TRANSLATE_NOOP(
+            "errors",
+            "Check the access token in Preferences: create a new one with the read permission "
+            "in your Hugging Face settings if it has expired.",
+        ),
+    ),
+    (
+        core_errors.RepoNotFoundError,
+        QT_TRANSLATE_NOOP("errors", "Model not found on Hugging Face"),
+        QT_TRANSLATE_NOOP("errors", "Refresh the catalog; the model may have moved."),
+    ),
+    (
+        core_errors.RevisionNotFoundError,
+        QT_TRANSLATE_NOOP("errors", "Model version not found on Hugging Face"),
+        QT_TRANSLATE_NOOP("errors", "Refresh the catalog; this version may have been removed."),
+    ),
+    (
+        core_errors.EntryNotFoundError,
+        QT_TRANSLATE_NOOP("errors", "A file of the model is missing on Hugging Face"),
+        QT_TRANSLATE_NOOP("errors", "Refresh the catalog, or choose another model."),
+    ),
+    (
+        core_errors.DisabledRepoError,
+        QT_TRANSLATE_NOOP("errors", "Model disabled on Hugging Face"),
+        QT_TRANSLATE_NOOP("errors", "Choose another model."),
+    ),
+    (
+        core_errors.RateLimitedError,
+        QT_TRANSLATE_NOOP("errors", "Hugging Face is busy"),
+        QT_TRANSLATE_NOOP("errors", "Wait a few minutes, then try again."),
+    ),
+    (
+        core_errors.HubUnreachableError,
+        QT_TRANSLATE_NOOP("errors", "Hugging Face cannot be reached"),
+        QT_TRANSLATE_NOOP(
+            "errors",
+            "Check the internet connection and try again; what was downloaded is kept. "
+            "Without internet, import a model from a file or a USB stick.",
+        ),
+    ),
+    (
+        core_errors.HubResponseError,
+        QT_TRANSLATE_NOOP("errors", "Unexpected answer from Hugging Face"),
+        QT_TRANSLATE_NOOP("errors", "Try again later; if it keeps happening, see the log file."),
+    ),
+    (
+        core_errors.HubError,
+        QT_TRANSLATE_NOOP("errors", "Hugging Face problem"),
+        QT_TRANSLATE_NOOP("errors", "Try again later; what was downloaded is kept."),
+    ),
+    (
+        core_errors.ConversionError,
+        QT_TRANSLATE_NOOP("errors", "The model cannot be converted"),
+        QT_TRANSLATE_NOOP(
+            "errors", "Choose another model, or import a converted model package instead."
+        ),
+    ),
     (
         core_errors.AccessDeniedError,
         QT_TRANSLATE_NOOP("errors", "Access denied"),
@@ -93,6 +164,13 @@ _TABLE: tuple[tuple[type[BaseException], object, object], ...] = (
         QT_TRANSLATE_NOOP(
             "errors",
             "Check the catalog address in Settings; the last good catalog stays in use.",
+        ),
+    ),
+    (
+        core_errors.LocationError,
+        QT_TRANSLATE_NOOP("errors", "Folder problem"),
+        QT_TRANSLATE_NOOP(
+            "errors", "Check TERJMAN_HOME and that Terjman's folders can be created."
         ),
     ),
     (

@@ -1,70 +1,90 @@
-"""The model manager's table: installed models and catalog entries, one row per model id."""
+"""The model manager's table: every model folder on disk and every catalog entry, one row each.
+
+Installed rows come from :meth:`Store.entries`, so a damaged or unreadable model keeps its
+row (with what is wrong) and can be repaired or deleted, instead of vanishing while its
+folder stays on disk.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 
-from terjman_desktop.core.cancel import PauseToken
 from terjman_desktop.core.catalog import Catalog, CatalogEntry
-from terjman_desktop.core.download import DownloadProgress
-from terjman_desktop.core.store import InstalledModel
+from terjman_desktop.core.store import StoredModel
 from terjman_desktop.gui.model_info import (
     directions_label,
-    format_duration,
     human_size,
     isolate,
     quality_summary,
     tier_label,
     tier_of,
 )
-from terjman_desktop.gui.task_runner import Task
 
-COLUMNS = 8
 ROW_ID = Qt.ItemDataRole.UserRole
-
-
-@dataclass
-class Download:
-    """A running (or paused) download of a catalog entry."""
-
-    entry: CatalogEntry
-    control: PauseToken
-    task: Task[InstalledModel] | None = None
-    progress: DownloadProgress | None = None
-
-    @property
-    def fraction(self) -> float:
-        p = self.progress
-        return p.downloaded_bytes / p.total_bytes if p and p.total_bytes else 0.0
+(NAME_COLUMN, TIER_COLUMN, DIRECTIONS_COLUMN, DOWNLOAD_COLUMN, INSTALLED_COLUMN,
+ MEMORY_COLUMN, QUALITY_COLUMN, LICENSE_COLUMN, STATUS_COLUMN) = range(9)
+COLUMNS = 9
+# Called by this name so that lupdate finds each string with its context.
+translate = QCoreApplication.translate
 
 
 def _headers() -> list[str]:
     return [
-        QCoreApplication.translate("model_table", "Model"),
-        QCoreApplication.translate("model_table", "Tier"),
-        QCoreApplication.translate("model_table", "Directions"),
-        QCoreApplication.translate("model_table", "Download"),
-        QCoreApplication.translate("model_table", "Memory"),
-        QCoreApplication.translate("model_table", "Quality (TerjamaBench)"),
-        QCoreApplication.translate("model_table", "License"),
-        QCoreApplication.translate("model_table", "Status"),
+        translate("model_table", "Model"),
+        translate("model_table", "Tier"),
+        translate("model_table", "Directions"),
+        translate("model_table", "Download"),
+        translate("model_table", "On disk"),
+        translate("model_table", "Memory"),
+        translate("model_table", "Quality (TerjamaBench)"),
+        translate("model_table", "License"),
+        translate("model_table", "Status"),
     ]
 
 
-def download_status(download: Download) -> str:
-    p = download.progress
-    percent = f"{100 * download.fraction:.0f}%"
-    if download.control.paused:
-        return QCoreApplication.translate("model_table", "Paused at {percent}").format(
-            percent=percent)
-    if p is None:
-        return QCoreApplication.translate("model_table", "Starting the download…")
-    return QCoreApplication.translate(
-        "model_table", "Downloading {percent} · {rate}/s · {eta}").format(
-        percent=percent, rate=human_size(p.bytes_per_second), eta=format_duration(p.eta_seconds))
+def stored_status(stored: StoredModel) -> str:
+    """``Installed``, or what is wrong with the folder in a few words."""
+    if stored.ok:
+        return translate("model_table", "Installed")
+    problem = stored.problems[0] if stored.problems else ""
+    if stored.state == "unreadable":
+        return translate("model_table", "Unreadable: {problem} Repair or delete it.").format(
+            problem=problem)
+    return translate("model_table", "Damaged: {problem} Repair or delete it.").format(
+        problem=problem)
+
+
+def entry_status(entry: CatalogEntry, has_token: bool) -> str:
+    if not entry.installable:
+        return translate("model_table", "Not yet available")
+    if entry.gated and has_token:
+        return translate("model_table", "Can be installed (gated)")
+    if entry.gated:
+        return translate("model_table", "Gated: needs a Hugging Face token")
+    return translate("model_table", "Can be installed")
+
+
+def _sizes(entry: CatalogEntry | None, stored: StoredModel | None) -> tuple[str, str, str]:
+    """Download, on-disk and memory sizes; estimates (``≈``) come from the catalog."""
+    approx = "≈ " if entry is not None and entry.sizes_estimated else ""
+    download = installed = memory = ""
+    if entry is not None:
+        download = approx + human_size(entry.download_size)
+        if entry.installed_size:
+            installed = approx + human_size(entry.installed_size)
+        memory = approx + human_size(entry.ram_required)
+    if stored is not None and stored.manifest is not None:
+        installed = human_size(stored.manifest.total_size)  # measured, not estimated
+    return download, installed, memory
 
 
 class ModelTable(QTreeWidget):
@@ -81,20 +101,24 @@ class ModelTable(QTreeWidget):
 
     def retranslate(self) -> None:
         self.setHeaderLabels(_headers())
-        self.setAccessibleName(QCoreApplication.translate("model_table", "Models"))
+        self.setAccessibleName(translate("model_table", "Models"))
 
-    def fill(self, installed: dict[str, InstalledModel], catalog: Catalog | None,
-             downloads: dict[str, Download]) -> None:
+    def fill(self, stored: dict[str, StoredModel], catalog: Catalog | None,
+             statuses: dict[str, str], has_token: bool) -> None:
+        """One row per folder on disk, then one per catalog entry not on disk.
+
+        ``statuses`` overrides the status of rows with work under way (an install, a delete).
+        """
         selected = self.selected_id()
         self.clear()
         entries = {e.id: e for e in catalog} if catalog is not None else {}
-        ids = list(installed) + [i for i in entries if i not in installed]
+        ids = list(stored) + [i for i in entries if i not in stored]
         tiers = {e.id: e.tier for e in entries.values()}
         for model_id in ids:
             item = QTreeWidgetItem()
             item.setData(0, ROW_ID, model_id)
-            self.update_row(item, installed.get(model_id), entries.get(model_id),
-                            downloads.get(model_id), tiers)
+            self.update_row(item, stored.get(model_id), entries.get(model_id),
+                            statuses.get(model_id), has_token, tiers)
             self.addTopLevelItem(item)
             if model_id == selected:
                 self.setCurrentItem(item)
@@ -103,48 +127,47 @@ class ModelTable(QTreeWidget):
             if first is not None:
                 self.setCurrentItem(first)
 
-    def update_row(self, item: QTreeWidgetItem, model: InstalledModel | None,
-                   entry: CatalogEntry | None, download: Download | None,
+    def update_row(self, item: QTreeWidgetItem, stored: StoredModel | None,
+                   entry: CatalogEntry | None, status: str | None, has_token: bool,
                    tiers: dict[str, str] | None = None) -> None:
-        if model is not None:
-            tier = tier_of(model, tiers)
-            name, directions = model.name, model.directions
-            size = human_size(model.size)
-            status = QCoreApplication.translate("model_table", "Installed")
-            if model.verified is False:
-                status = QCoreApplication.translate(
-                    "model_table", "Installed, damaged: verify or re-install")
+        if stored is not None:
+            model, manifest = stored.model, stored.manifest
+            name = stored.name
+            if model is not None:
+                tier = tier_of(model, tiers)
+            else:
+                tier = entry.tier if entry is not None else ""
+            directions = (manifest.directions if manifest is not None
+                          else entry.directions if entry is not None else ())
+            default_status = stored_status(stored)
+            license_ = manifest.license if manifest is not None else ""
         else:
             assert entry is not None
             tier, name, directions = entry.tier, entry.name, entry.directions
-            approx = "≈ " if entry.sizes_estimated else ""
-            size = approx + human_size(entry.download_size)
-            status = (QCoreApplication.translate("model_table", "Available") if entry.available
-                      else QCoreApplication.translate("model_table", "Not yet available"))
-        if download is not None:
-            status = download_status(download)
-        memory = ""
+            default_status = entry_status(entry, has_token)
+            license_ = ""
+        download, installed, memory = _sizes(entry, stored)
         quality = ""
-        license_ = model.manifest.license if model is not None else ""
         if entry is not None:
-            approx = "≈ " if entry.sizes_estimated else ""
-            memory = approx + human_size(entry.ram_required)
             quality = quality_summary(dict(entry.metrics))
             if not quality and entry.closest_metrics:
-                quality = QCoreApplication.translate(
-                    "model_table", "{figures} (a later version)"
-                ).format(figures=quality_summary(dict(entry.closest_metrics)))
+                quality = translate("model_table", "{figures} (a later version)").format(
+                    figures=quality_summary(dict(entry.closest_metrics)))
             license_ = entry.license
         # Sizes, figures and license ids are left-to-right runs: isolated, they keep their
         # order ("≈ 1.3 GB") in the Arabic interface.
         texts = [isolate(name), tier_label(tier),
                  directions_label((d.source, d.target) for d in directions),
-                 isolate(size) if size else "", isolate(memory) if memory else "",
-                 isolate(quality) if quality else "", isolate(license_) if license_ else "",
-                 status]
+                 *(isolate(text) if text else "" for text in
+                   (download, installed, memory, quality, license_)),
+                 status or default_status]
         for column, text in enumerate(texts):
             item.setText(column, text)
-        item.setDisabled(model is None and entry is not None and not entry.available)
+        broken = stored is not None and not stored.ok and status is None
+        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        item.setIcon(STATUS_COLUMN, warning if broken else QIcon())
+        item.setToolTip(STATUS_COLUMN, "\n".join(stored.problems) if broken and stored else "")
+        item.setDisabled(stored is None and entry is not None and not entry.installable)
 
     def selected_id(self) -> str | None:
         item = self.currentItem()

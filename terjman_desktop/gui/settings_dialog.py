@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
+import html
 import os
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QFontComboBox,
     QFormLayout,
     QGroupBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
 from terjman_desktop.core.errors import SettingsError
 from terjman_desktop.core.settings import QUALITIES, THEMES, Settings
 from terjman_desktop.gui import errors
+from terjman_desktop.gui.hub_access import tokens_page
 from terjman_desktop.gui.i18n import LANGUAGE_NAMES
 from terjman_desktop.gui.model_info import DIRECTIONS, direction_label
 
@@ -78,6 +82,17 @@ class SettingsDialog(QDialog):
         self.token = QLineEdit()
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
         self.token.setPlaceholderText(self.tr("Only for gated models"))
+        # Where a token comes from, next to the field: a gated model refuses without one.
+        self.token_help = QLabel(self.tr(
+            "Only gated models (such as the Terjman v2.0 models) need one: accept the model's "
+            "conditions on its Hugging Face page while signed in, then create a token with the "
+            "<i>read</i> permission in <a href=\"{tokens}\">your Hugging Face settings</a> and "
+            "paste it here. It is sent to Hugging Face only. HF_TOKEN in the environment "
+            "works too.").format(tokens=html.escape(tokens_page(), quote=True)))
+        self.token_help.setObjectName("tokenHelp")
+        self.token_help.setWordWrap(True)
+        self.token_help.setTextFormat(Qt.TextFormat.RichText)
+        self.token_help.setOpenExternalLinks(True)
 
     def _lay_out(self) -> None:
         look = QFormLayout()
@@ -98,6 +113,7 @@ class SettingsDialog(QDialog):
         models.addRow(self.tr("&Catalog address:"), self.catalog_url)
         models.addRow(self.tr("&Mirrors:"), self.mirrors)
         models.addRow(self.tr("Hugging Face &token:"), self.token)
+        models.addRow("", self.token_help)
         layout = QVBoxLayout(self)
         for title, form in ((self.tr("Appearance"), look), (self.tr("Translation"), translate),
                             (self.tr("Models"), models)):

@@ -1,4 +1,4 @@
-"""The model manager: catalog + installed models, download/pause/resume/cancel, import, delete."""
+"""The model manager: catalog + installed models, install/pause/resume/cancel, import, delete."""
 
 from __future__ import annotations
 
@@ -14,10 +14,23 @@ from PySide6.QtWidgets import QFileDialog
 from terjman_desktop.core import catalog, paths
 from terjman_desktop.core.store import Store
 from terjman_desktop.gui.model_manager import ModelManagerDialog
-from terjman_desktop.gui.model_table import ROW_ID
+from terjman_desktop.gui.model_table import (
+    DOWNLOAD_COLUMN,
+    INSTALLED_COLUMN,
+    LICENSE_COLUMN,
+    ROW_ID,
+    STATUS_COLUMN,
+    TIER_COLUMN,
+)
 from tests.core.http_server import FaultyHTTPServer
+from tests.gui.hub_helpers import without_tokens
 
 WAIT = 15_000
+
+
+@pytest.fixture(autouse=True)
+def _no_token(monkeypatch: pytest.MonkeyPatch, terjman_home: Path) -> None:
+    without_tokens(monkeypatch, terjman_home)
 
 
 @pytest.fixture
@@ -76,16 +89,24 @@ def test_lists_installed_and_catalog(make_window: Any, qtbot: Any,
     assert "terjman-nano-v2.0-int8" in ids
     installed = row(dialog, "tiny-marian-f32")
     assert not installed.isDisabled()
-    assert installed.text(7) == "Installed"
-    nano = row(dialog, "terjman-nano-v2.0-int8")
-    assert nano.isDisabled()
-    assert nano.text(7) == "Not yet available"
-    assert nano.text(1) == "Nano"
-    assert "80.0 MB" in nano.text(3)
-    assert nano.text(6).strip("\u2068\u2069") == "cc-by-nc-4.0"  # isolated for RTL
+    assert installed.text(STATUS_COLUMN) == "Installed"
+    # Every Terjman model installs from the Hub now; the v2.0 ones are gated.
+    nano = row(dialog, "terjman-nano-v1-int8")
+    assert not nano.isDisabled()
+    assert nano.text(STATUS_COLUMN) == "Can be installed"
+    assert nano.text(TIER_COLUMN) == "Nano"
+    assert nano.text(DOWNLOAD_COLUMN).strip("\u2068\u2069") == "≈ 310.1 MB"
+    assert nano.text(INSTALLED_COLUMN).strip("\u2068\u2069") == "≈ 79.1 MB"
+    assert nano.text(LICENSE_COLUMN).strip("\u2068\u2069") == "cc-by-nc-4.0"  # isolated for RTL
+    gated = row(dialog, "terjman-nano-v2.0-int8")
+    assert gated.text(STATUS_COLUMN) == "Gated: needs a Hugging Face token"
+    select(dialog, "terjman-nano-v2.0-int8")
+    assert dialog.buttons["install"].isEnabled()
+    assert "needs a Hugging Face access token" in dialog.details.text()
     select(dialog, "tiny-marian-f32")
     assert dialog.buttons["verify"].isEnabled()
-    assert not dialog.buttons["download"].isEnabled()
+    assert not dialog.buttons["install"].isEnabled()
+    assert not dialog.buttons["repair"].isEnabled()
 
 
 def test_import_package_from_file(make_window: Any, qtbot: Any, tmp_path: Path,
@@ -134,20 +155,20 @@ def test_download_with_license_pause_resume(
     server.set_fault("model.bin", chunk=16 * 1024, delay=0.05)  # a slow link: time to pause
     window, dialog = open_manager(make_window, qtbot)
     select(dialog, "tiny-marian-f32")
-    assert row(dialog, "tiny-marian-f32").text(7) == "Available"
-    assert dialog.buttons["download"].isEnabled()
-    dialog.buttons["download"].click()
+    assert row(dialog, "tiny-marian-f32").text(STATUS_COLUMN) == "Can be installed"
+    assert dialog.buttons["install"].isEnabled()
+    dialog.buttons["install"].click()
     license_text = message_boxes.texts("question")[-1]
     assert "cc-by-nc-4.0" in license_text
     assert "Tiny test model by the test suite." in license_text
-    qtbot.waitUntil(lambda: "Downloading" in row(dialog, "tiny-marian-f32").text(7),
+    qtbot.waitUntil(lambda: "Downloading" in row(dialog, "tiny-marian-f32").text(STATUS_COLUMN),
                     timeout=WAIT)
     dialog.buttons["pause"].click()
-    assert row(dialog, "tiny-marian-f32").text(7).startswith("Paused")
+    assert row(dialog, "tiny-marian-f32").text(STATUS_COLUMN).startswith("Paused")
     assert dialog.buttons["resume"].isEnabled()
     dialog.buttons["resume"].click()
     server.clear_faults()
-    qtbot.waitUntil(lambda: row(dialog, "tiny-marian-f32").text(7) == "Installed",
+    qtbot.waitUntil(lambda: row(dialog, "tiny-marian-f32").text(STATUS_COLUMN) == "Installed",
                     timeout=30_000)
     qtbot.waitUntil(lambda: window.panel.current_model() is not None, timeout=WAIT)
     # The license is not asked again for the same model.
@@ -164,11 +185,44 @@ def test_download_cancel(make_window: Any, qtbot: Any, marian_package: Path,
     server.set_fault("model.bin", chunk=4 * 1024, delay=0.05)
     _, dialog = open_manager(make_window, qtbot)
     select(dialog, "tiny-marian-f32")
-    dialog.buttons["download"].click()
-    qtbot.waitUntil(lambda: "Downloading" in row(dialog, "tiny-marian-f32").text(7),
+    dialog.buttons["install"].click()
+    qtbot.waitUntil(lambda: "Downloading" in row(dialog, "tiny-marian-f32").text(STATUS_COLUMN),
                     timeout=WAIT)
     dialog.buttons["cancel"].click()
-    qtbot.waitUntil(lambda: row(dialog, "tiny-marian-f32").text(7) == "Available",
-                    timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: row(dialog, "tiny-marian-f32").text(STATUS_COLUMN) == "Can be installed",
+        timeout=WAIT)
     assert not (paths.models_dir() / "tiny-marian-f32").exists()
-    assert dialog.buttons["download"].isEnabled()
+    assert dialog.buttons["install"].isEnabled()
+
+
+def test_install_status_names_each_phase(qtbot: Any) -> None:
+    from terjman_desktop.core.download import DownloadProgress
+    from terjman_desktop.core.hub_install import (
+        PHASE_CONVERT,
+        PHASE_DOWNLOAD,
+        PHASE_INSTALL,
+        InstallProgress,
+    )
+    from terjman_desktop.core.store import LockWait
+    from terjman_desktop.gui.install_job import InstallJob
+
+    job = InstallJob(catalog.current().get("terjman-nano-v1-int8"))
+    assert job.status_text() == "Asking Hugging Face for the model's files…"
+    assert not job.can_pause
+    download = DownloadProgress(40, 100, 2_100_000, 61, "model.safetensors")
+    job.progress = InstallProgress(PHASE_DOWNLOAD, 40, 100, download)
+    assert job.status_text() == "Downloading… 40% · 2.1 MB/s · 1 min left"
+    assert job.can_pause
+    job.pause()
+    assert job.status_text() == "Paused at 40%"
+    job.resume()
+    job.progress = InstallProgress(PHASE_CONVERT, 3, 5)
+    assert job.status_text() == "Converting on this computer… 60%"
+    assert not job.can_pause  # only the download stops on a pause
+    job.progress = InstallProgress(PHASE_INSTALL, 1, 1)
+    assert job.status_text() == "Checking and installing… 100%"
+    job.waiting = LockWait("terjman-nano-v1-int8", "Waiting…")
+    assert job.status_text().startswith("Waiting for another Terjman")
+    job.cancel()
+    assert job.status_text() == "Cancelling…"

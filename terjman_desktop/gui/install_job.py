@@ -1,0 +1,174 @@
+"""One model install running in the background, as the welcome and the model manager show it.
+
+:func:`start_install` runs :func:`~terjman_desktop.core.install.install_entry` on the task
+runner's I/O pool: a released package is downloaded, a Hugging Face checkpoint is downloaded
+then converted on this computer. :class:`InstallJob` keeps what the screens need to show it
+(the phase and its progress, a wait for another install of the same model) and the
+:class:`~terjman_desktop.core.cancel.PauseToken` that pauses the download or cancels any phase.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QCoreApplication
+
+from terjman_desktop.core.cancel import PauseToken
+from terjman_desktop.core.catalog import CatalogEntry
+from terjman_desktop.core.errors import TerjmanError
+from terjman_desktop.core.hub_install import (
+    PHASE_CONVERT,
+    PHASE_DOWNLOAD,
+    PHASE_INSTALL,
+    PHASE_RESOLVE,
+    InstallProgress,
+)
+from terjman_desktop.core.settings import Settings
+from terjman_desktop.core.store import InstalledModel, LockWait, Store
+from terjman_desktop.gui.model_info import format_duration, human_size
+from terjman_desktop.gui.task_runner import Task, TaskContext, TaskRunner
+
+# Called by this name so that lupdate finds each string with its context.
+translate = QCoreApplication.translate
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class InstallJob:
+    """A running (or paused) install of a catalog entry."""
+
+    entry: CatalogEntry
+    control: PauseToken = field(default_factory=PauseToken)
+    task: Task[InstalledModel] | None = None
+    progress: InstallProgress | None = None
+    waiting: LockWait | None = None
+
+    @property
+    def phase(self) -> str:
+        return self.progress.phase if self.progress is not None else PHASE_RESOLVE
+
+    @property
+    def fraction(self) -> float:
+        """How far the current phase is, from 0 to 1 (each phase starts again at 0)."""
+        p = self.progress
+        return min(1.0, p.done / p.total) if p is not None and p.total > 0 else 0.0
+
+    @property
+    def can_pause(self) -> bool:
+        # Only the download waits on the pause token: a paused conversion would not stop.
+        return self.phase == PHASE_DOWNLOAD and not self.control.paused
+
+    @property
+    def paused(self) -> bool:
+        return self.control.paused
+
+    def pause(self) -> None:
+        self.control.pause()
+
+    def resume(self) -> None:
+        self.control.resume()
+
+    def cancel(self) -> None:
+        self.control.cancel()
+
+    def status_text(self) -> str:
+        """``Downloading… 40% · 2.1 MB/s · 1 min left``, ``Converting on this computer… 60%``."""
+        percent = f"{100 * self.fraction:.0f}%"
+        if self.control.cancelled:
+            return translate("install_job", "Cancelling…")
+        if self.waiting is not None:
+            return translate("install_job",
+                             "Waiting for another Terjman to finish installing this model…")
+        if self.paused:
+            return translate("install_job", "Paused at {percent}").format(percent=percent)
+        phase, p = self.phase, self.progress
+        if phase == PHASE_DOWNLOAD:
+            download = p.download if p is not None else None
+            if download is None:
+                return translate("install_job", "Downloading… {percent}").format(percent=percent)
+            return translate("install_job", "Downloading… {percent} · {rate}/s · {eta}").format(
+                percent=percent, rate=human_size(download.bytes_per_second),
+                eta=format_duration(download.eta_seconds))
+        if phase == PHASE_CONVERT:
+            return translate("install_job", "Converting on this computer… {percent}").format(
+                percent=percent)
+        if phase == PHASE_INSTALL:
+            return translate("install_job", "Checking and installing… {percent}").format(
+                percent=percent)
+        return translate("install_job", "Asking Hugging Face for the model's files…")
+
+
+def settings_token(settings: Settings) -> str | None:
+    """The token typed into the settings (explicit: it wins over ``HF_TOKEN``), or None."""
+    return settings.hf_token.strip() or None
+
+
+def start_install(
+    runner: TaskRunner,
+    entry: CatalogEntry,
+    settings: Settings,
+    *,
+    on_change: Callable[[InstallJob], None],
+    on_done: Callable[[InstalledModel], None],
+    on_error: Callable[[BaseException], None],
+    on_cancelled: Callable[[], None],
+) -> InstallJob:
+    """Install ``entry`` in the background; callbacks run on the GUI thread.
+
+    ``on_change`` follows the phases and their progress. A cancel that comes after the
+    install finished is no cancel: ``on_done`` gets the installed model then.
+    """
+    job = InstallJob(entry)
+    token = settings_token(settings)
+    mirrors = tuple(settings.mirrors)
+
+    def work(ctx: TaskContext) -> InstalledModel:
+        from terjman_desktop.core.install import install_entry
+
+        # The lock wait and the progress share one coalescing channel: a newer report
+        # replaces a wait that is over.
+        return install_entry(entry, Store(), token=token, token_source="the settings",
+                             progress=ctx.progress, control=job.control,
+                             on_wait=ctx.progress, extra_mirrors=mirrors)
+
+    def progress(value: object) -> None:
+        if isinstance(value, LockWait):
+            job.waiting = value
+        elif isinstance(value, InstallProgress):
+            job.waiting = None
+            job.progress = value
+        on_change(job)
+
+    def cancelled() -> None:
+        future = job.task.future if job.task is not None else None
+        if future is not None and future.done() and not future.cancelled() \
+                and future.exception() is None:
+            on_done(future.result())  # it finished before the cancel reached it
+            return
+        _forget_partial_conversion(runner, entry.id)
+        on_cancelled()
+
+    job.task = runner.run_in_background(work, on_done, on_error, progress,
+                                        on_cancelled=cancelled, token=job.control,
+                                        name=f"install {entry.id}")
+    return job
+
+
+def _forget_partial_conversion(runner: TaskRunner, model_id: str) -> None:
+    """Empty the model's staging folder after a cancel, unless another install is using it.
+
+    A Hub download is kept elsewhere (it resumes next time); the staging folder only holds
+    what the conversion or a released package's download had written.
+    """
+
+    def work(_: TaskContext) -> None:
+        store = Store()
+        try:
+            with store.lock(model_id, timeout=0):
+                store.clean_staging(model_id)
+        except TerjmanError as error:  # busy: the other install owns the folder now
+            logger.info("Staging of %s left as it is: %s", model_id, error)
+
+    runner.run_in_background(work, name="clean staging")
