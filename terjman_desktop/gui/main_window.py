@@ -211,7 +211,7 @@ class MainWindow(QMainWindow):
     def show_welcome(self) -> None:
         from terjman_desktop.gui.welcome import WelcomeDialog
 
-        dialog = WelcomeDialog(self.runner, self, catalog_url=self.settings.catalog_url)
+        dialog = WelcomeDialog(self.runner, self, self.settings.catalog_url, self.settings)
         dialog.download_requested.connect(self.open_model_manager)
         dialog.model_imported.connect(lambda _: self.refresh_models())
         self.welcome = dialog

@@ -26,12 +26,46 @@ WAIT = 15_000
         (core_errors.ModelNotFoundError("No model 'x'."), "Manage models"),
         (core_errors.TerjmanError("Odd."), "Try again"),
         (MemoryError(), "smaller model"),
+        (core_errors.HubUnreachableError("No answer."), "Check the internet connection"),
+        (core_errors.GatedRepoError("x is gated."), "access token"),
+        (core_errors.HubAccessError("Refused."), "token"),
+        (core_errors.RateLimitedError("HTTP 429."), "Wait a few minutes"),
+        (core_errors.ConversionError("Odd weights."), "converted model package"),
+        (core_errors.LocationError("TERJMAN_HOME is a file."), "TERJMAN_HOME"),
     ],
 )
 def test_describe_says_what_to_do(error: BaseException, hint: str) -> None:
     message = errors.describe(error)
     assert message.title
     assert hint in message.hint
+
+
+@pytest.mark.parametrize(
+    ("error", "title"),
+    [
+        (core_errors.GatedRepoError("x"), "This model is gated"),
+        (core_errors.HubAccessError("x"), "Hugging Face refused access"),
+        (core_errors.RepoNotFoundError("x"), "Model not found on Hugging Face"),
+        (core_errors.RevisionNotFoundError("x"), "Model version not found on Hugging Face"),
+        (core_errors.EntryNotFoundError("x"), "A file of the model is missing on Hugging Face"),
+        (core_errors.DisabledRepoError("x"), "Model disabled on Hugging Face"),
+        (core_errors.HubUnreachableError("x"), "Hugging Face cannot be reached"),
+        (core_errors.HubResponseError("x"), "Unexpected answer from Hugging Face"),
+        (core_errors.HubError("x"), "Hugging Face problem"),
+        (core_errors.AccessDeniedError("x"), "Access denied"),
+        (core_errors.DownloadError("x"), "Download failed"),
+    ],
+)
+def test_hub_errors_have_their_own_titles(error: BaseException, title: str) -> None:
+    """The Hub's errors are also download errors: the most specific title wins."""
+    assert errors.describe(error).title == title
+
+
+def test_a_hub_error_keeps_the_hint_the_core_gave() -> None:
+    error = core_errors.GatedRepoError(
+        "atlasia/X is gated.", hint="Accept its conditions at https://huggingface.co/atlasia/X.")
+    message = errors.describe(error)
+    assert message.hint == "Accept its conditions at https://huggingface.co/atlasia/X."
 
 
 def test_unexpected_error_points_to_the_log() -> None:
@@ -88,8 +122,7 @@ def test_welcome_when_no_model(make_window: Any, qtbot: Any,
     dialog = window.welcome
     qtbot.waitUntil(lambda: dialog.online is False, timeout=WAIT)
     assert "offline" in dialog.status.text()
-    assert not dialog.download_button.isEnabled()
-    assert dialog.import_file_button.isEnabled()
+    assert dialog.import_file_button.isEnabled() and dialog.import_file_button.isDefault()
     dialog.reject()
 
 
@@ -98,7 +131,7 @@ def test_no_welcome_with_a_model(make_window: Any, marian_installed: Path) -> No
     assert window.welcome is None
 
 
-def test_welcome_online_but_nothing_to_download(
+def test_welcome_online_offers_the_recommended_model(
     qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(welcome, "probe_online", lambda *a, **k: True)
@@ -106,8 +139,10 @@ def test_welcome_online_but_nothing_to_download(
     dialog = welcome.WelcomeDialog(runner)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.online is True, timeout=WAIT)
-    # The bundled catalog has no released model yet: say so, offer the import.
-    assert "import" in dialog.status.text().lower()
+    # Every Terjman model installs from the Hub now: no "nothing can be downloaded yet".
+    assert "yet" not in dialog.status.text()
+    assert dialog.install_button.isEnabled()
+    assert dialog.import_file_button.isEnabled()
     runner.shutdown()
 
 
@@ -132,3 +167,18 @@ def test_welcome_imports_from_usb_stick(
     qtbot.waitUntil(lambda: window.panel.current_model() is not None, timeout=WAIT)
     assert window.panel.current_model().id == "tiny-marian-f32"
     assert not window.welcome.isVisible()
+
+
+def test_the_settings_token_field_says_where_a_token_comes_from(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from terjman_desktop.core.settings import Settings
+    from terjman_desktop.gui.settings_dialog import SettingsDialog
+
+    monkeypatch.delenv("HF_ENDPOINT", raising=False)
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    text = dialog.token_help.text()
+    assert "gated" in text and "accept the model's conditions" in text
+    assert 'href="https://huggingface.co/settings/tokens"' in text
+    assert dialog.token_help.openExternalLinks()
