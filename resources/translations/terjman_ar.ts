@@ -514,19 +514,19 @@ Log files: {logs}</source>
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../terjman_desktop/gui/model_manager.py" line="+100"/>
+        <location filename="../../terjman_desktop/gui/model_manager.py" line="+128"/>
         <source>Models</source>
         <translation>النماذج</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>&amp;Download</source>
-        <translation>تنزيل</translation>
+        <source>&amp;Pause</source>
+        <translation>إيقاف مؤقت</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>&amp;Pause</source>
-        <translation>إيقاف مؤقت</translation>
+        <source>&amp;Install</source>
+        <translation>تثبيت</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -535,8 +535,8 @@ Log files: {logs}</source>
     </message>
     <message>
         <location line="+0"/>
-        <source>&amp;Cancel download</source>
-        <translation>إلغاء التنزيل</translation>
+        <source>&amp;Cancel</source>
+        <translation>إلغاء</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -545,16 +545,21 @@ Log files: {logs}</source>
     </message>
     <message>
         <location line="+0"/>
+        <source>Rep&amp;air…</source>
+        <translation>إصلاح…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Verify</source>
         <translation>تحقق</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>&amp;Export for sharing…</source>
         <translation>تصدير للمشاركة…</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Import a &amp;file…</source>
         <translation>استيراد ملف…</translation>
     </message>
@@ -574,7 +579,17 @@ Log files: {logs}</source>
         <translation>تفاصيل النموذج</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+47"/>
+        <source>Waiting for another Terjman to finish with this model…</source>
+        <translation>في انتظار أن ينتهي Terjman آخر من هذا النموذج…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deleting…</source>
+        <translation>جارٍ الحذف…</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Base model: {base}</source>
         <translation>النموذج الأساسي: {base}</translation>
     </message>
@@ -584,12 +599,37 @@ Log files: {logs}</source>
         <translation>الترخيص: {license}. {attribution}</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>Gated: installing it needs a Hugging Face access token, after you accept its conditions on its Hugging Face page.</source>
+        <translation>وصول مقيد: يتطلب تثبيته رمز وصول من Hugging Face، بعد قبول شروطه في صفحته على Hugging Face.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Gated: your Hugging Face token is used.</source>
+        <translation>وصول مقيد: يُستعمل رمز Hugging Face الخاص بك.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Installed in {path}</source>
         <translation>مثبت في {path}</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+2"/>
+        <source>What is wrong:</source>
+        <translation>ما الخلل:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Repair installs it again from the catalog.</source>
+        <translation>الإصلاح يعيد تثبيته من الفهرس.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Repair imports it again from a model package file.</source>
+        <translation>الإصلاح يعيد استيراده من ملف حزمة نموذج.</translation>
+    </message>
+    <message>
+        <location line="+94"/>
         <source>Delete a model</source>
         <translation>حذف نموذج</translation>
     </message>
@@ -599,7 +639,7 @@ Log files: {logs}</source>
         <translation>حذف {name} من هذا الحاسوب؟ يمكنك تثبيته مرة أخرى لاحقًا.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+44"/>
         <location line="+5"/>
         <source>Verify</source>
         <translation>التحقق</translation>
@@ -614,11 +654,11 @@ Log files: {logs}</source>
         <source>{name} is damaged:
 {problems}
 
-Delete it and install it again.</source>
+Repair it or delete it.</source>
         <translation>{name} تالف:
 {problems}
 
-احذفه ثم ثبّته من جديد.</translation>
+أصلحه أو احذفه.</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -787,7 +827,7 @@ Delete it and install it again.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../terjman_desktop/gui/settings_dialog.py" line="+36"/>
+        <location filename="../../terjman_desktop/gui/settings_dialog.py" line="+40"/>
         <source>Preferences</source>
         <translation>التفضيلات</translation>
     </message>
@@ -863,7 +903,12 @@ Delete it and install it again.</source>
         <translation>فقط للنماذج ذات الوصول المقيد</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <source>Only gated models (such as the Terjman v2.0 models) need one: accept the model&apos;s conditions on its Hugging Face page while signed in, then create a token with the &lt;i&gt;read&lt;/i&gt; permission in &lt;a href=&quot;{tokens}&quot;&gt;your Hugging Face settings&lt;/a&gt; and paste it here. It is sent to Hugging Face only. HF_TOKEN in the environment works too.</source>
+        <translation>لا تحتاجه إلا النماذج ذات الوصول المقيد (مثل نماذج Terjman v2.0): اقبل شروط النموذج في صفحته على Hugging Face وأنت مسجّل الدخول، ثم أنشئ رمزًا بصلاحية &lt;i&gt;read&lt;/i&gt; في &lt;a href=&quot;{tokens}&quot;&gt;إعدادات Hugging Face الخاصة بك&lt;/a&gt; والصقه هنا. لا يُرسل إلا إلى Hugging Face. يعمل أيضًا HF_TOKEN في البيئة.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>&amp;Theme:</source>
         <translation>المظهر:</translation>
     </message>
@@ -918,7 +963,7 @@ Delete it and install it again.</source>
         <translation>رمز Hugging Face:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Appearance</source>
         <translation>المظهر</translation>
     </message>
@@ -1015,27 +1060,27 @@ Delete it and install it again.</source>
 <context>
     <name>WelcomeDialog</name>
     <message>
-        <location filename="../../terjman_desktop/gui/welcome.py" line="+52"/>
+        <location filename="../../terjman_desktop/gui/welcome.py" line="+119"/>
         <source>Welcome to Terjman</source>
         <translation>مرحبًا بك في ترجمان</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>&lt;h2&gt;Welcome to Terjman&lt;/h2&gt;&lt;p&gt;Terjman translates between English and Moroccan Darija on this computer. Once a translation model is installed, no internet connection is needed.&lt;/p&gt;&lt;p&gt;Models come in tiers:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Nano&lt;/b&gt;: about 80 MB, the fastest, English → Darija.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Large&lt;/b&gt;: about 250 MB, better translations, English → Darija.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Ultra&lt;/b&gt;: about 1.3 GB, the best quality, both directions; needs 4 GB of memory.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Supreme&lt;/b&gt;: about 3.3 GB, top quality, both directions; needs 8 GB of memory or more.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;A teacher can install a model once and share it on a USB stick.&lt;/p&gt;</source>
-        <translation>&lt;h2&gt;مرحبًا بك في ترجمان&lt;/h2&gt;&lt;p&gt;يترجم ترجمان بين الإنجليزية والدارجة المغربية على هذا الحاسوب. بعد تثبيت نموذج ترجمة، لا حاجة إلى الاتصال بالإنترنت.&lt;/p&gt;&lt;p&gt;تأتي النماذج في مستويات:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Nano&lt;/b&gt;: حوالي 80 ميغابايت، الأسرع، من الإنجليزية إلى الدارجة.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Large&lt;/b&gt;: حوالي 250 ميغابايت، ترجمات أفضل، من الإنجليزية إلى الدارجة.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Ultra&lt;/b&gt;: حوالي 1.3 غيغابايت، أفضل جودة، في الاتجاهين؛ يحتاج 4 غيغابايت من الذاكرة.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Supreme&lt;/b&gt;: حوالي 3.3 غيغابايت، جودة عالية جدًا، في الاتجاهين؛ يحتاج 8 غيغابايت من الذاكرة أو أكثر.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;يمكن للأستاذ تثبيت نموذج مرة واحدة ومشاركته على مفتاح USB.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location line="+18"/>
         <source>Checking the internet connection…</source>
         <translation>جارٍ التحقق من الاتصال بالإنترنت…</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>&amp;Download a model…</source>
-        <translation>تنزيل نموذج…</translation>
+        <location line="-7"/>
+        <source>&lt;h2&gt;Welcome to Terjman&lt;/h2&gt;&lt;p&gt;Terjman translates between English and Moroccan Darija on this computer. It needs a translation model; once one is installed, no internet connection is needed.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;مرحبًا بك في ترجمان&lt;/h2&gt;&lt;p&gt;يترجم ترجمان بين الإنجليزية والدارجة المغربية على هذا الحاسوب. يحتاج إلى نموذج ترجمة؛ وبعد تثبيت نموذج لا حاجة إلى الاتصال بالإنترنت.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+21"/>
+        <source>C&amp;hoose another model…</source>
+        <translation>اختيار نموذج آخر…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Import a model &amp;file (USB stick)…</source>
         <translation>استيراد ملف نموذج (مفتاح USB)…</translation>
     </message>
@@ -1050,27 +1095,138 @@ Delete it and install it again.</source>
         <translation>لاحقًا</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Connection status</source>
         <translation>حالة الاتصال</translation>
     </message>
     <message>
-        <location line="+28"/>
-        <source>This computer is offline, so no model can be downloaded now. If you have a model package on a USB stick or in a folder, import it.</source>
-        <translation>هذا الحاسوب غير متصل بالإنترنت، فلا يمكن تنزيل أي نموذج الآن. إن كانت لديك حزمة نموذج على مفتاح USB أو في مجلد، فاستوردها.</translation>
+        <location line="+1"/>
+        <source>Installation status</source>
+        <translation>حالة التثبيت</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Installation progress</source>
+        <translation>تقدم التثبيت</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Recommended to start</source>
+        <translation>موصى به للبدء</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>&amp;Install</source>
+        <translation>تثبيت</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Cancel</source>
+        <translation>إلغاء</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>Newer models, such as {name}, need a Hugging Face account and an access token…</source>
+        <translation>النماذج الأحدث، مثل {name}، تتطلب حسابًا على Hugging Face ورمز وصول…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>{name} — {directions}, {hint}</source>
+        <translation>{name} — {directions}، {hint}</translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>No model in the catalog can be downloaded yet. Import a model package from a file, a folder or a USB stick.</source>
-        <translation>لا يمكن بعدُ تنزيل أي نموذج من الفهرس. استورد حزمة نموذج من ملف أو مجلد أو مفتاح USB.</translation>
+        <source>Download: {size}</source>
+        <translation>التنزيل: {size}</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>You are online: choose a model to download, or import one from a file.</source>
-        <translation>أنت متصل بالإنترنت: اختر نموذجًا لتنزيله، أو استورد واحدًا من ملف.</translation>
+        <location line="+3"/>
+        <source>on this computer: {size}</source>
+        <translation>على هذا الحاسوب: {size}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>memory: {size}</source>
+        <translation>الذاكرة: {size}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>License: {license}. {attribution}</source>
+        <translation>الترخيص: {license}. {attribution}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>It allows non-commercial use only, with credit to the authors.</source>
+        <translation>لا يسمح إلا بالاستخدام غير التجاري، مع ذكر المؤلفين.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Installing it means you accept this license.</source>
+        <translation>تثبيته يعني قبولك هذا الترخيص.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>It is downloaded from Hugging Face and converted on this computer; this takes a few minutes.</source>
+        <translation>يُنزَّل من Hugging Face ويُحوَّل على هذا الحاسوب؛ يستغرق ذلك بضع دقائق.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>It is downloaded from the catalog&apos;s servers and checked.</source>
+        <translation>يُنزَّل من خوادم الفهرس ويُتحقق منه.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Try &amp;again</source>
+        <translation>إعادة المحاولة</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Install {name}</source>
+        <translation>تثبيت {name}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>A model on this computer is damaged and cannot be used: {names}. Choose another model to open the model manager, where you can repair or delete it.</source>
+        <translation>يوجد على هذا الحاسوب نموذج تالف لا يمكن استعماله: {names}. اختر نموذجًا آخر لفتح مدير النماذج، حيث يمكنك إصلاحه أو حذفه.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>This computer seems to be offline. Import a model package from a file, a folder or a USB stick, or connect to the internet and install.</source>
+        <translation>يبدو أن هذا الحاسوب غير متصل بالإنترنت. استورد حزمة نموذج من ملف أو مجلد أو مفتاح USB، أو اتصل بالإنترنت ثم ثبّت.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>You are online: install the recommended model, or choose another one.</source>
+        <translation>أنت متصل بالإنترنت: ثبّت النموذج الموصى به، أو اختر نموذجًا آخر.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The model catalog offers no model that installs without a Hugging Face account: choose one in the model manager, or import a model package.</source>
+        <translation>لا يقدم الفهرس أي نموذج يُثبَّت دون حساب على Hugging Face: اختر نموذجًا في مدير النماذج، أو استورد حزمة نموذج.</translation>
     </message>
     <message>
         <location line="+15"/>
+        <source>Starting…</source>
+        <translation>جارٍ البدء…</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>The installation was cancelled; nothing was installed. What was already downloaded is kept, so installing again goes faster.</source>
+        <translation>أُلغي التثبيت؛ لم يُثبَّت أي شيء. ما نُزِّل حتى الآن محفوظ، فيكون التثبيت من جديد أسرع.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{name} needs a Hugging Face access token: follow the steps below, then install again.</source>
+        <translation>يتطلب {name} رمز وصول من Hugging Face: اتبع الخطوات أدناه، ثم ثبّته من جديد.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The token is saved. Install the model again, or choose a gated model in the model manager.</source>
+        <translation>حُفظ الرمز. ثبّت النموذج من جديد، أو اختر نموذجًا ذا وصول مقيد في مدير النماذج.</translation>
+    </message>
+    <message>
+        <location line="-43"/>
+        <location line="+57"/>
         <source>{name} is installed. You can start translating.</source>
         <translation>تم تثبيت {name}. يمكنك أن تبدأ الترجمة.</translation>
     </message>
@@ -1078,7 +1234,117 @@ Delete it and install it again.</source>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../terjman_desktop/gui/errors.py" line="+39"/>
+        <location filename="../../terjman_desktop/gui/errors.py" line="+41"/>
+        <source>This model is gated</source>
+        <translation>هذا النموذج ذو وصول مقيد</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accept the model&apos;s conditions on its Hugging Face page while signed in, then paste an access token (Preferences → Hugging Face token).</source>
+        <translation>اقبل شروط النموذج في صفحته على Hugging Face وأنت مسجّل الدخول، ثم الصق رمز وصول (التفضيلات ← رمز Hugging Face).</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Hugging Face refused access</source>
+        <translation>رفض Hugging Face الوصول</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the access token in Preferences: create a new one with the read permission in your Hugging Face settings if it has expired.</source>
+        <translation>تحقق من رمز الوصول في التفضيلات: أنشئ رمزًا جديدًا بصلاحية read في إعدادات Hugging Face إن انتهت صلاحيته.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Model not found on Hugging Face</source>
+        <translation>النموذج غير موجود على Hugging Face</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh the catalog; the model may have moved.</source>
+        <translation>حدّث الفهرس؛ ربما نُقل النموذج.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Model version not found on Hugging Face</source>
+        <translation>إصدار النموذج غير موجود على Hugging Face</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh the catalog; this version may have been removed.</source>
+        <translation>حدّث الفهرس؛ ربما حُذف هذا الإصدار.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A file of the model is missing on Hugging Face</source>
+        <translation>أحد ملفات النموذج مفقود على Hugging Face</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh the catalog, or choose another model.</source>
+        <translation>حدّث الفهرس، أو اختر نموذجًا آخر.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Model disabled on Hugging Face</source>
+        <translation>النموذج معطَّل على Hugging Face</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose another model.</source>
+        <translation>اختر نموذجًا آخر.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hugging Face is busy</source>
+        <translation>Hugging Face مشغول</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wait a few minutes, then try again.</source>
+        <translation>انتظر بضع دقائق ثم أعد المحاولة.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hugging Face cannot be reached</source>
+        <translation>تعذّر الوصول إلى Hugging Face</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the internet connection and try again; what was downloaded is kept. Without internet, import a model from a file or a USB stick.</source>
+        <translation>تحقق من الاتصال بالإنترنت وأعد المحاولة؛ ما نُزِّل محفوظ. دون إنترنت، استورد نموذجًا من ملف أو مفتاح USB.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Unexpected answer from Hugging Face</source>
+        <translation>رد غير متوقع من Hugging Face</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try again later; if it keeps happening, see the log file.</source>
+        <translation>أعد المحاولة لاحقًا؛ إن تكرر ذلك فراجع ملف السجل.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hugging Face problem</source>
+        <translation>مشكلة في Hugging Face</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try again later; what was downloaded is kept.</source>
+        <translation>أعد المحاولة لاحقًا؛ ما نُزِّل محفوظ.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The model cannot be converted</source>
+        <translation>لا يمكن تحويل النموذج</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose another model, or import a converted model package instead.</source>
+        <translation>اختر نموذجًا آخر، أو استورد بدلًا منه حزمة نموذج محوَّلة.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Access denied</source>
         <translation>الوصول مرفوض</translation>
     </message>
@@ -1175,6 +1441,16 @@ Delete it and install it again.</source>
     </message>
     <message>
         <location line="+7"/>
+        <source>Folder problem</source>
+        <translation>مشكلة في مجلد</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check TERJMAN_HOME and that Terjman&apos;s folders can be created.</source>
+        <translation>تحقق من TERJMAN_HOME ومن إمكانية إنشاء مجلدات ترجمان.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Model store problem</source>
         <translation>مشكلة في مخزن النماذج</translation>
     </message>
@@ -1250,6 +1526,122 @@ Delete it and install it again.</source>
     </message>
 </context>
 <context>
+    <name>hub_access</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/hub_access.py" line="+104"/>
+        <source>Paste your access token (hf_…)</source>
+        <translation>الصق رمز الوصول (hf_…)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hugging Face access token</source>
+        <translation>رمز الوصول إلى Hugging Face</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Save the token</source>
+        <translation>حفظ الرمز</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the token</source>
+        <translation>حفظ الرمز</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>&lt;p&gt;&lt;b&gt;{name}&lt;/b&gt; is gated: its authors ask you to accept their conditions before downloading it.&lt;/p&gt;&lt;ol&gt;&lt;li&gt;Sign in to Hugging Face (or create a free account) and accept the conditions on &lt;a href=&quot;{page}&quot;&gt;the model&apos;s page&lt;/a&gt;.&lt;/li&gt;&lt;li&gt;Create an access token with the &lt;i&gt;read&lt;/i&gt; permission in &lt;a href=&quot;{tokens}&quot;&gt;your Hugging Face settings&lt;/a&gt;.&lt;/li&gt;&lt;li&gt;Paste the token here. It is kept in Terjman&apos;s settings and sent to Hugging Face only.&lt;/li&gt;&lt;/ol&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;{name}&lt;/b&gt; ذو وصول مقيد: يطلب مؤلفوه قبول شروطهم قبل تنزيله.&lt;/p&gt;&lt;ol&gt;&lt;li&gt;سجّل الدخول إلى Hugging Face (أو أنشئ حسابًا مجانيًا) واقبل الشروط في &lt;a href=&quot;{page}&quot;&gt;صفحة النموذج&lt;/a&gt;.&lt;/li&gt;&lt;li&gt;أنشئ رمز وصول بصلاحية &lt;i&gt;read&lt;/i&gt; في &lt;a href=&quot;{tokens}&quot;&gt;إعدادات Hugging Face الخاصة بك&lt;/a&gt;.&lt;/li&gt;&lt;li&gt;الصق الرمز هنا. يُحفظ في تفضيلات ترجمان ولا يُرسل إلا إلى Hugging Face.&lt;/li&gt;&lt;/ol&gt;</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>A token is saved in the settings.</source>
+        <translation>يوجد رمز محفوظ في التفضيلات.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A token is set outside Terjman (HF_TOKEN or `hf auth login`); a token pasted here is used instead.</source>
+        <translation>يوجد رمز معرَّف خارج ترجمان (HF_TOKEN أو `hf auth login`)؛ يُستعمل بدلًا منه رمز تلصقه هنا.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No token is set yet.</source>
+        <translation>لم يُعرَّف أي رمز بعد.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>This is not a token: copy it again from your Hugging Face settings (Access Tokens). A token has no spaces.</source>
+        <translation>هذا ليس رمزًا: انسخه من جديد من إعدادات Hugging Face (Access Tokens). لا يحتوي الرمز على مسافات.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Paste a token first.</source>
+        <translation>الصق رمزًا أولًا.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Access token needed</source>
+        <translation>رمز الوصول مطلوب</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Open the model&apos;s &amp;page</source>
+        <translation>فتح صفحة النموذج</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the model&apos;s page</source>
+        <translation>فتح صفحة النموذج</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save the token and &amp;install</source>
+        <translation>حفظ الرمز والتثبيت</translation>
+    </message>
+</context>
+<context>
+    <name>install_job</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/install_job.py" line="+80"/>
+        <source>Cancelling…</source>
+        <translation>جارٍ الإلغاء…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Waiting for another Terjman to finish installing this model…</source>
+        <translation>في انتظار أن ينتهي Terjman آخر من تثبيت هذا النموذج…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Paused at {percent}</source>
+        <translation>متوقف مؤقتًا عند {percent}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Downloading… {percent}</source>
+        <translation>جارٍ التنزيل… {percent}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Downloading… {percent} · {rate}/s · {eta}</source>
+        <translation>جارٍ التنزيل… {percent} · {rate}/ث · {eta}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Converting on this computer… {percent}</source>
+        <translation>جارٍ التحويل على هذا الحاسوب… {percent}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Checking and installing… {percent}</source>
+        <translation>جارٍ التحقق والتثبيت… {percent}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Asking Hugging Face for the model&apos;s files…</source>
+        <translation>جارٍ طلب ملفات النموذج من Hugging Face…</translation>
+    </message>
+</context>
+<context>
     <name>licenses</name>
     <message>
         <location filename="../../terjman_desktop/gui/licenses.py" line="+50"/>
@@ -1311,7 +1703,7 @@ cc-by-nc-4.0 allows non-commercial use only, with credit to the authors. Do you 
 <context>
     <name>model_table</name>
     <message>
-        <location filename="../../terjman_desktop/gui/model_table.py" line="+46"/>
+        <location filename="../../terjman_desktop/gui/model_table.py" line="+42"/>
         <source>Model</source>
         <translation>النموذج</translation>
     </message>
@@ -1329,6 +1721,11 @@ cc-by-nc-4.0 allows non-commercial use only, with credit to the authors. Do you 
         <location line="+1"/>
         <source>Download</source>
         <translation>التنزيل</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On disk</source>
+        <translation>على القرص</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1351,47 +1748,47 @@ cc-by-nc-4.0 allows non-commercial use only, with credit to the authors. Do you 
         <translation>الحالة</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Paused at {percent}</source>
-        <translation>متوقف مؤقتًا عند {percent}</translation>
+        <location line="+10"/>
+        <source>Unreadable: {problem} Repair or delete it.</source>
+        <translation>غير مقروء: {problem} أصلحه أو احذفه.</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Starting the download…</source>
-        <translation>جارٍ بدء التنزيل…</translation>
+        <location line="+2"/>
+        <source>Damaged: {problem} Repair or delete it.</source>
+        <translation>تالف: {problem} أصلحه أو احذفه.</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Downloading {percent} · {rate}/s · {eta}</source>
-        <translation>جارٍ التنزيل {percent} · {rate}/ث · {eta}</translation>
-    </message>
-    <message>
-        <location line="+19"/>
+        <location line="+42"/>
         <source>Models</source>
         <translation>النماذج</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="-47"/>
         <source>Installed</source>
         <translation>مثبت</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Installed, damaged: verify or re-install</source>
-        <translation>مثبت لكنه تالف: تحقق منه أو أعد تثبيته</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Available</source>
-        <translation>متاح</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+11"/>
         <source>Not yet available</source>
         <translation>غير متاح بعد</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+2"/>
+        <source>Can be installed (gated)</source>
+        <translation>قابل للتثبيت (وصول مقيد)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Gated: needs a Hugging Face token</source>
+        <translation>وصول مقيد: يتطلب رمز Hugging Face</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Can be installed</source>
+        <translation>قابل للتثبيت</translation>
+    </message>
+    <message>
+        <location line="+81"/>
         <source>{figures} (a later version)</source>
         <translation>{figures} (إصدار لاحق)</translation>
     </message>

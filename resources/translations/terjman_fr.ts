@@ -514,19 +514,19 @@ Journaux : {logs}</translation>
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../terjman_desktop/gui/model_manager.py" line="+100"/>
+        <location filename="../../terjman_desktop/gui/model_manager.py" line="+128"/>
         <source>Models</source>
         <translation>Modèles</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>&amp;Download</source>
-        <translation>&amp;Télécharger</translation>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pause</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>&amp;Pause</source>
-        <translation>&amp;Pause</translation>
+        <source>&amp;Install</source>
+        <translation>&amp;Installer</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -535,8 +535,8 @@ Journaux : {logs}</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>&amp;Cancel download</source>
-        <translation>&amp;Annuler le téléchargement</translation>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Annuler</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -545,16 +545,21 @@ Journaux : {logs}</translation>
     </message>
     <message>
         <location line="+0"/>
+        <source>Rep&amp;air…</source>
+        <translation>R&amp;éparer…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Verify</source>
         <translation>&amp;Vérifier</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>&amp;Export for sharing…</source>
         <translation>&amp;Exporter pour partager…</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Import a &amp;file…</source>
         <translation>Importer un &amp;fichier…</translation>
     </message>
@@ -574,7 +579,17 @@ Journaux : {logs}</translation>
         <translation>Détails du modèle</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+47"/>
+        <source>Waiting for another Terjman to finish with this model…</source>
+        <translation>En attente qu’un autre Terjman ait fini avec ce modèle…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deleting…</source>
+        <translation>Suppression…</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Base model: {base}</source>
         <translation>Modèle de base : {base}</translation>
     </message>
@@ -584,12 +599,37 @@ Journaux : {logs}</translation>
         <translation>Licence : {license}. {attribution}</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>Gated: installing it needs a Hugging Face access token, after you accept its conditions on its Hugging Face page.</source>
+        <translation>Accès restreint : l’installer demande un jeton d’accès Hugging Face, après avoir accepté ses conditions sur sa page Hugging Face.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Gated: your Hugging Face token is used.</source>
+        <translation>Accès restreint : votre jeton Hugging Face est utilisé.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Installed in {path}</source>
         <translation>Installé dans {path}</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+2"/>
+        <source>What is wrong:</source>
+        <translation>Ce qui ne va pas :</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Repair installs it again from the catalog.</source>
+        <translation>Réparer le réinstalle depuis le catalogue.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Repair imports it again from a model package file.</source>
+        <translation>Réparer le réimporte depuis un fichier de modèle.</translation>
+    </message>
+    <message>
+        <location line="+94"/>
         <source>Delete a model</source>
         <translation>Supprimer un modèle</translation>
     </message>
@@ -599,7 +639,7 @@ Journaux : {logs}</translation>
         <translation>Supprimer {name} de cet ordinateur ? Vous pourrez le réinstaller plus tard.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+44"/>
         <location line="+5"/>
         <source>Verify</source>
         <translation>Vérifier</translation>
@@ -614,11 +654,11 @@ Journaux : {logs}</translation>
         <source>{name} is damaged:
 {problems}
 
-Delete it and install it again.</source>
+Repair it or delete it.</source>
         <translation>{name} est endommagé :
 {problems}
 
-Supprimez-le et installez-le à nouveau.</translation>
+Réparez-le ou supprimez-le.</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -787,7 +827,7 @@ Supprimez-le et installez-le à nouveau.</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../terjman_desktop/gui/settings_dialog.py" line="+36"/>
+        <location filename="../../terjman_desktop/gui/settings_dialog.py" line="+40"/>
         <source>Preferences</source>
         <translation>Préférences</translation>
     </message>
@@ -863,7 +903,12 @@ Supprimez-le et installez-le à nouveau.</translation>
         <translation>Seulement pour les modèles à accès restreint</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <source>Only gated models (such as the Terjman v2.0 models) need one: accept the model&apos;s conditions on its Hugging Face page while signed in, then create a token with the &lt;i&gt;read&lt;/i&gt; permission in &lt;a href=&quot;{tokens}&quot;&gt;your Hugging Face settings&lt;/a&gt; and paste it here. It is sent to Hugging Face only. HF_TOKEN in the environment works too.</source>
+        <translation>Seuls les modèles à accès restreint (comme les modèles Terjman v2.0) en ont besoin : acceptez les conditions du modèle sur sa page Hugging Face en étant connecté, puis créez un jeton avec la permission &lt;i&gt;read&lt;/i&gt; dans &lt;a href=&quot;{tokens}&quot;&gt;vos paramètres Hugging Face&lt;/a&gt; et collez-le ici. Il n’est envoyé qu’à Hugging Face. HF_TOKEN dans l’environnement fonctionne aussi.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>&amp;Theme:</source>
         <translation>&amp;Thème :</translation>
     </message>
@@ -918,7 +963,7 @@ Supprimez-le et installez-le à nouveau.</translation>
         <translation>&amp;Jeton Hugging Face :</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Appearance</source>
         <translation>Apparence</translation>
     </message>
@@ -1015,27 +1060,27 @@ Supprimez-le et installez-le à nouveau.</translation>
 <context>
     <name>WelcomeDialog</name>
     <message>
-        <location filename="../../terjman_desktop/gui/welcome.py" line="+52"/>
+        <location filename="../../terjman_desktop/gui/welcome.py" line="+119"/>
         <source>Welcome to Terjman</source>
         <translation>Bienvenue dans Terjman</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>&lt;h2&gt;Welcome to Terjman&lt;/h2&gt;&lt;p&gt;Terjman translates between English and Moroccan Darija on this computer. Once a translation model is installed, no internet connection is needed.&lt;/p&gt;&lt;p&gt;Models come in tiers:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Nano&lt;/b&gt;: about 80 MB, the fastest, English → Darija.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Large&lt;/b&gt;: about 250 MB, better translations, English → Darija.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Ultra&lt;/b&gt;: about 1.3 GB, the best quality, both directions; needs 4 GB of memory.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Supreme&lt;/b&gt;: about 3.3 GB, top quality, both directions; needs 8 GB of memory or more.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;A teacher can install a model once and share it on a USB stick.&lt;/p&gt;</source>
-        <translation>&lt;h2&gt;Bienvenue dans Terjman&lt;/h2&gt;&lt;p&gt;Terjman traduit entre l&apos;anglais et la darija marocaine sur cet ordinateur. Une fois un modèle de traduction installé, aucune connexion internet n&apos;est nécessaire.&lt;/p&gt;&lt;p&gt;Les modèles existent en plusieurs niveaux :&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Nano&lt;/b&gt; : environ 80 Mo, le plus rapide, anglais → darija.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Large&lt;/b&gt; : environ 250 Mo, de meilleures traductions, anglais → darija.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Ultra&lt;/b&gt; : environ 1,3 Go, la meilleure qualité, dans les deux sens ; demande 4 Go de mémoire.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Supreme&lt;/b&gt; : environ 3,3 Go, qualité maximale, dans les deux sens ; demande 8 Go de mémoire ou plus.&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Un enseignant peut installer un modèle une fois et le partager sur une clé USB.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location line="+18"/>
         <source>Checking the internet connection…</source>
         <translation>Vérification de la connexion internet…</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>&amp;Download a model…</source>
-        <translation>&amp;Télécharger un modèle…</translation>
+        <location line="-7"/>
+        <source>&lt;h2&gt;Welcome to Terjman&lt;/h2&gt;&lt;p&gt;Terjman translates between English and Moroccan Darija on this computer. It needs a translation model; once one is installed, no internet connection is needed.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;Bienvenue dans Terjman&lt;/h2&gt;&lt;p&gt;Terjman traduit entre l’anglais et la darija marocaine sur cet ordinateur. Il lui faut un modèle de traduction ; une fois un modèle installé, aucune connexion internet n’est nécessaire.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+21"/>
+        <source>C&amp;hoose another model…</source>
+        <translation>C&amp;hoisir un autre modèle…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Import a model &amp;file (USB stick)…</source>
         <translation>Importer un &amp;fichier de modèle (clé USB)…</translation>
     </message>
@@ -1050,27 +1095,138 @@ Supprimez-le et installez-le à nouveau.</translation>
         <translation>Plus &amp;tard</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Connection status</source>
         <translation>État de la connexion</translation>
     </message>
     <message>
-        <location line="+28"/>
-        <source>This computer is offline, so no model can be downloaded now. If you have a model package on a USB stick or in a folder, import it.</source>
-        <translation>Cet ordinateur est hors ligne : aucun modèle ne peut être téléchargé maintenant. Si vous avez un paquet de modèle sur une clé USB ou dans un dossier, importez-le.</translation>
+        <location line="+1"/>
+        <source>Installation status</source>
+        <translation>État de l’installation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Installation progress</source>
+        <translation>Progression de l’installation</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Recommended to start</source>
+        <translation>Recommandé pour commencer</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>&amp;Install</source>
+        <translation>&amp;Installer</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Annuler</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>Newer models, such as {name}, need a Hugging Face account and an access token…</source>
+        <translation>Les modèles plus récents, comme {name}, demandent un compte Hugging Face et un jeton d’accès…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>{name} — {directions}, {hint}</source>
+        <translation>{name} — {directions}, {hint}</translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>No model in the catalog can be downloaded yet. Import a model package from a file, a folder or a USB stick.</source>
-        <translation>Aucun modèle du catalogue ne peut encore être téléchargé. Importez un paquet de modèle depuis un fichier, un dossier ou une clé USB.</translation>
+        <source>Download: {size}</source>
+        <translation>Téléchargement : {size}</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>You are online: choose a model to download, or import one from a file.</source>
-        <translation>Vous êtes en ligne : choisissez un modèle à télécharger, ou importez-en un depuis un fichier.</translation>
+        <location line="+3"/>
+        <source>on this computer: {size}</source>
+        <translation>sur cet ordinateur : {size}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>memory: {size}</source>
+        <translation>mémoire : {size}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>License: {license}. {attribution}</source>
+        <translation>Licence : {license}. {attribution}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>It allows non-commercial use only, with credit to the authors.</source>
+        <translation>Elle n’autorise qu’un usage non commercial, en citant les auteurs.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Installing it means you accept this license.</source>
+        <translation>L’installer vaut acceptation de cette licence.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>It is downloaded from Hugging Face and converted on this computer; this takes a few minutes.</source>
+        <translation>Il est téléchargé depuis Hugging Face et converti sur cet ordinateur ; cela prend quelques minutes.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>It is downloaded from the catalog&apos;s servers and checked.</source>
+        <translation>Il est téléchargé depuis les serveurs du catalogue et vérifié.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Try &amp;again</source>
+        <translation>&amp;Réessayer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Install {name}</source>
+        <translation>&amp;Installer {name}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>A model on this computer is damaged and cannot be used: {names}. Choose another model to open the model manager, where you can repair or delete it.</source>
+        <translation>Un modèle de cet ordinateur est endommagé et inutilisable : {names}. Choisissez un autre modèle pour ouvrir le gestionnaire de modèles, où vous pouvez le réparer ou le supprimer.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>This computer seems to be offline. Import a model package from a file, a folder or a USB stick, or connect to the internet and install.</source>
+        <translation>Cet ordinateur semble hors ligne. Importez un paquet de modèle depuis un fichier, un dossier ou une clé USB, ou connectez-vous à internet et installez.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>You are online: install the recommended model, or choose another one.</source>
+        <translation>Vous êtes en ligne : installez le modèle recommandé, ou choisissez-en un autre.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The model catalog offers no model that installs without a Hugging Face account: choose one in the model manager, or import a model package.</source>
+        <translation>Le catalogue ne propose aucun modèle installable sans compte Hugging Face : choisissez-en un dans le gestionnaire de modèles, ou importez un paquet de modèle.</translation>
     </message>
     <message>
         <location line="+15"/>
+        <source>Starting…</source>
+        <translation>Démarrage…</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>The installation was cancelled; nothing was installed. What was already downloaded is kept, so installing again goes faster.</source>
+        <translation>L’installation a été annulée ; rien n’a été installé. Ce qui était déjà téléchargé est conservé : une nouvelle installation ira plus vite.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{name} needs a Hugging Face access token: follow the steps below, then install again.</source>
+        <translation>{name} demande un jeton d’accès Hugging Face : suivez les étapes ci-dessous, puis relancez l’installation.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The token is saved. Install the model again, or choose a gated model in the model manager.</source>
+        <translation>Le jeton est enregistré. Relancez l’installation du modèle, ou choisissez un modèle à accès restreint dans le gestionnaire de modèles.</translation>
+    </message>
+    <message>
+        <location line="-43"/>
+        <location line="+57"/>
         <source>{name} is installed. You can start translating.</source>
         <translation>{name} est installé. Vous pouvez commencer à traduire.</translation>
     </message>
@@ -1078,7 +1234,117 @@ Supprimez-le et installez-le à nouveau.</translation>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../terjman_desktop/gui/errors.py" line="+39"/>
+        <location filename="../../terjman_desktop/gui/errors.py" line="+41"/>
+        <source>This model is gated</source>
+        <translation>Ce modèle est à accès restreint</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accept the model&apos;s conditions on its Hugging Face page while signed in, then paste an access token (Preferences → Hugging Face token).</source>
+        <translation>Acceptez les conditions du modèle sur sa page Hugging Face en étant connecté, puis collez un jeton d’accès (Préférences → Jeton Hugging Face).</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Hugging Face refused access</source>
+        <translation>Hugging Face a refusé l’accès</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the access token in Preferences: create a new one with the read permission in your Hugging Face settings if it has expired.</source>
+        <translation>Vérifiez le jeton d’accès dans les Préférences : créez-en un nouveau avec la permission read dans vos paramètres Hugging Face s’il a expiré.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Model not found on Hugging Face</source>
+        <translation>Modèle introuvable sur Hugging Face</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh the catalog; the model may have moved.</source>
+        <translation>Actualisez le catalogue ; le modèle a peut-être été déplacé.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Model version not found on Hugging Face</source>
+        <translation>Version du modèle introuvable sur Hugging Face</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh the catalog; this version may have been removed.</source>
+        <translation>Actualisez le catalogue ; cette version a peut-être été retirée.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A file of the model is missing on Hugging Face</source>
+        <translation>Un fichier du modèle manque sur Hugging Face</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh the catalog, or choose another model.</source>
+        <translation>Actualisez le catalogue, ou choisissez un autre modèle.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Model disabled on Hugging Face</source>
+        <translation>Modèle désactivé sur Hugging Face</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose another model.</source>
+        <translation>Choisissez un autre modèle.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hugging Face is busy</source>
+        <translation>Hugging Face est surchargé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wait a few minutes, then try again.</source>
+        <translation>Attendez quelques minutes, puis réessayez.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hugging Face cannot be reached</source>
+        <translation>Hugging Face est injoignable</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the internet connection and try again; what was downloaded is kept. Without internet, import a model from a file or a USB stick.</source>
+        <translation>Vérifiez la connexion internet et réessayez ; ce qui a été téléchargé est conservé. Sans internet, importez un modèle depuis un fichier ou une clé USB.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Unexpected answer from Hugging Face</source>
+        <translation>Réponse inattendue de Hugging Face</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try again later; if it keeps happening, see the log file.</source>
+        <translation>Réessayez plus tard ; si cela se répète, consultez le journal.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hugging Face problem</source>
+        <translation>Problème avec Hugging Face</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try again later; what was downloaded is kept.</source>
+        <translation>Réessayez plus tard ; ce qui a été téléchargé est conservé.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The model cannot be converted</source>
+        <translation>Le modèle ne peut pas être converti</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose another model, or import a converted model package instead.</source>
+        <translation>Choisissez un autre modèle, ou importez plutôt un paquet de modèle déjà converti.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Access denied</source>
         <translation>Accès refusé</translation>
     </message>
@@ -1175,6 +1441,16 @@ Supprimez-le et installez-le à nouveau.</translation>
     </message>
     <message>
         <location line="+7"/>
+        <source>Folder problem</source>
+        <translation>Problème de dossier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check TERJMAN_HOME and that Terjman&apos;s folders can be created.</source>
+        <translation>Vérifiez TERJMAN_HOME et que les dossiers de Terjman peuvent être créés.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Model store problem</source>
         <translation>Problème du dossier des modèles</translation>
     </message>
@@ -1250,6 +1526,122 @@ Supprimez-le et installez-le à nouveau.</translation>
     </message>
 </context>
 <context>
+    <name>hub_access</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/hub_access.py" line="+104"/>
+        <source>Paste your access token (hf_…)</source>
+        <translation>Collez votre jeton d’accès (hf_…)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hugging Face access token</source>
+        <translation>Jeton d’accès Hugging Face</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Save the token</source>
+        <translation>&amp;Enregistrer le jeton</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the token</source>
+        <translation>Enregistrer le jeton</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>&lt;p&gt;&lt;b&gt;{name}&lt;/b&gt; is gated: its authors ask you to accept their conditions before downloading it.&lt;/p&gt;&lt;ol&gt;&lt;li&gt;Sign in to Hugging Face (or create a free account) and accept the conditions on &lt;a href=&quot;{page}&quot;&gt;the model&apos;s page&lt;/a&gt;.&lt;/li&gt;&lt;li&gt;Create an access token with the &lt;i&gt;read&lt;/i&gt; permission in &lt;a href=&quot;{tokens}&quot;&gt;your Hugging Face settings&lt;/a&gt;.&lt;/li&gt;&lt;li&gt;Paste the token here. It is kept in Terjman&apos;s settings and sent to Hugging Face only.&lt;/li&gt;&lt;/ol&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;{name}&lt;/b&gt; est à accès restreint : ses auteurs vous demandent d’accepter leurs conditions avant de le télécharger.&lt;/p&gt;&lt;ol&gt;&lt;li&gt;Connectez-vous à Hugging Face (ou créez un compte gratuit) et acceptez les conditions sur &lt;a href=&quot;{page}&quot;&gt;la page du modèle&lt;/a&gt;.&lt;/li&gt;&lt;li&gt;Créez un jeton d’accès avec la permission &lt;i&gt;read&lt;/i&gt; dans &lt;a href=&quot;{tokens}&quot;&gt;vos paramètres Hugging Face&lt;/a&gt;.&lt;/li&gt;&lt;li&gt;Collez le jeton ici. Il est gardé dans les préférences de Terjman et n’est envoyé qu’à Hugging Face.&lt;/li&gt;&lt;/ol&gt;</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>A token is saved in the settings.</source>
+        <translation>Un jeton est enregistré dans les préférences.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A token is set outside Terjman (HF_TOKEN or `hf auth login`); a token pasted here is used instead.</source>
+        <translation>Un jeton est défini hors de Terjman (HF_TOKEN ou `hf auth login`) ; un jeton collé ici est utilisé à sa place.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No token is set yet.</source>
+        <translation>Aucun jeton n’est encore défini.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>This is not a token: copy it again from your Hugging Face settings (Access Tokens). A token has no spaces.</source>
+        <translation>Ce n’est pas un jeton : copiez-le à nouveau depuis vos paramètres Hugging Face (Access Tokens). Un jeton ne contient pas d’espaces.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Paste a token first.</source>
+        <translation>Collez d’abord un jeton.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Access token needed</source>
+        <translation>Jeton d’accès nécessaire</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Open the model&apos;s &amp;page</source>
+        <translation>Ouvrir la &amp;page du modèle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the model&apos;s page</source>
+        <translation>Ouvrir la page du modèle</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save the token and &amp;install</source>
+        <translation>Enregistrer le jeton et &amp;installer</translation>
+    </message>
+</context>
+<context>
+    <name>install_job</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/install_job.py" line="+80"/>
+        <source>Cancelling…</source>
+        <translation>Annulation…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Waiting for another Terjman to finish installing this model…</source>
+        <translation>En attente qu’un autre Terjman ait fini d’installer ce modèle…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Paused at {percent}</source>
+        <translation>En pause à {percent}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Downloading… {percent}</source>
+        <translation>Téléchargement… {percent}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Downloading… {percent} · {rate}/s · {eta}</source>
+        <translation>Téléchargement… {percent} · {rate}/s · {eta}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Converting on this computer… {percent}</source>
+        <translation>Conversion sur cet ordinateur… {percent}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Checking and installing… {percent}</source>
+        <translation>Vérification et installation… {percent}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Asking Hugging Face for the model&apos;s files…</source>
+        <translation>Demande des fichiers du modèle à Hugging Face…</translation>
+    </message>
+</context>
+<context>
     <name>licenses</name>
     <message>
         <location filename="../../terjman_desktop/gui/licenses.py" line="+50"/>
@@ -1311,7 +1703,7 @@ cc-by-nc-4.0 n&apos;autorise qu&apos;un usage non commercial, en citant les aute
 <context>
     <name>model_table</name>
     <message>
-        <location filename="../../terjman_desktop/gui/model_table.py" line="+46"/>
+        <location filename="../../terjman_desktop/gui/model_table.py" line="+42"/>
         <source>Model</source>
         <translation>Modèle</translation>
     </message>
@@ -1329,6 +1721,11 @@ cc-by-nc-4.0 n&apos;autorise qu&apos;un usage non commercial, en citant les aute
         <location line="+1"/>
         <source>Download</source>
         <translation>Téléchargement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On disk</source>
+        <translation>Sur le disque</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1351,47 +1748,47 @@ cc-by-nc-4.0 n&apos;autorise qu&apos;un usage non commercial, en citant les aute
         <translation>État</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Paused at {percent}</source>
-        <translation>En pause à {percent}</translation>
+        <location line="+10"/>
+        <source>Unreadable: {problem} Repair or delete it.</source>
+        <translation>Illisible : {problem} Réparez-le ou supprimez-le.</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Starting the download…</source>
-        <translation>Démarrage du téléchargement…</translation>
+        <location line="+2"/>
+        <source>Damaged: {problem} Repair or delete it.</source>
+        <translation>Endommagé : {problem} Réparez-le ou supprimez-le.</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Downloading {percent} · {rate}/s · {eta}</source>
-        <translation>Téléchargement {percent} · {rate}/s · {eta}</translation>
-    </message>
-    <message>
-        <location line="+19"/>
+        <location line="+42"/>
         <source>Models</source>
         <translation>Modèles</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="-47"/>
         <source>Installed</source>
         <translation>Installé</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Installed, damaged: verify or re-install</source>
-        <translation>Installé, endommagé : vérifiez ou réinstallez</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Available</source>
-        <translation>Disponible</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+11"/>
         <source>Not yet available</source>
         <translation>Pas encore disponible</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+2"/>
+        <source>Can be installed (gated)</source>
+        <translation>Installable (accès restreint)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Gated: needs a Hugging Face token</source>
+        <translation>Accès restreint : demande un jeton Hugging Face</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Can be installed</source>
+        <translation>Installable</translation>
+    </message>
+    <message>
+        <location line="+81"/>
         <source>{figures} (a later version)</source>
         <translation>{figures} (une version ultérieure)</translation>
     </message>
