@@ -188,7 +188,7 @@ class _ProgressLine:
             self.phase = state.phase
             label = {PHASE_DOWNLOAD: "Downloading", PHASE_CONVERT:
                      "Converting on this computer"}.get(state.phase)
-            if label is not None:
+            if label is not None and self.shown:  # piped stderr: errors stay one line
                 self.end()
                 print(f"{label}…", file=sys.stderr)
         if not self.shown or not state.total:
