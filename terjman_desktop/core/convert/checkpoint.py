@@ -27,8 +27,9 @@ WEIGHT_FILES = (
     ("pytorch_model.bin", "pytorch_model.bin.index.json"),
 )
 MAX_JSON_BYTES = 16 * 1024 * 1024
-# tokenizer.json holds the vocabulary and the merges: 17 MB for NLLB's 256k pieces.
-MAX_TOKENIZER_JSON_BYTES = 256 * 1024 * 1024
+# tokenizer.json holds the vocabulary and the merges: 17 MB for NLLB's 256k pieces. Parsed
+# JSON takes several times its size in memory, so a hostile file is stopped at the door.
+MAX_TOKENIZER_JSON_BYTES = 64 * 1024 * 1024
 
 
 def read_json(path: Path, *, limit: int = MAX_JSON_BYTES) -> Any:
