@@ -8,7 +8,9 @@ another. Comparing arrays pairwise would need them all in memory, so values are 
 digest instead: sources reading the same stored bytes are equal without a read; the others
 are fingerprinted by their first rows, and only fingerprints that collide are hashed whole
 (BLAKE2b-256 over the values with -0.0 made +0.0, since ``torch.equal(-0.0, 0.0)`` holds).
-A variable holding NaN equals nothing, as under ``torch.equal``.
+A variable holding NaN equals nothing, as under ``torch.equal`` — except that names reading
+one stored tensor (tied weights) are always one variable: a checkpoint with NaN weights is
+broken anyway.
 """
 
 from __future__ import annotations
