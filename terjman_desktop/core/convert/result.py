@@ -20,8 +20,8 @@ class ConvertedModel:
         family: ``"marian"`` or ``"nllb"``.
         quantization: The CTranslate2 quantization of ``model.bin``.
         files: Names of every file written in ``output_dir``.
-        tokenizer_files: (source, target) SentencePiece models in ``output_dir``; NLLB names
-            its one model twice.
+        tokenizer_files: (source, target) SentencePiece models the app tokenizes with, in
+            ``output_dir`` unless the caller copies them; NLLB names its one model twice.
         vocabulary_size: Number of tokens (= the model's embeddings).
         language_tokens: NLLB language codes (``eng_Latn``, ``ary_Arab``…) or Marian
             ``>>xxx<<`` tokens present in the vocabulary, in id order.
