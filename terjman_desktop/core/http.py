@@ -26,7 +26,6 @@ from terjman_desktop.core.hub_auth import Credentials, HubEndpoint
 logger = logging.getLogger(__name__)
 
 USER_AGENT = f"terjman-desktop/{__version__}"
-TOKEN_ENV = "TERJMAN_HF_TOKEN"
 MAX_REDIRECTS = 10
 _CONTENT_RANGE = re.compile(r"^\s*bytes\s+(?:(\d+)-(\d+)|\*)/(?:(\d+)|\*)\s*$", re.IGNORECASE)
 
@@ -243,7 +242,7 @@ def access_denied(status: int, what: str, *, token_sent: bool) -> AccessDeniedEr
         f"The server refused access to {what} (HTTP {status}): {problem}.",
         hint=(
             "The Hugging Face repository is gated: request access on its page, then set your "
-            f"access token in Settings or in the {TOKEN_ENV} environment variable."
+            f"access token {hub_auth.TOKEN_WAYS}."
         ),
     )
 

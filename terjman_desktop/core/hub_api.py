@@ -49,6 +49,7 @@ from terjman_desktop.core.http import (
 )
 from terjman_desktop.core.hub_auth import (
     ENDPOINT_ENV,
+    TOKEN_WAYS,
     Credentials,
     HubEndpoint,
     HubToken,
@@ -61,7 +62,6 @@ logger = logging.getLogger(__name__)
 MAX_API_BYTES = 16 * 1024 * 1024  # a model's file list is kilobytes; 16 MiB is not a Hub answer
 API_LIMITS = jsonio.JsonLimits(max_bytes=MAX_API_BYTES, max_int_digits=20)
 MAX_PAGES = 1000
-TOKEN_WAYS = "in Settings, with --token or in HF_TOKEN"
 _RETRY_STATUSES = frozenset({408, 500, 502, 503, 504})
 _MESSAGE_CHARS = 200
 

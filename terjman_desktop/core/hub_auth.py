@@ -37,6 +37,8 @@ TERJMAN_TOKEN_ENV = "TERJMAN_HF_TOKEN"
 TOKEN_PATH_ENV = "HF_TOKEN_PATH"
 HOME_ENV = "HF_HOME"
 DISABLE_IMPLICIT_ENV = "HF_HUB_DISABLE_IMPLICIT_TOKEN"
+# Where a person gives a token, for messages that ask for one.
+TOKEN_WAYS = "in the app's Preferences, with --token or in HF_TOKEN"
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # A token goes into an HTTP header: printable ASCII without spaces, or requests would put the
 # value into the text of the error it raises.

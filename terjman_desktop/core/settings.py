@@ -34,7 +34,6 @@ logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 SETTINGS_FILE = "settings.json"
-TOKEN_ENV = "TERJMAN_HF_TOKEN"
 
 THEMES = ("system", "light", "dark")
 QUALITIES = ("fast", "balanced", "best")
@@ -327,11 +326,6 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
             hint="Check that the folder exists and that you may write in it.",
         ) from error
     return path
-
-
-def effective_hf_token(settings: Settings) -> str:
-    """The Hugging Face token to use: ``TERJMAN_HF_TOKEN`` wins over the stored one."""
-    return os.environ.get(TOKEN_ENV, "").strip() or settings.hf_token
 
 
 def _warn(settings: Settings, message: str) -> None:

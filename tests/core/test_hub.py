@@ -291,7 +291,7 @@ def test_gated_without_a_token(hub: StandInHub, gated: str, staging: Path) -> No
     message = str(caught.value)
     assert f"{gated} is a gated model" in message
     assert f"Accept its conditions at {hub.url}/{gated} while signed in" in message
-    for way in ("Settings", "--token", "HF_TOKEN"):
+    for way in ("Preferences", "--token", "HF_TOKEN"):
         assert way in message
     assert len([r for r in hub.requests if "/resolve/" in r.path]) == 1  # no retries
     assert hub.cdn_requests == []

@@ -16,7 +16,6 @@ from terjman_desktop.core.errors import SettingsError
 from terjman_desktop.core.settings import (
     SCHEMA_VERSION,
     Settings,
-    effective_hf_token,
     load_settings,
     migrate,
     save_settings,
@@ -279,16 +278,6 @@ def test_validate_names_the_field(name: str, value: object) -> None:
 def test_validate_rejects_same_languages() -> None:
     with pytest.raises(SettingsError, match="source_language"):
         Settings(source_language="en", target_language="en").validate()
-
-
-def test_environment_token_wins(monkeypatch: pytest.MonkeyPatch) -> None:
-    settings = Settings(hf_token="hf_stored")
-    monkeypatch.delenv("TERJMAN_HF_TOKEN", raising=False)
-    assert effective_hf_token(settings) == "hf_stored"
-    monkeypatch.setenv("TERJMAN_HF_TOKEN", "  hf_from_env ")
-    assert effective_hf_token(settings) == "hf_from_env"
-    monkeypatch.setenv("TERJMAN_HF_TOKEN", "   ")
-    assert effective_hf_token(settings) == "hf_stored"
 
 
 def test_write_failure_is_a_settings_error(tmp_path: Path) -> None:
