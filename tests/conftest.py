@@ -20,6 +20,21 @@ def terjman_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+HUB_ENVIRONMENT = ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "TERJMAN_HF_TOKEN", "HF_ENDPOINT",
+                   "HF_HUB_DISABLE_IMPLICIT_TOKEN", "HF_TOKEN_PATH")
+
+
+@pytest.fixture(autouse=True)
+def no_hub_account(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No Hugging Face token or endpoint of the machine running the tests reaches them.
+
+    HF_HOME moves too, so the token file ``hf auth login`` saved is not found either.
+    """
+    for name in HUB_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
+
+
 # ----------------------------------------------------------------------------- tiny models
 #
 # Session-scoped fixtures that build tiny *real* models: SentencePiece models trained on a

@@ -40,14 +40,6 @@ FILES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No token or endpoint from the machine running the tests."""
-    for name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "TERJMAN_HF_TOKEN", "HF_ENDPOINT",
-                 "HF_HUB_DISABLE_IMPLICIT_TOKEN", "HF_TOKEN_PATH"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
-
 
 @pytest.fixture
 def hub() -> Iterator[StandInHub]:

@@ -53,13 +53,6 @@ EXTRAS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "TERJMAN_HF_TOKEN", "HF_ENDPOINT",
-                 "HF_HUB_DISABLE_IMPLICIT_TOKEN", "HF_TOKEN_PATH"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
-
 
 def repo_files(checkpoint: Path) -> dict[str, bytes]:
     files = {p.name: p.read_bytes() for p in checkpoint.iterdir() if p.is_file()}

@@ -30,10 +30,7 @@ FILES = {
 
 @pytest.fixture
 def hub(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[StandInHub]:
-    for name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "TERJMAN_HF_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
-    monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
+    monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")  # tokens and HF_HOME: tests/conftest
     with StandInHub() as server:
         server.add_repo(REPO, FILES)
         server.add_repo("atlasia/Terjman-Ultra", FILES, gated=True, tokens=["hf_granted"])

@@ -80,3 +80,25 @@ def make_window(qtbot: Any) -> Iterator[Callable[..., Any]]:
     yield make
     for window in windows:
         window.close()
+
+
+@pytest.fixture
+def hub(marian_checkpoint: Path, monkeypatch: pytest.MonkeyPatch,
+        terjman_home: Path) -> Iterator[Any]:
+    """The stand-in Hub with the tiny Marian as the recommended catalog model."""
+    from tests.gui.hub_helpers import stand_in_hub, tiny_catalog
+
+    tiny_catalog()
+    with stand_in_hub(marian_checkpoint, monkeypatch, terjman_home) as server:
+        yield server
+
+
+@pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Holds the next conversion at its start until the test opens it."""
+    from tests.gui.hub_helpers import ConversionGate
+
+    held = ConversionGate(monkeypatch)
+    yield held
+    held.open()  # never leave a worker thread held
+

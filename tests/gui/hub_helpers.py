@@ -58,9 +58,11 @@ def tiny_catalog() -> None:
 
 
 def without_tokens(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
-    """No Hugging Face token from the environment or the login file of whoever runs this."""
-    for name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "TERJMAN_HF_TOKEN", "HF_TOKEN_PATH"):
-        monkeypatch.delenv(name, raising=False)
+    """No Hugging Face token from the environment or the login file of whoever runs this.
+
+    tests/conftest.py already does this for every test; the login file moves into ``home``
+    here so a test can write one there.
+    """
     monkeypatch.setenv("HF_HOME", str(home / "hf"))
 
 

@@ -9,7 +9,6 @@ holds it (the delete then says that it waits).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +30,6 @@ from tests.gui.hub_helpers import (
     TOKEN,
     ConversionGate,
     hub_entry,
-    stand_in_hub,
-    tiny_catalog,
     write_cached_catalog,
 )
 
@@ -40,20 +37,6 @@ pytestmark = pytest.mark.slow
 WAIT = 15_000
 INSTALL_WAIT = 120_000
 
-
-@pytest.fixture
-def hub(marian_checkpoint: Path, monkeypatch: pytest.MonkeyPatch,
-        terjman_home: Path) -> Iterator[StandInHub]:
-    tiny_catalog()
-    with stand_in_hub(marian_checkpoint, monkeypatch, terjman_home) as server:
-        yield server
-
-
-@pytest.fixture
-def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[ConversionGate]:
-    held = ConversionGate(monkeypatch)
-    yield held
-    held.open()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +27,6 @@ from tests.gui.hub_helpers import (
     TOKEN,
     ConversionGate,
     hub_entry,
-    stand_in_hub,
-    tiny_catalog,
     without_tokens,
     write_cached_catalog,
 )
@@ -38,20 +35,6 @@ pytestmark = pytest.mark.slow
 WAIT = 15_000
 INSTALL_WAIT = 120_000  # download and conversion on a loaded 2-core machine
 
-
-@pytest.fixture
-def hub(marian_checkpoint: Path, monkeypatch: pytest.MonkeyPatch,
-        terjman_home: Path) -> Iterator[StandInHub]:
-    tiny_catalog()
-    with stand_in_hub(marian_checkpoint, monkeypatch, terjman_home) as server:
-        yield server
-
-
-@pytest.fixture
-def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[ConversionGate]:
-    held = ConversionGate(monkeypatch)
-    yield held
-    held.open()  # never leave a worker thread held
 
 
 @pytest.fixture
