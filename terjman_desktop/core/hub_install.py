@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from terjman_desktop import __version__
 from terjman_desktop.core import diskspace
 from terjman_desktop.core.cancel import PauseToken
-from terjman_desktop.core.errors import PackageError, StoreError
+from terjman_desktop.core.errors import ConversionError, PackageError, StoreError
 from terjman_desktop.core.hub_source import (
     CONFIG,
     HubSource,
@@ -133,7 +133,13 @@ def install_from_hub(
     snapshot = client.snapshot(source.repo, source.revision, control=control)
     with store.lock(details.model_id, cancel=control, on_wait=on_wait):
         job = _Job(source, details, store, client, snapshot, quantization, report, control)
-        installed = job.run()
+        try:
+            installed = job.run()
+        except ConversionError:
+            # The same files would fail the same way: keeping them only fills the disk.
+            if not keep_source:
+                job.forget_sources()
+            raise
         if not keep_source:
             job.forget_sources()
     logger.info("Installed %s from %s at %s", installed.id, source.repo, snapshot.commit)

@@ -305,3 +305,15 @@ def test_int8_from_the_hub_stays_within_the_export_checks_bounds(
     report = check_package(nllb_checkpoint, installed.path, examples, max_drop=1.0)
     assert report["passed"], report
     assert set(report["directions"]) == {"en-ary", "ary-en"}
+
+
+def test_a_checkpoint_that_cannot_be_converted_leaves_no_download_behind(
+    hub: StandInHub, marian_checkpoint: Path
+) -> None:
+    files = repo_files(marian_checkpoint)
+    files["model.safetensors"] = b"\x08\x00\x00\x00\x00\x00\x00\x00{broken}" + bytes(20_000)
+    hub.add_repo("atlasia/Terjman-Broken", files)
+    with pytest.raises(ConversionError, match="safetensors"):
+        install(hub, "atlasia/Terjman-Broken", "broken")
+    assert not (Store().root / SOURCES_DIR / "broken").exists()
+    assert not (Store().root / "broken").exists()
