@@ -4,6 +4,11 @@
 ``config.json`` for these settings; without one it derives them from ``config.json``
 (``GenerationConfig.from_model_config``), where missing keys take the config class's
 defaults.
+
+The decoder start token written into CTranslate2's ``config.json`` is also ``generate``'s.
+CTranslate2's converter reads ``config.json``'s ``decoder_start_token_id`` instead; the two
+agree unless ``generation_config.json`` was edited after training (the published
+Terjman-Ultra's was), and then matching ``generate`` is what the app needs.
 """
 
 from __future__ import annotations
