@@ -62,6 +62,19 @@ def test_wheel_carries_resources_and_configs(wheel: Path) -> None:
 
 
 @pytest.mark.slow
+def test_wheel_carries_every_module_of_the_checkout(wheel: Path) -> None:
+    """pyproject.toml lists the packages by hand: a new subpackage must not be left out."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    modules = {
+        path.relative_to(REPO).as_posix()
+        for top in ("terjman_desktop", "trainer")
+        for path in (REPO / top).rglob("*.py")
+        if "__pycache__" not in path.parts
+    }
+    assert modules <= names, sorted(modules - names)
+
+
+@pytest.mark.slow
 def test_installed_wheel_finds_its_catalog_away_from_the_checkout(
     wheel: Path, tmp_path: Path
 ) -> None:
