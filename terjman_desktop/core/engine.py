@@ -146,6 +146,28 @@ def ct2_length_limits(
 DEVICES = ("auto", "cpu", "cuda")
 
 
+def _compute_type(requested: str, device: str, quantization: str) -> str:
+    """What CTranslate2 computes in, when the person left it to the package.
+
+    A checkpoint published in float16 (the NLLB models) converts to int8 weights with float16
+    biases and norms; on a CPU, which cannot compute in float16, CTranslate2 would then warn
+    and convert them at every load. Asking for the CPU's own type does the same conversion
+    silently (the saved int8 weights are used as they are).
+    """
+    if requested != "default" or device != "cpu":
+        return requested
+    import ctranslate2
+
+    supported = ctranslate2.get_supported_compute_types("cpu")
+    if quantization.startswith("int8"):  # "int8" may hide float16 biases: always ask
+        wanted = "int8_float32"
+    elif quantization in supported:
+        return requested
+    else:
+        wanted = "float32"
+    return wanted if wanted in supported else requested
+
+
 def _resolve_device(device: str) -> str:
     """``cpu`` or ``cuda`` for a requested device.
 
@@ -208,7 +230,8 @@ class Translator:
             self._model: Any = ctranslate2.Translator(
                 str(self.package.path),
                 device=self.device,
-                compute_type=compute_type,
+                compute_type=_compute_type(compute_type, self.device,
+                                           self.manifest.quantization),
                 intra_threads=threads,
                 inter_threads=1,
             )

@@ -317,3 +317,24 @@ def test_a_checkpoint_that_cannot_be_converted_leaves_no_download_behind(
         install(hub, "atlasia/Terjman-Broken", "broken")
     assert not (Store().root / SOURCES_DIR / "broken").exists()
     assert not (Store().root / "broken").exists()
+
+
+def test_a_float16_nllb_checkpoint_loads_on_the_cpu_without_a_conversion_warning(
+    hub: StandInHub, checkpoint_variant: Any
+) -> None:
+    """The published NLLB models are float16: int8 keeps their biases in float16, which a CPU
+    cannot compute in; the engine asks for int8_float32 so CTranslate2 does not warn."""
+    import os
+    import subprocess
+    import sys
+
+    hub.add_repo("atlasia/Terjman-Half", checkpoint_variant("nllb", "float16"))
+    installed = install_from_hub(HubSource("atlasia/Terjman-Half"), details("tiny-half"),
+                                 client=HubClient(hub.url))
+    code = ("from terjman_desktop.core.engine import Translator, TranslationRequest\n"
+            f"t = Translator({str(installed.path)!r}, device='cpu')\n"
+            "print(t.translate(TranslationRequest('I eat.', 'en', 'ary')).text)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**os.environ}, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "warning" not in result.stderr.lower(), result.stderr
