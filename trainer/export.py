@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from terjman_desktop.core.convert import convert_checkpoint
 from terjman_desktop.core.package import (
     Direction,
     Manifest,
@@ -25,7 +26,7 @@ from terjman_desktop.core.package import (
     load_package,
     write_manifest,
 )
-from trainer.convert import convert_checkpoint, model_type
+from trainer.convert import model_type
 
 logger = logging.getLogger(__name__)
 
@@ -49,26 +50,6 @@ class PackageInfo:
     source_prefix: Sequence[str] = ()
     target_prefix: Sequence[str] = ()
     training_data: str = ""
-
-
-def _forced_eos(checkpoint: Path) -> bool:
-    """Whether ``generate`` forces ``</s>`` at the length limit (``forced_eos_token_id``).
-
-    ``generate`` reads the generation config when the checkpoint has one, else the model
-    config.
-    """
-    path = checkpoint / "generation_config.json"
-    if not path.is_file():
-        path = checkpoint / "config.json"
-    config = json.loads(path.read_text(encoding="utf-8"))
-    return config.get("forced_eos_token_id") is not None
-
-
-def _max_input_tokens(checkpoint: Path) -> int:
-    config = json.loads((checkpoint / "config.json").read_text(encoding="utf-8"))
-    positions = int(config.get("max_position_embeddings", 512))
-    # Sentences are split well below the position limit: models are trained on sentences.
-    return max(8, min(256, positions - 2))
 
 
 def _model_card(info: PackageInfo, family: str, quantization: str) -> str:
@@ -127,9 +108,8 @@ def export_package(
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}-", dir=output_dir.parent))
     try:
-        staged = convert_checkpoint(checkpoint, work / "model", quantization)
-        for name in tokenizer_files:
-            shutil.copy2(checkpoint / name, staged / name)
+        converted = convert_checkpoint(checkpoint, work / "model", quantization=quantization)
+        staged = converted.output_dir
         (staged / "README.md").write_text(_model_card(info, family, quantization), "utf-8")
         manifest = Manifest(
             id=info.model_id,
@@ -145,8 +125,8 @@ def export_package(
             base_model=info.base_model,
             license=info.license,
             metrics=dict(info.metrics),
-            max_input_tokens=_max_input_tokens(checkpoint),
-            forced_eos=_forced_eos(checkpoint),
+            max_input_tokens=converted.max_input_tokens,
+            forced_eos=converted.forced_eos,
             files=describe_files(staged),
             extra={"attribution": info.attribution},
         )

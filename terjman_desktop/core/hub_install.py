@@ -314,7 +314,7 @@ class _Job:
             base_model=self.details.base_model or self.source.repo,
             license=self.details.license,
             metrics=dict(self.details.metrics),
-            max_input_tokens=max(8, min(256, converted.max_position_embeddings - 2)),
+            max_input_tokens=converted.max_input_tokens,
             forced_eos=converted.forced_eos,
             extra={
                 "attribution": self.details.attribution,

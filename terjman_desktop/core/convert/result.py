@@ -56,6 +56,14 @@ class ConvertedModel:
     vocabulary: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     @property
+    def max_input_tokens(self) -> int:
+        """The longest source sentence, in tokens, the engine sends to this model.
+
+        Sentences are split well below the position limit: models are trained on sentences.
+        """
+        return max(8, min(256, self.max_position_embeddings - 2))
+
+    @property
     def forced_eos(self) -> bool:
         """Whether ``generate`` forces a token (``</s>``) when the length limit is reached."""
         return self.forced_eos_token is not None
