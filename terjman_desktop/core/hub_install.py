@@ -147,11 +147,21 @@ def install_from_hub(
 
 
 def estimated_converted_size(config: Mapping[str, Any], quantization: str) -> int:
-    """About how many bytes a converted model takes, from its config alone."""
-    d = int(config.get("d_model", 512))
-    vocab = int(config.get("vocab_size", 0))
-    ffn = int(config.get("encoder_ffn_dim", 4 * d)), int(config.get("decoder_ffn_dim", 4 * d))
-    layers = int(config.get("encoder_layers", 6)), int(config.get("decoder_layers", 6))
+    """About how many bytes a converted model takes, from its config alone.
+
+    The config comes from the Hub: a size that is not a sensible whole number counts as the
+    default (the conversion itself refuses such a config with a clear message).
+    """
+
+    def size(key: str, default: int) -> int:
+        value = config.get(key, default)
+        sensible = isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10**7
+        return value if sensible else default
+
+    d = size("d_model", 512)
+    vocab = size("vocab_size", 1)
+    ffn = size("encoder_ffn_dim", 4 * d), size("decoder_ffn_dim", 4 * d)
+    layers = size("encoder_layers", 6), size("decoder_layers", 6)
     # Attention (4 d²) and feed-forward (2 d·ffn) per layer, plus cross-attention in the
     # decoder, plus one shared embedding matrix.
     weights = (layers[0] * (4 * d * d + 2 * d * ffn[0])

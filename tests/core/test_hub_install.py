@@ -338,3 +338,18 @@ def test_a_float16_nllb_checkpoint_loads_on_the_cpu_without_a_conversion_warning
                             env={**os.environ}, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     assert "warning" not in result.stderr.lower(), result.stderr
+
+
+@pytest.mark.parametrize("bad", [{"d_model": "huge"}, {"vocab_size": [1]},
+                                 {"encoder_layers": True}, {"d_model": 10**30}])
+def test_a_hostile_config_is_a_clear_error(
+    hub: StandInHub, marian_checkpoint: Path, bad: dict[str, Any]
+) -> None:
+    files = repo_files(marian_checkpoint)
+    config = json.loads(files["config.json"])
+    config.update(bad)
+    files["config.json"] = json.dumps(config).encode()
+    hub.add_repo("someone/odd-config", files)
+    with pytest.raises(TerjmanError):
+        install(hub, "someone/odd-config", "odd-config")
+    assert not (Store().root / "odd-config").exists()
