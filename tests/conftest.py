@@ -201,7 +201,8 @@ def checkpoint_variant(
 
     Variants (tests/core/checkpoint_variants.py): ``float16`` and ``bfloat16`` safetensors,
     ``sharded`` safetensors (``save_pretrained(max_shard_size=...)``), ``bin`` (only a
-    ``pytorch_model.bin``), ``bin-sharded`` (three ``.bin`` shards and their index) and,
+    ``pytorch_model.bin``), ``bin-legacy`` (the same in PyTorch's pre-1.6 format),
+    ``bin-sharded`` (three ``.bin`` shards and their index) and,
     for NLLB, ``madeup-words`` (two more embeddings than tokens, like NLLB-200).
     """
     sources = {"marian": marian_checkpoint, "nllb": nllb_checkpoint}
@@ -216,6 +217,7 @@ def checkpoint_variant(
             "sharded": lambda out: variants.resaved(source, out, max_shard_size="200KB"),
             "bin": lambda out: variants.saved_as_bin(source, out),
             "bin-sharded": lambda out: variants.saved_as_bin(source, out, shards=3),
+            "bin-legacy": lambda out: variants.saved_as_bin(source, out, legacy=True),
             "madeup-words": lambda out: variants.with_madeup_words(source, out),
         }
         return _cached_build(tiny_models_dir, f"{family}-{kind}-hf",

@@ -54,12 +54,13 @@ def resaved(source: Path, out: Path, *, dtype: str | None = None,
     return out
 
 
-def saved_as_bin(source: Path, out: Path, *, shards: int = 1) -> Path:
+def saved_as_bin(source: Path, out: Path, *, shards: int = 1, legacy: bool = False) -> Path:
     """``source`` as ``pytorch_model.bin`` only, as transformers 4 saved it.
 
     That is ``torch.save`` of the state dict (tied weights under every name, sharing one
     storage) without the keys the model never saves (its position tables); with
-    ``shards`` > 1, ``pytorch_model-0000i-of-0000n.bin`` files and their index.
+    ``shards`` > 1, ``pytorch_model-0000i-of-0000n.bin`` files and their index; with
+    ``legacy``, in PyTorch's format from before 1.6 (no zip), as early OPUS-MT uploads are.
     """
     import torch
 
@@ -71,7 +72,7 @@ def saved_as_bin(source: Path, out: Path, *, shards: int = 1) -> Path:
     model.generation_config.save_pretrained(str(out))
     copy_tokenizer_files(source, out)
     if shards == 1:
-        torch.save(state, out / "pytorch_model.bin")
+        torch.save(state, out / "pytorch_model.bin", _use_new_zipfile_serialization=not legacy)
         return out
     names = list(state)
     weight_map = {}

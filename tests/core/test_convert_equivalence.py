@@ -141,7 +141,7 @@ def test_nllb_checkpoints_keep_their_half_type_for_unquantized_variables(
     assert marian["encoder/layer_0/ffn/linear_0/bias"][1] == "float32"
 
 
-@pytest.mark.parametrize("variant", ["sharded", "bin", "bin-sharded"])
+@pytest.mark.parametrize("variant", ["sharded", "bin", "bin-sharded", "bin-legacy"])
 @pytest.mark.parametrize("family", ["marian", "nllb"])
 def test_sharded_and_bin_checkpoints_convert_like_the_single_safetensors_file(
     family: str, variant: str, marian_checkpoint: Path, nllb_checkpoint: Path,

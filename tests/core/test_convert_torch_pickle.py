@@ -97,15 +97,66 @@ def test_a_pickle_that_is_not_a_state_dict_is_refused(tmp_path: Path) -> None:
         read_torch_checkpoint(path)
 
 
-def test_garbage_and_legacy_files_are_refused(tmp_path: Path) -> None:
+def test_garbage_and_pickles_that_are_not_legacy_checkpoints_are_refused(
+    tmp_path: Path
+) -> None:
     garbage = tmp_path / "garbage.bin"
     garbage.write_bytes(b"GIF89a" + os.urandom(64))
     with pytest.raises(ConversionError, match="not a zip archive"):
         read_torch_checkpoint(garbage)
-    legacy = tmp_path / "legacy.bin"
-    legacy.write_bytes(pickle.dumps({"a": 1}, protocol=2))
-    with pytest.raises(ConversionError, match=r"legacy \(before 1\.6\) format"):
-        read_torch_checkpoint(legacy)
+    not_legacy = tmp_path / "legacy.bin"
+    not_legacy.write_bytes(pickle.dumps({"a": 1}, protocol=2))
+    with pytest.raises(ConversionError, match="damaged or not a PyTorch checkpoint"):
+        read_torch_checkpoint(not_legacy)
+    tar = tmp_path / "tar.bin"
+    tar.write_bytes(b"\x1f\x8b" + os.urandom(64))
+    with pytest.raises(ConversionError, match="oldest"):
+        read_torch_checkpoint(tar)
+
+
+LEGACY_HEADER = (pickle.dumps(0x1950A86A20F9469CFC6C, protocol=2)
+                 + pickle.dumps(1001, protocol=2)
+                 + pickle.dumps({"protocol_version": 1001, "little_endian": True,
+                                 "type_sizes": {"short": 2, "int": 4, "long": 4}}, protocol=2))
+
+
+@pytest.mark.parametrize("payload", PAYLOADS.values(), ids=PAYLOADS.keys())
+def test_a_malicious_legacy_pickle_is_refused_and_never_runs(
+    payload: tuple[Any, str], tmp_path: Path
+) -> None:
+    kind, _named = payload
+    marker = tmp_path / "ran"
+    path = tmp_path / "pytorch_model.bin"
+    path.write_bytes(LEGACY_HEADER + pickle.dumps({"w": kind(marker)}, protocol=2))
+    with pytest.raises(ConversionError, match="never contains"):
+        read_torch_checkpoint(path)
+    assert not marker.exists()
+
+
+def test_a_legacy_checkpoint_reads_as_torch_load_reads_it(torch: Any, tmp_path: Path) -> None:
+    """PyTorch before 1.6 wrote pickles then raw storages (early OPUS-MT uploads)."""
+    generator = torch.Generator().manual_seed(1)
+    base = torch.randn(6, 5, generator=generator)
+    state = OrderedDict([("w", base), ("tied", base), ("tail", base[2:]),
+                         ("half", torch.randn(4, 3, generator=generator).half()),
+                         ("bias", torch.nn.Parameter(torch.randn(5, generator=generator)))])
+    folder = tmp_path / "legacy"
+    folder.mkdir()
+    (folder / "config.json").write_text("{}", "utf-8")
+    torch.save(state, folder / "pytorch_model.bin", _use_new_zipfile_serialization=False)
+    assert not zipfile.is_zipfile(folder / "pytorch_model.bin")
+    with Checkpoint(folder) as checkpoint:
+        assert set(checkpoint.tensors) == set(state)
+        for name, tensor in state.items():
+            stored = checkpoint.tensor(name)
+            assert stored is not None and stored.shape == tuple(tensor.shape)
+            values = checkpoint.read_elements(stored, 0, stored.numel)
+            assert np.array_equal(values, tensor.detach().numpy().ravel()), name
+    truncated = tmp_path / "cut" / "pytorch_model.bin"
+    truncated.parent.mkdir()
+    truncated.write_bytes((folder / "pytorch_model.bin").read_bytes()[:-10])
+    with pytest.raises(ConversionError, match="outside the file"):
+        read_torch_checkpoint(truncated)
 
 
 @pytest.fixture

@@ -2,11 +2,16 @@
 
 Since PyTorch 1.6, ``torch.save`` writes a zip: ``<archive>/data.pkl`` (a pickle of the state
 dict whose tensors point at storages by persistent id) and one uncompressed member
-``<archive>/data/<key>`` per storage. A pickle can call any importable function, so
-``pickle.load`` on a downloaded file runs whatever its author wanted. Here a restricted
-unpickler resolves only the globals ``torch.save`` writes for a state dict — to stand-ins
-that record shapes and offsets, never to torch — and refuses every other global, naming it.
-The tensors' bytes are then read straight from the zip members, in rows, like safetensors.
+``<archive>/data/<key>`` per storage. Before that (the "legacy" format, still found in
+checkpoints uploaded in 2020, such as early OPUS-MT models) the file is a row of pickles — a
+magic number, a protocol version, facts about the saving machine, the state dict, the list of
+storage keys — followed by each storage as an 8-byte element count and its raw bytes.
+
+A pickle can call any importable function, so ``pickle.load`` on a downloaded file runs
+whatever its author wanted. Here a restricted unpickler resolves only the globals
+``torch.save`` writes for a state dict — to stand-ins that record shapes and offsets, never
+to torch — and refuses every other global, naming it. The tensors' bytes are then read
+straight from the file, in rows, like safetensors.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from terjman_desktop.core.convert.stored import ITEMSIZES, StoredTensor
 from terjman_desktop.core.errors import ConversionError
@@ -119,18 +124,25 @@ class RestrictedUnpickler(pickle.Unpickler):
             ) from None
 
     def persistent_load(self, pid: Any) -> Any:
+        # Zip format: ("storage", type, key, location, numel). Legacy format: the same and a
+        # sixth field, the view of another storage (None for every tensor of a state dict
+        # saved since PyTorch 0.4; views are refused).
         if not (
-            isinstance(pid, tuple) and len(pid) == 5 and pid[0] == "storage"
+            isinstance(pid, tuple) and len(pid) in (5, 6) and pid[0] == "storage"
             and isinstance(pid[1], _StorageType) and isinstance(pid[2], str)
-            and _is_int(pid[4]) and pid[4] >= 0
+            and _is_int(pid[4]) and pid[4] >= 0 and (len(pid) == 5 or pid[5] is None)
         ):
             raise pickle.UnpicklingError("an unknown persistent id")
         return _Storage(pid[1].dtype, pid[2], pid[4])
 
 
-def unpickle_state_dict(data: bytes) -> dict[str, _Tensor]:
-    """The state dict pickled in ``data``, as stand-ins (raises pickle or ConversionError)."""
-    result = RestrictedUnpickler(io.BytesIO(data)).load()
+def unpickle_state_dict(data: bytes | BinaryIO) -> dict[str, _Tensor]:
+    """The state dict pickled in ``data``, as stand-ins (raises pickle or ConversionError).
+
+    A stream is read up to the end of the one pickle, as ``pickle.load`` does.
+    """
+    stream = io.BytesIO(data) if isinstance(data, bytes) else data
+    result = RestrictedUnpickler(stream).load()
     if not isinstance(result, dict):
         raise pickle.UnpicklingError("the pickle is not a state dict")
     tensors: dict[str, _Tensor] = {}
@@ -151,10 +163,12 @@ def read_torch_checkpoint(path: Path) -> dict[str, StoredTensor]:
         if not zipfile.is_zipfile(path):
             with open(path, "rb") as handle:
                 start = handle.read(2)
-            if start[:1] == b"\x80" or start == b"\x1f\x8b":
+            if start[:1] == b"\x80":  # a pickle's PROTO opcode: the legacy format
+                return _read_legacy(path)
+            if start == b"\x1f\x8b":
                 raise ConversionError(
-                    f"'{path}' is in PyTorch's legacy (before 1.6) format, which cannot be "
-                    "read safely without PyTorch.",
+                    f"'{path}' is in PyTorch's oldest (tar) format, which cannot be read "
+                    "safely without PyTorch.",
                     hint="Re-save it with a recent PyTorch (torch.save) or as safetensors.",
                 )
             raise damaged(path, "it is not a zip archive")
@@ -192,6 +206,66 @@ def _read_archive(path: Path, archive: zipfile.ZipFile) -> dict[str, StoredTenso
         raise damaged(path, detail) from error
     size = path.stat().st_size
     locate = _member_locator(path, archive, prefix, size)
+    return {name: _stored(path, name, tensor, locate) for name, tensor in state.items()}
+
+
+# What torch's legacy serialization writes first; anything else is not such a file.
+LEGACY_MAGIC = 0x1950A86A20F9469CFC6C
+LEGACY_PROTOCOL = 1001
+_COUNT = struct.Struct("<q")
+
+
+def _read_legacy(path: Path) -> dict[str, StoredTensor]:
+    """The tensors of a legacy-format ``pytorch_model.bin`` (PyTorch before 1.6)."""
+    size = path.stat().st_size
+    with open(path, "rb") as handle:
+        try:
+            header = [RestrictedUnpickler(handle).load() for _ in range(3)]
+        except ConversionError:
+            raise
+        except Exception as error:
+            raise damaged(path, f"its header cannot be read ({type(error).__name__})") from error
+        magic, protocol, system = header
+        if magic != LEGACY_MAGIC or protocol != LEGACY_PROTOCOL or not isinstance(system, dict):
+            raise damaged(path, "it is neither a zip archive nor a legacy PyTorch file")
+        if system.get("little_endian") is not True:
+            raise ConversionError(
+                f"'{path}' was saved on a big-endian machine; only little-endian checkpoints "
+                "can be converted.", hint="Re-save it as safetensors.")
+        if handle.tell() > MAX_PICKLE_BYTES:
+            raise damaged(path, "its header is too large")
+        try:
+            state = unpickle_state_dict(handle)
+            keys = RestrictedUnpickler(handle).load()
+        except ConversionError:
+            raise
+        except Exception as error:  # any malformed pickle: the file is not what it claims
+            detail = f"its pickle cannot be read ({type(error).__name__}: {error})"
+            raise damaged(path, detail) from error
+        if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+            raise damaged(path, "its list of storages is not a list of names")
+        storages = {t.storage.key: t.storage for t in state.values()}
+        starts: dict[str, int] = {}
+        for key in keys:  # each storage: its element count, then its bytes, in this order
+            count_bytes = handle.read(_COUNT.size)
+            if len(count_bytes) != _COUNT.size:
+                raise damaged(path, f"the storage '{key}' is outside the file")
+            (count,) = _COUNT.unpack(count_bytes)
+            storage = storages.get(key)
+            itemsize = ITEMSIZES[storage.dtype] if storage is not None else 1
+            if storage is not None and count != storage.numel:
+                raise damaged(path, f"the storage '{key}' has the wrong size")
+            start = handle.tell()
+            if count < 0 or start + count * itemsize > size:
+                raise damaged(path, f"the storage '{key}' is outside the file")
+            starts[key] = start
+            handle.seek(count * itemsize, io.SEEK_CUR)
+
+    def locate(storage: _Storage) -> int:
+        if storage.key not in starts:
+            raise damaged(path, f"the storage '{storage.key}' is missing")
+        return starts[storage.key]
+
     return {name: _stored(path, name, tensor, locate) for name, tensor in state.items()}
 
 
