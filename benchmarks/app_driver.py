@@ -31,8 +31,8 @@ from typing import Any
 
 
 def setup(spec: dict[str, Any]) -> dict[str, Any]:
+    from terjman_desktop.core.models.store.store import Store
     from terjman_desktop.core.settings import Settings, save_settings
-    from terjman_desktop.core.store import Store
 
     installed = Store().import_path(Path(spec["package"]))
     settings = Settings(model_id=installed.id, threads=int(spec["threads"]),
@@ -42,8 +42,8 @@ def setup(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def _fix_output_length(length: int, package: str) -> None:
-    from terjman_desktop.core import engine
-    from terjman_desktop.core.package import read_manifest
+    from terjman_desktop.core.translate import engine
+    from terjman_desktop.core.translate.package import read_manifest
 
     # The engine's limits count like max_new_tokens (engine.ct2_length_limits): a model that
     # forces </s> at the cap spends one position on it, so it gets one more.

@@ -38,9 +38,9 @@ def sweep(
 ) -> list[dict[str, Any]]:
     import ctranslate2
 
-    from terjman_desktop.core import engine
-    from terjman_desktop.core.package import load_package
-    from terjman_desktop.core.tokenize import load_tokenizer
+    from terjman_desktop.core.translate import engine
+    from terjman_desktop.core.translate.package import load_package
+    from terjman_desktop.core.translate.tokenize import load_tokenizer
 
     translator = engine.Translator(package, device="cpu", threads=threads, cache_size=0)
     raw = ctranslate2.Translator(package, device="cpu", intra_threads=threads, inter_threads=1)

@@ -63,7 +63,7 @@ def single_sentences() -> list[str]:
     sentences, so ``Translator.translate`` on it does exactly the work that raw CTranslate2
     and Hugging Face do on the list.
     """
-    from terjman_desktop.core.segment import clean_for_model, segment
+    from terjman_desktop.core.translate.segment import clean_for_model, segment
 
     seen: set[str] = set()
     chosen: list[str] = []

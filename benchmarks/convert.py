@@ -2,7 +2,7 @@
 
 Each side converts the same random-weight checkpoint (``benchmarks.models``: Nano, Ultra…,
 float32 safetensors as ``trainer.synthetic`` saves them) to int8 in a fresh process:
-``terjman_desktop.core.convert.convert_checkpoint`` (numpy, CTranslate2's specs, the
+``terjman_desktop.core.models.convert.convert_checkpoint`` (numpy, CTranslate2's specs, the
 streaming ``model.bin`` writer) against ``trainer.convert.convert_checkpoint_with_torch``
 (transformers loads the model, CTranslate2's loader, ``spec.optimize`` and ``spec.save``).
 A process reports the conversion's wall time (imports excluded, reported apart) and its
@@ -53,7 +53,7 @@ def convert_once(spec: dict[str, Any]) -> dict[str, Any]:
     started = time.perf_counter()
     rss_start = rss_bytes()
     if side.startswith("terjman"):
-        from terjman_desktop.core.convert import convert_checkpoint
+        from terjman_desktop.core.models.convert import convert_checkpoint
     else:
         import ctranslate2.converters  # noqa: F401  # what the torch path imports, up front
         import torch  # noqa: F401
@@ -148,7 +148,7 @@ def _same_output(ours: Path, theirs: Path) -> bool:
     """Whether the two folders' model.bin, config.json and vocabulary are identical.
 
     For NLLB the position table may differ in its last bits (see
-    terjman_desktop/core/convert/positions.py), so NLLB models compare False here.
+    terjman_desktop/core/models/convert/positions.py), so NLLB models compare False here.
     """
     names = ("model.bin", "config.json", "shared_vocabulary.json")
     for name in names:

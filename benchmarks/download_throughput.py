@@ -48,8 +48,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.common import RESULTS, load_average, median, write_result  # noqa: E402
-from terjman_desktop.core.catalog import RemoteFile  # noqa: E402
-from terjman_desktop.core.download import CHUNK_SIZE, download_files  # noqa: E402
+from terjman_desktop.core.models.catalog import RemoteFile  # noqa: E402
+from terjman_desktop.core.models.download import CHUNK_SIZE, download_files  # noqa: E402
 
 SERVER = REPO / "tests" / "core" / "http_server.py"
 NAME = "payload.bin"

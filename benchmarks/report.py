@@ -144,7 +144,7 @@ def _trainer_details(tr: dict[str, Any]) -> list[str]:
 
 def _convert_details(conv: dict[str, Any]) -> list[str]:
     lines = ["## Converting a checkpoint to int8 (fresh process per side, `benchmarks/convert.py`)",
-             "", "Ours: `terjman_desktop.core.convert` (numpy, no torch; the app and "
+             "", "Ours: `terjman_desktop.core.models.convert` (numpy, no torch; the app and "
              "`trainer export` use it). Torch path: transformers loads the model, then "
              "CTranslate2's `spec.optimize` and `spec.save` (what it replaced). Target: peak "
              "RSS ≤ 1 GB converting Ultra to int8.", ""]

@@ -509,7 +509,7 @@ def _sweep_sentence(results: Results) -> str | None:
     sweep = results.get("batching")
     if not sweep or not sweep.get("configs"):
         return None
-    from terjman_desktop.core.engine import DecodingOptions
+    from terjman_desktop.core.translate.engine import DecodingOptions
 
     budget = DecodingOptions().max_batch_tokens
     parts = []

@@ -62,7 +62,7 @@ class EngineSide:
     """``Translator.translate`` on the sentences joined by newlines: the app's whole path."""
 
     def __init__(self, package: str, threads: int, prefix_len: int) -> None:
-        from terjman_desktop.core import engine
+        from terjman_desktop.core.translate import engine
 
         self._engine = engine
         self._presets = dict(engine.QUALITY_PRESETS)
@@ -110,8 +110,8 @@ class Ct2Side:
     ) -> None:
         import ctranslate2
 
-        from terjman_desktop.core.package import load_package
-        from terjman_desktop.core.tokenize import load_tokenizer
+        from terjman_desktop.core.translate.package import load_package
+        from terjman_desktop.core.translate.tokenize import load_tokenizer
 
         self.tokenizer = load_tokenizer(load_package(package))
         self.prefix = self.tokenizer.target_prefix("en", "ary")
@@ -191,7 +191,7 @@ def make_side(spec: dict[str, Any]) -> Side:
     if kind == "ct2":
         return Ct2Side(spec["package"], threads, prefix_len)
     if kind == "ct2tok":  # CTranslate2's own batching at the engine's default budget
-        from terjman_desktop.core.engine import DecodingOptions
+        from terjman_desktop.core.translate.engine import DecodingOptions
 
         budget = DecodingOptions().max_batch_tokens
         return Ct2Side(spec["package"], threads, prefix_len, budget)
@@ -253,7 +253,7 @@ def _import_side_libraries(side: str) -> None:
         import ctranslate2  # noqa: F401
         import sentencepiece  # noqa: F401
 
-        import terjman_desktop.core.engine  # noqa: F401
+        import terjman_desktop.core.translate.engine  # noqa: F401
 
 
 def memory(spec: dict[str, Any]) -> dict[str, Any]:

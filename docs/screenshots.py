@@ -41,7 +41,7 @@ def main() -> int:
     home = Path(tempfile.mkdtemp(prefix="terjman-shots-"))
     os.environ["TERJMAN_HOME"] = str(home)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from terjman_desktop.core.package import read_manifest
+    from terjman_desktop.core.translate.package import read_manifest
 
     model_id = read_manifest(args.model).id
     shutil.copytree(args.model, home / "data" / "models" / model_id)

@@ -79,9 +79,9 @@ def self_test(model: Path | str, checkpoint: Path | str | None = None) -> int:
     lacks what it needs (numpy, CTranslate2's specs) fails here.
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from terjman_desktop.core.engine import TranslationRequest, Translator
     from terjman_desktop.core.errors import TerjmanError
-    from terjman_desktop.core.model_lookup import resolve_model
+    from terjman_desktop.core.models.lookup import resolve_model
+    from terjman_desktop.core.translate.engine import TranslationRequest, Translator
 
     report: dict[str, object] = {"version": __version__}
     try:
@@ -126,8 +126,8 @@ def _self_test_conversion(checkpoint: Path) -> str:
 
     import ctranslate2
 
-    from terjman_desktop.core.convert import convert_checkpoint
-    from terjman_desktop.core.tokenize import EOS
+    from terjman_desktop.core.models.convert import convert_checkpoint
+    from terjman_desktop.core.translate.tokenize import EOS
 
     with tempfile.TemporaryDirectory(prefix="terjman-self-test-") as work:
         converted = convert_checkpoint(checkpoint, Path(work) / "model")
@@ -176,8 +176,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from terjman_desktop.core.catalog import resources_dir
     from terjman_desktop.core.errors import SettingsError
+    from terjman_desktop.core.paths import resources_dir
     from terjman_desktop.core.settings import Settings, load_settings
     from terjman_desktop.gui import i18n, theme
     from terjman_desktop.gui.main_window import MainWindow

@@ -25,8 +25,8 @@ from terjman_desktop.core.errors import (
 from terjman_desktop.core.text_safety import printable
 
 if TYPE_CHECKING:
-    from terjman_desktop.core.engine import Translation
-    from terjman_desktop.core.package import ModelPackage
+    from terjman_desktop.core.translate.engine import Translation
+    from terjman_desktop.core.translate.package import ModelPackage
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ def _model_for(args: argparse.Namespace) -> ModelPackage:
     at once with ``--yes``), so one command does the main job on a new machine.
     """
     from terjman_desktop.core.errors import NoModelInstalledError
-    from terjman_desktop.core.model_lookup import default_model, resolve_model
+    from terjman_desktop.core.models.lookup import default_model, resolve_model
 
     if args.model is not None:
         return resolve_model(args.model)
@@ -65,9 +65,9 @@ def _model_for(args: argparse.Namespace) -> ModelPackage:
 
 
 def _install_recommended(args: argparse.Namespace) -> ModelPackage:
-    from terjman_desktop.core import catalog
     from terjman_desktop.core.errors import NoModelInstalledError
-    from terjman_desktop.core.package import load_package
+    from terjman_desktop.core.models import catalog
+    from terjman_desktop.core.translate.package import load_package
 
     entry = catalog.recommended(catalog.current())
     if entry is None:
@@ -195,7 +195,7 @@ def _progress_printer(stream: TextIO) -> Any:
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
-    from terjman_desktop.core.engine import TranslationRequest, Translator
+    from terjman_desktop.core.translate.engine import TranslationRequest, Translator
 
     package = _model_for(args)
     source, target = _pick_direction(package, args.source, args.target)
@@ -216,7 +216,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
 
 def _is_document(args: argparse.Namespace) -> bool:
     """Files of a known format go through documents.py; any other file is plain text."""
-    from terjman_desktop.core.documents import SUPPORTED_EXTENSIONS
+    from terjman_desktop.core.documents.registry import SUPPORTED_EXTENSIONS
 
     if args.input is None:
         if args.column is not None:
@@ -236,7 +236,7 @@ def _is_document(args: argparse.Namespace) -> bool:
 def _translate_document(
     args: argparse.Namespace, translator: Any, request: Any
 ) -> int:
-    from terjman_desktop.core.documents import DocumentProgress, translate_document
+    from terjman_desktop.core.documents.registry import DocumentProgress, translate_document
 
     column: str | int | None = args.column
     if isinstance(column, str) and column.isdigit():

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 from terjman_desktop.core.text_safety import printable
 
 if TYPE_CHECKING:
-    from terjman_desktop.core.catalog import Catalog, CatalogEntry
-    from terjman_desktop.core.hub_install import InstallProgress
-    from terjman_desktop.core.store import InstalledModel, LockWait, StoredModel
+    from terjman_desktop.core.models.catalog import Catalog, CatalogEntry
+    from terjman_desktop.core.models.hub.install import InstallProgress
+    from terjman_desktop.core.models.store.store import InstalledModel, LockWait, StoredModel
 
 QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "int8_bfloat16", "float16", "bfloat16",
                  "float32")
@@ -34,7 +34,7 @@ def _size(count: float) -> str:
 
 
 def _catalog(args: argparse.Namespace) -> Catalog:
-    from terjman_desktop.core import catalog
+    from terjman_desktop.core.models import catalog
 
     source = getattr(args, "catalog", None)
     if source is None:
@@ -125,7 +125,7 @@ def cmd_available(args: argparse.Namespace) -> int:
 def _hub_models(catalog: Catalog, args: argparse.Namespace) -> list[dict[str, Any]]:
     """Terjman repositories the Hub lists that the catalog does not know."""
     from terjman_desktop.core.errors import TerjmanError
-    from terjman_desktop.core.hub import HubClient
+    from terjman_desktop.core.models.hub.client import HubClient
 
     known = {e.source.repo.lower() for e in catalog if e.source is not None}
     known |= {e.hf_repo.lower() for e in catalog}
@@ -145,7 +145,7 @@ def _hub_models(catalog: Catalog, args: argparse.Namespace) -> list[dict[str, An
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from terjman_desktop.core.store import Store
+    from terjman_desktop.core.models.store.store import Store
 
     stored = Store().entries()
     if args.json:
@@ -182,7 +182,7 @@ class _ProgressLine:
         self.phase = ""
 
     def __call__(self, state: InstallProgress) -> None:
-        from terjman_desktop.core.hub_install import PHASE_CONVERT, PHASE_DOWNLOAD
+        from terjman_desktop.core.models.hub.install import PHASE_CONVERT, PHASE_DOWNLOAD
 
         if state.phase != self.phase:
             self.phase = state.phase
@@ -220,7 +220,7 @@ def install_catalog_entry(
     progress: Callable[[InstallProgress], None] | None = None,
 ) -> InstalledModel:
     """Install a catalog entry with the options of ``args`` (also used by ``translate``)."""
-    from terjman_desktop.core.install import install_entry
+    from terjman_desktop.core.models.install import install_entry
 
     line = _ProgressLine()
     try:
@@ -236,9 +236,9 @@ def install_catalog_entry(
 
 def _install_repository(args: argparse.Namespace) -> InstalledModel:
     """``terjman models install ORG/NAME[@REVISION]``: any compatible Hub repository."""
-    from terjman_desktop.core.hub import HubClient, parse_repo_spec
-    from terjman_desktop.core.hub_install import PackageDetails, install_from_hub
-    from terjman_desktop.core.hub_source import HubSource
+    from terjman_desktop.core.models.hub.client import HubClient, parse_repo_spec
+    from terjman_desktop.core.models.hub.install import PackageDetails, install_from_hub
+    from terjman_desktop.core.models.hub.source import HubSource
 
     repo, revision = parse_repo_spec(args.id)
     quantization = args.quantization or "int8"
@@ -303,7 +303,7 @@ def cmd_install(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from terjman_desktop.core.store import Store
+    from terjman_desktop.core.models.store.store import Store
 
     Store().remove(args.id)
     print(f"Removed {printable(args.id)}")
@@ -311,7 +311,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from terjman_desktop.core.store import Store
+    from terjman_desktop.core.models.store.store import Store
 
     store = Store()
     ids = [args.id] if args.id else [s.id for s in store.entries()]
@@ -335,7 +335,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from terjman_desktop.core.store import Store
+    from terjman_desktop.core.models.store.store import Store
 
     installed = Store().import_path(Path(args.path))
     print(f"Imported {printable(installed.id)} ({_size(installed.size)})")
@@ -343,7 +343,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from terjman_desktop.core.store import Store
+    from terjman_desktop.core.models.store.store import Store
 
     written = Store().export(args.id, Path(args.path), overwrite=args.overwrite)
     print(f"Exported {printable(args.id)} to {written}")

@@ -48,7 +48,7 @@ MODEL_BUILDER_SOURCES = (
     "trainer/synthetic_corpus.py",
     "trainer/convert.py",
     "trainer/export.py",
-    "terjman_desktop/core/package.py",
+    "terjman_desktop/core/translate/package.py",
 )
 TRAIN_STEPS = 400
 
@@ -165,12 +165,12 @@ def nllb_package(tiny_models_dir: Path, nllb_checkpoint: Path) -> Path:
 
 # ----------------------------------------------------------------------------- converter inputs
 #
-# The packages above are converted by terjman_desktop.core.convert (through
+# The packages above are converted by terjman_desktop.core.models.convert (through
 # trainer/convert.py), so its code is part of what builds them.
 MODEL_BUILDER_SOURCES += tuple(
     str(path.relative_to(Path(__file__).resolve().parent.parent))
     for path in sorted((Path(__file__).resolve().parent.parent
-                        / "terjman_desktop/core/convert").glob("*.py"))
+                        / "terjman_desktop/core/models/convert").glob("*.py"))
 )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from terjman_desktop.cli import build_parser
-from terjman_desktop.core.store import Store
+from terjman_desktop.core.models.store.store import Store
 
 
 def terjman(

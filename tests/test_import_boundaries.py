@@ -14,13 +14,13 @@ FORBIDDEN = ("PySide6", "torch", "transformers", "shiboken6")
 
 
 def test_core_and_cli_import_without_qt_torch_transformers(tmp_path: Path) -> None:
-    # Every module, subpackages included (terjman_desktop.core.convert.*).
+    # Every module, subpackages included (terjman_desktop.core.models.convert.*).
     modules = [
         m.name
         for m in pkgutil.walk_packages(terjman_desktop.core.__path__, "terjman_desktop.core.")
     ]
-    assert "terjman_desktop.core.engine" in modules
-    assert "terjman_desktop.core.convert.model_bin" in modules
+    assert "terjman_desktop.core.translate.engine" in modules
+    assert "terjman_desktop.core.models.convert.model_bin" in modules
     home = tmp_path / "home"
     code = (
         "import importlib, sys\n"

@@ -50,7 +50,7 @@ def test_wheel_carries_resources_and_configs(wheel: Path) -> None:
         "terjman_desktop/resources/translations/terjman_ar.qm",
         "terjman_desktop/resources/translations/terjman_fr.qm",
         "terjman_desktop/py.typed",
-        "terjman_desktop/core/engine.py",
+        "terjman_desktop/core/translate/engine.py",
         "terjman_desktop/gui/main_window.py",
         "trainer/configs/nano.yaml",
         "trainer/finetune.py",
@@ -85,9 +85,10 @@ def test_installed_wheel_finds_its_catalog_away_from_the_checkout(
         check=True, capture_output=True, text=True,
     )
     script = (
-        "import terjman_desktop.core.catalog as c\n"
+        "import terjman_desktop.core.models.catalog as c\n"
+        "import terjman_desktop.core.paths as p\n"
         "print(c.__file__)\n"
-        "print(c.resources_dir())\n"
+        "print(p.resources_dir())\n"
         "print(len(c.from_file(c.bundled_path()).entries))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}

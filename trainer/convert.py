@@ -1,6 +1,6 @@
 """Conversion of Hugging Face Marian and NLLB checkpoints to CTranslate2, for the trainer.
 
-There is one converter: :mod:`terjman_desktop.core.convert` (numpy and ``ctranslate2.specs``,
+There is one converter: :mod:`terjman_desktop.core.models.convert` (numpy and ``ctranslate2.specs``,
 no torch), which the app also runs on users' machines. :func:`convert_checkpoint` keeps the
 trainer's signature around it.
 
@@ -23,11 +23,11 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from terjman_desktop.core.convert import QUANTIZATIONS
-from terjman_desktop.core.convert import convert_checkpoint as core_convert_checkpoint
-from terjman_desktop.core.convert.architecture import architecture
-from terjman_desktop.core.convert.checkpoint import read_json_object
-from terjman_desktop.core.convert.marian import NEVER_GENERATE_BIAS
+from terjman_desktop.core.models.convert import QUANTIZATIONS
+from terjman_desktop.core.models.convert import convert_checkpoint as core_convert_checkpoint
+from terjman_desktop.core.models.convert.architecture import architecture
+from terjman_desktop.core.models.convert.checkpoint import read_json_object
+from terjman_desktop.core.models.convert.marian import NEVER_GENERATE_BIAS
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """``trainer evaluate``: BLEU, chrF++ and TER of a checkpoint or an exported package.
 
 A Hugging Face checkpoint folder is translated with ``generate``; a package folder (one with
-``terjman-model.json``) is translated through ``terjman_desktop.core.engine.Translator``,
+``terjman-model.json``) is translated through ``terjman_desktop.core.translate.engine.Translator``,
 the code the app runs, so what is measured is what users get. The test set is a JSONL file
 written by ``trainer data`` (``test.jsonl``) or any CSV/TSV/JSONL file or Hugging Face dataset
 with a column mapping, such as TerjamaBench with its topic column. Writes ``eval.json``,
@@ -96,7 +96,7 @@ def load_test_examples(args: EvalArgs) -> list[Example]:
 def model_directions(folder: Path) -> tuple[list[str], list[str]]:
     """Directions a model translates, and the source prefix tokens it needs."""
     if is_package(folder):
-        from terjman_desktop.core.package import load_package
+        from terjman_desktop.core.translate.package import load_package
 
         manifest = load_package(folder).manifest
         return [f"{d.source}-{d.target}" for d in manifest.directions], []

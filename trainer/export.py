@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from terjman_desktop.core.convert import convert_checkpoint
-from terjman_desktop.core.package import (
+from terjman_desktop.core.models.convert import convert_checkpoint
+from terjman_desktop.core.translate.package import (
     Direction,
     Manifest,
     ModelPackage,

@@ -155,7 +155,7 @@ def package_translate(
     device: str = "auto",
 ) -> list[str]:
     """Translate with an exported package through the app's own engine."""
-    from terjman_desktop.core.engine import DecodingOptions, Translator
+    from terjman_desktop.core.translate.engine import DecodingOptions, Translator
 
     translator = Translator(package, device=device, cache_size=0)
     try:

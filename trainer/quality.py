@@ -49,7 +49,7 @@ def check_package(
         decoding: Greedy, 128 new tokens unless given.
         device: Where both models run.
     """
-    from terjman_desktop.core.package import load_package
+    from terjman_desktop.core.translate.package import load_package
 
     decoding = decoding or Decoding(num_beams=1, max_new_tokens=128)
     manifest = load_package(package).manifest

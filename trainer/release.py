@@ -6,7 +6,7 @@ For each package folder the release folder gets:
   (``<mirror>/<file>``) and verifies each against the catalog's size and SHA-256;
 * ``<id>.zip`` — the same package as one file, for ``terjman models import`` (written by the
   store's own exporter, which re-hashes every file against the manifest);
-* ``catalog-entries.json`` — a catalog document (``terjman_desktop.core.catalog`` validates
+* ``catalog-entries.json`` — a catalog document (``terjman_desktop.core.models.catalog`` validates
   it before it is written) whose entries are ready to merge into ``resources/catalog.json``;
 * ``RELEASE_NOTES.md`` and ``SHA256SUMS``.
 
@@ -129,7 +129,7 @@ def _tier(model_id: str, family: str) -> str:
 
 def catalog_entry(package: Any, args: ReleaseArgs, metrics: dict[str, Any]) -> dict[str, Any]:
     """A catalog entry (DESIGN.md "The catalog") for a verified package."""
-    from terjman_desktop.core.package import MANIFEST_NAME, describe_files
+    from terjman_desktop.core.translate.package import MANIFEST_NAME, describe_files
 
     manifest = package.manifest
     tier = args.tier or _tier(manifest.id, manifest.family)
@@ -168,9 +168,9 @@ def catalog_entry(package: Any, args: ReleaseArgs, metrics: dict[str, Any]) -> d
 
 def build_release(args: ReleaseArgs, packages: Sequence[Path]) -> dict[str, Any]:
     """Write the release folder for ``packages``; returns the catalog document."""
-    from terjman_desktop.core.archive_export import export_folder
-    from terjman_desktop.core.catalog import parse_catalog
-    from terjman_desktop.core.package import load_package, sha256_file
+    from terjman_desktop.core.models.archive.export import export_folder
+    from terjman_desktop.core.models.catalog import parse_catalog
+    from terjman_desktop.core.translate.package import load_package, sha256_file
 
     out = Path(args.output_dir)
     if out.exists() and any(out.iterdir()) and not args.overwrite:

@@ -18,7 +18,7 @@ What a frozen app needs from the ``ctranslate2`` wheel, per platform:
 ``ctranslate2.converters`` imports torch/transformers to convert models: it is left out (the
 package imports it lazily). ``ctranslate2.specs`` needs numpy only (it tries torch and does
 without): the app converts Hugging Face checkpoints on the user's machine with it
-(``terjman_desktop.core.convert``), so it is in the bundle, with numpy.
+(``terjman_desktop.core.models.convert``), so it is in the bundle, with numpy.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """HTTP plumbing shared by catalog refresh and model downloads (built on ``requests``).
 
-Kept apart from :mod:`terjman_desktop.core.download` so that module reads as the download
+Kept apart from :mod:`terjman_desktop.core.models.download` so that module reads as the download
 algorithm alone. ``requests`` is imported here at module level, so callers that must stay
 cheap to import (the catalog) import this module lazily.
 """
@@ -19,9 +19,9 @@ import requests
 import urllib3.exceptions
 
 from terjman_desktop import __version__
-from terjman_desktop.core import hub_auth
 from terjman_desktop.core.errors import AccessDeniedError, DownloadError
-from terjman_desktop.core.hub_auth import Credentials, HubEndpoint
+from terjman_desktop.core.models.hub import auth as hub_auth
+from terjman_desktop.core.models.hub.auth import Credentials, HubEndpoint
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def new_session() -> requests.Session:
     """A session with our User-Agent and no content encoding; it never holds a token.
 
     Tokens are attached per request by :func:`send`, which decides for each URL (see
-    :mod:`~terjman_desktop.core.hub_auth`): a token on the session would go to every mirror.
+    :mod:`~terjman_desktop.core.models.hub.auth`): a token on the session would go to every mirror.
     """
     session = requests.Session()
     session.headers["User-Agent"] = USER_AGENT

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sys
 from pathlib import Path
 
 from terjman_desktop.core.errors import LocationError
@@ -110,3 +111,19 @@ def _location_error(path: Path, error: OSError) -> LocationError:
         hint = "Check the disk and try again."
     where = f" ({HOME_ENV} is '{home}')" if under_home else ""
     return LocationError(f"The folder '{path}' cannot be created{where}: {reason}.", hint=hint)
+
+
+def resources_dir() -> Path:
+    """The ``resources`` folder (catalog, icons, translations).
+
+    In a PyInstaller bundle, an installed wheel (which carries it as
+    ``terjman_desktop/resources``, see pyproject.toml) or a checkout (the repository root).
+    """
+    bundle = getattr(sys, "_MEIPASS", None)
+    if getattr(sys, "frozen", False) and bundle:
+        return Path(bundle) / "resources"
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "resources"
+    if (installed / "catalog.json").is_file():
+        return installed
+    return package.parent / "resources"

@@ -21,17 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from terjman_desktop.core.documents import (
+from terjman_desktop.core.documents.registry import (
     SUPPORTED_EXTENSIONS,
     DocumentProgress,
     csv_columns,
     default_output_path,
     translate_document,
 )
-from terjman_desktop.core.engine import ModelCache, TranslationRequest
 from terjman_desktop.core.errors import OutputExistsError, TerjmanError
+from terjman_desktop.core.models.store.store import InstalledModel
 from terjman_desktop.core.settings import Settings
-from terjman_desktop.core.store import InstalledModel
+from terjman_desktop.core.translate.engine import ModelCache, TranslationRequest
 from terjman_desktop.gui import errors
 from terjman_desktop.gui.model_info import direction_label, format_duration, isolate
 from terjman_desktop.gui.task_runner import Task, TaskContext, TaskRunner

@@ -5,7 +5,7 @@ on the model's page, while signed in, before it can be downloaded with that acco
 access token. Saying so before the install starts — with the page one click away — beats a
 refusal from the Hub after the person waited. The token is kept in the settings, as the
 Settings dialog does; ``HF_TOKEN``, ``TERJMAN_HF_TOKEN`` and the ``hf auth login`` file work
-too (see :func:`~terjman_desktop.core.hub_auth.resolve_token`).
+too (see :func:`~terjman_desktop.core.models.hub.auth.resolve_token`).
 """
 
 from __future__ import annotations
@@ -27,9 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from terjman_desktop.core.catalog import CatalogEntry
 from terjman_desktop.core.errors import HubError
-from terjman_desktop.core.hub_auth import DEFAULT_ENDPOINT, as_token, hub_endpoint, resolve_token
+from terjman_desktop.core.models.catalog import CatalogEntry
+from terjman_desktop.core.models.hub.auth import (
+    DEFAULT_ENDPOINT,
+    as_token,
+    hub_endpoint,
+    resolve_token,
+)
 from terjman_desktop.core.settings import Settings, save_settings
 from terjman_desktop.gui.model_info import isolate
 from terjman_desktop.gui.task_runner import TaskRunner

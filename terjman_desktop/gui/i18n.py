@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from terjman_desktop.core.catalog import resources_dir
+from terjman_desktop.core.paths import resources_dir
 
 logger = logging.getLogger(__name__)
 

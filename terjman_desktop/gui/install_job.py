@@ -1,6 +1,6 @@
 """One model install running in the background, as the welcome and the model manager show it.
 
-:func:`start_install` runs :func:`~terjman_desktop.core.install.install_entry` on the task
+:func:`start_install` runs :func:`~terjman_desktop.core.models.install.install_entry` on the task
 runner's I/O pool: a released package is downloaded, a Hugging Face checkpoint is downloaded
 then converted on this computer. :class:`InstallJob` keeps what the screens need to show it
 (the phase and its progress, a wait for another install of the same model) and the
@@ -16,17 +16,17 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QCoreApplication
 
 from terjman_desktop.core.cancel import PauseToken
-from terjman_desktop.core.catalog import CatalogEntry
 from terjman_desktop.core.errors import TerjmanError
-from terjman_desktop.core.hub_install import (
+from terjman_desktop.core.models.catalog import CatalogEntry
+from terjman_desktop.core.models.hub.install import (
     PHASE_CONVERT,
     PHASE_DOWNLOAD,
     PHASE_INSTALL,
     PHASE_RESOLVE,
     InstallProgress,
 )
+from terjman_desktop.core.models.store.store import InstalledModel, LockWait, Store
 from terjman_desktop.core.settings import Settings
-from terjman_desktop.core.store import InstalledModel, LockWait, Store
 from terjman_desktop.gui.model_info import format_duration, human_size
 from terjman_desktop.gui.task_runner import Task, TaskContext, TaskRunner
 
@@ -125,7 +125,7 @@ def start_install(
     mirrors = tuple(settings.mirrors)
 
     def work(ctx: TaskContext) -> InstalledModel:
-        from terjman_desktop.core.install import install_entry
+        from terjman_desktop.core.models.install import install_entry
 
         # The lock wait and the progress share one coalescing channel: a newer report
         # replaces a wait that is over.

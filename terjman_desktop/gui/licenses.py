@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from terjman_desktop.core import paths
-from terjman_desktop.core.catalog import CatalogEntry
+from terjman_desktop.core.models.catalog import CatalogEntry
 
 logger = logging.getLogger(__name__)
 FILE_NAME = "accepted-licenses.json"

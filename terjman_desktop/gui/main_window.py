@@ -12,11 +12,11 @@ from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMainWindow, QWidget
 
-from terjman_desktop.core import catalog as core_catalog
 from terjman_desktop.core import paths
-from terjman_desktop.core.engine import ModelCache
+from terjman_desktop.core.models import catalog as core_catalog
+from terjman_desktop.core.models.store.store import InstalledModel, Store
 from terjman_desktop.core.settings import Settings, load_settings, save_settings
-from terjman_desktop.core.store import InstalledModel, Store
+from terjman_desktop.core.translate.engine import ModelCache
 from terjman_desktop.gui import errors, i18n, theme
 from terjman_desktop.gui.history_panel import HistoryPanel
 from terjman_desktop.gui.main_actions import MainActions

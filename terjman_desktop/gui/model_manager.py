@@ -29,13 +29,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from terjman_desktop.core import catalog as core_catalog
 from terjman_desktop.core.cancel import CancelToken
-from terjman_desktop.core.catalog import Catalog, CatalogEntry
-from terjman_desktop.core.engine import ModelCache
 from terjman_desktop.core.errors import HubAccessError
+from terjman_desktop.core.models import catalog as core_catalog
+from terjman_desktop.core.models.catalog import Catalog, CatalogEntry
+from terjman_desktop.core.models.store.store import (
+    InstalledModel,
+    LockWait,
+    Store,
+    StoredModel,
+    VerifyResult,
+)
 from terjman_desktop.core.settings import Settings
-from terjman_desktop.core.store import InstalledModel, LockWait, Store, StoredModel, VerifyResult
+from terjman_desktop.core.translate.engine import ModelCache
 from terjman_desktop.gui import errors
 from terjman_desktop.gui.hub_access import GatedAccessDialog, has_token
 from terjman_desktop.gui.install_job import InstallJob, start_install

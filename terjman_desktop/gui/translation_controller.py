@@ -18,7 +18,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from terjman_desktop.core.engine import Hypothesis, ModelCache, Translation, TranslationRequest
+from terjman_desktop.core.translate.engine import (
+    Hypothesis,
+    ModelCache,
+    Translation,
+    TranslationRequest,
+)
 from terjman_desktop.gui.task_runner import Task, TaskContext, TaskRunner
 
 DEBOUNCE_MS = 350

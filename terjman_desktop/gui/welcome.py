@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from terjman_desktop.core import catalog as core_catalog
-from terjman_desktop.core.catalog import Catalog, CatalogEntry
 from terjman_desktop.core.errors import HubAccessError, TerjmanError
+from terjman_desktop.core.models import catalog as core_catalog
+from terjman_desktop.core.models.catalog import Catalog, CatalogEntry
+from terjman_desktop.core.models.store.store import InstalledModel, Store, StoredModel
 from terjman_desktop.core.settings import Settings, load_settings
-from terjman_desktop.core.store import InstalledModel, Store, StoredModel
 from terjman_desktop.gui import errors, licenses
 from terjman_desktop.gui.hub_access import (
     HubAccessPanel,

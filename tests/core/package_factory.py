@@ -10,7 +10,7 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from terjman_desktop.core.package import (
+from terjman_desktop.core.translate.package import (
     MANIFEST_NAME,
     Direction,
     Manifest,

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from terjman_desktop.core.engine import DecodingOptions, Translator, ct2_length_limits
+from terjman_desktop.core.translate.engine import DecodingOptions, Translator, ct2_length_limits
 from trainer.synthetic_corpus import parallel_pairs
 
 torch = pytest.importorskip("torch")

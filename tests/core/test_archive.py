@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from terjman_desktop.core import archive
-from terjman_desktop.core.archive import ArchiveLimits, Progress
-from terjman_desktop.core.archive_zip import check_member_name
 from terjman_desktop.core.errors import PackageError, StoreError
-from terjman_desktop.core.package import MANIFEST_NAME, FileEntry
-from terjman_desktop.core.store import Store
+from terjman_desktop.core.models.archive import shared as archive
+from terjman_desktop.core.models.archive.shared import ArchiveLimits, Progress
+from terjman_desktop.core.models.archive.zip import check_member_name
+from terjman_desktop.core.models.store.store import Store
+from terjman_desktop.core.translate.package import MANIFEST_NAME, FileEntry
 from tests.core.package_factory import DEFAULT_ID, default_files, make_package, make_zip
 
 # --------------------------------------------------------------------------- helpers

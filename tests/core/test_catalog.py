@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 
-from terjman_desktop.core import catalog
-from terjman_desktop.core.catalog import Catalog, RemoteFile
+from terjman_desktop.core import paths
 from terjman_desktop.core.errors import CatalogError, ModelNotFoundError
-from terjman_desktop.core.package import Direction
+from terjman_desktop.core.models import catalog
+from terjman_desktop.core.models.catalog import Catalog, RemoteFile
+from terjman_desktop.core.translate.package import Direction
 from tests.core.http_server import FaultyHTTPServer
 
 SHA = "ab" * 32
@@ -154,11 +155,11 @@ def test_bundled_nllb_models(bundled: Catalog) -> None:
 def test_resources_dir_in_checkout_and_frozen(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    assert catalog.resources_dir() == Path(catalog.__file__).resolve().parents[2] / "resources"
+    assert paths.resources_dir() == Path(paths.__file__).resolve().parents[2] / "resources"
     assert catalog.bundled_path().is_file()
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
-    assert catalog.resources_dir() == tmp_path / "resources"
+    assert paths.resources_dir() == tmp_path / "resources"
 
 
 def test_get_unknown_model(bundled: Catalog) -> None:
@@ -479,9 +480,9 @@ def test_no_cache_means_none() -> None:
 def test_import_has_no_side_effects(tmp_path: Path) -> None:
     home = tmp_path / "home"
     code = (
-        "import sys, terjman_desktop.core.catalog; "
+        "import sys, terjman_desktop.core.models.catalog; "
         "assert 'requests' not in sys.modules, 'catalog must import requests lazily'; "
-        "import terjman_desktop.core.download"
+        "import terjman_desktop.core.models.download"
     )
     subprocess.run(
         [sys.executable, "-c", code], check=True, env={"TERJMAN_HOME": str(home), "PATH": ""}

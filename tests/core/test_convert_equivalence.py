@@ -8,7 +8,7 @@ converter's ``model.bin``, ``config.json`` and ``shared_vocabulary.json`` must b
 
 One table cannot be bit-identical: transformers computes NLLB's sinusoidal positions with
 torch's float32 ``sin``/``cos``/``exp`` (MKL or SLEEF), which numpy cannot reproduce (see
-``terjman_desktop/core/convert/positions.py``). The NLLB comparisons therefore hand our
+``terjman_desktop/core/models/convert/positions.py``). The NLLB comparisons therefore hand our
 converter torch's own table (``torch_positions``), which proves every other byte; a separate
 test shows that without it only that table differs, by less than 1e-4.
 """
@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from terjman_desktop.core.convert import QUANTIZATIONS, convert_checkpoint
+from terjman_desktop.core.models.convert import QUANTIZATIONS, convert_checkpoint
 from tests.core.checkpoint_variants import read_model_bin
 
 torch = pytest.importorskip("torch")
@@ -41,7 +41,7 @@ def torch_positions(monkeypatch: pytest.MonkeyPatch) -> None:
         M2M100SinusoidalPositionalEmbedding,
     )
 
-    from terjman_desktop.core.convert import nllb
+    from terjman_desktop.core.models.convert import nllb
 
     def table(positions: int, dim: int, padding_idx: int | None, offset: int = 2) -> Any:
         full = M2M100SinusoidalPositionalEmbedding.get_embedding(positions + offset, dim,

@@ -20,13 +20,13 @@ from typing import Any
 import pytest
 
 from terjman_desktop.core.cancel import CancelToken
-from terjman_desktop.core.convert import (
+from terjman_desktop.core.errors import CancelledError, ConversionError, DiskSpaceError
+from terjman_desktop.core.models.convert import (
     ConvertedModel,
     convert_checkpoint,
     estimated_output_bytes,
     inspect_config,
 )
-from terjman_desktop.core.errors import CancelledError, ConversionError, DiskSpaceError
 from tests.core.checkpoint_variants import numpy_marian_checkpoint, read_model_bin
 
 REPO = Path(__file__).resolve().parents[2]
@@ -411,7 +411,7 @@ def test_a_full_disk_is_reported_and_cleaned_up(marian_checkpoint: Path, tmp_pat
     code = (
         "import resource, signal, sys\n"
         "from pathlib import Path\n"
-        "from terjman_desktop.core.convert import convert_checkpoint\n"
+        "from terjman_desktop.core.models.convert import convert_checkpoint\n"
         "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
         "resource.setrlimit(resource.RLIMIT_FSIZE, (65536, 65536))\n"
         "try:\n"
@@ -432,7 +432,7 @@ def test_large_variables_are_written_a_block_at_a_time(
     marian_checkpoint: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A 32 MB embedding converted with 1 MB blocks: no step may hold the whole variable.
-    from terjman_desktop.core.convert import aliases, model_bin
+    from terjman_desktop.core.models.convert import aliases, model_bin
 
     monkeypatch.setattr(model_bin, "BLOCK_BYTES", 1 << 20)
     monkeypatch.setattr(aliases, "BLOCK_BYTES", 1 << 20)
@@ -455,7 +455,8 @@ def test_a_full_conversion_never_loads_torch_transformers_or_qt(
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from terjman_desktop.core.convert import convert_checkpoint, estimated_output_bytes\n"
+        "from terjman_desktop.core.models.convert import (\n"
+        "    convert_checkpoint, estimated_output_bytes)\n"
         f"for i, source in enumerate([{str(marian_checkpoint)!r}, {str(nllb_checkpoint)!r}]):\n"
         "    estimated_output_bytes(Path(source))\n"
         f"    convert_checkpoint(Path(source), Path({str(tmp_path)!r}) / str(i),\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from terjman_desktop.core.convert.positions import m2m100_positions, marian_positions
+from terjman_desktop.core.models.convert.positions import m2m100_positions, marian_positions
 
 pytest.importorskip("torch")
 transformers_marian = pytest.importorskip("transformers.models.marian.modeling_marian")

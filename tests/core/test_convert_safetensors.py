@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from terjman_desktop.core.convert import safetensors
-from terjman_desktop.core.convert.checkpoint import Checkpoint
 from terjman_desktop.core.errors import ConversionError
+from terjman_desktop.core.models.convert import safetensors
+from terjman_desktop.core.models.convert.checkpoint import Checkpoint
 from tests.core.checkpoint_variants import safetensors_bytes
 
 
@@ -52,7 +52,7 @@ def test_bfloat16_becomes_the_float32_torch_gives(tmp_path: Path) -> None:
     torch = pytest.importorskip("torch")
     from safetensors.torch import save_file
 
-    from terjman_desktop.core.convert.dtypes import float32_to_bfloat16, to_float32
+    from terjman_desktop.core.models.convert.dtypes import float32_to_bfloat16, to_float32
 
     tensor = torch.randn(6, 9, generator=torch.Generator().manual_seed(1)).to(torch.bfloat16)
     folder = tmp_path / "c"

@@ -23,9 +23,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from terjman_desktop.core.convert.checkpoint import Checkpoint
-from terjman_desktop.core.convert.torch_pickle import read_torch_checkpoint
 from terjman_desktop.core.errors import ConversionError
+from terjman_desktop.core.models.convert.checkpoint import Checkpoint
+from terjman_desktop.core.models.convert.torch_pickle import read_torch_checkpoint
 
 
 def touch_command(marker: Path) -> str:
@@ -180,7 +180,7 @@ def test_state_dicts_read_as_torch_load_reads_them(torch: Any, tmp_path: Path) -
     folder.mkdir()
     (folder / "config.json").write_text("{}", "utf-8")
     torch.save(state, folder / "pytorch_model.bin")
-    from terjman_desktop.core.convert.dtypes import to_float32
+    from terjman_desktop.core.models.convert.dtypes import to_float32
 
     with Checkpoint(folder) as checkpoint:
         assert set(checkpoint.tensors) == set(state)
@@ -251,7 +251,7 @@ def test_torch_is_never_imported(tmp_path: Path, torch: Any) -> None:
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from terjman_desktop.core.convert.torch_pickle import read_torch_checkpoint\n"
+        "from terjman_desktop.core.models.convert.torch_pickle import read_torch_checkpoint\n"
         f"print(sorted(read_torch_checkpoint(Path({str(folder / 'w.bin')!r}))))\n"
         "print('torch' in sys.modules)\n"
     )

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from terjman_desktop.core import diskspace, download
+from terjman_desktop.core import diskspace
 from terjman_desktop.core.errors import DiskSpaceError
+from terjman_desktop.core.models import download
 
 
 def test_message_shows_sizes_as_file_managers_do(

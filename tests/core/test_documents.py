@@ -12,16 +12,16 @@ import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
-from terjman_desktop.core import documents_docx, documents_text
 from terjman_desktop.core.cancel import CancelToken
-from terjman_desktop.core.documents import (
+from terjman_desktop.core.documents import text_formats as documents_text
+from terjman_desktop.core.documents import word as documents_docx
+from terjman_desktop.core.documents.registry import (
     SUPPORTED_EXTENSIONS,
     DocumentProgress,
     csv_columns,
     default_output_path,
     translate_document,
 )
-from terjman_desktop.core.engine import TranslationRequest, Translator
 from terjman_desktop.core.errors import (
     CancelledError,
     InputError,
@@ -29,6 +29,7 @@ from terjman_desktop.core.errors import (
     TerjmanError,
     UnsupportedDirectionError,
 )
+from terjman_desktop.core.translate.engine import TranslationRequest, Translator
 
 EN_ARY = TranslationRequest("", "en", "ary", quality="fast")
 ARY_EN = TranslationRequest("", "ary", "en", quality="fast")

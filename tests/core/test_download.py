@@ -19,16 +19,17 @@ from typing import Any
 
 import pytest
 
-from terjman_desktop.core import diskspace, download, download_state
+from terjman_desktop.core import diskspace
 from terjman_desktop.core.cancel import PauseToken
-from terjman_desktop.core.catalog import RemoteFile
-from terjman_desktop.core.download import DownloadProgress, download_files
 from terjman_desktop.core.errors import (
     AccessDeniedError,
     CancelledError,
     DiskSpaceError,
     DownloadError,
 )
+from terjman_desktop.core.models import download, download_state
+from terjman_desktop.core.models.catalog import RemoteFile
+from terjman_desktop.core.models.download import DownloadProgress, download_files
 from tests.core.http_server import Fault, FaultyHTTPServer
 
 SIZE = 200_000  # > 3 client chunks of 64 KiB

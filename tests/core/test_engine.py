@@ -10,18 +10,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from terjman_desktop.core.cancel import CancelToken
-from terjman_desktop.core.engine import (
-    DecodingOptions,
-    ModelCache,
-    TranslationRequest,
-    Translator,
-)
 from terjman_desktop.core.errors import (
     CancelledError,
     EngineError,
     InputError,
     PackageError,
     UnsupportedDirectionError,
+)
+from terjman_desktop.core.translate.engine import (
+    DecodingOptions,
+    ModelCache,
+    TranslationRequest,
+    Translator,
 )
 from trainer.synthetic_corpus import parallel_pairs
 
@@ -226,7 +226,7 @@ def test_missing_model_file_is_named(marian_package: Path, tmp_path: Path) -> No
 
 
 def test_weights_that_ctranslate2_cannot_read(marian_package: Path, tmp_path: Path) -> None:
-    from terjman_desktop.core.package import describe_files, read_manifest, write_manifest
+    from terjman_desktop.core.translate.package import describe_files, read_manifest, write_manifest
 
     broken = tmp_path / "garbage"
     shutil.copytree(marian_package, broken)

@@ -26,7 +26,7 @@ from terjman_desktop.core.errors import (
     RepoNotFoundError,
     RevisionNotFoundError,
 )
-from terjman_desktop.core.hub import HubClient, HubFile, HubSnapshot
+from terjman_desktop.core.models.hub.client import HubClient, HubFile, HubSnapshot
 from tests.core.hub_server import StandInHub, blob_id, sha256
 
 REPO = "atlasia/Terjman-Nano"

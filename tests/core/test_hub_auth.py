@@ -12,9 +12,8 @@ import requests
 from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.errors import CancelledError, HubError
 from terjman_desktop.core.http import fetch_bytes, new_session, send
-from terjman_desktop.core.hub import HubClient
-from terjman_desktop.core.hub_api import cancellable_wait
-from terjman_desktop.core.hub_auth import (
+from terjman_desktop.core.models.hub.api import cancellable_wait
+from terjman_desktop.core.models.hub.auth import (
     Credentials,
     HubEndpoint,
     HubToken,
@@ -22,6 +21,7 @@ from terjman_desktop.core.hub_auth import (
     resolve_token,
     token_file_path,
 )
+from terjman_desktop.core.models.hub.client import HubClient
 from tests.core.http_server import FaultyHTTPServer
 from tests.core.hub_server import StandInHub
 

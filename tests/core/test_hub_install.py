@@ -25,8 +25,8 @@ from terjman_desktop.core.errors import (
     GatedRepoError,
     TerjmanError,
 )
-from terjman_desktop.core.hub import HubClient
-from terjman_desktop.core.hub_install import (
+from terjman_desktop.core.models.hub.client import HubClient
+from terjman_desktop.core.models.hub.install import (
     PHASE_CONVERT,
     PHASE_DOWNLOAD,
     SOURCES_DIR,
@@ -34,9 +34,9 @@ from terjman_desktop.core.hub_install import (
     PackageDetails,
     install_from_hub,
 )
-from terjman_desktop.core.hub_source import HubSource
-from terjman_desktop.core.package import load_package
-from terjman_desktop.core.store import Store
+from terjman_desktop.core.models.hub.source import HubSource
+from terjman_desktop.core.models.store.store import Store
+from terjman_desktop.core.translate.package import load_package
 from tests.core.hub_server import StandInHub
 
 pytestmark = pytest.mark.slow
@@ -122,7 +122,7 @@ def test_nllb_from_the_hub_translates_like_generate_both_ways(
 
 
 def test_int8_is_the_default_and_translates(hub: StandInHub) -> None:
-    from terjman_desktop.core.engine import TranslationRequest, Translator
+    from terjman_desktop.core.translate.engine import TranslationRequest, Translator
 
     installed = install(hub, MARIAN_REPO, "tiny-marian-hub-int8")
     assert installed.manifest.quantization == "int8"
@@ -271,10 +271,10 @@ def test_installing_and_translating_needs_neither_torch_nor_transformers(
 
     code = f"""
 import sys
-from terjman_desktop.core.hub import HubClient
-from terjman_desktop.core.hub_install import PackageDetails, install_from_hub
-from terjman_desktop.core.hub_source import HubSource
-from terjman_desktop.core.engine import TranslationRequest, Translator
+from terjman_desktop.core.models.hub.client import HubClient
+from terjman_desktop.core.models.hub.install import PackageDetails, install_from_hub
+from terjman_desktop.core.models.hub.source import HubSource
+from terjman_desktop.core.translate.engine import TranslationRequest, Translator
 installed = install_from_hub(HubSource({MARIAN_REPO!r}),
                              PackageDetails("tiny-no-torch", "Tiny", "1"),
                              client=HubClient({hub.url!r}))
@@ -331,7 +331,7 @@ def test_a_float16_nllb_checkpoint_loads_on_the_cpu_without_a_conversion_warning
     hub.add_repo("atlasia/Terjman-Half", checkpoint_variant("nllb", "float16"))
     installed = install_from_hub(HubSource("atlasia/Terjman-Half"), details("tiny-half"),
                                  client=HubClient(hub.url))
-    code = ("from terjman_desktop.core.engine import Translator, TranslationRequest\n"
+    code = ("from terjman_desktop.core.translate.engine import Translator, TranslationRequest\n"
             f"t = Translator({str(installed.path)!r}, device='cpu')\n"
             "print(t.translate(TranslationRequest('I eat.', 'en', 'ary')).text)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

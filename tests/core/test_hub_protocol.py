@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from terjman_desktop.core.hub import HubClient
+from terjman_desktop.core.models.hub.client import HubClient
 from tests.core.hub_server import StandInHub, blob_id, sha256
 
 hf = pytest.importorskip("huggingface_hub")

@@ -11,7 +11,7 @@ import pytest
 
 from terjman_desktop.core.errors import HubResponseError, InputError
 from terjman_desktop.core.http import BodyTooLargeError, new_session, read_body
-from terjman_desktop.core.hub import HubClient, parse_repo_spec
+from terjman_desktop.core.models.hub.client import HubClient, parse_repo_spec
 from tests.core.http_server import FaultyHTTPServer
 from tests.core.hub_server import StandInHub
 

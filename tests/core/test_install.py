@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from terjman_desktop.core.cancel import PauseToken
-from terjman_desktop.core.catalog import CatalogEntry, RemoteFile
 from terjman_desktop.core.errors import CancelledError
-from terjman_desktop.core.install import install_from_catalog
-from terjman_desktop.core.package import Direction
-from terjman_desktop.core.store import LockWait, Store
+from terjman_desktop.core.models.catalog import CatalogEntry, RemoteFile
+from terjman_desktop.core.models.install import install_from_catalog
+from terjman_desktop.core.models.store.store import LockWait, Store
+from terjman_desktop.core.translate.package import Direction
 from tests.core.http_server import FaultyHTTPServer
 from tests.core.package_factory import DEFAULT_ID, make_package
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from terjman_desktop.core.errors import PackageError
-from terjman_desktop.core.package import (
+from terjman_desktop.core.translate.package import (
     MANIFEST_NAME,
     check_files,
     load_package,

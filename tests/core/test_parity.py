@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from terjman_desktop.core.engine import ct2_length_limits
-from terjman_desktop.core.tokenize import load_tokenizer
+from terjman_desktop.core.translate.engine import ct2_length_limits
+from terjman_desktop.core.translate.tokenize import load_tokenizer
 
 torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
@@ -150,7 +150,7 @@ TOKENIZER_TEXTS = [*english_sentences(), *darija_sentences(), "a  b", "x", "🙂
 def test_marian_encoding_matches_hugging_face(
     marian_checkpoint: Path, marian_package: Path
 ) -> None:
-    from terjman_desktop.core.package import load_package
+    from terjman_desktop.core.translate.package import load_package
 
     hf: Any = transformers.AutoTokenizer.from_pretrained(marian_checkpoint)
     ours = load_tokenizer(load_package(marian_package))
@@ -161,7 +161,7 @@ def test_marian_encoding_matches_hugging_face(
 
 
 def test_nllb_encoding_matches_hugging_face(nllb_checkpoint: Path, nllb_package: Path) -> None:
-    from terjman_desktop.core.package import load_package
+    from terjman_desktop.core.translate.package import load_package
 
     hf: Any = transformers.AutoTokenizer.from_pretrained(nllb_checkpoint)
     ours = load_tokenizer(load_package(nllb_package))
@@ -179,7 +179,7 @@ def test_marian_decoding_matches_hugging_face_for_pieces_of_either_model(
     """Generated pieces may belong to only the source or only the target SentencePiece model."""
     import sentencepiece
 
-    from terjman_desktop.core.package import load_package
+    from terjman_desktop.core.translate.package import load_package
 
     hf: Any = transformers.AutoTokenizer.from_pretrained(marian_checkpoint)
     ours = load_tokenizer(load_package(marian_package))
@@ -208,7 +208,7 @@ def test_marian_decoding_matches_hugging_face_for_pieces_of_either_model(
 
 
 def test_nllb_decoding_matches_hugging_face(nllb_checkpoint: Path, nllb_package: Path) -> None:
-    from terjman_desktop.core.package import load_package
+    from terjman_desktop.core.translate.package import load_package
 
     hf: Any = transformers.AutoTokenizer.from_pretrained(nllb_checkpoint)
     ours = load_tokenizer(load_package(nllb_package))

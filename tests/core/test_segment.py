@@ -1,4 +1,4 @@
-"""Tests for terjman_desktop.core.segment: layout kept, sentences found, long ones cut."""
+"""Tests for terjman_desktop.core.translate.segment: layout kept, sentences found, long ones cut."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from terjman_desktop.core.segment import Piece, Segmented, clean_for_model, segment
+from terjman_desktop.core.translate.segment import Piece, Segmented, clean_for_model, segment
 
 # Everything str.splitlines() breaks a line on.
 LINE_BREAKS = [

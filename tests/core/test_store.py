@@ -17,8 +17,7 @@ from typing import Any
 
 import pytest
 
-from terjman_desktop.core import archive, diskspace, paths, store_install
-from terjman_desktop.core.archive import Progress
+from terjman_desktop.core import diskspace, paths
 from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.errors import (
     CancelledError,
@@ -28,9 +27,12 @@ from terjman_desktop.core.errors import (
     StoreError,
     TerjmanError,
 )
-from terjman_desktop.core.package import MANIFEST_NAME, Manifest
-from terjman_desktop.core.store import LockWait, Store
-from terjman_desktop.core.store_updates import version_key
+from terjman_desktop.core.models.archive import shared as archive
+from terjman_desktop.core.models.archive.shared import Progress
+from terjman_desktop.core.models.store import staging as store_install
+from terjman_desktop.core.models.store.store import LockWait, Store
+from terjman_desktop.core.models.store.updates import version_key
+from terjman_desktop.core.translate.package import MANIFEST_NAME, Manifest
 from tests.core.package_factory import DEFAULT_ID, default_files, make_package, make_zip
 
 REPO = Path(__file__).resolve().parents[2]
@@ -108,7 +110,7 @@ def test_entries_show_every_folder_with_its_state(
     (store.root / "stray-file.txt").write_text("not a model")
     for hidden in (".staging", ".trash", ".incoming"):
         (store.root / hidden).mkdir(exist_ok=True)
-    with caplog.at_level(logging.WARNING, logger="terjman_desktop.core.store"):
+    with caplog.at_level(logging.WARNING, logger="terjman_desktop.core.models.store.store"):
         assert [m.id for m in store.list()] == [DEFAULT_ID]  # the models that can be loaded
     assert "truncated is damaged" in caplog.text
     states = {e.id: (e.state, e.problems) for e in store.entries()}
@@ -488,7 +490,7 @@ def test_failure_at_each_step_leaves_old_or_new(
 _CRASHING_INSTALL = """
 import os, sys
 from pathlib import Path
-from terjman_desktop.core.store import Store
+from terjman_desktop.core.models.store.store import Store
 root, crash_at = Path(sys.argv[1]), int(sys.argv[2])
 real, calls = os.replace, []
 def replace(src, dst):
@@ -561,7 +563,7 @@ def test_lock_is_reentrant_in_a_thread_and_excludes_other_threads(store: Store) 
 _HOLD_LOCK = """
 import sys
 from pathlib import Path
-from terjman_desktop.core.store import Store
+from terjman_desktop.core.models.store.store import Store
 with Store(Path(sys.argv[1])).lock(sys.argv[2]):
     print("locked", flush=True)
     sys.stdin.read()
@@ -664,7 +666,7 @@ def test_a_free_lock_is_taken_without_announcing_a_wait(store: Store) -> None:
 _IMPORT = """
 import sys
 from pathlib import Path
-from terjman_desktop.core.store import Store
+from terjman_desktop.core.models.store.store import Store
 print(Store(Path(sys.argv[1]), lock_timeout=60).import_path(Path(sys.argv[2])).version)
 """
 

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from terjman_desktop.core.engine import DecodingOptions, Translator
 from terjman_desktop.core.errors import PackageError
-from terjman_desktop.core.package import load_package, parse_manifest, read_manifest
-from terjman_desktop.core.tokenize import load_tokenizer
+from terjman_desktop.core.translate.engine import DecodingOptions, Translator
+from terjman_desktop.core.translate.package import load_package, parse_manifest, read_manifest
+from terjman_desktop.core.translate.tokenize import load_tokenizer
 
 
 def with_target_tokens(package: Path, tmp_path: Path, tokens: dict[str, Any]) -> Path:

@@ -87,7 +87,7 @@ def test_input_has_a_size_cap(tmp_path: Path) -> None:
 
 
 def test_the_default_cap_is_the_documents_cap() -> None:
-    from terjman_desktop.core import documents_text
+    from terjman_desktop.core.documents import text_formats as documents_text
 
     assert documents_text.MAX_TEXT_BYTES == textfile.MAX_TEXT_BYTES == 20 * 1024 * 1024
 

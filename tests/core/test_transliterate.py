@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from terjman_desktop.core.transliterate import to_arabizi
+from terjman_desktop.core.translate.transliterate import to_arabizi
 
 REPO = Path(__file__).resolve().parents[2]
 DODA_DIR = Path(os.environ.get("TERJMAN_DODA_DIR", REPO.parent / "shared" / "data" / "doda"))

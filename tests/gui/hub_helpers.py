@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from terjman_desktop.core import catalog
+from terjman_desktop.core.models import catalog
 from tests.core.hub_server import StandInHub
 
 REPO = "atlasia/Terjman-Tiny"
@@ -88,7 +88,7 @@ class ConversionGate:
     """
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        from terjman_desktop.core import convert
+        from terjman_desktop.core.models import convert
 
         self.reached = threading.Event()
         self._opened = threading.Event()

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from terjman_desktop.core.engine import TranslationRequest, Translator
+from terjman_desktop.core.translate.engine import TranslationRequest, Translator
 from terjman_desktop.gui.document_dialog import DocumentDialog
 
 WAIT = 15_000

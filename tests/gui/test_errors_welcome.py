@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 
 from terjman_desktop.core import errors as core_errors
-from terjman_desktop.core.store import Store
+from terjman_desktop.core.models.store.store import Store
 from terjman_desktop.gui import errors, welcome
 from terjman_desktop.gui.task_runner import TaskRunner
 
@@ -99,7 +99,7 @@ def test_translation_error_from_the_worker_is_shown(
     make_window: Any, qtbot: Any, marian_installed: Path, message_boxes: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from terjman_desktop.core.engine import Translator
+    from terjman_desktop.core.translate.engine import Translator
 
     def broken(*_: Any, **__: Any) -> Any:
         raise core_errors.EngineError("CTranslate2 failed.", hint="Verify the model.")

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
-from terjman_desktop.core import catalog, paths
-from terjman_desktop.core.store import Store
+from terjman_desktop.core import paths
+from terjman_desktop.core.models import catalog
+from terjman_desktop.core.models.store.store import Store
 from terjman_desktop.gui.model_manager import ModelManagerDialog
 from terjman_desktop.gui.model_table import (
     DOWNLOAD_COLUMN,
@@ -197,14 +198,14 @@ def test_download_cancel(make_window: Any, qtbot: Any, marian_package: Path,
 
 
 def test_install_status_names_each_phase(qtbot: Any) -> None:
-    from terjman_desktop.core.download import DownloadProgress
-    from terjman_desktop.core.hub_install import (
+    from terjman_desktop.core.models.download import DownloadProgress
+    from terjman_desktop.core.models.hub.install import (
         PHASE_CONVERT,
         PHASE_DOWNLOAD,
         PHASE_INSTALL,
         InstallProgress,
     )
-    from terjman_desktop.core.store import LockWait
+    from terjman_desktop.core.models.store.store import LockWait
     from terjman_desktop.gui.install_job import InstallJob
 
     job = InstallJob(catalog.current().get("terjman-nano-v1-int8"))

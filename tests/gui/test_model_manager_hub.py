@@ -17,9 +17,9 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog
 
 from terjman_desktop.core import paths
-from terjman_desktop.core.catalog import current
-from terjman_desktop.core.install import install_entry
-from terjman_desktop.core.store import Store
+from terjman_desktop.core.models.catalog import current
+from terjman_desktop.core.models.install import install_entry
+from terjman_desktop.core.models.store.store import Store
 from terjman_desktop.gui.model_manager import ModelManagerDialog
 from terjman_desktop.gui.model_table import STATUS_COLUMN
 from tests.core.hub_server import StandInHub

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtWidgets import QWidget
 
 from terjman_desktop.core import paths
+from terjman_desktop.core.models.store.store import InstalledModel, Store
 from terjman_desktop.core.settings import Settings
-from terjman_desktop.core.store import InstalledModel, Store
 from terjman_desktop.gui import welcome
 from terjman_desktop.gui.store_watcher import StoreWatcher
 from terjman_desktop.gui.translation_controller import TranslationController

@@ -12,8 +12,8 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QTextOption
 
 from terjman_desktop.core.cancel import CancelToken
-from terjman_desktop.core.engine import TranslationRequest, Translator
-from terjman_desktop.core.transliterate import to_arabizi
+from terjman_desktop.core.translate.engine import TranslationRequest, Translator
+from terjman_desktop.core.translate.transliterate import to_arabizi
 
 WAIT = 15_000
 

@@ -15,8 +15,8 @@ import pytest
 from PySide6.QtGui import QDesktopServices
 
 from terjman_desktop.core import paths
+from terjman_desktop.core.models.store.store import Store
 from terjman_desktop.core.settings import load_settings
-from terjman_desktop.core.store import Store
 from terjman_desktop.gui import welcome
 from terjman_desktop.gui.model_table import STATUS_COLUMN
 from tests.core.hub_server import StandInHub

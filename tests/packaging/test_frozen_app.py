@@ -141,8 +141,8 @@ def test_bundle_has_the_app_and_its_resources(frozen: FrozenBuild) -> None:
     assert not leftovers, f"sources bundled as resources: {leftovers}"
     modules = _pyz_modules(frozen.executable)
     for module in ("terjman_desktop.app", "terjman_desktop.gui.main_window",
-                   "terjman_desktop.core.engine", "terjman_desktop.core.documents_docx",
-                   "terjman_desktop.core.phrasebook_io", "ctranslate2", "sentencepiece",
+                   "terjman_desktop.core.translate.engine", "terjman_desktop.core.documents.word",
+                   "terjman_desktop.core.history.exchange", "ctranslate2", "sentencepiece",
                    "platformdirs", "requests", "docx", "genanki", "yaml"):
         assert module in modules, f"{module} is missing from the frozen app"
     libraries = [path.name for path in internal.rglob("*ctranslate2*") if path.is_file()]

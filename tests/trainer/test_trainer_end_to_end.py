@@ -3,7 +3,7 @@
 A tiny Marian (en→ary) and a tiny NLLB-style model (en⇄ary) are trained by `trainer train`
 until their translations of held-out test sentences score high, exported to int8 packages
 by `trainer export` (with its post-export check), and evaluated by `trainer evaluate`
-through ``terjman_desktop.core.engine`` — what users get must score within a few points of
+through ``terjman_desktop.core.translate.engine`` — what users get must score within a few points of
 the checkpoint.
 """
 

@@ -53,7 +53,7 @@ def stock_marian_package(checkpoint: Path, like: Path, out: Path) -> Path:
     """``checkpoint`` converted by CTranslate2's stock Marian loader, packaged like ``like``."""
     import ctranslate2
 
-    from terjman_desktop.core.package import describe_files, read_manifest, write_manifest
+    from terjman_desktop.core.translate.package import describe_files, read_manifest, write_manifest
 
     ctranslate2.converters.TransformersConverter(str(checkpoint)).convert(
         str(out), quantization="float32")

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from terjman_desktop.core import catalog
+from terjman_desktop.core.models import catalog
 from trainer.data import Example, write_examples
 from trainer.synthetic_corpus import parallel_pairs
 
@@ -56,7 +56,7 @@ def test_release_writes_verified_zips_and_catalog_entries(
     notes = (out / "RELEASE_NOTES.md").read_text(encoding="utf-8")
     assert "`tiny-nllb-f32`" in notes and "terjman models import tiny-nllb-f32.zip" in notes
     # The zip is a package the store imports (and verifies).
-    from terjman_desktop.core.store import Store
+    from terjman_desktop.core.models.store.store import Store
 
     store = Store(tmp_path / "models")
     assert store.import_path(out / "tiny-marian-f32.zip").id == "tiny-marian-f32"
@@ -68,9 +68,9 @@ def test_release_writes_verified_zips_and_catalog_entries(
 def test_the_app_installs_a_release_from_a_local_catalog(
     cli: Any, marian_package_int8: Path, tmp_path: Path
 ) -> None:
-    from terjman_desktop.core.engine import TranslationRequest, Translator
-    from terjman_desktop.core.install import install_from_catalog
-    from terjman_desktop.core.store import Store
+    from terjman_desktop.core.models.install import install_from_catalog
+    from terjman_desktop.core.models.store.store import Store
+    from terjman_desktop.core.translate.engine import TranslationRequest, Translator
     from tests.core.http_server import FaultyHTTPServer
 
     out = tmp_path / "release"

@@ -1,0 +1,612 @@
+"""The model catalog: what can be installed, how big it is, how good it is, and where it lives.
+
+The catalog is one JSON document (``"catalog_format": 1``, see DESIGN.md "The catalog"). A copy
+is bundled with the app (``resources/catalog.json``); :func:`refresh` fetches a newer one from a
+URL or a file, validates it and keeps it as the *last good copy* in the cache folder. A
+malformed or schema-invalid catalog never replaces a good one.
+
+An ``available`` entry is a released package: it lists every file with its size and SHA-256
+and the mirrors that serve them; a file whose hash is not known in advance is never installed.
+An entry may also (or instead) name a ``source``: a Hugging Face repository that the app
+resolves to a commit, downloads and converts on the user's machine (hub_source.py,
+hub_install.py). Such an entry keeps the status ``not_yet_available`` when no package is
+released, so older readers, which know only packages, show it as not available rather than
+misreading it; this reader installs it from the Hub (``CatalogEntry.installable``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from terjman_desktop.core import jsonio, paths
+from terjman_desktop.core.errors import (
+    CatalogError,
+    DownloadError,
+    ModelNotFoundError,
+    TerjmanError,
+)
+from terjman_desktop.core.models.hub.source import HubSource, parse_hub_source
+from terjman_desktop.core.readfile import FileReadError, read_regular_file
+from terjman_desktop.core.text_safety import is_language_code, is_version, printable
+from terjman_desktop.core.translate.package import (
+    FAMILIES,
+    ID_PATTERN,
+    QUANTIZATIONS,
+    SHA256_PATTERN,
+    Direction,
+    path_clash,
+)
+from terjman_desktop.core.translate.package import is_safe_relative_path as _package_safe_path
+
+logger = logging.getLogger(__name__)
+
+CATALOG_FORMAT = 1
+CATALOG_NAME = "catalog.json"
+TIERS = ("nano", "large", "ultra", "supreme", "nllb")
+STATUS_AVAILABLE = "available"
+STATUS_NOT_YET_AVAILABLE = "not_yet_available"
+STATUSES = (STATUS_AVAILABLE, STATUS_NOT_YET_AVAILABLE)
+METRIC_NAMES = ("bleu", "chrf", "ter")
+# A catalog is a small document; anything bigger is not a catalog (or a hostile server).
+MAX_CATALOG_BYTES = 8 * 1024 * 1024
+CATALOG_JSON_LIMITS = jsonio.JsonLimits(max_bytes=MAX_CATALOG_BYTES)
+KEEP_HINT = "Check the catalog file or URL; the previous catalog stays in use."
+DEFAULT_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class RemoteFile:
+    """One file of a model as published: a path relative to each mirror, its size and hash.
+
+    A released package gives every file's SHA-256. A Hugging Face repository gives the SHA-256
+    of its LFS files only; its small files (configs, tokenizers) are known by their git blob id
+    (the SHA-1 of ``blob <size>``, a NUL byte and the content), so a file may carry ``git_sha1``
+    instead. One of the two is required: a file whose hash is not known in advance is never
+    downloaded.
+    """
+
+    path: str
+    size: int
+    sha256: str | None = None
+    git_sha1: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.sha256 is None and self.git_sha1 is None:
+            raise ValueError(f"{self.path!r} has neither a sha256 nor a git blob sha1")
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """One installable (or announced) model.
+
+    ``metrics`` holds figures measured on this very model; ``closest_metrics`` holds published
+    figures of a *different* model (named by ``measured_on``) that is the nearest available
+    reference, so a display can label them honestly.
+    """
+
+    id: str
+    name: str
+    version: str
+    family: str
+    tier: str
+    directions: tuple[Direction, ...]
+    parameters: int
+    base_model: str
+    hf_repo: str
+    gated: bool
+    quantization: str
+    download_size: int
+    ram_required: int
+    license: str
+    attribution: str
+    status: str
+    metrics: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    closest_metrics: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    sizes_estimated: bool = False
+    notes: str = ""
+    files: tuple[RemoteFile, ...] = ()
+    mirrors: tuple[str, ...] = ()
+    # Where the model can also come from: a Hugging Face repository, converted on the user's
+    # machine (hub_source.py). Older readers ignore it and see the status only.
+    source: HubSource | None = None
+    installed_size: int = 0
+    recommended: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def available(self) -> bool:
+        """A released package (files with their hashes on mirrors) can be downloaded."""
+        return self.status == STATUS_AVAILABLE
+
+    @property
+    def installable(self) -> bool:
+        """The model can be installed: from its released package or from the Hub."""
+        return self.available or self.source is not None
+
+    def supports(self, source: str, target: str) -> bool:
+        return Direction(source, target) in self.directions
+
+    def file_url(self, mirror: str, remote: RemoteFile) -> str:
+        """URL of ``remote`` on ``mirror`` (mirrors are base URLs)."""
+        return mirror.rstrip("/") + "/" + quote(remote.path)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """A validated catalog. ``origin`` says where it was read from (for display and logs)."""
+
+    entries: tuple[CatalogEntry, ...]
+    format: int = CATALOG_FORMAT
+    updated: str = ""
+    notes: str = ""
+    origin: str = ""
+
+    def __iter__(self) -> Iterator[CatalogEntry]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def find(self, model_id: str) -> CatalogEntry | None:
+        return next((entry for entry in self.entries if entry.id == model_id), None)
+
+    def get(self, model_id: str) -> CatalogEntry:
+        """The entry with this id.
+
+        Raises:
+            ModelNotFoundError: when the catalog has no such model.
+        """
+        entry = self.find(model_id)
+        if entry is None:
+            raise ModelNotFoundError(
+                f"The catalog has no model '{model_id}'.",
+                hint="Run `terjman models available` to see the models you can install.",
+            )
+        return entry
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def is_safe_relative_path(path: str) -> bool:
+    """True for a plain relative POSIX path that cannot escape the folder it is joined to.
+
+    The package format's rule
+    (:func:`terjman_desktop.core.translate.package.is_safe_relative_path`),
+    so catalog files and manifest files follow the same one.
+    """
+    return _package_safe_path(path)
+
+
+_JSON_TYPES = {
+    dict: "an object", list: "a list", str: "a string", int: "an integer", float: "a number",
+    bool: "true or false", type(None): "null",
+}
+
+
+def _json_type(kind: type) -> str:
+    """How a person editing JSON calls a Python type."""
+    return _JSON_TYPES.get(kind, kind.__name__)
+
+
+class _Checker:
+    """Reads typed fields out of one JSON object, naming the object in every error."""
+
+    def __init__(self, data: Mapping[str, Any], where: str) -> None:
+        self.data = data
+        self.where = where
+
+    def fail(self, problem: str) -> CatalogError:
+        # Problems quote the catalog's own values: keep escape codes out of the message.
+        return CatalogError(printable(f"{self.where}: {problem}"))
+
+    def get(self, key: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
+        if key not in self.data:
+            if default is ...:
+                raise self.fail(f"the field '{key}' is missing.")
+            return default
+        value = self.data[key]
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        # bool is an int subclass: "size": true is a mistake, not 1.
+        wrong_bool = isinstance(value, bool) and bool not in kinds
+        if wrong_bool or not isinstance(value, kinds):
+            wanted = (
+                "a number" if set(kinds) == {int, float}
+                else " or ".join(_json_type(k) for k in kinds)
+            )
+            raise self.fail(
+                f"the field '{key}' must be {wanted}, not {_json_type(type(value))}."
+            )
+        return value
+
+    def text(self, key: str, default: Any = ...) -> str:
+        value: str = self.get(key, str, default)
+        return value
+
+    def prose(self, key: str, default: Any = ...) -> str:
+        """A text shown to people (name, notes…): kept, but made printable (text_safety)."""
+        return printable(self.text(key, default))
+
+    def code(self, key: str, valid: Any, expected: str) -> str:
+        """A code (a version…): refused unless ``valid(value)``; never shown as it came."""
+        value = self.text(key)
+        if not valid(value):
+            raise self.fail(f"the field '{key}' is {value!r}, expected {expected}.")
+        return value
+
+    def count(self, key: str, default: Any = ...) -> int:
+        value: int = self.get(key, int, default)
+        if value < 0:
+            raise self.fail(f"the field '{key}' cannot be negative.")
+        return value
+
+    def choice(self, key: str, allowed: tuple[str, ...]) -> str:
+        value = self.text(key)
+        if value not in allowed:
+            raise self.fail(f"the field '{key}' is '{value}', expected one of {list(allowed)}.")
+        return value
+
+
+def _parse_metrics(raw: Any, where: str, *, closest: bool) -> dict[str, dict[str, Any]]:
+    if not isinstance(raw, dict):
+        raise CatalogError(f"{where}: the field must be an object of benchmarks.")
+    parsed: dict[str, dict[str, Any]] = {}
+    for benchmark, figures in raw.items():
+        check = _Checker(figures if isinstance(figures, dict) else {}, f"{where}.{benchmark}")
+        if not isinstance(figures, dict):
+            raise check.fail("each benchmark must be an object of figures.")
+        for name in METRIC_NAMES:
+            if name in figures:
+                check.get(name, (int, float))
+        if not any(name in figures for name in METRIC_NAMES):
+            raise check.fail(f"no figure given (expected some of {list(METRIC_NAMES)}).")
+        # Figures without a source cannot be checked by anyone: refuse them.
+        check.text("source")
+        if closest:
+            check.text("measured_on")
+        parsed[str(benchmark)] = dict(figures)
+    return parsed
+
+
+def _parse_files(raw: Any, check: _Checker) -> tuple[RemoteFile, ...]:
+    if not isinstance(raw, list):
+        raise check.fail("the field 'files' must be a list.")
+    files: list[RemoteFile] = []
+    seen: set[str] = set()
+    for index, item in enumerate(raw):
+        where = f"{check.where} files[{index}]"
+        file_check = _Checker(item if isinstance(item, dict) else {}, where)
+        if not isinstance(item, dict):
+            raise file_check.fail("each file must be an object with path, size and sha256.")
+        path = file_check.text("path")
+        if not is_safe_relative_path(path):
+            raise file_check.fail(f"the path '{path}' is not a plain relative path.")
+        if path in seen:
+            raise file_check.fail(f"'{path}' is listed twice.")
+        seen.add(path)
+        size = file_check.count("size")
+        if "sha256" not in item:
+            raise file_check.fail(
+                f"'{path}' has no sha256: a file whose hash is not known in advance "
+                "cannot be installed."
+            )
+        sha256 = file_check.text("sha256").lower()
+        if not SHA256_PATTERN.match(sha256):
+            raise file_check.fail(f"the sha256 of '{path}' is not 64 hexadecimal digits.")
+        files.append(RemoteFile(path, size, sha256))
+    clash = path_clash(remote.path for remote in files)
+    if clash:
+        raise check.fail(clash)
+    return tuple(files)
+
+
+def _parse_mirrors(raw: Any, check: _Checker) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(m, str) for m in raw):
+        raise check.fail("the field 'mirrors' must be a list of URLs.")
+    for mirror in raw:
+        if not is_mirror_url(mirror):
+            raise check.fail(f"the mirror {mirror!r} is not an http(s) URL with a host name.")
+    return tuple(raw)
+
+
+def is_mirror_url(url: str) -> bool:
+    """An ``http(s)://host[:port]/path`` base URL, with a host and nothing unprintable."""
+    if not url.isprintable() or any(c.isspace() for c in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+_ENTRY_FIELDS = frozenset(
+    {
+        "id", "name", "version", "family", "tier", "directions", "parameters", "base_model",
+        "hf_repo", "gated", "quantization", "download_size", "ram_required", "metrics",
+        "closest_metrics", "license", "attribution", "status", "sizes_estimated", "notes",
+        "files", "mirrors", "source", "installed_size", "recommended",
+    }
+)
+
+
+def _parse_entry(raw: Any, index: int) -> CatalogEntry:
+    if not isinstance(raw, dict):
+        raise CatalogError(f"models[{index}]: each model must be a JSON object.")
+    model_id = raw.get("id")
+    label = f"model '{model_id}'" if isinstance(model_id, str) else f"models[{index}]"
+    check = _Checker(raw, label)
+    model_id = check.text("id")
+    if not ID_PATTERN.match(model_id):
+        raise check.fail(
+            f"the id '{model_id}' is not valid: use lowercase letters, digits, '.', '_' and '-'."
+        )
+
+    raw_directions = check.get("directions", list)
+    directions: list[Direction] = []
+    for item in raw_directions:
+        direction = _Checker(item if isinstance(item, dict) else {}, f"{check.where} directions")
+        if not isinstance(item, dict):
+            raise direction.fail("each direction must be an object with source and target.")
+        codes = [
+            direction.code(side, is_language_code, "a language code like 'en' or 'ary'")
+            for side in ("source", "target")
+        ]
+        directions.append(Direction(*codes))
+    if not directions:
+        raise check.fail("the model lists no translation direction.")
+
+    status = check.choice("status", STATUSES)
+    files = _parse_files(check.get("files", list, []), check)
+    mirrors = _parse_mirrors(check.get("mirrors", list, []), check)
+    if status == STATUS_AVAILABLE:
+        if not files:
+            raise check.fail(
+                "an available model must list its files with their sizes and sha256."
+            )
+        if not mirrors:
+            raise check.fail("an available model must list at least one mirror.")
+
+    return CatalogEntry(
+        id=model_id,
+        name=check.prose("name"),
+        version=check.code("version", is_version, "a version like '2.0'"),
+        family=check.choice("family", FAMILIES),
+        tier=check.choice("tier", TIERS),
+        directions=tuple(directions),
+        parameters=check.count("parameters"),
+        base_model=check.text("base_model"),
+        hf_repo=check.text("hf_repo"),
+        gated=check.get("gated", bool),
+        quantization=check.choice("quantization", QUANTIZATIONS),
+        download_size=check.count("download_size"),
+        ram_required=check.count("ram_required"),
+        license=check.prose("license"),
+        attribution=check.prose("attribution"),
+        status=status,
+        metrics=_parse_metrics(
+            check.get("metrics", dict, {}), f"{check.where} metrics", closest=False
+        ),
+        closest_metrics=_parse_metrics(
+            check.get("closest_metrics", dict, {}), f"{check.where} closest_metrics", closest=True
+        ),
+        sizes_estimated=check.get("sizes_estimated", bool, False),
+        notes=check.prose("notes", ""),
+        files=files,
+        mirrors=mirrors,
+        source=(parse_hub_source(raw["source"], f"{check.where} source")
+                if "source" in raw else None),
+        installed_size=check.count("installed_size", 0),
+        recommended=check.get("recommended", bool, False),
+        extra={k: v for k, v in raw.items() if k not in _ENTRY_FIELDS},
+    )
+
+
+def parse_catalog(data: Any, origin: str = "catalog") -> Catalog:
+    """Validate a decoded catalog document.
+
+    Raises:
+        CatalogError: naming the entry and field that is missing or wrong.
+    """
+    if not isinstance(data, dict):
+        raise CatalogError(f"{origin}: the catalog must be a JSON object.")
+    check = _Checker(data, origin)
+    fmt = check.get("catalog_format", int)
+    if fmt > CATALOG_FORMAT:
+        raise CatalogError(
+            f"{origin}: the catalog uses format {fmt}, newer than this app understands "
+            f"({CATALOG_FORMAT}).",
+            hint="Update Terjman Desktop to read this catalog.",
+        )
+    if fmt < 1:
+        raise check.fail(f"the catalog format {fmt} is not valid.")
+    raw_models = check.get("models", list)
+    entries: list[CatalogEntry] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_models):
+        try:
+            entry = _parse_entry(raw, index)
+        except CatalogError as error:
+            raise CatalogError(f"{origin}: {error.message}", hint=error.hint) from None
+        if entry.id in seen:
+            raise CatalogError(f"{origin}: the model id '{entry.id}' is listed twice.")
+        seen.add(entry.id)
+        entries.append(entry)
+    return Catalog(
+        entries=tuple(entries),
+        format=fmt,
+        updated=check.prose("updated", ""),
+        notes=check.prose("notes", ""),
+        origin=origin,
+    )
+
+
+def loads(content: bytes | str, origin: str = "catalog") -> Catalog:
+    """Decode and validate catalog JSON text (within the limits of :mod:`jsonio`).
+
+    Raises:
+        CatalogError: the document is too large, not UTF-8 JSON, breaks a JSON limit (depth,
+            numbers, duplicate keys) or is not a valid catalog.
+    """
+    try:
+        data = jsonio.loads(content, origin, limits=CATALOG_JSON_LIMITS)
+    except jsonio.JsonReadError as error:
+        raise CatalogError(printable(f"{error.where} {error.problem}."), hint=KEEP_HINT) from None
+    return parse_catalog(data, origin)
+
+
+def _read_file(path: Path) -> bytes:
+    """A local catalog file, capped like a downloaded one (regular files only)."""
+    try:
+        return read_regular_file(path, max_bytes=MAX_CATALOG_BYTES)
+    except FileReadError as error:
+        raise CatalogError(
+            printable(f"The catalog {path} {error.problem}."), hint=KEEP_HINT
+        ) from None
+
+
+def recommended(catalog: Catalog) -> CatalogEntry | None:
+    """The model to offer someone who has none.
+
+    The catalog's recommended one when it can be installed without a token, else the
+    smallest such model.
+    """
+    candidates = [e for e in catalog if e.installable and not e.gated]
+    marked = [e for e in candidates if e.recommended]
+    if marked:
+        return marked[0]
+    return min(candidates, key=lambda e: e.download_size, default=None)
+
+
+# --------------------------------------------------------------------------- locations
+
+
+def bundled_path() -> Path:
+    return paths.resources_dir() / CATALOG_NAME
+
+
+def cached_path() -> Path:
+    return paths.cache_dir() / CATALOG_NAME
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def from_file(path: Path | str) -> Catalog:
+    """Read and validate a catalog file (``--catalog FILE``), at most 8 MiB like a URL's.
+
+    Raises:
+        CatalogError: the file is missing, not a regular file, too large, or invalid.
+    """
+    path = Path(path)
+    return loads(_read_file(path), str(path))
+
+
+def load_bundled() -> Catalog:
+    """The catalog shipped with the app."""
+    return from_file(bundled_path())
+
+
+def load_cached() -> Catalog | None:
+    """The last good refreshed catalog, or ``None`` when there is none.
+
+    Raises:
+        CatalogError: when the cached copy exists but is damaged.
+    """
+    path = cached_path()
+    if not path.is_file():
+        return None
+    return from_file(path)
+
+
+def current() -> Catalog:
+    """The cached catalog when it is valid, else the bundled one."""
+    try:
+        cached = load_cached()
+    except CatalogError as error:
+        logger.warning("Ignoring the cached catalog: %s", error)
+        cached = None
+    return cached if cached is not None else load_bundled()
+
+
+def _fetch(url_or_path: str, timeout: float) -> bytes:
+    if url_or_path.startswith(("http://", "https://")):
+        # Imported here: importing this module must stay cheap.
+        from terjman_desktop.core.http import fetch_bytes
+
+        try:
+            return fetch_bytes(url_or_path, timeout=timeout, max_bytes=MAX_CATALOG_BYTES)
+        except DownloadError as error:
+            raise CatalogError(
+                f"The catalog cannot be fetched: {error.message}",
+                hint="Check the connection or the catalog URL; the last good catalog stays "
+                "in use.",
+            ) from error
+    if url_or_path.startswith("file:"):
+        from urllib.request import url2pathname  # a costly import, rarely needed
+
+        path = Path(url2pathname(urlsplit(url_or_path).path))
+    else:
+        path = Path(url_or_path)
+    return _read_file(path)
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".catalog-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def refresh(url_or_path: str, timeout: float = DEFAULT_TIMEOUT) -> Catalog:
+    """Fetch a catalog from an http(s) URL or a file, validate it, and cache it.
+
+    The cached copy is replaced atomically, and only by a catalog that validated.
+
+    Raises:
+        CatalogError: when the catalog cannot be fetched or is invalid (the cache is untouched).
+    """
+    content = _fetch(url_or_path, timeout)
+    catalog = loads(content, url_or_path)
+    try:
+        _write_atomically(cached_path(), content)
+    except OSError as error:
+        # The fetched catalog is good; failing to cache it must not stop the caller using it.
+        logger.warning("Could not cache the catalog at %s: %s", cached_path(), error)
+    logger.info("Catalog refreshed from %s (%d models)", url_or_path, len(catalog))
+    return catalog
+
+
+def refresh_or_current(
+    url_or_path: str | None, timeout: float = DEFAULT_TIMEOUT
+) -> tuple[Catalog, CatalogError | None]:
+    """Try :func:`refresh`; on failure fall back to :func:`current` (cached, then bundled).
+
+    Returns:
+        The catalog to use and the refresh error, if any, so the caller can show it.
+    """
+    if url_or_path:
+        try:
+            return refresh(url_or_path, timeout), None
+        except TerjmanError as error:  # whatever went wrong, the last good copy stays in use
+            logger.warning("Catalog refresh failed, using the last good copy: %s", error)
+            failure = error if isinstance(error, CatalogError) else CatalogError(
+                error.message, hint=error.hint or KEEP_HINT
+            )
+            return current(), failure
+    return current(), None

@@ -1,0 +1,443 @@
+"""Install a model from its Hugging Face repository: resolve, download, convert here, install.
+
+1. **Resolve** the revision to a commit and learn every file's size and hash from the Hub's
+   API before anything is fetched (:mod:`terjman_desktop.core.models.hub.client`).
+2. **Download** what the conversion needs — the config first, so an architecture that cannot
+   be converted is refused before gigabytes arrive — pinned to that commit, verified, into a
+   folder that survives a crash or a restart, so a second run resumes.
+3. **Convert** on this computer with numpy and CTranslate2's specs only
+   (:mod:`terjman_desktop.core.models.convert`), into the store's staging folder.
+4. **Package and install**: the manifest lists every file with its hash, the decoding choices
+   (directions, language tokens, the forced end token) and where the model came from (repo,
+   commit, each source file's hash, converter version); the store verifies it and puts it in
+   place with one rename. The downloaded checkpoint is then deleted unless asked to keep.
+
+The model's lock is held from the first byte to the rename, so two installs never share a
+folder; killed at any point, nothing half-installed is visible.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from terjman_desktop import __version__
+from terjman_desktop.core import diskspace
+from terjman_desktop.core.cancel import PauseToken
+from terjman_desktop.core.errors import ConversionError, PackageError, StoreError
+from terjman_desktop.core.models.hub.source import (
+    CONFIG,
+    HubSource,
+    RepoFiles,
+    ctranslate2_files,
+    read_json_file,
+    shards_of,
+    transformers_files,
+    weight_plan,
+)
+from terjman_desktop.core.translate.package import (
+    MANIFEST_NAME,
+    Direction,
+    Manifest,
+    TokenizerFiles,
+    describe_files,
+    write_manifest,
+)
+
+if TYPE_CHECKING:
+    from terjman_desktop.core.models.convert import ConvertedModel
+    from terjman_desktop.core.models.download import DownloadProgress
+    from terjman_desktop.core.models.hub.client import HubClient, HubSnapshot
+    from terjman_desktop.core.models.store.store import InstalledModel, LockWait, Store
+
+logger = logging.getLogger(__name__)
+
+PHASE_RESOLVE = "resolve"
+PHASE_DOWNLOAD = "download"
+PHASE_CONVERT = "convert"
+PHASE_INSTALL = "install"
+SOURCES_DIR = ".hub-sources"
+NLLB_LANGUAGE_TOKENS = {"en": "eng_Latn", "ary": "ary_Arab"}
+DEFAULT_MARIAN_DIRECTIONS = (Direction("en", "ary"),)
+# Bytes per weight of a converted model, by quantization (scales and biases are noise).
+_BYTES_PER_WEIGHT = {"int8": 1, "int8_float16": 1, "int8_float32": 1, "int8_bfloat16": 1,
+                     "float16": 2, "bfloat16": 2, "float32": 4}
+
+
+@dataclass(frozen=True)
+class InstallProgress:
+    """Where an install stands: its phase and the phase's own progress.
+
+    ``download`` carries speed and time left during the download phase.
+    """
+
+    phase: str
+    done: int = 0
+    total: int = 0
+    download: DownloadProgress | None = None
+
+
+@dataclass(frozen=True)
+class PackageDetails:
+    """What the package says about the model besides what the checkpoint gives."""
+
+    model_id: str
+    name: str
+    version: str
+    license: str = ""
+    attribution: str = ""
+    base_model: str = ""
+    metrics: Mapping[str, Any] = field(default_factory=dict)
+    # Empty: from the checkpoint (NLLB: en⇄ary when it has both language codes; Marian: en→ary).
+    directions: tuple[Direction, ...] = ()
+
+
+ProgressCallback = Callable[[InstallProgress], None]
+
+
+def install_from_hub(
+    source: HubSource,
+    details: PackageDetails,
+    *,
+    store: Store | None = None,
+    client: HubClient | None = None,
+    quantization: str = "int8",
+    keep_source: bool = False,
+    progress: ProgressCallback | None = None,
+    control: PauseToken | None = None,
+    on_wait: Callable[[LockWait], None] | None = None,
+) -> InstalledModel:
+    """Resolve, download, convert (or not, for a CTranslate2 repository) and install.
+
+    Another install of the same model is waited for (``on_wait`` is told once; ``control``
+    cancels the wait).
+
+    Raises:
+        HubError and its kinds: the Hub refused, has no such repo/revision/file, or cannot be
+            reached (messages say what to do: a token for gated models…).
+        ConversionError: the checkpoint cannot be converted exactly.
+        DownloadError, DiskSpaceError, CancelledError: from the download or conversion;
+            downloaded files are kept for the next attempt.
+        PackageError, StoreError: the result does not verify, or the store is busy.
+    """
+    from terjman_desktop.core.models.hub.client import HubClient
+    from terjman_desktop.core.models.store.store import Store
+
+    store = store or Store()
+    client = client or HubClient()
+    report = progress or (lambda _state: None)
+    report(InstallProgress(PHASE_RESOLVE))
+    snapshot = client.snapshot(source.repo, source.revision, control=control)
+    with store.lock(details.model_id, cancel=control, on_wait=on_wait):
+        job = _Job(source, details, store, client, snapshot, quantization, report, control)
+        try:
+            installed = job.run()
+        except ConversionError:
+            # The same files would fail the same way: keeping them only fills the disk.
+            if not keep_source:
+                job.forget_sources()
+            raise
+        if not keep_source:
+            job.forget_sources()
+    logger.info("Installed %s from %s at %s", installed.id, source.repo, snapshot.commit)
+    return installed
+
+
+def estimated_converted_size(config: Mapping[str, Any], quantization: str) -> int:
+    """About how many bytes a converted model takes, from its config alone.
+
+    The config comes from the Hub: a size that is not a sensible whole number counts as the
+    default (the conversion itself refuses such a config with a clear message).
+    """
+
+    def size(key: str, default: int) -> int:
+        value = config.get(key, default)
+        sensible = isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10**7
+        return value if sensible else default
+
+    d = size("d_model", 512)
+    vocab = size("vocab_size", 1)
+    ffn = size("encoder_ffn_dim", 4 * d), size("decoder_ffn_dim", 4 * d)
+    layers = size("encoder_layers", 6), size("decoder_layers", 6)
+    # Attention (4 d²) and feed-forward (2 d·ffn) per layer, plus cross-attention in the
+    # decoder, plus one shared embedding matrix.
+    weights = (layers[0] * (4 * d * d + 2 * d * ffn[0])
+               + layers[1] * (8 * d * d + 2 * d * ffn[1]) + vocab * d)
+    return weights * _BYTES_PER_WEIGHT.get(quantization, 4)
+
+
+# --------------------------------------------------------------------------- the work
+
+
+class _Job:
+    """One install: the folders it uses and the steps in order."""
+
+    def __init__(
+        self, source: HubSource, details: PackageDetails, store: Store, client: HubClient,
+        snapshot: HubSnapshot, quantization: str, report: ProgressCallback,
+        control: PauseToken | None,
+    ) -> None:
+        self.source = source
+        self.details = details
+        self.store = store
+        self.client = client
+        self.snapshot = snapshot
+        self.quantization = quantization
+        self.report = report
+        self.control = control
+        self.files = RepoFiles({f.path: f.size for f in snapshot.files},
+                               f"{source.repo} (commit {snapshot.commit[:10]})")
+        self.sources_root = store.root / SOURCES_DIR / details.model_id
+        self.source_dir = self.sources_root / snapshot.commit
+
+    # ------------------------------------------------------------------ steps
+
+    def run(self) -> InstalledModel:
+        self._forget_other_commits()
+        if self.source.format == "ctranslate2":
+            return self._install_ctranslate2()
+        config = read_json_file(self._fetch_small(CONFIG), f"{self.source.repo}/{CONFIG}")
+        family = self._family(config)
+        wanted = transformers_files(self.files, family)
+        index, weights = weight_plan(self.files)
+        if index is not None:
+            weights = [index, *shards_of(self._fetch_small(index), self.files, index)]
+        names = list(dict.fromkeys([*wanted, *weights]))
+        self._check_space(names, estimated_converted_size(config, self.quantization))
+        self._download(names)
+        staging = self._fresh_staging()
+        converted = self._convert(staging)
+        manifest = self._manifest(converted, names)
+        self._write_card(staging, manifest)
+        write_manifest(staging, replace(manifest, files=describe_files(staging)))
+        return self._install(staging)
+
+    def forget_sources(self) -> None:
+        from terjman_desktop.core.models.store.layout import delete_path
+
+        delete_path(self.sources_root)
+
+    # ------------------------------------------------------------------ download
+
+    def _forget_other_commits(self) -> None:
+        """Partial files of an older commit of this model can never be used: delete them."""
+        from terjman_desktop.core.models.store.layout import delete_path
+
+        if self.sources_root.is_dir():
+            for child in self.sources_root.iterdir():
+                if child.name != self.snapshot.commit:
+                    delete_path(child)
+
+    def _fetch_small(self, name: str) -> bytes:
+        """Download one small file (a config, an index) now and return its bytes."""
+        self._download([name], report=False)
+        return (self.source_dir / name).read_bytes()
+
+    def _download(self, names: Sequence[str], *, report: bool = True) -> None:
+        def on_progress(state: DownloadProgress) -> None:
+            self.report(InstallProgress(PHASE_DOWNLOAD, state.downloaded_bytes,
+                                        state.total_bytes, state))
+
+        self.source_dir.mkdir(parents=True, exist_ok=True)
+        self.client.download(self.snapshot, names, self.source_dir,
+                             progress=on_progress if report else None, control=self.control)
+
+    def _check_space(self, names: Sequence[str], converted: int) -> None:
+        from terjman_desktop.core.models.download_state import bytes_present
+
+        remaining = sum(
+            remote.size - bytes_present(remote, self.source_dir)
+            for remote in (self.snapshot.file(n).remote_file() for n in names)
+        )
+        self.store.root.mkdir(parents=True, exist_ok=True)
+        diskspace.ensure_free_space(
+            self.store.root, max(0, remaining) + converted,
+            f"download and convert {self.details.name}",
+            hint="Free some disk space (the download and the converted model need it at "
+            "the same time), then try again; what was downloaded is kept.",
+        )
+
+    # ------------------------------------------------------------------ conversion
+
+    def _family(self, config: Any) -> str:
+        from terjman_desktop.core.models.convert import inspect_config
+
+        family = inspect_config(config)
+        if self.source.family and family != self.source.family:
+            raise PackageError(
+                f"{self.source.repo} holds a {family} model, not the {self.source.family} "
+                "model the catalog expects.",
+                hint="The catalog is out of date: refresh it, or install the repository by "
+                "name with `terjman models install ORG/NAME`.",
+            )
+        return family
+
+    def _fresh_staging(self) -> Path:
+        self.store.clean_staging(self.details.model_id)
+        staging = self.store.staging_dir(self.details.model_id)
+        if any(staging.iterdir()):  # a folder that could not be deleted (Windows, open file)
+            raise StoreError(f"{staging} could not be emptied.",
+                             hint="Close other programs using it, then try again.")
+        return staging
+
+    def _convert(self, staging: Path) -> ConvertedModel:
+        from terjman_desktop.core.models.convert import convert_checkpoint
+
+        def on_progress(done: int, total: int) -> None:
+            self.report(InstallProgress(PHASE_CONVERT, done, total))
+
+        self.report(InstallProgress(PHASE_CONVERT, 0, 1))
+        return convert_checkpoint(self.source_dir, staging, quantization=self.quantization,
+                                  progress=on_progress, cancel=self.control)
+
+    # ------------------------------------------------------------------ the package
+
+    def _manifest(self, converted: ConvertedModel, names: Sequence[str]) -> Manifest:
+        """The manifest, its file list still to be filled in once the folder is complete."""
+        family = converted.family
+        directions, language_tokens, target_tokens = decoding_choices(
+            self.source, self.details, converted)
+        for token in self.source.source_prefix:
+            if not converted.has_token(token):
+                raise PackageError(
+                    f"{self.source.repo}: the source prefix token '{token}' is not in the "
+                    "model's vocabulary.",
+                    hint="The catalog's source_prefix is wrong for this model; refresh it.",
+                )
+        tokenizer = (TokenizerFiles("sentencepiece.bpe.model", "sentencepiece.bpe.model")
+                     if family == "nllb" else TokenizerFiles("source.spm", "target.spm"))
+        return Manifest(
+            id=self.details.model_id,
+            name=self.details.name,
+            version=self.details.version,
+            family=family,
+            directions=directions,
+            tokenizer=tokenizer,
+            quantization=self.quantization,
+            files=(),
+            language_tokens=language_tokens,
+            target_language_tokens=target_tokens,
+            source_prefix=tuple(self.source.source_prefix),
+            base_model=self.details.base_model or self.source.repo,
+            license=self.details.license,
+            metrics=dict(self.details.metrics),
+            max_input_tokens=converted.max_input_tokens,
+            forced_eos=converted.forced_eos,
+            extra={
+                "attribution": self.details.attribution,
+                "source": self._source_record(names),
+            },
+        )
+
+    def _source_record(self, names: Sequence[str]) -> dict[str, Any]:
+        files = []
+        for name in names:
+            hub_file = self.snapshot.file(name)
+            record: dict[str, Any] = {"path": name, "size": hub_file.size}
+            if hub_file.sha256:
+                record["sha256"] = hub_file.sha256
+            else:
+                record["git_sha1"] = hub_file.blob_id
+            files.append(record)
+        return {
+            **self.source.to_json(),
+            "commit": self.snapshot.commit,
+            "files": files,
+            "converter": {"program": "terjman-desktop", "version": __version__,
+                          "quantization": self.quantization},
+        }
+
+    def _write_card(self, staging: Path, manifest: Manifest) -> None:
+        directions = ", ".join(str(d) for d in manifest.directions)
+        lines = [
+            f"# {manifest.name}",
+            "",
+            f"Converted on this computer by Terjman Desktop {__version__} from the Hugging "
+            f"Face repository `{self.source.repo}` at commit `{self.snapshot.commit}`.",
+            "",
+            f"- Family: {manifest.family}",
+            f"- Directions: {directions}",
+            f"- Quantization: {manifest.quantization} (CTranslate2)",
+            f"- License: {manifest.license or 'see the repository'}",
+        ]
+        if self.details.attribution:
+            lines.append(f"- Attribution: {self.details.attribution}")
+        lines += ["", f"Source: {self.client.repo_url(self.source.repo)}", ""]
+        (staging / "README.md").write_text("\n".join(lines), encoding="utf-8")
+
+    def _install(self, staging: Path) -> InstalledModel:
+        def on_progress(done: int, total: int) -> None:
+            self.report(InstallProgress(PHASE_INSTALL, done, total))
+
+        self.report(InstallProgress(PHASE_INSTALL, 0, 1))
+        return self.store.install_staged(staging, progress=on_progress, cancel=self.control)
+
+    # ------------------------------------------------------------------ ctranslate2 repos
+
+    def _install_ctranslate2(self) -> InstalledModel:
+        from terjman_desktop.core.translate.package import read_manifest
+
+        family = self.source.family or "marian"
+        names = ctranslate2_files(self.files, family)
+        if names == [MANIFEST_NAME]:
+            self._download(names, report=False)
+            listed = read_manifest(self.source_dir)
+            if listed.id != self.details.model_id:
+                raise PackageError(
+                    f"{self.source.repo} holds the package '{listed.id}', not "
+                    f"'{self.details.model_id}'.",
+                    hint="The catalog and the repository disagree: refresh the catalog.",
+                )
+            names = [MANIFEST_NAME, *(entry.path for entry in listed.files)]
+            self.files.require(names, "its manifest lists it")
+        self._check_space(names, 0)
+        self._download(names)
+        staging = self._fresh_staging()
+        import shutil
+
+        for name in names:
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(self.source_dir / name, target)
+        if not (staging / MANIFEST_NAME).exists():
+            raise PackageError(
+                f"{self.source.repo} has no {MANIFEST_NAME}.",
+                hint="Only CTranslate2 repositories that hold a Terjman package (made by "
+                "`trainer release`) can be installed without conversion.",
+            )
+        return self._install(staging)
+
+
+def decoding_choices(
+    source: HubSource, details: PackageDetails, converted: ConvertedModel
+) -> tuple[tuple[Direction, ...], dict[str, str], dict[str, str | None]]:
+    """Directions, language tokens and forced first tokens of a converted model.
+
+    NLLB: en⇄ary when the vocabulary has ``eng_Latn`` and ``ary_Arab``. The first output
+    token for a target language is, in order: the catalog's choice; the checkpoint's
+    ``forced_bos_token_id`` when it is that language's code; NLLB's own code for English;
+    for Darija, nothing — the v1 Terjman card runs ``generate`` without a forced token, and
+    the model then picks its own first token. Marian: the catalog's directions, else en→ary.
+    """
+    if converted.family != "nllb":
+        return details.directions or DEFAULT_MARIAN_DIRECTIONS, {}, {}
+    missing = [t for t in NLLB_LANGUAGE_TOKENS.values() if not converted.has_language_token(t)]
+    if missing:
+        raise PackageError(
+            f"{source.repo}: the tokenizer has no {', '.join(missing)} language code, so the "
+            "model cannot be told which language to read or write.",
+            hint="Only NLLB models that know English and Moroccan Arabic can be installed.",
+        )
+    directions = details.directions or (Direction("en", "ary"), Direction("ary", "en"))
+    targets: dict[str, str | None] = {}
+    forced = converted.forced_bos_token
+    if "ary" in source.target_tokens:
+        targets["ary"] = source.target_tokens["ary"]
+    elif forced != NLLB_LANGUAGE_TOKENS["ary"]:
+        targets["ary"] = None
+    if "en" in source.target_tokens:
+        targets["en"] = source.target_tokens["en"]
+    return directions, dict(NLLB_LANGUAGE_TOKENS), targets
