@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# How a person gives the app a Hugging Face access token; hints about gated models end with it.
+TOKEN_WAYS = "in the app's Preferences, with --token or in HF_TOKEN"
+
 
 class TerjmanError(Exception):
     """Base class of all errors a user may see.

@@ -12,22 +12,27 @@ import email.utils
 import logging
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3.exceptions
 
 from terjman_desktop import __version__
-from terjman_desktop.core.errors import AccessDeniedError, DownloadError
-from terjman_desktop.core.models.hub import auth as hub_auth
-from terjman_desktop.core.models.hub.auth import Credentials, HubEndpoint
+from terjman_desktop.core.errors import TOKEN_WAYS, AccessDeniedError, DownloadError
 
 logger = logging.getLogger(__name__)
 
 USER_AGENT = f"terjman-desktop/{__version__}"
 MAX_REDIRECTS = 10
 _CONTENT_RANGE = re.compile(r"^\s*bytes\s+(?:(\d+)-(\d+)|\*)/(?:(\d+)|\*)\s*$", re.IGNORECASE)
+
+
+class Authorizer(Protocol):
+    """Decides, URL by URL, whether a request carries a token (see ``models.hub.auth``)."""
+
+    def authorization_for(self, url: str) -> str | None:
+        """The ``Authorization`` header value for a request to ``url``, or None."""
 
 
 class _RequestAuth(requests.auth.AuthBase):
@@ -55,7 +60,8 @@ def new_session() -> requests.Session:
     """A session with our User-Agent and no content encoding; it never holds a token.
 
     Tokens are attached per request by :func:`send`, which decides for each URL (see
-    :mod:`~terjman_desktop.core.models.hub.auth`): a token on the session would go to every mirror.
+    :mod:`~terjman_desktop.core.models.hub.auth`): a token on the session would go to every
+    mirror.
     """
     session = requests.Session()
     session.headers["User-Agent"] = USER_AGENT
@@ -69,7 +75,7 @@ def send(
     method: str,
     url: str,
     *,
-    credentials: Credentials | None = None,
+    credentials: Authorizer | None = None,
     timeout: tuple[float, float],
     headers: Mapping[str, str] | None = None,
     params: Mapping[str, str | int] | None = None,
@@ -107,19 +113,7 @@ def send(
     raise requests.TooManyRedirects(f"more than {max_redirects} redirects")
 
 
-def hub_credentials(
-    token: str | None, endpoint: str | HubEndpoint | None = None
-) -> Credentials | None:
-    """``token`` bound to the Hub endpoint (``endpoint``, else ``HF_ENDPOINT``, else the Hub).
-
-    Raises:
-        HubError: when the token or the endpoint is malformed.
-    """
-    resolved = hub_auth.as_token(token, "the given token")
-    return Credentials(resolved, hub_auth.hub_endpoint(endpoint)) if resolved else None
-
-
-def token_sent(credentials: Credentials | None, response: requests.Response) -> bool:
+def token_sent(credentials: Authorizer | None, response: requests.Response) -> bool:
     """Whether the request that got ``response`` (after redirects) carried the token."""
     return credentials is not None and credentials.authorization_for(response.url) is not None
 
@@ -242,7 +236,7 @@ def access_denied(status: int, what: str, *, token_sent: bool) -> AccessDeniedEr
         f"The server refused access to {what} (HTTP {status}): {problem}.",
         hint=(
             "The Hugging Face repository is gated: request access on its page, then set your "
-            f"access token {hub_auth.TOKEN_WAYS}."
+            f"access token {TOKEN_WAYS}."
         ),
     )
 
@@ -252,19 +246,17 @@ def fetch_bytes(
     *,
     timeout: float,
     max_bytes: int,
-    token: str | None = None,
-    hub_endpoint: str | HubEndpoint | None = None,
+    credentials: Authorizer | None = None,
 ) -> bytes:
     """GET a small document (a catalog) into memory.
 
-    ``token`` is sent only if ``url`` is on the Hub (``hub_endpoint``, else ``HF_ENDPOINT``,
-    else huggingface.co): a catalog hosted elsewhere never sees it.
+    ``credentials`` decide whether the token goes with it (only to the Hub: see
+    :func:`~terjman_desktop.core.models.hub.auth.hub_credentials`).
 
     Raises:
         AccessDeniedError: on HTTP 401/403.
         DownloadError: on any other failure, or a body larger than ``max_bytes``.
     """
-    credentials = hub_credentials(token, hub_endpoint)
     with new_session() as session:
         try:
             with send(

@@ -17,6 +17,7 @@ from terjman_desktop.core.models.hub.auth import (
     Credentials,
     HubEndpoint,
     HubToken,
+    hub_credentials,
     hub_endpoint,
     resolve_token,
     token_file_path,
@@ -216,10 +217,11 @@ def test_the_catalog_fetch_sends_the_token_to_the_hub_only(
 ) -> None:
     http_server.add("catalog.json", b"{}")
     monkeypatch.delenv("HF_ENDPOINT", raising=False)
-    assert fetch_bytes(http_server.url_for("catalog.json"), timeout=2, max_bytes=10,
-                       token="hf_t") == b"{}"
-    assert fetch_bytes(http_server.url_for("catalog.json"), timeout=2, max_bytes=10,
-                       token="hf_t", hub_endpoint=http_server.url) == b"{}"
+    url = http_server.url_for("catalog.json")
+    assert fetch_bytes(url, timeout=2, max_bytes=10,
+                       credentials=hub_credentials("hf_t")) == b"{}"
+    assert fetch_bytes(url, timeout=2, max_bytes=10,
+                       credentials=hub_credentials("hf_t", http_server.url)) == b"{}"
     assert [r.header("Authorization") for r in http_server.requests] == [None, "Bearer hf_t"]
 
 

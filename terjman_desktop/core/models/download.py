@@ -43,7 +43,6 @@ from terjman_desktop.core.errors import DiskSpaceError, DownloadError, TerjmanEr
 from terjman_desktop.core.http import (
     access_denied,
     describe_error,
-    hub_credentials,
     iter_body,
     new_session,
     parse_retry_after,
@@ -62,7 +61,12 @@ from terjman_desktop.core.models.download_state import (
     file_matches,
     hash_name,
 )
-from terjman_desktop.core.models.hub.auth import Credentials, HubEndpoint, url_origin
+from terjman_desktop.core.models.hub.auth import (
+    Credentials,
+    HubEndpoint,
+    hub_credentials,
+    url_origin,
+)
 
 __all__ = [
     "CHUNK_SIZE", "DISK_MARGIN", "DownloadProgress", "Failure", "download_files",

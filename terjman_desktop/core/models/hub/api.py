@@ -27,6 +27,7 @@ import requests
 from terjman_desktop.core import jsonio
 from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.errors import (
+    TOKEN_WAYS,
     DisabledRepoError,
     EntryNotFoundError,
     GatedRepoError,
@@ -49,7 +50,6 @@ from terjman_desktop.core.http import (
 )
 from terjman_desktop.core.models.hub.auth import (
     ENDPOINT_ENV,
-    TOKEN_WAYS,
     Credentials,
     HubEndpoint,
     HubToken,

@@ -38,7 +38,6 @@ TOKEN_PATH_ENV = "HF_TOKEN_PATH"
 HOME_ENV = "HF_HOME"
 DISABLE_IMPLICIT_ENV = "HF_HUB_DISABLE_IMPLICIT_TOKEN"
 # Where a person gives a token, for messages that ask for one.
-TOKEN_WAYS = "in the app's Preferences, with --token or in HF_TOKEN"
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # A token goes into an HTTP header: printable ASCII without spaces, or requests would put the
 # value into the text of the error it raises.
@@ -229,3 +228,15 @@ def resolve_token(
             return token
     path = token_file_path(env)
     return as_token(_read_token_file(path), f"the token file {path}")
+
+
+def hub_credentials(
+    token: str | None, endpoint: str | HubEndpoint | None = None
+) -> Credentials | None:
+    """``token`` bound to the Hub endpoint (``endpoint``, else ``HF_ENDPOINT``, else the Hub).
+
+    Raises:
+        HubError: when the token or the endpoint is malformed.
+    """
+    resolved = as_token(token, "the given token")
+    return Credentials(resolved, hub_endpoint(endpoint)) if resolved else None
