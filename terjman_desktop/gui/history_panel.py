@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from terjman_desktop.core.history.history import (
+from terjman_desktop.core.history import (
     History,
     HistoryEntry,
     ImportReport,

@@ -13,8 +13,8 @@ import pytest
 
 from terjman_desktop.core import paths
 from terjman_desktop.core.errors import HistoryError, InputError, TerjmanError
+from terjman_desktop.core.history import History, ImportReport, Phrasebook
 from terjman_desktop.core.history import database as history_db
-from terjman_desktop.core.history.history import History, ImportReport, Phrasebook
 from terjman_desktop.core.translate.transliterate import to_arabizi
 
 PAIRS = [
@@ -359,7 +359,7 @@ def test_export_anki_of_empty_phrasebook_is_refused(tmp_path: Path) -> None:
 
 
 def _open_and_add(path: str, index: int) -> int:
-    from terjman_desktop.core.history.history import History
+    from terjman_desktop.core.history import History
 
     with History(Path(path)) as history:
         return history.add(f"sentence {index}", f"jomla {index}", "en", "ary", "m")
@@ -374,7 +374,7 @@ def test_processes_opening_a_new_history_at_once(tmp_path: Path) -> None:
     with context.Pool(4) as pool:
         ids = pool.starmap(_open_and_add, [(str(path), i) for i in range(8)])
     assert all(ids)
-    from terjman_desktop.core.history.history import History
+    from terjman_desktop.core.history import History
 
     with History(path) as history:
         assert history.count() == 8

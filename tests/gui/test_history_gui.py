@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from terjman_desktop.core.history.history import History, Phrasebook
+from terjman_desktop.core.history import History, Phrasebook
 
 WAIT = 15_000
 

@@ -246,3 +246,30 @@ class Database:
             "empty history is started.",
             hint="Nothing else is needed; a SQLite tool may recover entries from that file.",
         )
+
+
+_UserT = TypeVar("_UserT", bound="DatabaseUser")
+
+
+class DatabaseUser:
+    """What History and Phrasebook share: one database file, opened lazily, closeable.
+
+    Args:
+        path: The database file (default: ``paths.data_dir()/history.sqlite3``).
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self._db = Database(path)
+
+    @property
+    def path(self) -> Path:
+        return self._db.path
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self: _UserT) -> _UserT:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

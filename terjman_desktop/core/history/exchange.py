@@ -23,7 +23,7 @@ from pathlib import Path
 
 from terjman_desktop.core.atomic import atomic_path
 from terjman_desktop.core.errors import InputError
-from terjman_desktop.core.history.history import ImportReport, PhraseEntry
+from terjman_desktop.core.history.entries import ImportReport, PhraseEntry
 from terjman_desktop.core.textfile import read_text_file, sniff_delimiter
 from terjman_desktop.core.translate.transliterate import to_arabizi
 
