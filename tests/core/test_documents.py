@@ -13,7 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from terjman_desktop.core.cancel import CancelToken
-from terjman_desktop.core.documents import text_formats as documents_text
+from terjman_desktop.core.documents import csv_table, srt
 from terjman_desktop.core.documents import word as documents_docx
 from terjman_desktop.core.documents.registry import (
     SUPPORTED_EXTENSIONS,
@@ -172,7 +172,7 @@ def test_unreadable_text_files(
     binary.write_bytes(b"1\n\x00\x00\x00")
     with pytest.raises(InputError, match="binary"):
         translate_document(binary, None, marian, EN_ARY)
-    monkeypatch.setattr(documents_text, "MAX_TEXT_BYTES", 100)
+    monkeypatch.setattr(csv_table, "MAX_TEXT_BYTES", 100)
     big = tmp_path / "big.csv"
     big.write_text("text\n" + "I want the tea.\n" * 20, encoding="utf-8")
     with pytest.raises(InputError, match="too large"):
@@ -240,7 +240,7 @@ def test_srt_without_blank_lines_between_cues(marian: Translator, tmp_path: Path
 
 
 def test_rewrap_balances_lines() -> None:
-    rewrap = documents_text._rewrap
+    rewrap = srt._rewrap
     assert rewrap("one two three four", 2) == ["one two", "three four"]
     assert rewrap("single", 2) == ["single"]
     assert rewrap("a b c", 1) == ["a b c"]

@@ -87,9 +87,11 @@ def test_input_has_a_size_cap(tmp_path: Path) -> None:
 
 
 def test_the_default_cap_is_the_documents_cap() -> None:
-    from terjman_desktop.core.documents import text_formats as documents_text
+    from terjman_desktop.core.documents import csv_table, srt, txt
 
-    assert documents_text.MAX_TEXT_BYTES == textfile.MAX_TEXT_BYTES == 20 * 1024 * 1024
+    assert textfile.MAX_TEXT_BYTES == 20 * 1024 * 1024
+    for module in (csv_table, srt, txt):
+        assert module.MAX_TEXT_BYTES == textfile.MAX_TEXT_BYTES
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")

@@ -9,14 +9,15 @@ cancel, an error or a crash leaves no partial file, and an existing file is only
 with ``overwrite=True`` (otherwise :class:`OutputExistsError`, which the GUI turns into an
 "overwrite?" question).
 
-Per format (details in :mod:`documents_text` and :mod:`documents_docx`):
+Per format (details in each format's module: ``txt``, ``srt``, ``word``, ``csv_table``):
 
 * ``.txt``: each line is translated; line breaks, blank lines and indentation are kept.
 * ``.srt``: cue numbers and timings are kept byte for byte; a cue's text lines are translated
   together (so a sentence split over two lines stays one sentence) and re-wrapped over the
   same number of lines.
 * ``.docx``: paragraphs of the body, tables, text boxes, headers and footers; formatting is
-  kept per span (see :mod:`documents_docx`); Darija output is marked right-to-left.
+  kept per span (see :mod:`~terjman_desktop.core.documents.word`); Darija output is marked
+  right-to-left.
 * ``.csv``: one column (by header name or 0-based index); the first row is the header and is
   not translated; every other byte of the file is kept.
 
@@ -34,19 +35,17 @@ from pathlib import Path
 
 from terjman_desktop.core.atomic import atomic_write
 from terjman_desktop.core.cancel import CancelToken
-from terjman_desktop.core.documents.text_formats import (
-    Prepared,
-    csv_header,
-    prepare_csv,
-    prepare_srt,
-    prepare_txt,
-)
+from terjman_desktop.core.documents import csv_table, srt, txt, word
+from terjman_desktop.core.documents.prepared import DocumentFormat, PrepareOptions
 from terjman_desktop.core.errors import InputError, OutputExistsError
 from terjman_desktop.core.translate.engine import TranslationRequest, Translator
 
 logger = logging.getLogger(__name__)
 
-SUPPORTED_EXTENSIONS: tuple[str, ...] = (".txt", ".srt", ".docx", ".csv")
+# The one list of formats: a new format is a module with a FORMAT, added here.
+FORMATS: tuple[DocumentFormat, ...] = (txt.FORMAT, srt.FORMAT, word.FORMAT, csv_table.FORMAT)
+SUPPORTED_EXTENSIONS: tuple[str, ...] = tuple(f.suffix for f in FORMATS)
+_BY_SUFFIX = {f.suffix: f for f in FORMATS}
 # Language tags that may already end a file's name (lesson.en.srt → lesson.ary.srt).
 _LANGUAGE_TAGS = frozenset({"en", "eng", "ary", "ar", "ara", "fr"})
 # A chunk is what goes to the model between two progress reports / cancel checks.
@@ -91,7 +90,7 @@ def default_output_path(input_path: Path, target_language: str) -> Path:
 
 def csv_columns(input_path: Path) -> list[str]:
     """The header cells of a CSV file, so a person can pick the column to translate."""
-    return csv_header(input_path)
+    return csv_table.csv_header(input_path)
 
 
 def translate_document(
@@ -150,7 +149,7 @@ def translate_document(
     if output.exists() and not overwrite:
         raise OutputExistsError(output)
     translator.translate_many([], request)  # fails early on a direction the model lacks
-    prepared = _prepare(input_path, suffix, request, column)
+    prepared = _BY_SUFFIX[suffix].prepare(input_path, PrepareOptions(request.target, column))
     translations = _translate_units(prepared.units, translator, request, progress, cancel)
     data = prepared.render(translations)
     if cancel is not None:
@@ -158,20 +157,6 @@ def translate_document(
     atomic_write(output, data, overwrite=overwrite)
     logger.info("Translated %s → %s (%d units)", input_path, output, len(prepared.units))
     return output
-
-
-def _prepare(
-    path: Path, suffix: str, request: TranslationRequest, column: str | int | None
-) -> Prepared:
-    if suffix == ".txt":
-        return prepare_txt(path)
-    if suffix == ".srt":
-        return prepare_srt(path)
-    if suffix == ".csv":
-        return prepare_csv(path, column)
-    from terjman_desktop.core.documents.word import prepare_docx
-
-    return prepare_docx(path, request.target)
 
 
 def _has_letter(text: str) -> bool:

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from terjman_desktop.core.documents.text_formats import Prepared
+from terjman_desktop.core.documents.prepared import DocumentFormat, Prepared
 from terjman_desktop.core.errors import InputError
 from terjman_desktop.core.readfile import FileReadError, read_regular_file
 
@@ -308,3 +308,8 @@ def prepare_docx(path: Path, target_language: str) -> Prepared:
         return buffer.getvalue()
 
     return Prepared([unit.text for unit in units], render)
+
+
+FORMAT = DocumentFormat(
+    ".docx", "Word documents", lambda path, options: prepare_docx(path, options.target_language)
+)
