@@ -9,13 +9,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from trainer.data import RawPair
-from trainer.normalize import match_key, normalize_text, script_share
-
-if TYPE_CHECKING:
-    from trainer.prepare import DataArgs
+from trainer.normalize import ArabicNormalization, match_key, normalize_text, script_share
 
 REASONS = {
     "empty": "one side is empty",
@@ -27,6 +24,22 @@ REASONS = {
     "duplicate": "the same pair (ignoring case, punctuation and spacing) was seen before",
 }
 SAMPLES_PER_REASON = 5
+
+
+class CleaningRules(Protocol):
+    """The settings the rules read (the data command's ``DataArgs`` has them all)."""
+
+
+    source_lang: str
+    target_lang: str
+    arabic: ArabicNormalization
+    scripts: dict[str, str]
+    min_script_share: float
+    max_chars: int
+    max_words: int
+    max_length_ratio: float
+    ratio_min_chars: int
+    drop_identical: bool
 
 
 @dataclass
@@ -42,46 +55,46 @@ class CleanResult:
     read: int = 0
 
 
-def _script_problem(text: str, lang: str, args: DataArgs) -> str | None:
-    script = args.scripts.get(lang)
+def _script_problem(text: str, lang: str, rules: CleaningRules) -> str | None:
+    script = rules.scripts.get(lang)
     share = script_share(text, script or "latin")
     if share is None:
         return "no_letters"
-    if script is not None and share < args.min_script_share:
+    if script is not None and share < rules.min_script_share:
         return "wrong_script"
     return None
 
 
-def check_pair(source: str, target: str, args: DataArgs) -> str | None:
+def check_pair(source: str, target: str, rules: CleaningRules) -> str | None:
     """The first rule a normalized pair breaks, or None when it is kept."""
     if not source or not target:
         return "empty"
-    for text, lang in ((source, args.source_lang), (target, args.target_lang)):
-        problem = _script_problem(text, lang, args)
+    for text, lang in ((source, rules.source_lang), (target, rules.target_lang)):
+        problem = _script_problem(text, lang, rules)
         if problem is not None:
             return problem
     for text in (source, target):
-        if len(text) > args.max_chars or len(text.split()) > args.max_words:
+        if len(text) > rules.max_chars or len(text.split()) > rules.max_words:
             return "too_long"
     longer, shorter = max(len(source), len(target)), min(len(source), len(target))
-    if longer >= args.ratio_min_chars and longer > args.max_length_ratio * shorter:
+    if longer >= rules.ratio_min_chars and longer > rules.max_length_ratio * shorter:
         return "length_ratio"
-    if args.drop_identical and match_key(source) == match_key(target):
+    if rules.drop_identical and match_key(source) == match_key(target):
         return "identical"
     return None
 
 
 def clean_pairs(
-    pairs: Iterable[RawPair], args: DataArgs, seen: set[tuple[str, str]] | None = None
+    pairs: Iterable[RawPair], rules: CleaningRules, seen: set[tuple[str, str]] | None = None
 ) -> CleanResult:
     """Normalize and filter ``pairs``; ``seen`` carries duplicate keys across sources."""
     seen = set() if seen is None else seen
     result = CleanResult()
     for pair in pairs:
         result.read += 1
-        source = normalize_text(pair.source, args.arabic)
-        target = normalize_text(pair.target, args.arabic)
-        reason = check_pair(source, target, args)
+        source = normalize_text(pair.source, rules.arabic)
+        target = normalize_text(pair.target, rules.arabic)
+        reason = check_pair(source, target, rules)
         if reason is None:
             key = (match_key(source), match_key(target))
             if key in seen:
