@@ -19,7 +19,6 @@ import binascii
 import json
 import logging
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
@@ -28,6 +27,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from terjman_desktop.core import jsonio, paths
+from terjman_desktop.core.atomic import write_atomically
 from terjman_desktop.core.errors import LocationError, SettingsError
 
 logger = logging.getLogger(__name__)
@@ -302,7 +302,6 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     settings.validate()
     path = path or settings_path()
     text = json.dumps(settings.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    tmp_name = ""
     try:
         paths.ensure_dir(path.parent)
     except LocationError as error:
@@ -310,17 +309,9 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
             f"The settings could not be saved: {error.message}", hint=error.hint
         ) from None
     try:
-        # mkstemp creates the file with mode 0600, so the token is never world-readable.
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, 0o600)
-        os.replace(tmp_name, path)
+        # Owner-only: the file may hold the Hugging Face token.
+        write_atomically(path, text, private=True)
     except OSError as error:
-        if tmp_name:
-            Path(tmp_name).unlink(missing_ok=True)
         raise SettingsError(
             f"The settings could not be saved to '{path}' ({error.strerror or error}).",
             hint="Check that the folder exists and that you may write in it.",

@@ -17,8 +17,6 @@ misreading it; this reader installs it from the Hub (``CatalogEntry.installable`
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +24,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from terjman_desktop.core import jsonio, paths
+from terjman_desktop.core.atomic import write_atomically
 from terjman_desktop.core.errors import (
     CatalogError,
     DownloadError,
@@ -559,20 +558,6 @@ def _fetch(url_or_path: str, timeout: float) -> bytes:
     return _read_file(path)
 
 
-def _write_atomically(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".catalog-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def refresh(url_or_path: str, timeout: float = DEFAULT_TIMEOUT) -> Catalog:
     """Fetch a catalog from an http(s) URL or a file, validate it, and cache it.
 
@@ -584,7 +569,7 @@ def refresh(url_or_path: str, timeout: float = DEFAULT_TIMEOUT) -> Catalog:
     content = _fetch(url_or_path, timeout)
     catalog = loads(content, url_or_path)
     try:
-        _write_atomically(cached_path(), content)
+        write_atomically(cached_path(), content)
     except OSError as error:
         # The fetched catalog is good; failing to cache it must not stop the caller using it.
         logger.warning("Could not cache the catalog at %s: %s", cached_path(), error)

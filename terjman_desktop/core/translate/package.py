@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from terjman_desktop.core import jsonio
+from terjman_desktop.core.atomic import write_atomically
 from terjman_desktop.core.errors import PackageError
 from terjman_desktop.core.text_safety import (
     is_language_code,
@@ -541,8 +542,5 @@ def write_manifest(folder: Path, manifest: Manifest) -> Path:
     """Write the manifest atomically (temporary file, then rename)."""
     # Validate what we write with the same rules as what we read.
     parse_manifest(manifest.to_json(), f"{folder}/{MANIFEST_NAME}")
-    path = Path(folder) / MANIFEST_NAME
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(manifest.to_json(), ensure_ascii=False, indent=2) + "\n", "utf-8")
-    os.replace(tmp, path)
-    return path
+    text = json.dumps(manifest.to_json(), ensure_ascii=False, indent=2) + "\n"
+    return write_atomically(Path(folder) / MANIFEST_NAME, text)
