@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from terjman_desktop.core.models.convert import convert_checkpoint
 from terjman_desktop.core.translate.package import (
@@ -33,6 +33,9 @@ logger = logging.getLogger(__name__)
 NLLB_LANGUAGE_TOKENS = {"en": "eng_Latn", "ary": "ary_Arab"}
 MARIAN_TOKENIZER_FILES = ("source.spm", "target.spm")
 NLLB_TOKENIZER_FILE = "sentencepiece.bpe.model"
+# The CTranslate2 weight types a package may have (the converter's QUANTIZATIONS).
+Quantization = Literal["int8", "int8_float16", "int8_float32", "int8_bfloat16", "float16",
+                       "bfloat16", "float32"]
 
 
 @dataclass

@@ -20,13 +20,11 @@ from typing import Any, Literal
 from trainer.config import option
 from trainer.data import read_examples
 from trainer.errors import ConfigError, TrainerError
+from trainer.export import Quantization
 from trainer.finetune import SUMMARY_NAME
 
 logger = logging.getLogger(__name__)
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
-
-Quantization = Literal["int8", "int8_float16", "int8_float32", "int8_bfloat16", "float16",
-                       "bfloat16", "float32"]
 
 
 @dataclass
@@ -107,8 +105,8 @@ def run_export(args: ExportArgs) -> dict[str, Any]:
         QualityCheckError: the package scores worse than allowed (the report is written).
     """
     from trainer.export import PackageInfo, export_package
+    from trainer.metrics import metrics_from_reports
     from trainer.quality import check_package, raise_if_failed, write_check_report
-    from trainer.release import metrics_from_reports
 
     checkpoint = Path(args.checkpoint)
     if not (checkpoint / "config.json").is_file():

@@ -1,13 +1,17 @@
 """Corpus scores with sacrebleu: BLEU, chrF++ (``word_order=2``) and TER, with signatures.
 
 The signatures say exactly how a score was computed (tokenizer, smoothing, casing, version),
-so a figure in a report or the catalog can be reproduced and compared honestly.
+so a figure in a report or the catalog can be reproduced and compared honestly. The scores
+of ``trainer evaluate`` reports (``eval.json``) become the ``metrics`` of a package's manifest
+(``trainer export``) and of its catalog entry (``trainer release``) through
+:func:`metrics_from_reports`, with their source.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from trainer.data import Example
@@ -77,3 +81,43 @@ def score_examples(
                 scores["topics"][topic] = topic_scores
         results[direction] = scores
     return results
+
+
+def _read_report(path: str) -> dict[str, Any]:
+    from terjman_desktop.core import jsonio
+
+    try:
+        report = jsonio.load_file(path)
+        report["directions"].items()
+    except (jsonio.JsonReadError, KeyError, TypeError, AttributeError) as error:
+        raise TrainerError(
+            f"{path} is not an eval.json of `trainer evaluate` ({error})."
+        ) from None
+    if not isinstance(report, dict):
+        raise TrainerError(f"{path} is not an eval.json of `trainer evaluate`.")
+    return report
+
+
+def metrics_from_reports(
+    paths: Sequence[str], model_names: Sequence[str] = ()
+) -> dict[str, dict[str, Any]]:
+    """Catalog/manifest metrics from ``trainer evaluate`` reports, with their source.
+
+    With ``model_names``, only reports of a model folder of one of those names are used.
+    """
+    metrics: dict[str, dict[str, Any]] = {}
+    for path in paths:
+        report = _read_report(path)
+        if model_names and Path(report["model"]).name not in model_names:
+            continue
+        for direction, scores in report["directions"].items():
+            key = report["benchmark"] if direction == "en-ary" else (
+                f"{report['benchmark']}-{direction}")
+            metrics[key] = {
+                "bleu": scores["bleu"], "chrf": scores["chrf"], "ter": scores["ter"],
+                "direction": direction, "sentences": scores["n"],
+                "source": f"trainer evaluate of {Path(report['model']).name} on "
+                f"{report['test']} ({report['kind']}, beam {report['decoding']['num_beams']}); "
+                f"{scores['signatures']['bleu']}; {scores['signatures']['chrf']}",
+            }
+    return metrics

@@ -29,7 +29,8 @@ from typing import Any, Literal
 
 from trainer.config import option
 from trainer.errors import ConfigError, TrainerError
-from trainer.exporting import Quantization
+from trainer.export import Quantization
+from trainer.metrics import metrics_from_reports
 
 logger = logging.getLogger(__name__)
 
@@ -78,46 +79,6 @@ class ReleaseArgs:
             raise ConfigError("--upload needs --hub-repo (the repository to upload to).")
         if not self.packages and not self.from_hub:
             raise ConfigError("Give package folders to release, or --from-hub REPO.")
-
-
-def _read_report(path: str) -> dict[str, Any]:
-    from terjman_desktop.core import jsonio
-
-    try:
-        report = jsonio.load_file(path)
-        report["directions"].items()
-    except (jsonio.JsonReadError, KeyError, TypeError, AttributeError) as error:
-        raise TrainerError(
-            f"{path} is not an eval.json of `trainer evaluate` ({error})."
-        ) from None
-    if not isinstance(report, dict):
-        raise TrainerError(f"{path} is not an eval.json of `trainer evaluate`.")
-    return report
-
-
-def metrics_from_reports(
-    paths: Sequence[str], model_names: Sequence[str] = ()
-) -> dict[str, dict[str, Any]]:
-    """Catalog/manifest metrics from ``trainer evaluate`` reports, with their source.
-
-    With ``model_names``, only reports of a model folder of one of those names are used.
-    """
-    metrics: dict[str, dict[str, Any]] = {}
-    for path in paths:
-        report = _read_report(path)
-        if model_names and Path(report["model"]).name not in model_names:
-            continue
-        for direction, scores in report["directions"].items():
-            key = report["benchmark"] if direction == "en-ary" else (
-                f"{report['benchmark']}-{direction}")
-            metrics[key] = {
-                "bleu": scores["bleu"], "chrf": scores["chrf"], "ter": scores["ter"],
-                "direction": direction, "sentences": scores["n"],
-                "source": f"trainer evaluate of {Path(report['model']).name} on "
-                f"{report['test']} ({report['kind']}, beam {report['decoding']['num_beams']}); "
-                f"{scores['signatures']['bleu']}; {scores['signatures']['chrf']}",
-            }
-    return metrics
 
 
 def _tier(model_id: str, family: str) -> str:
