@@ -29,6 +29,7 @@ from urllib.parse import urlparse
 from terjman_desktop.core import jsonio, paths
 from terjman_desktop.core.atomic import write_atomically
 from terjman_desktop.core.errors import LocationError, SettingsError
+from terjman_desktop.core.languages import APP_LANGUAGES
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,6 @@ SETTINGS_FILE = "settings.json"
 THEMES = ("system", "light", "dark")
 QUALITIES = ("fast", "balanced", "best")
 UI_LANGUAGES = ("system", "en", "fr", "ar")
-LANGUAGES = ("en", "ary")
 MAX_SETTINGS_BYTES = 1024 * 1024
 # The person's own file: a key given twice keeps its last value, as most JSON readers do,
 # rather than costing every setting.
@@ -185,8 +185,8 @@ _CHECKS: dict[str, Callable[[Any], str]] = {
     "font_family": _text,
     "font_size": _int_range(6, 96),
     "classroom_font_size": _int_range(12, 240),
-    "source_language": _choice(LANGUAGES),
-    "target_language": _choice(LANGUAGES),
+    "source_language": _choice(APP_LANGUAGES),
+    "target_language": _choice(APP_LANGUAGES),
     "threads": _int_range(0, 256),
     "quality": _choice(QUALITIES),
     "history_enabled": _boolean,

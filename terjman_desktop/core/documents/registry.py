@@ -38,6 +38,7 @@ from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.documents import csv_table, srt, txt, word
 from terjman_desktop.core.documents.prepared import DocumentFormat, PrepareOptions
 from terjman_desktop.core.errors import InputError, OutputExistsError
+from terjman_desktop.core.languages import FILE_NAME_TAGS
 from terjman_desktop.core.translate.engine import TranslationRequest, Translator
 
 logger = logging.getLogger(__name__)
@@ -46,8 +47,6 @@ logger = logging.getLogger(__name__)
 FORMATS: tuple[DocumentFormat, ...] = (txt.FORMAT, srt.FORMAT, word.FORMAT, csv_table.FORMAT)
 SUPPORTED_EXTENSIONS: tuple[str, ...] = tuple(f.suffix for f in FORMATS)
 _BY_SUFFIX = {f.suffix: f for f in FORMATS}
-# Language tags that may already end a file's name (lesson.en.srt → lesson.ary.srt).
-_LANGUAGE_TAGS = frozenset({"en", "eng", "ary", "ar", "ara", "fr"})
 # A chunk is what goes to the model between two progress reports / cancel checks.
 CHUNK_UNITS = 32
 CHUNK_CHARACTERS = 6000
@@ -83,7 +82,7 @@ def default_output_path(input_path: Path, target_language: str) -> Path:
     """
     stem, suffix = input_path.stem, input_path.suffix
     base, dot, tag = stem.rpartition(".")
-    if dot and base and tag.lower() in _LANGUAGE_TAGS:
+    if dot and base and tag.lower() in FILE_NAME_TAGS:
         stem = base
     return input_path.with_name(f"{stem}.{target_language}{suffix}")
 

@@ -38,6 +38,7 @@ from typing import Any
 
 from terjman_desktop.core.documents.prepared import DocumentFormat, Prepared
 from terjman_desktop.core.errors import InputError
+from terjman_desktop.core.languages import is_right_to_left
 from terjman_desktop.core.readfile import FileReadError, read_regular_file
 
 # python-docx holds every part of a document in memory and parses every XML part, so the
@@ -52,7 +53,6 @@ MAX_XML_PART_BYTES = 64 * 1024 * 1024
 MAX_DOCX_ENTRIES = 10_000
 _WORD_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
 _SPLIT_HINT = "Split the document into smaller files."
-RTL_LANGUAGES = frozenset({"ary", "ar"})
 _SENTENCE_END = tuple(".!?:;…؟؛")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -291,7 +291,7 @@ def prepare_docx(path: Path, target_language: str) -> Prepared:
     """Read a ``.docx`` into units; rendering writes the translated document's bytes."""
     document = _open(path)
     units = [unit for p in _paragraphs(document) for unit in _units(p)]
-    rtl = target_language in RTL_LANGUAGES
+    rtl = is_right_to_left(target_language)
 
     def render(translations: list[str]) -> bytes:
         changed: dict[int, tuple[Any, list[Any]]] = {}

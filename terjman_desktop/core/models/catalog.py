@@ -31,11 +31,11 @@ from terjman_desktop.core.errors import (
     ModelNotFoundError,
     TerjmanError,
 )
+from terjman_desktop.core.families import FAMILY_NAMES
 from terjman_desktop.core.models.hub.source import HubSource, parse_hub_source
 from terjman_desktop.core.readfile import FileReadError, read_regular_file
 from terjman_desktop.core.text_safety import is_language_code, is_version, printable
 from terjman_desktop.core.translate.package import (
-    FAMILIES,
     ID_PATTERN,
     QUANTIZATIONS,
     SHA256_PATTERN,
@@ -378,7 +378,7 @@ def _parse_entry(raw: Any, index: int) -> CatalogEntry:
         id=model_id,
         name=check.prose("name"),
         version=check.code("version", is_version, "a version like '2.0'"),
-        family=check.choice("family", FAMILIES),
+        family=check.choice("family", FAMILY_NAMES),
         tier=check.choice("tier", TIERS),
         directions=tuple(directions),
         parameters=check.count("parameters"),

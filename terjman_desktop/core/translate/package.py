@@ -20,6 +20,7 @@ from typing import Any
 from terjman_desktop.core import jsonio
 from terjman_desktop.core.atomic import write_atomically
 from terjman_desktop.core.errors import PackageError
+from terjman_desktop.core.families import FAMILIES, FAMILY_NAMES
 from terjman_desktop.core.text_safety import (
     is_language_code,
     is_token,
@@ -32,7 +33,6 @@ logger = logging.getLogger(__name__)
 
 MANIFEST_NAME = "terjman-model.json"
 FORMAT_VERSION = 1
-FAMILIES = ("marian", "nllb")
 QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "int8_bfloat16", "float16", "bfloat16",
                  "float32")
 # Files the CTranslate2 runtime cannot do without.
@@ -307,7 +307,7 @@ def parse_manifest(data: Any, where: str = MANIFEST_NAME) -> Manifest:
         )
     family = _require(data, "family", str, where)
     if family not in FAMILIES:
-        raise _fail(where, f"unknown model family '{family}' (expected one of {FAMILIES}).")
+        raise _fail(where, f"unknown model family '{family}' (expected one of {FAMILY_NAMES}).")
 
     raw_directions = _require(data, "directions", list, where)
     directions = [parse_direction(item, where) for item in raw_directions]
@@ -327,11 +327,12 @@ def parse_manifest(data: Any, where: str = MANIFEST_NAME) -> Manifest:
     ):
         raise _fail(where, "the field 'target_language_tokens' must map language codes to "
                     "tokens or null.")
-    if family == "nllb":
+    if FAMILIES[family].needs_language_tokens:
         for direction in directions:
             for code in (direction.source, direction.target):
                 if code not in language_tokens:
-                    raise _fail(where, f"the NLLB model has no language token for '{code}'.")
+                    raise _fail(where, f"the {FAMILIES[family].display_name} model has no language "
+                                      f"token for '{code}'.")
 
     tokenizer = _require(data, "tokenizer", dict, where)
     tokenizer_files = TokenizerFiles(
@@ -350,7 +351,7 @@ def parse_manifest(data: Any, where: str = MANIFEST_NAME) -> Manifest:
     if not isinstance(metrics, dict):
         raise _fail(where, "the field 'metrics' must be an object.")
     # Packages written before the field existed: Marian checkpoints all force </s>.
-    forced_eos = data.get("forced_eos", family == "marian")
+    forced_eos = data.get("forced_eos", FAMILIES[family].forced_eos_default)
     if not isinstance(forced_eos, bool):
         raise _fail(where, "the field 'forced_eos' must be true or false.")
 

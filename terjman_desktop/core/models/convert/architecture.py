@@ -12,15 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from terjman_desktop.core.errors import ConversionError
+from terjman_desktop.core.families import FAMILIES
 
 QUANTIZATIONS = (
     "int8", "int8_float16", "int8_float32", "int8_bfloat16", "float16", "bfloat16", "float32",
 )
 # model_type → (the one architecture accepted, family name used by the app)
-SUPPORTED = {
-    "marian": ("MarianMTModel", "marian"),
-    "m2m_100": ("M2M100ForConditionalGeneration", "nllb"),
-}
+SUPPORTED = {f.hf_model_type: (f.hf_architecture, f.name) for f in FAMILIES.values()}
 SUPPORTED_TEXT = (
     "Terjman converts MarianMTModel (model_type 'marian': Terjman Nano, Large) and "
     "M2M100ForConditionalGeneration (model_type 'm2m_100': NLLB, Terjman Ultra, Supreme) "

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from terjman_desktop.core.errors import ConversionError
+from terjman_desktop.core.families import MARIAN
 from terjman_desktop.core.models.convert.architecture import Architecture
 from terjman_desktop.core.models.convert.checkpoint import Checkpoint
 from terjman_desktop.core.models.convert.decoding import Decoding
@@ -32,7 +33,7 @@ from terjman_desktop.core.models.convert.positions import marian_positions
 from terjman_desktop.core.models.convert.sources import NUMPY, TENSOR, ArraySource, Source
 from terjman_desktop.core.models.convert.vocabulary import special_token
 
-TOKENIZER_FILES = ("source.spm", "target.spm")
+TOKENIZER_FILES = MARIAN.package_tokenizer
 # exp(-1e4) is 0 in float32, and the value is still finite in float16 (max 65504).
 NEVER_GENERATE_BIAS = -1.0e4
 

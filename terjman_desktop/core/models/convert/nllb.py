@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from terjman_desktop.core.errors import ConversionError
+from terjman_desktop.core.families import NLLB
 from terjman_desktop.core.models.convert import dtypes
 from terjman_desktop.core.models.convert.architecture import Architecture
 from terjman_desktop.core.models.convert.checkpoint import Checkpoint
@@ -28,7 +29,7 @@ from terjman_desktop.core.models.convert.positions import m2m100_positions
 from terjman_desktop.core.models.convert.sources import TENSOR, ArraySource
 from terjman_desktop.core.models.convert.vocabulary import special_token
 
-TOKENIZER_FILES = ("sentencepiece.bpe.model", "sentencepiece.bpe.model")
+TOKENIZER_FILES = NLLB.package_tokenizer
 POSITION_OFFSET = 2
 
 

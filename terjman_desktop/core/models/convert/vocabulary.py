@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from terjman_desktop.core.errors import ConversionError
+from terjman_desktop.core.families import FAMILIES
 from terjman_desktop.core.models.convert.checkpoint import (
     MAX_TOKENIZER_JSON_BYTES,
     Checkpoint,
@@ -190,5 +191,6 @@ def nllb_vocabulary(checkpoint: Checkpoint, vocab_size: int) -> list[str]:
 
 def language_tokens(family: str, tokens: Iterable[str]) -> tuple[str, ...]:
     """The language tokens of a vocabulary: NLLB codes (``ary_Arab``) or Marian ``>>ary<<``."""
-    pattern = NLLB_LANGUAGE_CODE if family == "nllb" else MARIAN_LANGUAGE_TOKEN
+    shared = FAMILIES[family].needs_language_tokens
+    pattern = NLLB_LANGUAGE_CODE if shared else MARIAN_LANGUAGE_TOKEN
     return tuple(token for token in tokens if pattern.match(token))

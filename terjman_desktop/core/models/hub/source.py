@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from terjman_desktop.core.errors import CatalogError, EntryNotFoundError
-from terjman_desktop.core.translate.package import FAMILIES, MANIFEST_NAME
+from terjman_desktop.core.families import FAMILIES, FAMILY_NAMES
+from terjman_desktop.core.translate.package import MANIFEST_NAME
 
 KIND_HUB = "hub"
 FORMATS = ("transformers", "ctranslate2")
@@ -32,13 +33,6 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?$")
 
 CONFIG = "config.json"
 GENERATION_CONFIG = "generation_config.json"
-# Tokenizer files the conversion reads, by family: required first, then optional ones.
-TOKENIZER_FILES: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "marian": (("source.spm", "target.spm", "vocab.json"),
-               ("tokenizer_config.json", "added_tokens.json", "special_tokens_map.json")),
-    "nllb": (("sentencepiece.bpe.model", "tokenizer.json"),
-             ("tokenizer_config.json", "special_tokens_map.json", "added_tokens.json")),
-}
 # Weight files in order of preference: safetensors (read without any code running), then
 # torch's pickle format (read by a restricted unpickler that refuses anything but tensors).
 WEIGHTS = ("model.safetensors", "pytorch_model.bin")
@@ -115,7 +109,7 @@ def parse_hub_source(raw: Any, where: str) -> HubSource:
     family = raw.get("family")
     if family is not None and family not in FAMILIES:
         raise CatalogError(f"{where}: the source family {family!r} is not one of "
-                           f"{list(FAMILIES)}.")
+                           f"{list(FAMILY_NAMES)}.")
     if fmt == "ctranslate2" and family is None:
         raise CatalogError(f"{where}: a ctranslate2 source must name its family.")
     prefix = raw.get("source_prefix", [])
@@ -196,7 +190,8 @@ def shards_of(index_bytes: bytes, files: RepoFiles, index_name: str) -> list[str
 
 def transformers_files(files: RepoFiles, family: str) -> list[str]:
     """Everything but the weights a conversion of a ``family`` checkpoint reads."""
-    required, optional = TOKENIZER_FILES[family]
+    required = FAMILIES[family].checkpoint_tokenizer_required
+    optional = FAMILIES[family].checkpoint_tokenizer_optional
     return [
         CONFIG, *files.optional([GENERATION_CONFIG]),
         *files.require(required, f"a {family} model needs it to rebuild its vocabulary"),
@@ -208,7 +203,7 @@ def ctranslate2_files(files: RepoFiles, family: str) -> list[str]:
     """The files of a CTranslate2 model repository (or of a package pushed to the Hub)."""
     if files.has(MANIFEST_NAME):
         return [MANIFEST_NAME]  # the manifest lists the rest, each with its hash
-    required, _optional = TOKENIZER_FILES[family]
+    required = FAMILIES[family].checkpoint_tokenizer_required
     spm = [name for name in required if name.endswith((".spm", ".model"))]
     vocabularies = files.optional(CT2_VOCABULARIES)
     if not vocabularies:
