@@ -8,7 +8,6 @@ import pytest
 
 from terjman_desktop.core import diskspace
 from terjman_desktop.core.errors import DiskSpaceError
-from terjman_desktop.core.models import download
 
 
 def test_message_shows_sizes_as_file_managers_do(
@@ -23,10 +22,9 @@ def test_message_shows_sizes_as_file_managers_do(
     assert caught.value.hint
 
 
-def test_the_margin_is_the_same_everywhere_and_exact(
+def test_the_margin_is_exact(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert download.DISK_MARGIN == diskspace.DISK_MARGIN
     monkeypatch.setattr(diskspace, "free_disk_space", lambda path: 1000 + diskspace.DISK_MARGIN)
     diskspace.ensure_free_space(tmp_path, 1000, "export 'x'")  # exactly enough
     monkeypatch.setattr(diskspace, "free_disk_space", lambda path: 999 + diskspace.DISK_MARGIN)

@@ -950,7 +950,7 @@ def test_space_check_counts_what_is_already_there(
 
     def free(path: Path) -> int:
         asked.append(path)
-        return download.DISK_MARGIN + 50_000  # just enough for the remaining bytes
+        return diskspace.DISK_MARGIN + 50_000  # just enough for the remaining bytes
 
     monkeypatch.setattr(diskspace, "free_disk_space", free)
 

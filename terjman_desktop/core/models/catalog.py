@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from terjman_desktop.core import jsonio, paths
 from terjman_desktop.core.atomic import write_atomically
@@ -131,10 +131,6 @@ class CatalogEntry:
 
     def supports(self, source: str, target: str) -> bool:
         return Direction(source, target) in self.directions
-
-    def file_url(self, mirror: str, remote: RemoteFile) -> str:
-        """URL of ``remote`` on ``mirror`` (mirrors are base URLs)."""
-        return mirror.rstrip("/") + "/" + quote(remote.path)
 
 
 @dataclass(frozen=True)

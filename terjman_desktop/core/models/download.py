@@ -38,7 +38,6 @@ import requests
 # diskspace.free_disk_space is looked up at call time: tests replace it.
 from terjman_desktop.core import diskspace
 from terjman_desktop.core.cancel import PauseToken
-from terjman_desktop.core.diskspace import DISK_MARGIN  # re-exported: the margin it checks
 from terjman_desktop.core.errors import DiskSpaceError, DownloadError, TerjmanError
 from terjman_desktop.core.http import (
     access_denied,
@@ -69,7 +68,7 @@ from terjman_desktop.core.models.hub.auth import (
 )
 
 __all__ = [
-    "CHUNK_SIZE", "DISK_MARGIN", "DownloadProgress", "Failure", "download_files",
+    "CHUNK_SIZE", "DownloadProgress", "Failure", "download_files",
 ]
 
 logger = logging.getLogger(__name__)

@@ -24,7 +24,6 @@ from pathlib import Path
 
 from terjman_desktop.core import paths
 from terjman_desktop.core.cancel import CancelToken
-from terjman_desktop.core.diskspace import free_disk_space as free_space
 from terjman_desktop.core.errors import (
     LocationError,
     ModelNotFoundError,
@@ -79,7 +78,6 @@ __all__ = [
     "StoredModel",
     "UpdateInfo",
     "VerifyResult",
-    "free_space",  # diskspace.free_disk_space under its old name, kept for importers
 ]
 
 logger = logging.getLogger(__name__)
