@@ -31,7 +31,7 @@ from terjman_desktop.core.models.archive import shared as archive
 from terjman_desktop.core.models.archive.shared import Progress
 from terjman_desktop.core.models.store import staging as store_install
 from terjman_desktop.core.models.store.store import LockWait, Store
-from terjman_desktop.core.models.store.updates import version_key
+from terjman_desktop.core.models.store.updates import find_updates, version_key
 from terjman_desktop.core.translate.package import MANIFEST_NAME, Manifest
 from tests.core.package_factory import DEFAULT_ID, default_files, make_package, make_zip
 
@@ -68,7 +68,7 @@ def test_default_root_and_nothing_created_until_needed(terjman_home: Path) -> No
     store = Store()
     assert store.root == paths.models_dir()
     assert store.list() == []
-    assert store.list_broken() == []
+    assert store.entries() == []
     assert not terjman_home.exists()
 
 
@@ -124,9 +124,8 @@ def test_entries_show_every_folder_with_its_state(
     assert states["truncated"][1] == ("'model.bin' has 10 bytes, expected 24256.",)
     assert "another-model" in states["wrong-name"][1][0]
     assert "not valid JSON" in states["bad-json"][1][0]
-    broken = {b.path.name: b.problem for b in store.list_broken()}
-    assert set(broken) == {"no-manifest", "bad-json", "wrong-name", "truncated"}
-    assert "another-model" in broken["wrong-name"]
+    unusable = {e.id for e in store.entries() if e.model is None}
+    assert unusable == {"no-manifest", "bad-json", "wrong-name", "truncated"}
     with pytest.raises(PackageError, match="has 10 bytes"):
         store.get("truncated")
     assert store.state("truncated").manifest is not None
@@ -352,7 +351,7 @@ def test_remove(store: Store) -> None:
         store.remove(DEFAULT_ID)
     (store.root / "broken").mkdir()
     store.remove("broken")
-    assert store.list_broken() == []
+    assert store.entries() == []
 
 
 # --------------------------------------------------------------------------- installing
@@ -401,8 +400,7 @@ def test_install_staged_refuses_bad_files(store: Store, damage: str) -> None:
         (staging / "README.md").unlink()
     with pytest.raises(PackageError):
         store.install_staged(staging)
-    assert store.list() == []
-    assert store.list_broken() == []
+    assert store.entries() == []
 
 
 def test_install_staged_from_another_filesystem_copies(
@@ -871,7 +869,7 @@ def test_updates(store: Store, tmp_path: Path) -> None:
     nano = "terjman-nano-v1-int8"
 
     def reasons(*entries: FakeEntry) -> dict[str, tuple[str, str]]:
-        return {u.installed.id: (u.entry.id, u.reason) for u in store.updates(entries)}
+        return {u.installed.id: (u.entry.id, u.reason) for u in find_updates(store.list(), entries)}
 
     assert reasons() == {}
     assert reasons(FakeEntry(nano, "1", files=same_files)) == {}

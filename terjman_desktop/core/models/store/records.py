@@ -101,14 +101,6 @@ class LockWait:
 
 
 @dataclass(frozen=True)
-class BrokenModel:
-    """A folder of the store that is not a usable model, and why."""
-
-    path: Path
-    problem: str
-
-
-@dataclass(frozen=True)
 class VerifyResult:
     model_id: str
     ok: bool

@@ -6,8 +6,8 @@ later (a disk error, a person editing them): :meth:`Store.entries` lists every f
 state, so a damaged model stays visible and can be verified, repaired or removed. The store's
 folder layout and that crash-safe machinery live in
 :mod:`~terjman_desktop.core.models.store.layout`, the records of the last verification in
-:mod:`~terjman_desktop.core.models.store.state`, and the rule that says when the catalog has an
-update in :mod:`~terjman_desktop.core.models.store.updates`.
+:mod:`~terjman_desktop.core.models.store.state`. When the catalog has an update for an
+installed model is :func:`~terjman_desktop.core.models.store.updates.find_updates`.
 
 Two processes (or threads) working on the same model take turns through the model's lock;
 the second one waits as long as the first works, says so once through ``on_lock_wait``, and
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import builtins
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -45,7 +45,6 @@ from terjman_desktop.core.models.store.layout import (
     recover,
 )
 from terjman_desktop.core.models.store.records import (
-    BrokenModel,
     InstalledModel,
     LockWait,
     ModelState,
@@ -56,7 +55,6 @@ from terjman_desktop.core.models.store.records import (
 )
 from terjman_desktop.core.models.store.staging import check_staged, open_package, place_staged
 from terjman_desktop.core.models.store.state import forget_state, write_state
-from terjman_desktop.core.models.store.updates import CatalogEntryLike, UpdateInfo, find_updates
 from terjman_desktop.core.text_safety import printable
 from terjman_desktop.core.translate.package import (
     ID_PATTERN,
@@ -69,20 +67,15 @@ from terjman_desktop.core.translate.package import (
 
 __all__ = [
     "ArchiveLimits",
-    "BrokenModel",
-    "CatalogEntryLike",
     "InstalledModel",
     "LockWait",
     "ModelState",
     "Store",
     "StoredModel",
-    "UpdateInfo",
     "VerifyResult",
 ]
 
 logger = logging.getLogger(__name__)
-
-_REPAIR_HINT = "Install or import the model again, or remove it."
 
 
 class Store:
@@ -227,14 +220,6 @@ class Store:
         still loads, and the caller decides whether to use it.
         """
         return [stored.model for stored in self.entries() if stored.model is not None]
-
-    def list_broken(self) -> builtins.list[BrokenModel]:
-        """Folders of the store that cannot be loaded, with the first reason."""
-        return [
-            BrokenModel(stored.path, f"{stored.problems[0]} {_REPAIR_HINT}")
-            for stored in self.entries()
-            if stored.model is None
-        ]
 
     def state(self, model_id: str) -> StoredModel:
         """The state of one folder of the store (see :meth:`entries`).
@@ -402,11 +387,3 @@ class Store:
             model = self.get(model_id)
             export_folder(model.path, model.manifest, target, progress, cancel)
         return target
-
-    def updates(self, catalog_entries: Iterable[CatalogEntryLike]) -> builtins.list[UpdateInfo]:
-        """Installed models for which the catalog has something newer.
-
-        A newer version of the same id or of the same model line (size and quantization), or
-        corrected files for the same version; see :mod:`~terjman_desktop.core.models.store.updates`.
-        """
-        return find_updates(self.list(), catalog_entries)

@@ -22,7 +22,7 @@ _VERSION_TOKEN = re.compile(r"^v?\d+(\.\d+)*$")
 
 
 class CatalogEntryLike(Protocol):
-    """What :meth:`Store.updates` needs of a catalog entry.
+    """What :func:`find_updates` needs of a catalog entry (a ``CatalogEntry`` has it all).
 
     Optional attributes are used when present: ``files`` (items with ``path`` and
     ``sha256``) and ``available`` (``False`` for entries whose files are not released).
@@ -38,19 +38,36 @@ class CatalogEntryLike(Protocol):
 
 @dataclass(frozen=True)
 class UpdateInfo:
+    """An update on offer for one installed model.
+
+    Attributes:
+        installed: The installed model.
+        entry: The catalog entry that updates it.
+        reason: Why, in words ("version 1.1 is available").
+    """
+
     installed: InstalledModel
     entry: CatalogEntryLike
     reason: str
 
 
 def find_updates(
-    models: Sequence[InstalledModel], catalog_entries: Iterable[CatalogEntryLike]
+    installed: Sequence[InstalledModel], catalog_entries: Iterable[CatalogEntryLike]
 ) -> list[UpdateInfo]:
-    """The installed ``models`` for which ``catalog_entries`` has something newer."""
+    """The ``installed`` models for which ``catalog_entries`` has something newer.
+
+    Args:
+        installed: The installed models, typically ``Store().list()``.
+        catalog_entries: The catalog's entries; those not released yet are never offered.
+
+    Returns:
+        One offer per model that has an update (the newest candidate), in ``installed``'s
+        order; see the module's docstring for the rule.
+    """
     entries = [e for e in catalog_entries if getattr(e, "available", True) is not False]
-    installed_ids = {model.id for model in models}
+    installed_ids = {model.id for model in installed}
     found: list[UpdateInfo] = []
-    for model in models:
+    for model in installed:
         best: tuple[CatalogEntryLike, str] | None = None
         line = _line_key(model.id, model.version)
         for entry in entries:
