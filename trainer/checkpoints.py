@@ -1,5 +1,7 @@
-"""Checkpoint folders: new models built from scratch, and the tokenizer files export needs.
+"""Checkpoint folders: models built from scratch, tokenizer files and the training summary.
 
+``trainer train`` records beside the checkpoint it selects what evaluate and export need to
+know about it (``terjman_training.json``: base model, directions, source prefix, data folder).
 ``trainer export`` (CTranslate2 conversion, the app's tokenizers) needs the SentencePiece
 files themselves, which a fast tokenizer's ``save_pretrained`` does not always write; they are
 copied from the base model into every checkpoint and into ``best/``.
@@ -7,6 +9,7 @@ copied from the base model into every checkpoint and into ``best/``.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +19,7 @@ from trainer.data import Example
 from trainer.errors import TrainerError
 
 TOKENIZER_FILES = ("source.spm", "target.spm", "sentencepiece.bpe.model")
+SUMMARY_NAME = "terjman_training.json"
 
 
 def scratch_model(
@@ -85,3 +89,13 @@ def copy_tokenizer_callback(base: str) -> Any:
                 copy_tokenizer_files(base, folder)
 
     return CopyTokenizerFiles()
+
+
+def training_summary(checkpoint: Path) -> dict[str, Any]:
+    """What ``trainer train`` recorded about this checkpoint (empty when not ours)."""
+    for folder in (checkpoint, checkpoint.parent / "best"):
+        path = folder / SUMMARY_NAME
+        if path.is_file():
+            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+            return data
+    return {}

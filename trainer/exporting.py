@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from trainer.checkpoints import training_summary
 from trainer.config import option
 from trainer.data import read_examples
 from trainer.errors import ConfigError, TrainerError
 from trainer.export import Quantization
-from trainer.finetune import SUMMARY_NAME
 
 logger = logging.getLogger(__name__)
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
@@ -66,16 +66,6 @@ class ExportArgs:
                 "'_' and '-' (e.g. terjman-nano-v2.1-int8); set --model-id."
             )
         return model_id
-
-
-def training_summary(checkpoint: Path) -> dict[str, Any]:
-    """What ``trainer train`` recorded about this checkpoint (empty when not ours)."""
-    for folder in (checkpoint, checkpoint.parent / "best"):
-        path = folder / SUMMARY_NAME
-        if path.is_file():
-            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-            return data
-    return {}
 
 
 def training_data_label(summary: dict[str, Any]) -> str:

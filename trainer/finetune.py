@@ -14,7 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from trainer.checkpoints import copy_tokenizer_callback, copy_tokenizer_files, scratch_model
+from trainer.checkpoints import (
+    SUMMARY_NAME,
+    copy_tokenizer_callback,
+    copy_tokenizer_files,
+    scratch_model,
+)
 from trainer.config import option, to_dict
 from trainer.data import read_examples
 from trainer.errors import ConfigError
@@ -22,8 +27,6 @@ from trainer.features import select_directions, tokenize_examples
 from trainer.generation import Decoding, family_of
 
 logger = logging.getLogger(__name__)
-
-SUMMARY_NAME = "terjman_training.json"
 
 
 @dataclass

@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
+from trainer.checkpoints import SUMMARY_NAME
 from trainer.config import from_mapping
 from trainer.data import Example
 from trainer.errors import ConfigError, TrainerError
 from trainer.features import select_directions, tokenize_examples
-from trainer.finetune import SUMMARY_NAME, TrainArgs, training_arguments
+from trainer.finetune import TrainArgs, training_arguments
 
 
 def train_args(tmp_path: Path, **overrides: Any) -> TrainArgs:
