@@ -48,15 +48,15 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.common import RESULTS, load_average, median, write_result  # noqa: E402
-from terjman_desktop.core.models.catalog import RemoteFile  # noqa: E402
 from terjman_desktop.core.models.download import CHUNK_SIZE, download_files  # noqa: E402
+from terjman_desktop.core.translate.package import FileEntry  # noqa: E402
 
 SERVER = REPO / "tests" / "core" / "http_server.py"
 NAME = "payload.bin"
 PACED = ["--chunk", str(1 << 20), "--delay", "0.008"]
 
 
-def make_payload(folder: Path, size: int) -> RemoteFile:
+def make_payload(folder: Path, size: int) -> FileEntry:
     digest = hashlib.sha256()
     with open(folder / NAME, "wb") as handle:
         left = size
@@ -65,7 +65,7 @@ def make_payload(folder: Path, size: int) -> RemoteFile:
             handle.write(block)
             digest.update(block)
             left -= len(block)
-    return RemoteFile(NAME, size, digest.hexdigest())
+    return FileEntry(NAME, size, digest.hexdigest())
 
 
 def plain_copy(url: str, target: Path) -> None:
@@ -77,7 +77,7 @@ def plain_copy(url: str, target: Path) -> None:
                 handle.write(chunk)
 
 
-def ours(url_base: str, remote: RemoteFile, staging: Path) -> None:
+def ours(url_base: str, remote: FileEntry, staging: Path) -> None:
     download_files([remote], [url_base], staging, progress=lambda _report: None)
 
 
@@ -98,7 +98,7 @@ def sha256_speed(size: int = 256 << 20) -> float:
     return size / (time.perf_counter() - started) / 1e6
 
 
-def measure(root: Path, remote: RemoteFile, runs: int, server_args: list[str]) -> dict[str, Any]:
+def measure(root: Path, remote: FileEntry, runs: int, server_args: list[str]) -> dict[str, Any]:
     server = subprocess.Popen(
         [sys.executable, str(SERVER), str(root / "served"), *server_args],
         stdout=subprocess.PIPE,

@@ -16,8 +16,8 @@ import pytest
 from terjman_desktop.core import paths
 from terjman_desktop.core.errors import CatalogError, ModelNotFoundError
 from terjman_desktop.core.models import catalog
-from terjman_desktop.core.models.catalog import Catalog, RemoteFile
-from terjman_desktop.core.translate.package import Direction
+from terjman_desktop.core.models.catalog import Catalog
+from terjman_desktop.core.translate.package import Direction, FileEntry
 from tests.core.http_server import FaultyHTTPServer
 
 SHA = "ab" * 32
@@ -177,8 +177,8 @@ def test_available_entry_parses() -> None:
     assert entry.available
     assert entry.directions == (Direction("en", "ary"),)
     assert entry.files == (
-        RemoteFile("model.bin", 78_000_000, SHA),
-        RemoteFile("config.json", 1_000, "cd" * 32),  # hashes are normalised to lowercase
+        FileEntry("model.bin", 78_000_000, SHA),
+        FileEntry("config.json", 1_000, "cd" * 32),  # hashes are normalised to lowercase
     )
     assert entry.extra == {"release_channel": "stable"}
     assert parsed.updated == "2026-11-26"

@@ -28,26 +28,26 @@ from terjman_desktop.core.errors import (
     DownloadError,
 )
 from terjman_desktop.core.models import download, download_state
-from terjman_desktop.core.models.catalog import RemoteFile
 from terjman_desktop.core.models.download import DownloadProgress, download_files
+from terjman_desktop.core.translate.package import FileEntry
 from tests.core.http_server import Fault, FaultyHTTPServer
 
 SIZE = 200_000  # > 3 client chunks of 64 KiB
 
 
-def make(path: str, size: int = SIZE, seed: int = 0) -> tuple[RemoteFile, bytes]:
+def make(path: str, size: int = SIZE, seed: int = 0) -> tuple[FileEntry, bytes]:
     data = random.Random(f"{path}-{seed}").randbytes(size)
-    return RemoteFile(path, size, hashlib.sha256(data).hexdigest()), data
+    return FileEntry(path, size, hashlib.sha256(data).hexdigest()), data
 
 
-def make_git(path: str, size: int = SIZE, seed: int = 0) -> tuple[RemoteFile, bytes]:
+def make_git(path: str, size: int = SIZE, seed: int = 0) -> tuple[FileEntry, bytes]:
     """A file known by its git blob id, as the Hub publishes small files."""
     data = random.Random(f"{path}-{seed}").randbytes(size)
     blob = hashlib.sha1(b"blob %d\0" % size + data).hexdigest()
-    return RemoteFile(path, size, git_sha1=blob), data
+    return FileEntry(path, size, git_sha1=blob), data
 
 
-def fetch(files: list[RemoteFile], mirrors: list[str], staging: Path, **options: Any) -> None:
+def fetch(files: list[FileEntry], mirrors: list[str], staging: Path, **options: Any) -> None:
     """download_files with test-sized timing: tiny backoff, short timeouts."""
     options.setdefault("retries", 3)
     options.setdefault("backoff", 0.01)
@@ -56,17 +56,17 @@ def fetch(files: list[RemoteFile], mirrors: list[str], staging: Path, **options:
     download_files(files, mirrors, staging, **options)
 
 
-def assert_verified(staging: Path, remote: RemoteFile, data: bytes) -> None:
+def assert_verified(staging: Path, remote: FileEntry, data: bytes) -> None:
     final = staging / remote.path
     assert final.read_bytes() == data
     assert not final.with_name(final.name + ".part").exists()
 
 
-def assert_nothing_final(staging: Path, remote: RemoteFile) -> None:
+def assert_nothing_final(staging: Path, remote: FileEntry) -> None:
     assert not (staging / remote.path).exists()
 
 
-def part_of(staging: Path, remote: RemoteFile) -> Path:
+def part_of(staging: Path, remote: FileEntry) -> Path:
     return staging / (remote.path + ".part")
 
 
@@ -578,7 +578,7 @@ def test_verified_git_file_is_not_fetched_again(
 
 def test_a_file_without_a_hash_cannot_be_described() -> None:
     with pytest.raises(ValueError, match="neither a sha256 nor a git blob sha1"):
-        RemoteFile("model.bin", 10)
+        FileEntry("model.bin", 10)
 
 
 # --------------------------------------------------------------------------- slow mirrors
@@ -1008,7 +1008,7 @@ def test_disk_full_while_writing(
 def test_unsafe_paths_are_refused(
     http_server: FaultyHTTPServer, staging: Path, bad: str
 ) -> None:
-    remote = RemoteFile(bad, 1, "0" * 64)
+    remote = FileEntry(bad, 1, "0" * 64)
 
     with pytest.raises(DownloadError, match="not a plain relative path"):
         fetch([remote], [http_server.url], staging)

@@ -10,10 +10,10 @@ import pytest
 
 from terjman_desktop.core.cancel import PauseToken
 from terjman_desktop.core.errors import CancelledError
-from terjman_desktop.core.models.catalog import CatalogEntry, RemoteFile
+from terjman_desktop.core.models.catalog import CatalogEntry
 from terjman_desktop.core.models.install import install_from_catalog
 from terjman_desktop.core.models.store.store import LockWait, Store
-from terjman_desktop.core.translate.package import Direction
+from terjman_desktop.core.translate.package import Direction, FileEntry
 from tests.core.http_server import FaultyHTTPServer
 from tests.core.package_factory import DEFAULT_ID, make_package
 
@@ -24,7 +24,7 @@ def publish(server: FaultyHTTPServer, folder: Path) -> CatalogEntry:
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         relative, data = path.relative_to(folder).as_posix(), path.read_bytes()
         server.add(f"release/{relative}", data)
-        files.append(RemoteFile(relative, len(data), hashlib.sha256(data).hexdigest()))
+        files.append(FileEntry(relative, len(data), hashlib.sha256(data).hexdigest()))
     return CatalogEntry(
         id=DEFAULT_ID, name="Test model", version="1", family="marian", tier="nano",
         directions=(Direction("en", "ary"),), parameters=1, base_model="", hf_repo="",

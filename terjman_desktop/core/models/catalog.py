@@ -40,9 +40,10 @@ from terjman_desktop.core.translate.package import (
     QUANTIZATIONS,
     SHA256_PATTERN,
     Direction,
+    FileEntry,
+    is_safe_relative_path,
     path_clash,
 )
-from terjman_desktop.core.translate.package import is_safe_relative_path as _package_safe_path
 
 logger = logging.getLogger(__name__)
 
@@ -58,27 +59,6 @@ MAX_CATALOG_BYTES = 8 * 1024 * 1024
 CATALOG_JSON_LIMITS = jsonio.JsonLimits(max_bytes=MAX_CATALOG_BYTES)
 KEEP_HINT = "Check the catalog file or URL; the previous catalog stays in use."
 DEFAULT_TIMEOUT = 10.0
-
-
-@dataclass(frozen=True)
-class RemoteFile:
-    """One file of a model as published: a path relative to each mirror, its size and hash.
-
-    A released package gives every file's SHA-256. A Hugging Face repository gives the SHA-256
-    of its LFS files only; its small files (configs, tokenizers) are known by their git blob id
-    (the SHA-1 of ``blob <size>``, a NUL byte and the content), so a file may carry ``git_sha1``
-    instead. One of the two is required: a file whose hash is not known in advance is never
-    downloaded.
-    """
-
-    path: str
-    size: int
-    sha256: str | None = None
-    git_sha1: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.sha256 is None and self.git_sha1 is None:
-            raise ValueError(f"{self.path!r} has neither a sha256 nor a git blob sha1")
 
 
 @dataclass(frozen=True)
@@ -110,7 +90,7 @@ class CatalogEntry:
     closest_metrics: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     sizes_estimated: bool = False
     notes: str = ""
-    files: tuple[RemoteFile, ...] = ()
+    files: tuple[FileEntry, ...] = ()
     mirrors: tuple[str, ...] = ()
     # Where the model can also come from: a Hugging Face repository, converted on the user's
     # machine (hub_source.py). Older readers ignore it and see the status only.
@@ -168,16 +148,6 @@ class Catalog:
 
 
 # --------------------------------------------------------------------------- validation
-
-
-def is_safe_relative_path(path: str) -> bool:
-    """True for a plain relative POSIX path that cannot escape the folder it is joined to.
-
-    The package format's rule
-    (:func:`terjman_desktop.core.translate.package.is_safe_relative_path`),
-    so catalog files and manifest files follow the same one.
-    """
-    return _package_safe_path(path)
 
 
 _JSON_TYPES = {
@@ -270,10 +240,10 @@ def _parse_metrics(raw: Any, where: str, *, closest: bool) -> dict[str, dict[str
     return parsed
 
 
-def _parse_files(raw: Any, check: _Checker) -> tuple[RemoteFile, ...]:
+def _parse_files(raw: Any, check: _Checker) -> tuple[FileEntry, ...]:
     if not isinstance(raw, list):
         raise check.fail("the field 'files' must be a list.")
-    files: list[RemoteFile] = []
+    files: list[FileEntry] = []
     seen: set[str] = set()
     for index, item in enumerate(raw):
         where = f"{check.where} files[{index}]"
@@ -295,7 +265,7 @@ def _parse_files(raw: Any, check: _Checker) -> tuple[RemoteFile, ...]:
         sha256 = file_check.text("sha256").lower()
         if not SHA256_PATTERN.match(sha256):
             raise file_check.fail(f"the sha256 of '{path}' is not 64 hexadecimal digits.")
-        files.append(RemoteFile(path, size, sha256))
+        files.append(FileEntry(path, size, sha256))
     clash = path_clash(remote.path for remote in files)
     if clash:
         raise check.fail(clash)

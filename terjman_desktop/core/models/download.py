@@ -49,7 +49,6 @@ from terjman_desktop.core.http import (
     token_sent,
 )
 from terjman_desktop.core.http import parse_content_range as _content_range
-from terjman_desktop.core.models.catalog import RemoteFile, is_safe_relative_path
 from terjman_desktop.core.models.download_state import (
     DownloadProgress,
     HashThread,
@@ -66,6 +65,7 @@ from terjman_desktop.core.models.hub.auth import (
     hub_credentials,
     url_origin,
 )
+from terjman_desktop.core.translate.package import FileEntry, is_safe_relative_path
 
 __all__ = [
     "CHUNK_SIZE", "DownloadProgress", "Failure", "download_files",
@@ -102,7 +102,7 @@ class Failure:
     token_sent: bool = False
 
 
-Explain = Callable[[RemoteFile, Failure], "TerjmanError | None"]
+Explain = Callable[[FileEntry, Failure], "TerjmanError | None"]
 
 
 class _TransientError(Exception):
@@ -168,12 +168,12 @@ class _Job:
                 self.control.raise_if_cancelled()
             time.sleep(min(left, 0.1))
 
-    def fail(self, remote: RemoteFile, failure: Failure, default: TerjmanError) -> TerjmanError:
+    def fail(self, remote: FileEntry, failure: Failure, default: TerjmanError) -> TerjmanError:
         """The caller's explanation of ``failure`` if it has one, else ``default``."""
         explained = self.explain(remote, failure) if self.explain is not None else None
         return explained if explained is not None else default
 
-    def fetch(self, remote: RemoteFile, staging_dir: Path) -> None:
+    def fetch(self, remote: FileEntry, staging_dir: Path) -> None:
         final = staging_dir / remote.path
         self.progress.current = remote.path
         if final.is_file():
@@ -225,7 +225,7 @@ class _Job:
         exponent = tally.failures + tally.corrupt + tally.slow - 1
         return max(at_least, self.backoff * 2.0**exponent)
 
-    def after_corrupt(self, remote: RemoteFile, tally: _Tally, error: _CorruptError) -> float:
+    def after_corrupt(self, remote: FileEntry, tally: _Tally, error: _CorruptError) -> float:
         tally.corrupt += 1
         if tally.corrupt > self.retries:
             raise self.fail(remote, Failure("corrupt", str(error)), DownloadError(
@@ -234,7 +234,7 @@ class _Job:
             )) from None
         return self.delay(tally)
 
-    def after_slow(self, remote: RemoteFile, tally: _Tally, error: _SlowError) -> float:
+    def after_slow(self, remote: FileEntry, tally: _Tally, error: _SlowError) -> float:
         # Counted apart from other failures: a trickle always "gets further", so the
         # progress rule below would retry it forever.
         tally.slow += 1
@@ -247,7 +247,7 @@ class _Job:
         return self.delay(tally)
 
     def after_transient(
-        self, remote: RemoteFile, tally: _Tally, error: _TransientError, offset: int
+        self, remote: FileEntry, tally: _Tally, error: _TransientError, offset: int
     ) -> float:
         # Only bytes beyond the furthest point reached count as progress, so a server that
         # keeps sending the same first bytes and failing cannot loop forever.
@@ -269,7 +269,7 @@ class _Job:
             ) from None
         return self.delay(tally, min(error.retry_after or 0.0, MAX_RETRY_AFTER))
 
-    def refused(self, remote: RemoteFile, refusals: list[Failure]) -> TerjmanError:
+    def refused(self, remote: FileEntry, refusals: list[Failure]) -> TerjmanError:
         denied = [f for f in refusals if f.status in (401, 403)]
         first = (denied or refusals)[0]
         if denied:
@@ -284,7 +284,7 @@ class _Job:
             )
         return self.fail(remote, first, default)
 
-    def transfer(self, url: str, remote: RemoteFile, part: PartFile) -> None:
+    def transfer(self, url: str, remote: FileEntry, part: PartFile) -> None:
         """One attempt: bring ``part`` to the full, verified file, or raise."""
         part.sync()
         if part.offset > remote.size:
@@ -352,7 +352,7 @@ class _Job:
                         response.url.split("?", 1)[0])
             part.discard()
 
-    def stream(self, response: requests.Response, remote: RemoteFile, part: PartFile) -> None:
+    def stream(self, response: requests.Response, remote: FileEntry, part: PartFile) -> None:
         guard = RateGuard(self.min_rate, self.stall_seconds)
         try:
             with open(part.path, "ab") as handle, HashThread(part.hasher) as hasher:
@@ -382,7 +382,7 @@ class _Job:
 
 
 def download_files(
-    files: Sequence[RemoteFile],
+    files: Sequence[FileEntry],
     mirrors: Sequence[str],
     staging_dir: Path,
     *,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from terjman_desktop.core.diskspace import format_size
-from terjman_desktop.core.models.catalog import RemoteFile
+from terjman_desktop.core.translate.package import FileEntry
 
 PROGRESS_INTERVAL = 0.25  # seconds between progress callbacks (plus a final one)
 _RATE_WINDOW = 0.5  # seconds over which one rate sample is measured before smoothing
@@ -141,7 +141,7 @@ class PartFile:
     is rebuilt by re-reading the file: resuming costs one local read, never a network one.
     """
 
-    def __init__(self, path: Path, remote: RemoteFile) -> None:
+    def __init__(self, path: Path, remote: FileEntry) -> None:
         self.path = path
         self.remote = remote
         self.offset = 0
@@ -200,7 +200,7 @@ class HashThread:
         self._thread.join()
 
 
-def new_hasher(remote: RemoteFile) -> hashlib._Hash:
+def new_hasher(remote: FileEntry) -> hashlib._Hash:
     """A hash object whose digest of the file's bytes is :func:`expected_digest` when intact.
 
     SHA-256 when it is known (the stronger one), else the git blob SHA-1, whose input starts
@@ -214,20 +214,20 @@ def new_hasher(remote: RemoteFile) -> hashlib._Hash:
     return hasher
 
 
-def expected_digest(remote: RemoteFile) -> str:
+def expected_digest(remote: FileEntry) -> str:
     """The hex digest :func:`new_hasher` must produce, lowercase."""
     digest = remote.sha256 if remote.sha256 is not None else remote.git_sha1
-    if digest is None:  # RemoteFile refuses this; kept for objects built around it
+    if digest is None:  # FileEntry refuses this; kept for objects built around it
         raise ValueError(f"{remote.path!r} has no known hash")
     return digest.lower()
 
 
-def hash_name(remote: RemoteFile) -> str:
+def hash_name(remote: FileEntry) -> str:
     """The name of the hash a file is verified by, for messages."""
     return "SHA-256" if remote.sha256 is not None else "git blob SHA-1"
 
 
-def file_matches(path: Path, remote: RemoteFile) -> bool:
+def file_matches(path: Path, remote: FileEntry) -> bool:
     """True when the file at ``path`` has the size and hash of ``remote``."""
     if not path.is_file() or path.stat().st_size != remote.size:
         return False
@@ -238,7 +238,7 @@ def file_matches(path: Path, remote: RemoteFile) -> bool:
     return hasher.hexdigest() == expected_digest(remote)
 
 
-def bytes_present(remote: RemoteFile, staging_dir: Path) -> int:
+def bytes_present(remote: FileEntry, staging_dir: Path) -> int:
     """Bytes of ``remote`` already in staging (complete file or partial), by size only."""
     final = staging_dir / remote.path
     part = final.with_name(final.name + ".part")

@@ -63,11 +63,25 @@ class Direction:
 
 @dataclass(frozen=True)
 class FileEntry:
-    """One file of a package, relative to the package folder (POSIX separators)."""
+    """One file: a path relative to its package folder or mirror (POSIX), its size and hash.
+
+    The one file-entry type of the app: manifests list their files with it, catalogs their
+    downloads, the Hub client a repository's files. A package's manifest gives every file's
+    SHA-256 (the manifest parser requires it). A Hugging Face repository gives the SHA-256 of
+    its LFS files only; its small files (configs, tokenizers) are known by their git blob id
+    (the SHA-1 of ``blob <size>``, a NUL byte and the content), so a download may carry
+    ``git_sha1`` instead. One of the two is required: a file whose hash is not known in advance
+    is never downloaded.
+    """
 
     path: str
     size: int
-    sha256: str
+    sha256: str | None = None
+    git_sha1: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.sha256 is None and self.git_sha1 is None:
+            raise ValueError(f"{self.path!r} has neither a sha256 nor a git blob sha1")
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,6 @@ from urllib.parse import quote
 
 from terjman_desktop.core.cancel import PauseToken
 from terjman_desktop.core.errors import HubError, TerjmanError
-from terjman_desktop.core.models.catalog import RemoteFile
 from terjman_desktop.core.models.download import MIN_RATE, STALL_SECONDS, Failure, download_files
 from terjman_desktop.core.models.download_state import DownloadProgress
 from terjman_desktop.core.models.hub.api import (
@@ -54,6 +53,7 @@ from terjman_desktop.core.models.hub.repo import (
     read_path_entries,
     read_search,
 )
+from terjman_desktop.core.translate.package import FileEntry
 
 __all__ = [
     "HubClient", "HubFile", "HubModel", "HubSnapshot", "parse_repo_spec",
@@ -232,7 +232,7 @@ class HubClient:
         chosen = list(dict.fromkeys(paths if paths is not None else snapshot.paths))
         files = [snapshot.file(path).remote_file() for path in chosen]
 
-        def explain(remote: RemoteFile, failure: Failure) -> TerjmanError | None:
+        def explain(remote: FileEntry, failure: Failure) -> TerjmanError | None:
             return self._explain(snapshot, remote, failure)
 
         download_files(
@@ -244,7 +244,7 @@ class HubClient:
         )
 
     def _explain(
-        self, snapshot: HubSnapshot, remote: RemoteFile, failure: Failure
+        self, snapshot: HubSnapshot, remote: FileEntry, failure: Failure
     ) -> HubError | None:
         """The Hub's words for a file that could not be downloaded (None: keep the default)."""
         ask = Ask(snapshot.repo, snapshot.revision, remote.path)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from terjman_desktop.core.errors import EntryNotFoundError, HubResponseError, InputError
-from terjman_desktop.core.models.catalog import RemoteFile, is_safe_relative_path
+from terjman_desktop.core.translate.package import FileEntry, is_safe_relative_path
 from terjman_desktop.core.translate.package import path_clash as package_path_clash
 
 DEFAULT_REVISION = "main"
@@ -123,11 +123,11 @@ class HubFile:
     def lfs(self) -> bool:
         return self.sha256 is not None
 
-    def remote_file(self) -> RemoteFile:
+    def remote_file(self) -> FileEntry:
         """The file as the downloader verifies it: by SHA-256, else by git blob SHA-1."""
         if self.sha256 is not None:
-            return RemoteFile(self.path, self.size, sha256=self.sha256)
-        return RemoteFile(self.path, self.size, git_sha1=self.blob_id)
+            return FileEntry(self.path, self.size, sha256=self.sha256)
+        return FileEntry(self.path, self.size, git_sha1=self.blob_id)
 
 
 @dataclass(frozen=True)
