@@ -32,6 +32,7 @@ from terjman_desktop.core.errors import (
     TerjmanError,
 )
 from terjman_desktop.core.families import FAMILY_NAMES
+from terjman_desktop.core.jsonfields import Fields
 from terjman_desktop.core.models.hub.source import HubSource, parse_hub_source
 from terjman_desktop.core.readfile import FileReadError, read_regular_file
 from terjman_desktop.core.text_safety import is_language_code, is_version, printable
@@ -150,73 +151,8 @@ class Catalog:
 # --------------------------------------------------------------------------- validation
 
 
-_JSON_TYPES = {
-    dict: "an object", list: "a list", str: "a string", int: "an integer", float: "a number",
-    bool: "true or false", type(None): "null",
-}
-
-
-def _json_type(kind: type) -> str:
-    """How a person editing JSON calls a Python type."""
-    return _JSON_TYPES.get(kind, kind.__name__)
-
-
-class _Checker:
-    """Reads typed fields out of one JSON object, naming the object in every error."""
-
-    def __init__(self, data: Mapping[str, Any], where: str) -> None:
-        self.data = data
-        self.where = where
-
-    def fail(self, problem: str) -> CatalogError:
-        # Problems quote the catalog's own values: keep escape codes out of the message.
-        return CatalogError(printable(f"{self.where}: {problem}"))
-
-    def get(self, key: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
-        if key not in self.data:
-            if default is ...:
-                raise self.fail(f"the field '{key}' is missing.")
-            return default
-        value = self.data[key]
-        kinds = kind if isinstance(kind, tuple) else (kind,)
-        # bool is an int subclass: "size": true is a mistake, not 1.
-        wrong_bool = isinstance(value, bool) and bool not in kinds
-        if wrong_bool or not isinstance(value, kinds):
-            wanted = (
-                "a number" if set(kinds) == {int, float}
-                else " or ".join(_json_type(k) for k in kinds)
-            )
-            raise self.fail(
-                f"the field '{key}' must be {wanted}, not {_json_type(type(value))}."
-            )
-        return value
-
-    def text(self, key: str, default: Any = ...) -> str:
-        value: str = self.get(key, str, default)
-        return value
-
-    def prose(self, key: str, default: Any = ...) -> str:
-        """A text shown to people (name, notes…): kept, but made printable (text_safety)."""
-        return printable(self.text(key, default))
-
-    def code(self, key: str, valid: Any, expected: str) -> str:
-        """A code (a version…): refused unless ``valid(value)``; never shown as it came."""
-        value = self.text(key)
-        if not valid(value):
-            raise self.fail(f"the field '{key}' is {value!r}, expected {expected}.")
-        return value
-
-    def count(self, key: str, default: Any = ...) -> int:
-        value: int = self.get(key, int, default)
-        if value < 0:
-            raise self.fail(f"the field '{key}' cannot be negative.")
-        return value
-
-    def choice(self, key: str, allowed: tuple[str, ...]) -> str:
-        value = self.text(key)
-        if value not in allowed:
-            raise self.fail(f"the field '{key}' is '{value}', expected one of {list(allowed)}.")
-        return value
+def _fields(data: Any, where: str) -> Fields:
+    return Fields(data, where, CatalogError)
 
 
 def _parse_metrics(raw: Any, where: str, *, closest: bool) -> dict[str, dict[str, Any]]:
@@ -224,7 +160,7 @@ def _parse_metrics(raw: Any, where: str, *, closest: bool) -> dict[str, dict[str
         raise CatalogError(f"{where}: the field must be an object of benchmarks.")
     parsed: dict[str, dict[str, Any]] = {}
     for benchmark, figures in raw.items():
-        check = _Checker(figures if isinstance(figures, dict) else {}, f"{where}.{benchmark}")
+        check = _fields(figures if isinstance(figures, dict) else {}, f"{where}.{benchmark}")
         if not isinstance(figures, dict):
             raise check.fail("each benchmark must be an object of figures.")
         for name in METRIC_NAMES:
@@ -240,14 +176,14 @@ def _parse_metrics(raw: Any, where: str, *, closest: bool) -> dict[str, dict[str
     return parsed
 
 
-def _parse_files(raw: Any, check: _Checker) -> tuple[FileEntry, ...]:
+def _parse_files(raw: Any, check: Fields) -> tuple[FileEntry, ...]:
     if not isinstance(raw, list):
         raise check.fail("the field 'files' must be a list.")
     files: list[FileEntry] = []
     seen: set[str] = set()
     for index, item in enumerate(raw):
         where = f"{check.where} files[{index}]"
-        file_check = _Checker(item if isinstance(item, dict) else {}, where)
+        file_check = _fields(item if isinstance(item, dict) else {}, where)
         if not isinstance(item, dict):
             raise file_check.fail("each file must be an object with path, size and sha256.")
         path = file_check.text("path")
@@ -272,7 +208,7 @@ def _parse_files(raw: Any, check: _Checker) -> tuple[FileEntry, ...]:
     return tuple(files)
 
 
-def _parse_mirrors(raw: Any, check: _Checker) -> tuple[str, ...]:
+def _parse_mirrors(raw: Any, check: Fields) -> tuple[str, ...]:
     if not isinstance(raw, list) or not all(isinstance(m, str) for m in raw):
         raise check.fail("the field 'mirrors' must be a list of URLs.")
     for mirror in raw:
@@ -308,7 +244,7 @@ def _parse_entry(raw: Any, index: int) -> CatalogEntry:
         raise CatalogError(f"models[{index}]: each model must be a JSON object.")
     model_id = raw.get("id")
     label = f"model '{model_id}'" if isinstance(model_id, str) else f"models[{index}]"
-    check = _Checker(raw, label)
+    check = _fields(raw, label)
     model_id = check.text("id")
     if not ID_PATTERN.match(model_id):
         raise check.fail(
@@ -318,7 +254,7 @@ def _parse_entry(raw: Any, index: int) -> CatalogEntry:
     raw_directions = check.get("directions", list)
     directions: list[Direction] = []
     for item in raw_directions:
-        direction = _Checker(item if isinstance(item, dict) else {}, f"{check.where} directions")
+        direction = _fields(item if isinstance(item, dict) else {}, f"{check.where} directions")
         if not isinstance(item, dict):
             raise direction.fail("each direction must be an object with source and target.")
         codes = [
@@ -383,7 +319,7 @@ def parse_catalog(data: Any, origin: str = "catalog") -> Catalog:
     """
     if not isinstance(data, dict):
         raise CatalogError(f"{origin}: the catalog must be a JSON object.")
-    check = _Checker(data, origin)
+    check = _fields(data, origin)
     fmt = check.get("catalog_format", int)
     if fmt > CATALOG_FORMAT:
         raise CatalogError(

@@ -21,6 +21,7 @@ from terjman_desktop.core import jsonio
 from terjman_desktop.core.atomic import write_atomically
 from terjman_desktop.core.errors import PackageError
 from terjman_desktop.core.families import FAMILIES, FAMILY_NAMES
+from terjman_desktop.core.jsonfields import Fields
 from terjman_desktop.core.text_safety import (
     is_language_code,
     is_token,
@@ -180,15 +181,8 @@ def _fail(where: str, problem: str, hint: str | None = None) -> PackageError:
 
 
 def _require(data: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
-    if key not in data:
-        raise _fail(where, f"the field '{key}' is missing.")
-    value = data[key]
-    # bool is an int subclass; a manifest saying "size": true is wrong, not 1.
-    if isinstance(value, bool) and kind is not bool:
-        raise _fail(where, f"the field '{key}' has the wrong type.")
-    if not isinstance(value, kind):
-        raise _fail(where, f"the field '{key}' has the wrong type ({type(value).__name__}).")
-    return value
+    """The field ``key`` of a manifest object, of type ``kind`` (the catalog's wording)."""
+    return Fields(data, where, PackageError).get(key, kind)
 
 
 def is_safe_relative_path(path: str) -> bool:
