@@ -42,16 +42,17 @@ def setup(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def _fix_output_length(length: int, package: str) -> None:
-    from terjman_desktop.core.translate import engine
+    from terjman_desktop.core.translate.options import QUALITY_PRESETS
     from terjman_desktop.core.translate.package import read_manifest
 
+    # The app makes its options from the quality presets when it translates, so presets with a
+    # fixed length give every translation of this process that length.
     # The engine's limits count like max_new_tokens (engine.ct2_length_limits): a model that
     # forces </s> at the cap spends one position on it, so it gets one more.
     length += int(read_manifest(Path(package)).forced_eos)
-    for name, preset in list(engine.QUALITY_PRESETS.items()):
-        engine.QUALITY_PRESETS[name] = replace(
-            preset, min_decoding_length=length, max_decoding_length=length,
-            max_length_ratio=1e6,
+    for name, preset in list(QUALITY_PRESETS.items()):
+        QUALITY_PRESETS[name] = replace(
+            preset, min_length=length, max_length=length, max_length_ratio=1e6,
         )
 
 

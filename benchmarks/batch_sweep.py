@@ -1,4 +1,4 @@
-"""How big should the engine's batches be on CPU? A sweep behind ``Translator._batches``.
+"""How big should the engine's batches be on CPU? A sweep behind ``engine.plan_batches``.
 
 The engine sorts sentences by length and cuts them into chunks of at most
 ``max_batch_tokens // beam_size`` padded source tokens, one ``translate_batch`` per chunk.
@@ -39,10 +39,13 @@ def sweep(
     import ctranslate2
 
     from terjman_desktop.core.translate import engine
-    from terjman_desktop.core.translate.package import load_package
+    from terjman_desktop.core.translate.options import TranslationOptions
+    from terjman_desktop.core.translate.package import Direction, load_package
+    from terjman_desktop.core.translate.sentence_cache import SentenceCache
     from terjman_desktop.core.translate.tokenize import load_tokenizer
 
-    translator = engine.Translator(package, device="cpu", threads=threads, cache_size=0)
+    translator = engine.Translator(package, device="cpu", threads=threads,
+                                   cache=SentenceCache(0))
     raw = ctranslate2.Translator(package, device="cpu", intra_threads=threads, inter_threads=1)
     tokenizer = load_tokenizer(load_package(package))
     tokens = [tokenizer.encode(s, "en", "ary") for s in sentences]
@@ -51,8 +54,8 @@ def sweep(
         # The engine's limits count like max_new_tokens (engine.ct2_length_limits): a model
         # that forces </s> at the cap spends one position on it, so it gets one more.
         engine_length = length + int(translator.manifest.forced_eos)
-        base = replace(engine.DecodingOptions(beam_size=beam), min_decoding_length=engine_length,
-                       max_decoding_length=engine_length, max_length_ratio=1e6)
+        base = TranslationOptions(beam_size=beam, min_length=engine_length,
+                                  max_length=engine_length, max_length_ratio=1e6)
         candidates: dict[str, Callable[[], object]] = {
             "raw, one call": partial(raw.translate_batch, tokens, beam_size=beam,
                                      min_decoding_length=length, max_decoding_length=length),
@@ -61,9 +64,9 @@ def sweep(
         for chunk in chunks:
             options = replace(base, max_batch_tokens=chunk * beam)
             name = f"engine, chunks of {chunk} tokens"
-            candidates[name] = partial(translator.translate_sentences, sentences, "en", "ary",
-                                       options)
-            calls[name] = len(translator._batches(list(sentences), options))
+            candidates[name] = partial(translator.translate_sentences, sentences,
+                                       Direction("en", "ary"), options)
+            calls[name] = len(engine.plan_batches([len(t) for t in tokens], options))
         seconds: dict[str, list[float]] = {name: [] for name in candidates}
         names = list(candidates)
         for run in range(runs):

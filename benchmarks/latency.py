@@ -1,6 +1,6 @@
 """Figure 2: latency of one 20-word sentence, as a person typing sees it.
 
-One real 20-word English sentence is translated again and again (``cache_size=0``, so our
+One real 20-word English sentence is translated again and again (``SentenceCache(0)``, so our
 engine really translates it each time) with the "balanced" preset (beam 2, the app's default)
 and the "fast" one (beam 1), a fixed output length, on 2 threads. Raw CTranslate2 and Hugging
 Face run the same sentence interleaved with ours, for context.

@@ -509,9 +509,9 @@ def _sweep_sentence(results: Results) -> str | None:
     sweep = results.get("batching")
     if not sweep or not sweep.get("configs"):
         return None
-    from terjman_desktop.core.translate.engine import DecodingOptions
+    from terjman_desktop.core.translate.options import TranslationOptions
 
-    budget = DecodingOptions().max_batch_tokens
+    budget = TranslationOptions().max_batch_tokens
     parts = []
     for config in sweep["configs"]:
         name = f"engine, chunks of {budget // config['beam']} tokens"

@@ -4,8 +4,8 @@ Sides, each in its own process with the same thread count, beam and sentences:
 
 * ``engine-int8``: our engine end to end (``Translator.translate`` on the sentences joined by
   newlines: segmentation, tokenization, batching, translation, detokenization), with the
-  app's default int8 package and ``cache_size=0`` (the sentences are distinct anyway, so
-  neither the per-text cache nor de-duplication helps us).
+  app's default int8 package and ``SentenceCache(0)`` (the sentences are distinct anyway, so
+  neither the sentence cache nor de-duplication helps us).
 * ``ct2-int8``: raw ``ctranslate2.Translator.translate_batch`` on pre-tokenized input, one
   call for the whole batch, same package and decoding options.
 * ``ct2tok-int8``: the same call with CTranslate2's own length-sorted batching at the

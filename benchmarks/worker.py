@@ -14,8 +14,7 @@ library starts its threads. Two modes:
 Fixed output length: every side generates exactly ``length`` target tokens per sentence
 (CTranslate2 ``min_decoding_length = max_decoding_length``, Hugging Face
 ``min_new_tokens = max_new_tokens``), because random weights would otherwise stop at
-arbitrary lengths. For our engine the quality presets are patched in this process only to
-carry that fixed length (``TranslationRequest`` has no length field); everything else —
+arbitrary lengths. For our engine the options carry that fixed length; everything else —
 segmentation, tokenization, batching, detokenization — is the app's code as it is.
 """
 
@@ -27,7 +26,6 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -62,32 +60,32 @@ class EngineSide:
     """``Translator.translate`` on the sentences joined by newlines: the app's whole path."""
 
     def __init__(self, package: str, threads: int, prefix_len: int) -> None:
-        from terjman_desktop.core.translate import engine
+        from terjman_desktop.core.translate.engine import Translator
+        from terjman_desktop.core.translate.package import Direction
+        from terjman_desktop.core.translate.sentence_cache import SentenceCache
 
-        self._engine = engine
-        self._presets = dict(engine.QUALITY_PRESETS)
-        self.translator = engine.Translator(package, device="cpu", threads=threads, cache_size=0)
+        self.translator = Translator(package, device="cpu", threads=threads,
+                                     cache=SentenceCache(0))
         self.counter = _CountingModel(self.translator._model)
         self.translator._model = self.counter
         self.prefix_len = prefix_len
+        self.direction = Direction("en", "ary")
 
-    def _fix_length(self, length: int) -> None:
+    def _options(self, beam: int, length: int) -> Any:
+        from dataclasses import replace
+
+        from terjman_desktop.core.translate.options import TranslationOptions
+
         # The engine's limits count like max_new_tokens: a model that forces </s> at the cap
         # spends one position on it (engine.ct2_length_limits), so ask for one more.
         total = length + self.prefix_len + int(self.translator.manifest.forced_eos)
-        for name, preset in self._presets.items():
-            self._engine.QUALITY_PRESETS[name] = replace(
-                preset, min_decoding_length=total, max_decoding_length=total,
-                max_length_ratio=1e6,
-            )
+        return replace(TranslationOptions.for_quality("balanced", beam_size=beam),
+                       min_length=total, max_length=total, max_length_ratio=1e6)
 
     def batch(self, sentences: Sequence[str], beam: int, length: int) -> int:
-        self._fix_length(length)
-        request = self._engine.TranslationRequest(
-            "\n".join(sentences), "en", "ary", quality="balanced", beam_size=beam
-        )
+        options = self._options(beam, length)
         before = self.counter.tokens
-        result = self.translator.translate(request)
+        result = self.translator.translate("\n".join(sentences), self.direction, options)
         if len(result.sentences) != len(sentences):
             raise RuntimeError(
                 f"segmentation gave {len(result.sentences)} sentences for {len(sentences)} lines"
@@ -191,9 +189,9 @@ def make_side(spec: dict[str, Any]) -> Side:
     if kind == "ct2":
         return Ct2Side(spec["package"], threads, prefix_len)
     if kind == "ct2tok":  # CTranslate2's own batching at the engine's default budget
-        from terjman_desktop.core.translate.engine import DecodingOptions
+        from terjman_desktop.core.translate.options import TranslationOptions
 
-        budget = DecodingOptions().max_batch_tokens
+        budget = TranslationOptions().max_batch_tokens
         return Ct2Side(spec["package"], threads, prefix_len, budget)
     if kind == "hf":
         return HfSide(spec["checkpoint"], threads, spec["family"])

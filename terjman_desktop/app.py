@@ -81,7 +81,7 @@ def self_test(model: Path | str, checkpoint: Path | str | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from terjman_desktop.core.errors import TerjmanError
     from terjman_desktop.core.models.lookup import resolve_model
-    from terjman_desktop.core.translate.engine import TranslationRequest, Translator
+    from terjman_desktop.core.translate.engine import Translator
 
     report: dict[str, object] = {"version": __version__}
     try:
@@ -91,9 +91,8 @@ def self_test(model: Path | str, checkpoint: Path | str | None = None) -> int:
         return 2
     samples = {"en": "Hello, how are you?", "ary": "سلام، كيداير؟"}
     for direction in translator.manifest.directions:
-        request = TranslationRequest(samples.get(direction.source, "Hello."), direction.source,
-                                     direction.target)
-        report[str(direction)] = translator.translate(request).text
+        sample = samples.get(direction.source, "Hello.")
+        report[str(direction)] = translator.translate(sample, direction).text
     if checkpoint is not None:
         try:
             report["conversion"] = _self_test_conversion(Path(checkpoint))

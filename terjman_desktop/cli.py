@@ -25,8 +25,9 @@ from terjman_desktop.core.errors import (
 from terjman_desktop.core.text_safety import printable
 
 if TYPE_CHECKING:
-    from terjman_desktop.core.translate.engine import Translation
-    from terjman_desktop.core.translate.package import ModelPackage
+    from terjman_desktop.core.translate.options import TranslationOptions
+    from terjman_desktop.core.translate.package import Direction, ModelPackage
+    from terjman_desktop.core.translate.results import Translation
 
 logger = logging.getLogger(__name__)
 
@@ -104,22 +105,18 @@ def _size(count: float) -> str:
     return format_size(count)
 
 
-def _pick_direction(
-    package: ModelPackage, source: str | None, target: str | None
-) -> tuple[str, str]:
-    directions = package.manifest.directions
+def _pick_direction(package: ModelPackage, source: str | None, target: str | None) -> Direction:
+    """The model's first direction that matches --from and --to (either may be left out)."""
+    from terjman_desktop.core.translate.direction import check_direction
+    from terjman_desktop.core.translate.package import Direction
+
     matches = [
-        d for d in directions
-        if (source is None or d.source == source) and (target is None or d.target == target)
+        d for d in package.manifest.directions
+        if source in (None, d.source) and target in (None, d.target)
     ]
-    if not matches:
-        wanted = f"{source or '?'}→{target or '?'}"
-        available = ", ".join(str(d) for d in directions)
-        raise InputError(
-            f"The model '{package.id}' cannot translate {wanted}.",
-            hint=f"It translates {available}.",
-        )
-    return matches[0].source, matches[0].target
+    if not matches:  # the one message for a direction a model lacks
+        check_direction(package.manifest, Direction(source or "?", target or "?"))
+    return matches[0]
 
 
 def _read_input(args: argparse.Namespace) -> str:
@@ -195,20 +192,21 @@ def _progress_printer(stream: TextIO) -> Any:
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
-    from terjman_desktop.core.translate.engine import TranslationRequest, Translator
+    from terjman_desktop.core.translate.engine import Translator
+    from terjman_desktop.core.translate.options import TranslationOptions
 
+    options = TranslationOptions.for_quality(
+        args.quality, beam_size=args.beam, alternatives=args.alternatives, scores=args.json,
+    )
     package = _model_for(args)
-    source, target = _pick_direction(package, args.source, args.target)
+    direction = _pick_direction(package, args.source, args.target)
     document = _is_document(args)
     text = "" if document else _read_input(args)
     translator = Translator(package, device=args.device, threads=args.threads)
-    request = TranslationRequest(
-        text, source, target, quality=args.quality, beam_size=args.beam,
-        alternatives=args.alternatives, scores=args.json,
-    )
     if document:
-        return _translate_document(args, translator, request)
-    translation = translator.translate(request, progress=_progress_printer(sys.stderr))
+        return _translate_document(args, translator, direction, options)
+    translation = translator.translate(
+        text, direction, options, progress=_progress_printer(sys.stderr))
     output = _as_json(translation) + "\n" if args.json else translation.text
     _write_output(output, args.output, args.overwrite, args.input)
     return 0
@@ -234,7 +232,7 @@ def _is_document(args: argparse.Namespace) -> bool:
 
 
 def _translate_document(
-    args: argparse.Namespace, translator: Any, request: Any
+    args: argparse.Namespace, translator: Any, direction: Direction, options: TranslationOptions
 ) -> int:
     from terjman_desktop.core.documents.registry import DocumentProgress, translate_document
 
@@ -251,8 +249,8 @@ def _translate_document(
 
     try:
         written = translate_document(
-            Path(args.input), Path(args.output) if args.output else None, translator, request,
-            column=column, overwrite=args.overwrite, progress=progress,
+            Path(args.input), Path(args.output) if args.output else None, translator, direction,
+            options, column=column, overwrite=args.overwrite, progress=progress,
         )
     except OutputExistsError as error:
         raise InputError(error.message, hint="Add --overwrite to replace it.") from None

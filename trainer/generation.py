@@ -155,15 +155,20 @@ def package_translate(
     device: str = "auto",
 ) -> list[str]:
     """Translate with an exported package through the app's own engine."""
-    from terjman_desktop.core.translate.engine import DecodingOptions, Translator
+    from terjman_desktop.core.translate.engine import Translator
+    from terjman_desktop.core.translate.options import TranslationOptions
+    from terjman_desktop.core.translate.package import Direction
+    from terjman_desktop.core.translate.sentence_cache import SentenceCache
 
-    translator = Translator(package, device=device, cache_size=0)
+    # No cache: a check must run the model on every sentence.
+    translator = Translator(package, device=device, cache=SentenceCache(0))
     try:
-        options = DecodingOptions(
-            beam_size=decoding.num_beams, min_decoding_length=0,
-            max_decoding_length=decoding.max_new_tokens, max_length_ratio=1000.0,
+        options = TranslationOptions(
+            beam_size=decoding.num_beams, min_length=0, max_length=decoding.max_new_tokens,
+            max_length_ratio=1000.0,
         )
-        results = translator.translate_sentences(sentences, src_lang, tgt_lang, options)
+        results = translator.translate_sentences(
+            sentences, Direction(src_lang, tgt_lang), options)
     finally:
         translator.unload()
     return [hyps[0].text if hyps else "" for hyps in results]

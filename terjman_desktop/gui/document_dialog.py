@@ -31,7 +31,9 @@ from terjman_desktop.core.documents.registry import (
 from terjman_desktop.core.errors import OutputExistsError, TerjmanError
 from terjman_desktop.core.models.store.store import InstalledModel
 from terjman_desktop.core.settings import Settings
-from terjman_desktop.core.translate.engine import ModelCache, TranslationRequest
+from terjman_desktop.core.translate.engine import ModelCache
+from terjman_desktop.core.translate.options import TranslationOptions
+from terjman_desktop.core.translate.package import Direction
 from terjman_desktop.gui import errors
 from terjman_desktop.gui.model_info import direction_label, format_duration, isolate
 from terjman_desktop.gui.task_runner import Task, TaskContext, TaskRunner
@@ -169,14 +171,15 @@ class DocumentDialog(QDialog):
             overwrite = True
         column = self.column_combo.currentText() if not self.column_combo.isHidden() else None
         model = self.model
-        request = TranslationRequest("", self.source, self.target, self.settings.quality)
+        direction = Direction(self.source, self.target)
+        options = TranslationOptions.for_quality(self.settings.quality)
         threads = self.settings.threads
 
         def work(models: ModelCache, ctx: TaskContext) -> Path:
             translator = models.get(model.path, threads=threads)
-            return translate_document(source_path, output, translator, request, column=column,
-                                      overwrite=overwrite, progress=ctx.progress,
-                                      cancel=ctx.cancel)
+            return translate_document(source_path, output, translator, direction, options,
+                                      column=column, overwrite=overwrite,
+                                      progress=ctx.progress, cancel=ctx.cancel)
 
         self.written = None
         self.progress.setValue(0)

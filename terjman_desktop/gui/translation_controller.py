@@ -5,7 +5,9 @@
 * The text is translated line by line and each line's result is kept, so editing one
   paragraph re-translates only that paragraph (the engine's sentence cache then makes the
   unchanged sentences of an edited paragraph free as well).
-* Each result keeps where every sentence sits in the output, for the alternatives.
+* Each result keeps where every sentence sits in the output, as the engine says (never found
+  again by searching the text: a translation may repeat, or also be in the layout), for the
+  highlighting and the alternatives.
 """
 
 from __future__ import annotations
@@ -18,12 +20,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from terjman_desktop.core.translate.engine import (
-    Hypothesis,
-    ModelCache,
-    Translation,
-    TranslationRequest,
-)
+from terjman_desktop.core.translate.engine import ModelCache
+from terjman_desktop.core.translate.options import TranslationOptions
+from terjman_desktop.core.translate.package import Direction
+from terjman_desktop.core.translate.results import Hypothesis, Translation
 from terjman_desktop.gui.task_runner import Task, TaskContext, TaskRunner
 
 DEBOUNCE_MS = 350
@@ -42,6 +42,13 @@ class Job:
     model_path: Path
     quality: str = "balanced"
     threads: int = 0
+
+    @property
+    def direction(self) -> Direction:
+        return Direction(self.source, self.target)
+
+    def options(self, alternatives: int = 1) -> TranslationOptions:
+        return TranslationOptions.for_quality(self.quality, alternatives=alternatives)
 
     def key(self, line: str) -> tuple[str, ...]:
         return (self.model_id, self.source, self.target, self.quality, line)
@@ -116,18 +123,16 @@ class PanelResult:
 
 
 def line_result(source: str, translation: Translation) -> LineResult:
-    """Find each sentence's translation, in order, in the joined text of its line."""
+    """A line's translation with the span of each sentence the model translated to something."""
+    # A model may write a line break; the panel shows one line per source line. The
+    # replacement keeps every offset.
     text = translation.text.replace("\n", " ")
-    spans: list[SentenceSpan] = []
-    position = 0
-    for sentence in translation.sentences:
-        found = text.find(sentence.text, position) if sentence.text else -1
-        if found < 0:
-            continue
-        end = found + len(sentence.text)
-        spans.append(SentenceSpan(found, end, sentence.source, sentence.hypotheses))
-        position = end
-    return LineResult(source, text, tuple(spans))
+    spans = tuple(
+        SentenceSpan(*sentence.target_span, sentence.source, sentence.hypotheses)
+        for sentence in translation.sentences
+        if sentence.text  # an empty translation has nothing to click
+    )
+    return LineResult(source, text, spans)
 
 
 class TranslationController(QObject):
@@ -188,8 +193,7 @@ class TranslationController(QObject):
 
         def work(models: ModelCache, _: TaskContext) -> None:
             translator = models.get(model_path, threads=threads)
-            direction = translator.manifest.directions[0]
-            translator.translate_sentences(["Hello"], direction.source, direction.target)
+            translator.translate_sentences(["Hello"], translator.manifest.directions[0])
 
         self._runner.run_with_model(work, name="preload")
 
@@ -212,14 +216,12 @@ class TranslationController(QObject):
         """Ask for other hypotheses of one source sentence (a newer ask cancels an older)."""
         if self._alt_task is not None:
             self._alt_task.cancel()
-        options = TranslationRequest(
-            sentence, job.source, job.target, job.quality, alternatives=ALTERNATIVES
-        ).options()
 
         def work(models: ModelCache, ctx: TaskContext) -> tuple[Hypothesis, ...]:
             translator = models.get(job.model_path, threads=job.threads)
+            options = job.options(alternatives=ALTERNATIVES)
             return translator.translate_sentences(
-                [sentence], job.source, job.target, options, cancel=ctx.cancel
+                [sentence], job.direction, options, cancel=ctx.cancel
             )[0]
 
         self._alt_task = self._runner.run_with_model(
@@ -266,14 +268,13 @@ class TranslationController(QObject):
             self.result_ready.emit(self._assemble(job))
             return
         self._set_busy(True)
-        request = TranslationRequest("", job.source, job.target, job.quality)
 
         def work(models: ModelCache, ctx: TaskContext) -> list[LineResult]:
             translator = models.get(job.model_path, threads=job.threads)
             ctx.raise_if_cancelled()
             translations = translator.translate_many(
-                todo, request, progress=lambda done, total: ctx.progress((done, total)),
-                cancel=ctx.cancel,
+                todo, job.direction, job.options(),
+                progress=lambda done, total: ctx.progress((done, total)), cancel=ctx.cancel,
             )
             return [line_result(s, t) for s, t in zip(todo, translations, strict=True)]
 

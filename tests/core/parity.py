@@ -14,7 +14,10 @@ from typing import Any
 
 import pytest
 
-from terjman_desktop.core.translate.engine import DecodingOptions, Translator, ct2_length_limits
+from terjman_desktop.core.translate.engine import Translator, ct2_length_limits
+from terjman_desktop.core.translate.options import TranslationOptions
+from terjman_desktop.core.translate.package import Direction
+from terjman_desktop.core.translate.sentence_cache import SentenceCache
 from trainer.synthetic_corpus import parallel_pairs
 
 torch = pytest.importorskip("torch")
@@ -66,12 +69,11 @@ def darija_sentences() -> list[str]:
     return seen + DARIJA_EXTRA
 
 
-def greedy_options(max_new_tokens: int = MAX_NEW_TOKENS) -> DecodingOptions:
+def greedy_options(max_new_tokens: int = MAX_NEW_TOKENS) -> TranslationOptions:
     # A fixed cap on both sides (the ratio is made large so the cap decides) and no minimum
     # length, which is Hugging Face's default.
-    return DecodingOptions(
-        beam_size=1, min_decoding_length=0, max_decoding_length=max_new_tokens,
-        max_length_ratio=1000.0,
+    return TranslationOptions(
+        beam_size=1, min_length=0, max_length=max_new_tokens, max_length_ratio=1000.0,
     )
 
 
@@ -126,13 +128,13 @@ class Engine:
     def __init__(self, package: Path, source: str, target: str) -> None:
         import ctranslate2
 
-        self.translator = Translator(package, device="cpu", threads=1, cache_size=0)
+        self.translator = Translator(package, device="cpu", threads=1, cache=SentenceCache(0))
         self.raw = ctranslate2.Translator(str(package), device="cpu", intra_threads=1)
         self.source, self.target = source, target
 
     def texts(self, sentences: Sequence[str], max_new_tokens: int = MAX_NEW_TOKENS) -> list[str]:
         results = self.translator.translate_sentences(
-            sentences, self.source, self.target, greedy_options(max_new_tokens))
+            sentences, Direction(self.source, self.target), greedy_options(max_new_tokens))
         return [hyps[0].text for hyps in results]
 
     def pieces(self, sentence: str, max_new_tokens: int = MAX_NEW_TOKENS) -> list[str]:
@@ -140,7 +142,7 @@ class Engine:
         prefix = tokenizer.target_prefix(self.source, self.target)
         options = greedy_options(max_new_tokens)
         min_length, max_length = ct2_length_limits(
-            options.min_decoding_length, options.max_decoding_length,
+            options.min_length, options.max_length,
             forced_eos=self.translator.manifest.forced_eos,
         )
         result = self.raw.translate_batch(

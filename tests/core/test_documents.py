@@ -29,10 +29,13 @@ from terjman_desktop.core.errors import (
     TerjmanError,
     UnsupportedDirectionError,
 )
-from terjman_desktop.core.translate.engine import TranslationRequest, Translator
+from terjman_desktop.core.translate.engine import Translator
+from terjman_desktop.core.translate.options import TranslationOptions
+from terjman_desktop.core.translate.package import Direction
 
-EN_ARY = TranslationRequest("", "en", "ary", quality="fast")
-ARY_EN = TranslationRequest("", "ary", "en", quality="fast")
+EN_ARY = Direction("en", "ary")
+ARY_EN = Direction("ary", "en")
+FAST = TranslationOptions.for_quality("fast")
 SENTENCES = [
     "I drink the tea now.", "She likes the oranges.", "He wants the water tomorrow.",
     "They drink the coffee now.", "I want the tea.", "I like the bread.",
@@ -79,18 +82,18 @@ def test_bad_requests_are_refused_before_any_work(marian: Translator, tmp_path: 
     source = tmp_path / "a.txt"
     source.write_text("I want the tea.\n", encoding="utf-8")
     with pytest.raises(InputError, match="output file is the input"):
-        translate_document(source, source, marian, EN_ARY, overwrite=True)
+        translate_document(source, source, marian, EN_ARY, FAST, overwrite=True)
     with pytest.raises(InputError, match=r"extension \(\.txt\)"):
-        translate_document(source, tmp_path / "a.docx", marian, EN_ARY)
+        translate_document(source, tmp_path / "a.docx", marian, EN_ARY, FAST)
     for name in ("a.pdf", "a.doc"):
         (tmp_path / name).write_bytes(b"x")
         with pytest.raises(InputError, match="not a file Terjman can translate") as info:
-            translate_document(tmp_path / name, None, marian, EN_ARY)
+            translate_document(tmp_path / name, None, marian, EN_ARY, FAST)
         assert info.value.hint
     with pytest.raises(InputError, match="does not exist"):
-        translate_document(tmp_path / "missing.txt", None, marian, EN_ARY)
+        translate_document(tmp_path / "missing.txt", None, marian, EN_ARY, FAST)
     with pytest.raises(UnsupportedDirectionError):
-        translate_document(source, None, marian, ARY_EN)
+        translate_document(source, None, marian, ARY_EN, FAST)
     assert listing(tmp_path) == ["a.doc", "a.pdf", "a.txt"]
 
 
@@ -101,7 +104,7 @@ def test_txt_keeps_layout_and_bom(marian: Translator, tmp_path: Path) -> None:
     source = tmp_path / "lesson.txt"
     lines = ["I drink the tea now.", "", "    She likes the oranges.", "2024", "I want the tea."]
     source.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode("utf-8") + b"\r\n")
-    out = translate_document(source, None, marian, EN_ARY)
+    out = translate_document(source, None, marian, EN_ARY, FAST)
     assert out == tmp_path / "lesson.ary.txt"
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == 5 and b"\n\n" not in raw
@@ -115,7 +118,7 @@ def test_txt_keeps_layout_and_bom(marian: Translator, tmp_path: Path) -> None:
 def test_txt_reverse_direction_with_nllb(nllb: Translator, tmp_path: Path) -> None:
     source = tmp_path / "darija.txt"
     source.write_text("كنشرب أتاي دابا.\nبغيت أتاي.\n", encoding="utf-16")  # UTF-16 with BOM
-    out = translate_document(source, tmp_path / "english.txt", nllb, ARY_EN)
+    out = translate_document(source, tmp_path / "english.txt", nllb, ARY_EN, FAST)
     text = out.read_text(encoding="utf-8-sig")
     assert text.count("\n") == 2 and text.strip()
 
@@ -124,7 +127,7 @@ def test_progress_in_chunks_and_cancel_leaves_nothing(marian: Translator, tmp_pa
     source = tmp_path / "long.txt"
     source.write_text("\n".join(SENTENCES[i % 6] for i in range(100)) + "\n", encoding="utf-8")
     reports: list[DocumentProgress] = []
-    out = translate_document(source, None, marian, EN_ARY, progress=reports.append)
+    out = translate_document(source, None, marian, EN_ARY, FAST, progress=reports.append)
     assert reports[0] == DocumentProgress(0, 100, 0.0, None)
     assert len(reports) >= 5  # 100 lines in chunks of at most 32
     assert [r.done_units for r in reports] == sorted(r.done_units for r in reports)
@@ -140,7 +143,7 @@ def test_progress_in_chunks_and_cancel_leaves_nothing(marian: Translator, tmp_pa
             cancel.cancel()
 
     with pytest.raises(CancelledError):
-        translate_document(source, None, marian, EN_ARY, progress=cancel_after_first_chunk,
+        translate_document(source, None, marian, EN_ARY, FAST, progress=cancel_after_first_chunk,
                            cancel=cancel)
     assert listing(tmp_path) == ["long.txt"]  # no output, no temporary file
 
@@ -153,10 +156,10 @@ def test_existing_output_is_not_overwritten_unless_asked(
     existing = tmp_path / "a.ary.txt"
     existing.write_text("keep me", encoding="utf-8")
     with pytest.raises(OutputExistsError) as info:
-        translate_document(source, None, marian, EN_ARY)
+        translate_document(source, None, marian, EN_ARY, FAST)
     assert info.value.path == existing and isinstance(info.value, TerjmanError)
     assert existing.read_text(encoding="utf-8") == "keep me"
-    translate_document(source, None, marian, EN_ARY, overwrite=True)
+    translate_document(source, None, marian, EN_ARY, FAST, overwrite=True)
     assert arabic(existing.read_text(encoding="utf-8"))
 
 
@@ -166,17 +169,17 @@ def test_unreadable_text_files(
     legacy = tmp_path / "legacy.txt"
     legacy.write_bytes("بغيت أتاي".encode("cp1256"))
     with pytest.raises(InputError, match="not a UTF-8") as info:
-        translate_document(legacy, None, marian, EN_ARY)
+        translate_document(legacy, None, marian, EN_ARY, FAST)
     assert "UTF-8" in (info.value.hint or "")
     binary = tmp_path / "binary.srt"
     binary.write_bytes(b"1\n\x00\x00\x00")
     with pytest.raises(InputError, match="binary"):
-        translate_document(binary, None, marian, EN_ARY)
+        translate_document(binary, None, marian, EN_ARY, FAST)
     monkeypatch.setattr(csv_table, "MAX_TEXT_BYTES", 100)
     big = tmp_path / "big.csv"
     big.write_text("text\n" + "I want the tea.\n" * 20, encoding="utf-8")
     with pytest.raises(InputError, match="too large"):
-        translate_document(big, None, marian, EN_ARY)
+        translate_document(big, None, marian, EN_ARY, FAST)
     assert listing(tmp_path) == ["big.csv", "binary.srt", "legacy.txt"]
 
 
@@ -195,7 +198,7 @@ SRT = (
 def test_srt_keeps_numbers_timings_and_markup(marian: Translator, tmp_path: Path) -> None:
     source = tmp_path / "film.en.srt"
     source.write_bytes(SRT.encode("utf-8"))
-    out = translate_document(source, None, marian, EN_ARY)
+    out = translate_document(source, None, marian, EN_ARY, FAST)
     assert out.name == "film.ary.srt"
     before = SRT.split("\r\n")
     after = out.read_bytes().decode("utf-8").split("\r\n")
@@ -225,7 +228,7 @@ def test_malformed_srt_names_the_line(
     source = tmp_path / "bad.srt"
     source.write_text(content, encoding="utf-8")
     with pytest.raises(InputError, match=message):
-        translate_document(source, None, marian, EN_ARY)
+        translate_document(source, None, marian, EN_ARY, FAST)
     assert listing(tmp_path) == ["bad.srt"]
 
 
@@ -233,7 +236,7 @@ def test_srt_without_blank_lines_between_cues(marian: Translator, tmp_path: Path
     source = tmp_path / "tight.srt"
     source.write_text("1\n00:00:01,000 --> 00:00:02,000\nI want the tea.\n"
                       "2\n00:00:03,000 --> 00:00:04,000\nI like the bread.\n", encoding="utf-8")
-    lines = translate_document(source, None, marian, EN_ARY).read_text(encoding="utf-8")
+    lines = translate_document(source, None, marian, EN_ARY, FAST).read_text(encoding="utf-8")
     result = lines.split("\n")
     assert result[0] == "1" and result[3] == "2" and result[4].startswith("00:00:03")
     assert arabic(result[2]) and arabic(result[5])
@@ -266,7 +269,7 @@ def test_csv_translates_one_column_and_keeps_every_other_byte(
     source = tmp_path / "words.csv"
     source.write_bytes(CSV.encode("utf-8"))
     assert csv_columns(source) == ["id", "english", "note"]
-    out = translate_document(source, None, marian, EN_ARY, column="English")
+    out = translate_document(source, None, marian, EN_ARY, FAST, column="English")
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw[3:].decode("utf-8")
@@ -287,14 +290,14 @@ def test_csv_translates_one_column_and_keeps_every_other_byte(
     assert ',"quoted, with comma"\r\n' in text and ",ملاحظة بالعربية\r\n" in text
     assert text.startswith("id,english,note\r\n1,\"")
     assert "\r\n3,,empty cell\r\n" in text and "\r\n5\r\n" in text
-    by_index = translate_document(source, tmp_path / "by_index.csv", marian, EN_ARY, column=1)
+    by_index = translate_document(source, tmp_path / "by_index.csv", marian, EN_ARY, FAST, column=1)
     assert by_index.read_bytes() == raw
 
 
 def test_csv_semicolon_dialect(marian: Translator, tmp_path: Path) -> None:
     source = tmp_path / "excel.csv"
     source.write_text("text;level\nI want the tea.;A1\nI like the bread.;A2\n", encoding="utf-8")
-    out = translate_document(source, None, marian, EN_ARY, column="text")
+    out = translate_document(source, None, marian, EN_ARY, FAST, column="text")
     lines = out.read_text(encoding="utf-8-sig").split("\n")
     assert lines[0] == "text;level"
     assert lines[1].endswith(";A1") and arabic(lines[1].split(";")[0])
@@ -304,23 +307,24 @@ def test_csv_column_problems(marian: Translator, tmp_path: Path) -> None:
     source = tmp_path / "words.csv"
     source.write_bytes(CSV.encode("utf-8"))
     with pytest.raises(InputError, match="no column 'french'") as info:
-        translate_document(source, None, marian, EN_ARY, column="french")
+        translate_document(source, None, marian, EN_ARY, FAST, column="french")
     assert "0: 'id', 1: 'english', 2: 'note'" in (info.value.hint or "")
     with pytest.raises(InputError, match="no column 7"):
-        translate_document(source, None, marian, EN_ARY, column=7)
+        translate_document(source, None, marian, EN_ARY, FAST, column=7)
     with pytest.raises(InputError, match="Choose the column"):
-        translate_document(source, None, marian, EN_ARY)
+        translate_document(source, None, marian, EN_ARY, FAST)
     single = tmp_path / "single.csv"
     single.write_text("text\nI want the tea.\n", encoding="utf-8")
-    assert arabic(translate_document(single, None, marian, EN_ARY).read_text(encoding="utf-8"))
+    out = translate_document(single, None, marian, EN_ARY, FAST)
+    assert arabic(out.read_text(encoding="utf-8"))
     broken = tmp_path / "broken.csv"
     broken.write_text('text\nok\n"never closed\nmore\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"Line 3 .*never closed"):
-        translate_document(broken, None, marian, EN_ARY, column=0)
+        translate_document(broken, None, marian, EN_ARY, FAST, column=0)
     junk = tmp_path / "junk.csv"
     junk.write_text('text\n"closed"junk\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"Line 2 .*after a closing quote"):
-        translate_document(junk, None, marian, EN_ARY, column=0)
+        translate_document(junk, None, marian, EN_ARY, FAST, column=0)
     assert [p.name for p in tmp_path.glob("*.ary.csv")] == ["single.ary.csv"]
 
 
@@ -365,7 +369,7 @@ def rtl(paragraph: docx.text.paragraph.Paragraph) -> bool:
 def test_docx_keeps_structure_formatting_and_sets_rtl(marian: Translator, tmp_path: Path) -> None:
     source = tmp_path / "lesson.docx"
     make_docx(source)
-    out = translate_document(source, None, marian, EN_ARY)
+    out = translate_document(source, None, marian, EN_ARY, FAST)
     original, result = docx.Document(str(source)), docx.Document(str(out))
     assert len(result.paragraphs) == len(original.paragraphs) == 7
     heading, bold, labelled, emphasis, centered, broken, number = result.paragraphs
@@ -416,7 +420,7 @@ def test_docx_to_english_clears_rtl(nllb: Translator, tmp_path: Path) -> None:
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     source = tmp_path / "darija.docx"
     document.save(str(source))
-    out = translate_document(source, None, nllb, ARY_EN)
+    out = translate_document(source, None, nllb, ARY_EN, FAST)
     assert out.name == "darija.en.docx"
     result = docx.Document(str(out)).paragraphs[0]
     assert not rtl(result) and result.alignment is None
@@ -427,13 +431,13 @@ def test_malformed_docx(marian: Translator, tmp_path: Path) -> None:
     not_zip = tmp_path / "fake.docx"
     not_zip.write_bytes(b"this is not a word document")
     with pytest.raises(InputError, match="not a readable Word document") as info:
-        translate_document(not_zip, None, marian, EN_ARY)
+        translate_document(not_zip, None, marian, EN_ARY, FAST)
     assert "save it again" in (info.value.hint or "")
     other_zip = tmp_path / "other.docx"
     with zipfile.ZipFile(other_zip, "w") as archive:
         archive.writestr("hello.txt", "hi")
     with pytest.raises(InputError, match="not a readable Word document"):
-        translate_document(other_zip, None, marian, EN_ARY)
+        translate_document(other_zip, None, marian, EN_ARY, FAST)
     assert listing(tmp_path) == ["fake.docx", "other.docx"]
 
 

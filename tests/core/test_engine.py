@@ -1,9 +1,13 @@
-"""The Translator on real tiny CTranslate2 packages: layout, bad input, options, cancel, cache."""
+"""The Translator on real tiny CTranslate2 packages: layout, bad input, options, cancel,
+spans, tokenization, cache, directions."""
 
 from __future__ import annotations
 
 import shutil
+from collections import Counter
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,13 +21,17 @@ from terjman_desktop.core.errors import (
     PackageError,
     UnsupportedDirectionError,
 )
-from terjman_desktop.core.translate.engine import (
-    DecodingOptions,
-    ModelCache,
-    TranslationRequest,
-    Translator,
-)
+from terjman_desktop.core.translate.direction import check_direction
+from terjman_desktop.core.translate.engine import ModelCache, Translator
+from terjman_desktop.core.translate.options import TranslationOptions
+from terjman_desktop.core.translate.package import Direction
+from terjman_desktop.core.translate.results import Translation
+from terjman_desktop.core.translate.sentence_cache import SentenceCache
 from trainer.synthetic_corpus import parallel_pairs
+
+EN_ARY = Direction("en", "ary")
+ARY_EN = Direction("ary", "en")
+FAST = TranslationOptions.for_quality("fast")
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +50,7 @@ def paragraphs(text: str) -> list[str]:
 
 def test_translates_and_keeps_layout(marian: Translator) -> None:
     text = "  I eat the bread. She drinks the tea!\n\n- We want the car.\n2. They see the book.\n"
-    result = marian.translate(TranslationRequest(text, "en", "ary", quality="fast"))
+    result = marian.translate(text, EN_ARY, FAST)
     lines = result.text.split("\n")
     assert lines[0].startswith("  ") and lines[1] == ""
     assert lines[2].startswith("- ") and lines[3].startswith("2. ")
@@ -56,7 +64,7 @@ def test_translates_and_keeps_layout(marian: Translator) -> None:
 
 @pytest.mark.parametrize("text", ["", " ", "\n\n", "  \t\n  \n", "\u200b"])
 def test_empty_or_whitespace_returns_the_same_text(marian: Translator, text: str) -> None:
-    result = marian.translate(TranslationRequest(text, "en", "ary"))
+    result = marian.translate(text, EN_ARY)
     assert result.text == text
     assert result.sentences == ()
 
@@ -74,7 +82,7 @@ def test_empty_or_whitespace_returns_the_same_text(marian: Translator, text: str
     ],
 )
 def test_strange_text_is_translated_with_its_paragraphs(marian: Translator, text: str) -> None:
-    result = marian.translate(TranslationRequest(text, "en", "ary", quality="fast"))
+    result = marian.translate(text, EN_ARY, FAST)
     assert result.sentences
     assert result.text.count("\n") == text.count("\n")
     assert all(s.text for s in result.sentences)
@@ -92,10 +100,7 @@ def test_one_megabyte_paste(marian: Translator) -> None:
         index += 5
     text = "\n\n".join(blocks)
     done: list[tuple[int, int]] = []
-    result = marian.translate(
-        TranslationRequest(text, "en", "ary", quality="fast"),
-        progress=lambda d, t: done.append((d, t)),
-    )
+    result = marian.translate(text, EN_ARY, FAST, progress=lambda d, t: done.append((d, t)))
     assert len(paragraphs(result.text)) == len(blocks)
     assert len(result.sentences) == 5 * len(blocks)
     assert done[-1][0] == done[-1][1]
@@ -105,7 +110,7 @@ def test_long_sentence_without_punctuation_is_split_not_truncated(marian: Transl
     words = [p[0].rstrip(".").lower() for p in parallel_pairs(limit=400)]
     text = " and ".join(words)[:5000]
     assert len(text) == 5000
-    result = marian.translate(TranslationRequest(text, "en", "ary", quality="fast"))
+    result = marian.translate(text, EN_ARY, FAST)
     assert len(result.sentences) > 1
     # Every part of the source was sent to the model: the pieces cover the whole text.
     assert "".join(s.source for s in result.sentences).replace(" ", "") == text.replace(" ", "")
@@ -116,14 +121,14 @@ def test_long_sentence_without_punctuation_is_split_not_truncated(marian: Transl
 
 def test_five_thousand_letters_without_spaces(marian: Translator) -> None:
     text = "breadtea" * 625
-    result = marian.translate(TranslationRequest(text, "en", "ary", quality="fast"))
+    result = marian.translate(text, EN_ARY, FAST)
     assert "".join(s.source for s in result.sentences) == text
     assert len(result.sentences) > 1
 
 
 def test_alternatives_are_distinct_and_best_first(nllb: Translator) -> None:
     result = nllb.translate(
-        TranslationRequest("I want the tea.", "en", "ary", beam_size=4, alternatives=3)
+        "I want the tea.", EN_ARY, TranslationOptions.for_quality(beam_size=4, alternatives=3)
     )
     (sentence,) = result.sentences
     texts = [h.text for h in sentence.hypotheses]
@@ -135,9 +140,9 @@ def test_alternatives_are_distinct_and_best_first(nllb: Translator) -> None:
 
 
 def test_scores_are_computed_only_when_asked(nllb: Translator) -> None:
-    plain = nllb.translate(TranslationRequest("I want the tea.", "en", "ary", beam_size=1))
+    plain = nllb.translate("I want the tea.", EN_ARY, TranslationOptions.for_quality(beam_size=1))
     scored = nllb.translate(
-        TranslationRequest("I want the tea.", "en", "ary", beam_size=1, scores=True)
+        "I want the tea.", EN_ARY, TranslationOptions.for_quality(beam_size=1, scores=True)
     )
     assert all(h.score is None for s in plain.sentences for h in s.hypotheses)
     assert all(isinstance(h.score, float) for s in scored.sentences for h in s.hypotheses)
@@ -145,20 +150,20 @@ def test_scores_are_computed_only_when_asked(nllb: Translator) -> None:
 
 
 def test_nllb_translates_both_directions_from_one_model(nllb: Translator) -> None:
-    to_darija = nllb.translate(TranslationRequest("I eat the bread.", "en", "ary"))
-    to_english = nllb.translate(TranslationRequest("كناكل الخبز.", "ary", "en"))
+    to_darija = nllb.translate("I eat the bread.", EN_ARY)
+    to_english = nllb.translate("كناكل الخبز.", ARY_EN)
     assert any("\u0600" <= c <= "\u06ff" for c in to_darija.text)
     assert to_english.text and all(not ("\u0600" <= c <= "\u06ff") for c in to_english.text)
 
 
 def test_unsupported_direction(marian: Translator) -> None:
     with pytest.raises(UnsupportedDirectionError, match=r"en→ary"):
-        marian.translate(TranslationRequest("كناكل", "ary", "en"))
+        marian.translate("كناكل", ARY_EN)
 
 
 def test_bad_quality_preset(marian: Translator) -> None:
     with pytest.raises(InputError, match="fast, balanced, best"):
-        marian.translate(TranslationRequest("I eat.", "en", "ary", quality="perfect"))
+        marian.translate("I eat.", EN_ARY, TranslationOptions.for_quality("perfect"))
 
 
 def test_cancel_before_and_between_batches(marian: Translator) -> None:
@@ -166,7 +171,7 @@ def test_cancel_before_and_between_batches(marian: Translator) -> None:
     token = CancelToken()
     token.cancel()
     with pytest.raises(CancelledError):
-        marian.translate_sentences(sentences, "en", "ary", cancel=token)
+        marian.translate_sentences(sentences, EN_ARY, cancel=token)
 
     token = CancelToken()
     calls: list[int] = []
@@ -176,10 +181,10 @@ def test_cancel_before_and_between_batches(marian: Translator) -> None:
         if done > 0:
             token.cancel()
 
-    small_batches = DecodingOptions(beam_size=1, max_batch_tokens=128)
+    small_batches = TranslationOptions(beam_size=1, max_batch_tokens=128)
     with pytest.raises(CancelledError):
         marian.translate_sentences(
-            sentences, "en", "ary", small_batches, cancel_after_first_batch, token
+            sentences, EN_ARY, small_batches, cancel_after_first_batch, token
         )
     assert calls[-1] < len(sentences)
 
@@ -188,14 +193,11 @@ def test_repeated_sentences_reach_the_model_once(nllb_package: Path) -> None:
     translator = Translator(nllb_package, device="cpu", threads=1)
     totals: list[int] = []
     text = "I eat the bread. I eat the bread.\nI eat the bread."
-    first = translator.translate(
-        TranslationRequest(text, "en", "ary"), progress=lambda d, t: totals.append(t)
-    )
+    first = translator.translate(text, EN_ARY, progress=lambda d, t: totals.append(t))
     assert totals[-1] == 1
     totals.clear()
     edited = translator.translate(
-        TranslationRequest(text + " She wants the tea.", "en", "ary"),
-        progress=lambda d, t: totals.append(t),
+        text + " She wants the tea.", EN_ARY, progress=lambda d, t: totals.append(t)
     )
     assert totals[-1] == 1  # only the new sentence is translated
     assert edited.sentences[0].text == first.sentences[0].text
@@ -212,7 +214,7 @@ def test_model_cache_keeps_at_most_two(
     assert len(cache) == 2
     assert not first.loaded
     with pytest.raises(EngineError, match="unloaded"):
-        first.translate(TranslationRequest("I eat the bread.", "en", "ary"))
+        first.translate("I eat the bread.", EN_ARY)
     cache.unload()
     assert len(cache) == 0
 
@@ -242,9 +244,7 @@ def test_translate_many_batches_units_together(marian: Translator) -> None:
     units = ["I eat the bread.", "", "  - She drinks the tea.\n", "I eat the bread."]
     totals: list[int] = []
     results = marian.translate_many(
-        units,
-        TranslationRequest("", "en", "ary", quality="fast"),
-        progress=lambda d, t: totals.append(t),
+        units, EN_ARY, FAST, progress=lambda d, t: totals.append(t)
     )
     assert [len(r.sentences) for r in results] == [1, 0, 1, 1]
     assert results[1].text == ""
@@ -271,6 +271,221 @@ def test_translation_keeps_the_paragraph_count(
     marian: Translator, blocks: list[str], separator: str
 ) -> None:
     text = separator.join(blocks)
-    result = marian.translate(TranslationRequest(text, "en", "ary", quality="fast"))
+    result = marian.translate(text, EN_ARY, FAST)
     assert result.text.count(separator) == text.count(separator)
     assert len(paragraphs(result.text.replace("\r", ""))) == len(paragraphs(text.replace("\r", "")))
+
+
+# ------------------------------------------------------------------ spans
+
+
+def assert_spans_exact(source: str, result: Translation) -> None:
+    for sentence in result.sentences:
+        start, end = sentence.source_span
+        assert source[start:end] == sentence.source
+        start, end = sentence.target_span
+        assert result.text[start:end] == sentence.text
+    ends = [s.target_span for s in result.sentences]
+    assert all(a[1] <= b[0] for a, b in pairwise(ends))
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(paragraph_text, min_size=1, max_size=4), st.sampled_from(["\n", "\n\n", " "]))
+def test_every_sentence_has_its_exact_spans(
+    marian: Translator, blocks: list[str], separator: str
+) -> None:
+    text = separator.join(blocks)
+    result = marian.translate(text, EN_ARY, FAST)
+    assert_spans_exact(text, result)
+
+
+def test_spans_of_repeated_sentences_whose_translation_is_also_layout(
+    marian_package_int8: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where ``str.find`` on the output would pick the bullet instead of the sentence."""
+    translator = Translator(marian_package_int8, device="cpu", threads=1)
+    monkeypatch.setattr(type(translator.tokenizer), "decode", lambda self, tokens: "-")
+    text = "- I eat the bread. I eat the bread.\n- I eat the bread."
+    result = translator.translate(text, EN_ARY, FAST)
+    assert result.text == "- - -\n- -"
+    assert [s.target_span for s in result.sentences] == [(2, 3), (4, 5), (8, 9)]
+    assert [s.source_span for s in result.sentences] == [(2, 18), (19, 35), (38, 54)]
+    assert_spans_exact(text, result)
+
+
+# ------------------------------------------------------------------ tokenization
+
+
+@pytest.fixture
+def tokenized(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How many times SentencePiece tokenized each string (every tokenizer path ends there)."""
+    from terjman_desktop.core.translate import tokenize
+
+    calls: Counter[str] = Counter()
+    original = tokenize._SentencePiece.pieces
+
+    def counting(self: Any, text: str) -> list[str]:
+        calls[text] += 1
+        return original(self, text)
+
+    monkeypatch.setattr(tokenize._SentencePiece, "pieces", counting)
+    return calls
+
+
+def test_each_sentence_is_tokenized_once(
+    marian_package_int8: Path, tokenized: Counter[str]
+) -> None:
+    translator = Translator(marian_package_int8, device="cpu", threads=1)
+    text = "I eat the bread. She drinks\u200b the tea!\n\n- I eat the bread.\n2. They see the book."
+    translator.translate(text, EN_ARY, FAST)
+    assert tokenized == {"I eat the bread.": 1, "She drinks the tea!": 1, "They see the book.": 1}
+
+    tokenized.clear()
+    translator.translate_sentences(["We want the car.", "We want the car."], EN_ARY, FAST)
+    assert tokenized == {"We want the car.": 1}
+
+
+def test_a_long_sentence_is_tokenized_while_cut_never_after(
+    marian_package_int8: Path, tokenized: Counter[str]
+) -> None:
+    translator = Translator(marian_package_int8, device="cpu", threads=1)
+    words = [p[0].rstrip(".").lower() for p in parallel_pairs(limit=100)]
+    text = " and ".join(words)[:2000]
+    result = translator.translate(text, EN_ARY, FAST)
+    assert len(result.sentences) > 1
+    # Cutting measures candidate chunks; the chunks kept are not tokenized again.
+    assert all(tokenized[s.source] == 1 for s in result.sentences)
+
+
+def test_cached_sentences_are_not_tokenized_again(
+    marian_package_int8: Path, tokenized: Counter[str]
+) -> None:
+    translator = Translator(marian_package_int8, device="cpu", threads=1)
+    translator.translate("I eat the bread. She drinks the tea.", EN_ARY, FAST)
+    tokenized.clear()
+    result = translator.translate("I eat the bread. She drinks the tea. We want the car.",
+                                  EN_ARY, FAST)
+    assert tokenized == {"We want the car.": 1}
+    assert len(result.sentences) == 3
+
+
+# ------------------------------------------------------------------ the sentence cache
+
+
+def model_calls(translator: Translator) -> list[int]:
+    """Records how many sentences each call to CTranslate2 gets."""
+    calls: list[int] = []
+    model = translator._model
+    original = model.translate_batch
+
+    class Counting:
+        def translate_batch(self, tokens: list[list[str]], **kwargs: Any) -> Any:
+            calls.append(len(tokens))
+            return original(tokens, **kwargs)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(model, name)
+
+    translator._model = Counting()
+    return calls
+
+
+def test_the_cache_answers_across_calls_and_translators(marian_package_int8: Path) -> None:
+    cache = SentenceCache()
+    first = Translator(marian_package_int8, device="cpu", threads=1, cache=cache)
+    text = "I eat the bread. She drinks the tea."
+    before = first.translate(text, EN_ARY, FAST)
+    # Another translator of the same model (loaded again after an eviction) shares it.
+    second = Translator(marian_package_int8, device="cpu", threads=1, cache=cache)
+    calls = model_calls(second)
+    hits = cache.hits
+    again = second.translate(text, EN_ARY, FAST)
+    assert calls == []
+    assert cache.hits - hits == 2
+    assert again.text == before.text
+    assert again.sentences == before.sentences
+
+
+def test_the_cache_key_holds_model_direction_and_options(
+    marian_package_int8: Path, nllb_package: Path
+) -> None:
+    cache = SentenceCache()
+    marian = Translator(marian_package_int8, device="cpu", threads=1, cache=cache)
+    nllb = Translator(nllb_package, device="cpu", threads=1, cache=cache)
+    marian.translate("I eat the bread.", EN_ARY, FAST)
+    assert len(cache) == 1
+    for translator, options in ((marian, TranslationOptions.for_quality("best")),
+                                (nllb, FAST)):
+        calls = model_calls(translator)
+        translator.translate("I eat the bread.", EN_ARY, options)
+        assert calls == [1]
+    calls = model_calls(nllb)
+    nllb.translate("I eat the bread.", ARY_EN, FAST)
+    assert calls == [1]
+    assert len(cache) == 4
+
+
+def test_the_cache_is_bounded() -> None:
+    from terjman_desktop.core.translate.results import Hypothesis
+    from terjman_desktop.core.translate.sentence_cache import (
+        CachedSentence,
+        ModelKey,
+        SentenceKey,
+    )
+
+    cache = SentenceCache(max_sentences=2)
+    model = ModelKey("m", "/m", "cpu", "int8")
+    keys = [SentenceKey(model, EN_ARY, FAST, str(i)) for i in range(3)]
+    value = CachedSentence(3, (Hypothesis("x", None),))
+    cache.put(keys[0], value)
+    cache.put(keys[1], value)
+    assert cache.get(keys[0]) is value  # now the most recent
+    cache.put(keys[2], value)
+    assert len(cache) == 2
+    assert cache.get(keys[1]) is None and cache.get(keys[0]) is value
+    off = SentenceCache(max_sentences=0)
+    off.put(keys[0], value)
+    assert len(off) == 0
+
+
+def test_model_cache_shares_one_sentence_cache_and_forgets_a_removed_model(
+    marian_package_int8: Path, nllb_package: Path
+) -> None:
+    models = ModelCache(max_loaded=1)
+    marian = models.get(marian_package_int8, device="cpu", threads=1)
+    marian.translate("I eat the bread.", EN_ARY, FAST)
+    models.get(nllb_package, device="cpu", threads=1).translate("I eat the bread.", EN_ARY, FAST)
+    assert not marian.loaded  # evicted, but its sentences stay
+    reloaded = models.get(marian_package_int8, device="cpu", threads=1)
+    assert reloaded.cache is models.sentences
+    calls = model_calls(reloaded)
+    reloaded.translate("I eat the bread.", EN_ARY, FAST)
+    assert calls == []
+    models.unload(marian_package_int8)  # removed or replaced: its translations go too
+    assert len(models.sentences) == 1
+    models.unload()
+    assert len(models.sentences) == 0
+
+
+# ------------------------------------------------------------------ directions
+
+
+def test_check_direction_names_the_model_and_its_directions(marian: Translator) -> None:
+    check_direction(marian.manifest, EN_ARY)
+    with pytest.raises(UnsupportedDirectionError) as error:
+        check_direction(marian.manifest, ARY_EN)
+    assert error.value.message == f"The model '{marian.manifest.id}' cannot translate ary→en."
+    assert error.value.hint == "It translates en→ary; pick another model or direction."
+    with pytest.raises(TypeError, match="Direction"):
+        check_direction(marian.manifest, ("en", "ary"))  # type: ignore[arg-type]
+
+
+def test_a_direction_is_checked_before_any_work(
+    marian: Translator, tokenized: Counter[str]
+) -> None:
+    for call in (marian.translate_many, marian.translate_sentences):
+        with pytest.raises(UnsupportedDirectionError):
+            call(["I eat the bread."], ARY_EN)
+    assert not tokenized

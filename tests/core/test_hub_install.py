@@ -122,12 +122,13 @@ def test_nllb_from_the_hub_translates_like_generate_both_ways(
 
 
 def test_int8_is_the_default_and_translates(hub: StandInHub) -> None:
-    from terjman_desktop.core.translate.engine import TranslationRequest, Translator
+    from terjman_desktop.core.translate.engine import Translator
+    from terjman_desktop.core.translate.package import Direction
 
     installed = install(hub, MARIAN_REPO, "tiny-marian-hub-int8")
     assert installed.manifest.quantization == "int8"
     text = Translator(installed.path, device="cpu").translate(
-        TranslationRequest("I eat the bread.", "en", "ary")).text
+        "I eat the bread.", Direction("en", "ary")).text
     assert any("\u0600" <= c <= "\u06ff" for c in text)
 
 
@@ -274,11 +275,12 @@ import sys
 from terjman_desktop.core.models.hub.client import HubClient
 from terjman_desktop.core.models.hub.install import PackageDetails, install_from_hub
 from terjman_desktop.core.models.hub.source import HubSource
-from terjman_desktop.core.translate.engine import TranslationRequest, Translator
+from terjman_desktop.core.translate.engine import Translator
+from terjman_desktop.core.translate.package import Direction
 installed = install_from_hub(HubSource({MARIAN_REPO!r}),
                              PackageDetails("tiny-no-torch", "Tiny", "1"),
                              client=HubClient({hub.url!r}))
-Translator(installed.path, device="cpu").translate(TranslationRequest("I eat.", "en", "ary"))
+Translator(installed.path, device="cpu").translate("I eat.", Direction("en", "ary"))
 print(sorted(m for m in sys.modules if m.split(".")[0] in ("torch", "transformers", "PySide6")))
 """
     env = {**os.environ, "TERJMAN_HOME": str(tmp_path / "home"), "HF_HOME": str(tmp_path)}
@@ -331,9 +333,10 @@ def test_a_float16_nllb_checkpoint_loads_on_the_cpu_without_a_conversion_warning
     hub.add_repo("atlasia/Terjman-Half", checkpoint_variant("nllb", "float16"))
     installed = install_from_hub(HubSource("atlasia/Terjman-Half"), details("tiny-half"),
                                  client=HubClient(hub.url))
-    code = ("from terjman_desktop.core.translate.engine import Translator, TranslationRequest\n"
+    code = ("from terjman_desktop.core.translate.engine import Translator\n"
+            "from terjman_desktop.core.translate.package import Direction\n"
             f"t = Translator({str(installed.path)!r}, device='cpu')\n"
-            "print(t.translate(TranslationRequest('I eat.', 'en', 'ary')).text)\n")
+            "print(t.translate('I eat.', Direction('en', 'ary')).text)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             env={**os.environ}, timeout=120, check=False)
     assert result.returncode == 0, result.stderr

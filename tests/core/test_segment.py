@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import unicodedata
 from collections.abc import Callable
+from itertools import pairwise
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -46,12 +47,18 @@ def bracket(s: str) -> str:
 
 def translate(text: str, fn: Callable[[str], str] = str.upper) -> str:
     doc = segment(text)
-    return doc.join([fn(s) for s in doc.sentences])
+    return doc.join([fn(s) for s in doc.sentences]).text
 
 
 def check_invariants(text: str, doc: Segmented) -> None:
     assert "".join(p.text for p in doc.pieces) == text
-    assert doc.join(doc.sentences) == text
+    assert doc.join(doc.sentences).text == text
+    assert [text[start:end] for start, end in doc.sentence_spans] == doc.sentences
+    # Translations of any length, empty or repeated, land where join says they are.
+    translations = ["-" * (i % 3) for i in range(len(doc.sentences))]
+    joined = doc.join(translations)
+    assert [joined.text[start:end] for start, end in joined.spans] == translations
+    assert all(a[1] <= b[0] for a, b in pairwise(joined.spans))
     for piece in doc.pieces:
         assert piece.text
         if piece.translatable:
@@ -185,7 +192,7 @@ def test_every_kind_of_line_break_is_kept(brk: str) -> None:
     text = f"First line{brk}Second line"
     doc = segment(text)
     assert doc.sentences == ["First line", "Second line"]
-    assert doc.join(["1", "2"]) == f"1{brk}2"
+    assert doc.join(["1", "2"]).text == f"1{brk}2"
 
 
 # --- sentence splitting ------------------------------------------------------------------
@@ -228,7 +235,7 @@ def test_every_kind_of_line_break_is_kept(brk: str) -> None:
 def test_english_sentences(text: str, expected: list[str]) -> None:
     doc = segment(text)
     assert doc.sentences == expected
-    assert doc.join(doc.sentences) == text
+    assert doc.join(doc.sentences).text == text
 
 
 @pytest.mark.parametrize(
@@ -250,7 +257,7 @@ def test_english_sentences(text: str, expected: list[str]) -> None:
 def test_darija_and_mixed_sentences(text: str, expected: list[str]) -> None:
     doc = segment(text)
     assert doc.sentences == expected
-    assert doc.join(doc.sentences) == text
+    assert doc.join(doc.sentences).text == text
 
 
 def test_whitespace_between_sentences_is_layout() -> None:
@@ -325,7 +332,7 @@ def test_blank_lines_and_surrounding_spaces_are_kept() -> None:
     text = "  Hello world.  \n\n\n   Bye now.\t\n \nLast one"
     doc = segment(text)
     assert doc.sentences == ["Hello world.", "Bye now.", "Last one"]
-    assert doc.join(["A", "B", "C"]) == "  A  \n\n\n   B\t\n \nC"
+    assert doc.join(["A", "B", "C"]).text == "  A  \n\n\n   B\t\n \nC"
     assert doc.paragraph_count == 3
     assert [p.paragraph for p in doc.pieces if p.translatable] == [0, 1, 2]
 
@@ -350,7 +357,7 @@ def test_letterless_pieces_are_not_translated() -> None:
     text = "2024\n12:30 - 13:00\n***\n🙂🙂\nMeet at 12:30. See you. 2024.\n- - -\n• • •"
     doc = segment(text)
     assert doc.sentences == ["Meet at 12:30.", "See you."]
-    assert doc.join(["X", "Y"]) == "2024\n12:30 - 13:00\n***\n🙂🙂\nX Y 2024.\n- - -\n• • •"
+    assert doc.join(["X", "Y"]).text == "2024\n12:30 - 13:00\n***\n🙂🙂\nX Y 2024.\n- - -\n• • •"
 
 
 @pytest.mark.parametrize("text", ["", "  \n\n \t", "\n", "\r\n\r\n", "\u2028 \u3000"])
@@ -358,7 +365,7 @@ def test_blank_text_has_nothing_to_translate(text: str) -> None:
     doc = segment(text)
     assert doc.sentences == []
     assert doc.paragraph_count == 0
-    assert doc.join([]) == text
+    assert doc.join([]).text == text
 
 
 def test_control_characters_and_emoji_do_not_break_anything() -> None:
@@ -366,6 +373,19 @@ def test_control_characters_and_emoji_do_not_break_anything() -> None:
     doc = segment(text)
     check_invariants(text, doc)
     assert doc.sentences == ["\x00\x01Hello.\x07 World 🙂👍🏽.\x7f", "\u200bزوين\u200d"]
+
+
+def test_join_gives_the_span_of_every_translation() -> None:
+    text = "- Yes. Yes.\n\n2. Yes!"
+    doc = segment(text)
+    assert doc.sentences == ["Yes.", "Yes.", "Yes!"]
+    assert doc.sentence_spans == [(2, 6), (7, 11), (16, 20)]
+    # Repeated translations that also appear in the layout: searching the joined text for
+    # them would find the bullet and the numbering first.
+    joined = doc.join(["-", "-", "2."])
+    assert joined.text == "- - -\n\n2. 2."
+    assert joined.spans == ((2, 3), (4, 5), (10, 12))
+    assert joined.text.find("-") == 0 and joined.text.find("2.") == 7
 
 
 def test_join_rejects_a_wrong_number_of_translations() -> None:
@@ -388,7 +408,7 @@ def test_long_sentence_is_cut_after_clause_punctuation_first() -> None:
         "seven eight nine:",
         "ten eleven twelve.",
     ]
-    assert doc.join(doc.sentences) == text
+    assert doc.join(doc.sentences).text == text
 
 
 def test_long_sentence_is_cut_at_arabic_commas_and_dashes() -> None:
@@ -401,7 +421,7 @@ def test_long_clause_is_cut_at_whitespace_and_packed() -> None:
     text = "a b c d e f g, h"
     doc = segment(text, max_tokens=3, count_tokens=words)
     assert doc.sentences == ["a b c", "d e f", "g,", "h"]
-    assert doc.join(doc.sentences) == text
+    assert doc.join(doc.sentences).text == text
 
 
 def test_short_sentences_are_not_cut() -> None:
@@ -462,7 +482,7 @@ def test_long_unpunctuated_sentence_is_cut_at_words_in_linear_work() -> None:
     text = " ".join(["word"] * 1000)  # 4,999 characters, no punctuation
     doc = segment(text, max_tokens=40, count_tokens=words)
     assert [words(s) for s in doc.sentences] == [40] * 25
-    assert doc.join(doc.sentences) == text
+    assert doc.join(doc.sentences).text == text
     assert_linear(lambda k: " ".join(["word"] * 1000 * k),
                   lambda t: segment(t, max_tokens=40, count_tokens=words))
 
@@ -472,14 +492,14 @@ def test_single_character_over_the_limit_becomes_its_own_chunk() -> None:
     doc = segment(text, max_tokens=0, count_tokens=len)
     # Arabic harakat stay with their letter.
     assert doc.sentences == ["a", "b", "c", "دَ", "رْ"]
-    assert doc.join(doc.sentences) == text
+    assert doc.join(doc.sentences).text == text
 
 
 def test_letterless_chunks_of_a_long_sentence_are_layout() -> None:
     text = "2024, 2025, 2026, then more words here"
     doc = segment(text, max_tokens=2, count_tokens=words)
     assert doc.sentences == ["then more", "words here"]
-    assert doc.join(["A", "B"]) == "2024, 2025, 2026, A B"
+    assert doc.join(["A", "B"]).text == "2024, 2025, 2026, A B"
 
 
 # --- clean_for_model ---------------------------------------------------------------------
@@ -533,7 +553,7 @@ def test_one_megabyte_paste() -> None:
     text = PASTE_BLOCK * repeats
     doc = segment(text)
     assert len(doc.sentences) == 6 * repeats
-    assert doc.join(doc.sentences) == text
+    assert doc.join(doc.sentences).text == text
     assert_linear(lambda k: PASTE_BLOCK * 500 * k, segment)
 
 
@@ -547,6 +567,6 @@ PATHOLOGICAL = {
 def test_pathological_megabyte_inputs_take_linear_work(unit: str) -> None:
     text = unit * (1_000_000 // len(unit))
     doc = segment(text, max_tokens=100, count_tokens=thirds)
-    assert doc.join(doc.sentences) == text
+    assert doc.join(doc.sentences).text == text
     assert_linear(lambda k: unit * (20_000 // len(unit)) * k,
                   lambda t: segment(t, max_tokens=100, count_tokens=thirds))

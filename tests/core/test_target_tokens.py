@@ -15,8 +15,15 @@ from typing import Any
 import pytest
 
 from terjman_desktop.core.errors import PackageError
-from terjman_desktop.core.translate.engine import DecodingOptions, Translator
-from terjman_desktop.core.translate.package import load_package, parse_manifest, read_manifest
+from terjman_desktop.core.translate.engine import Translator
+from terjman_desktop.core.translate.options import TranslationOptions
+from terjman_desktop.core.translate.package import (
+    Direction,
+    load_package,
+    parse_manifest,
+    read_manifest,
+)
+from terjman_desktop.core.translate.sentence_cache import SentenceCache
 from terjman_desktop.core.translate.tokenize import load_tokenizer
 
 
@@ -57,10 +64,11 @@ def test_the_model_then_chooses_its_first_token_like_generate(
             ids = model.generate(**tokenizer(sentence, return_tensors="pt"), num_beams=1,
                                  do_sample=False, max_new_tokens=30)[0]
             theirs.append(tokenizer.decode(ids, skip_special_tokens=True))
-    translator = Translator(folder, device="cpu", threads=1, cache_size=0)
-    options = DecodingOptions(beam_size=1, min_decoding_length=0, max_decoding_length=30,
-                              max_length_ratio=1000.0)
-    ours = [h[0].text for h in translator.translate_sentences(sentences, "en", "ary", options)]
+    translator = Translator(folder, device="cpu", threads=1, cache=SentenceCache(0))
+    options = TranslationOptions(beam_size=1, min_length=0, max_length=30,
+                                 max_length_ratio=1000.0)
+    results = translator.translate_sentences(sentences, Direction("en", "ary"), options)
+    ours = [h[0].text for h in results]
     assert ours == theirs
 
 

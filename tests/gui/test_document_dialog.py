@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from terjman_desktop.core.translate.engine import TranslationRequest, Translator
+from terjman_desktop.core.translate.engine import Translator
+from terjman_desktop.core.translate.package import Direction
 from terjman_desktop.gui.document_dialog import DocumentDialog
 
 WAIT = 15_000
@@ -37,7 +38,7 @@ def test_translates_a_text_file_next_to_it(
     dialog.translate_button.click()
     qtbot.waitUntil(lambda: dialog.written is not None, timeout=WAIT)
     translator = Translator(marian_installed, device="cpu")
-    lines = [translator.translate(TranslationRequest(t)).text
+    lines = [translator.translate(t, Direction("en", "ary")).text
              for t in ("I want water.", "Hello my friend.")]
     assert (tmp_path / "lesson.ary.txt").read_text(encoding="utf-8") == (
         f"{lines[0]}\n\n{lines[1]}\n")
@@ -89,12 +90,12 @@ def test_cancel_writes_nothing(
 ) -> None:
     original = Translator.translate_many
 
-    def slow(self: Translator, texts: Any, request: Any, progress: Any = None,
-             cancel: Any = None) -> Any:
+    def slow(self: Translator, texts: Any, direction: Any, options: Any = None,
+             progress: Any = None, cancel: Any = None) -> Any:
         deadline = time.monotonic() + 10
         while cancel is not None and not cancel.cancelled and time.monotonic() < deadline:
             time.sleep(0.01)
-        return original(self, texts, request, progress, cancel)
+        return original(self, texts, direction, options, progress, cancel)
 
     monkeypatch.setattr(Translator, "translate_many", slow)
     source = tmp_path / "lesson.txt"

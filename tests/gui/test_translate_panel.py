@@ -12,7 +12,8 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QTextOption
 
 from terjman_desktop.core.cancel import CancelToken
-from terjman_desktop.core.translate.engine import TranslationRequest, Translator
+from terjman_desktop.core.translate.engine import Translator
+from terjman_desktop.core.translate.package import Direction
 from terjman_desktop.core.translate.transliterate import to_arabizi
 
 WAIT = 15_000
@@ -20,7 +21,7 @@ WAIT = 15_000
 
 def reference(package: Path, text: str, source: str = "en", target: str = "ary") -> str:
     translator = Translator(package, device="cpu", threads=1)
-    return translator.translate(TranslationRequest(text, source, target)).text
+    return translator.translate(text, Direction(source, target)).text
 
 
 def test_typing_translates(make_window: Any, qtbot: Any, marian_installed: Path) -> None:
@@ -152,8 +153,8 @@ def test_stale_request_is_cancelled(
     original = Translator.translate_many
     first_started = threading.Event()
 
-    def slow(self: Translator, texts: Any, request: Any, progress: Any = None,
-             cancel: CancelToken | None = None) -> Any:
+    def slow(self: Translator, texts: Any, direction: Any, options: Any = None,
+             progress: Any = None, cancel: CancelToken | None = None) -> Any:
         if cancel is not None:
             tokens.append(cancel)
         if cancel is not None and "first" in texts[0]:
@@ -161,7 +162,7 @@ def test_stale_request_is_cancelled(
             deadline = time.monotonic() + 10
             while not cancel.cancelled and time.monotonic() < deadline:
                 time.sleep(0.01)
-        return original(self, texts, request, progress, cancel)
+        return original(self, texts, direction, options, progress, cancel)
 
     monkeypatch.setattr(Translator, "translate_many", slow)
     window = make_window()

@@ -70,7 +70,9 @@ def test_the_app_installs_a_release_from_a_local_catalog(
 ) -> None:
     from terjman_desktop.core.models.install import install_from_catalog
     from terjman_desktop.core.models.store.store import Store
-    from terjman_desktop.core.translate.engine import TranslationRequest, Translator
+    from terjman_desktop.core.translate.engine import Translator
+    from terjman_desktop.core.translate.options import TranslationOptions
+    from terjman_desktop.core.translate.package import Direction
     from tests.core.http_server import FaultyHTTPServer
 
     out = tmp_path / "release"
@@ -82,7 +84,8 @@ def test_the_app_installs_a_release_from_a_local_catalog(
         installed = install_from_catalog(entry, Store(tmp_path / "models"))
     assert installed.id == "tiny-marian-int8"
     translator = Translator(installed.path, device="cpu")
-    result = translator.translate(TranslationRequest("I eat the bread.", quality="fast"))
+    result = translator.translate("I eat the bread.", Direction("en", "ary"),
+                                  TranslationOptions.for_quality("fast"))
     assert result.text.strip() and result.model_id == "tiny-marian-int8"
 
 

@@ -39,7 +39,10 @@ from terjman_desktop.core.documents import csv_table, srt, txt, word
 from terjman_desktop.core.documents.prepared import DocumentFormat, PrepareOptions
 from terjman_desktop.core.errors import InputError, OutputExistsError
 from terjman_desktop.core.languages import FILE_NAME_TAGS
-from terjman_desktop.core.translate.engine import TranslationRequest, Translator
+from terjman_desktop.core.translate.direction import check_direction
+from terjman_desktop.core.translate.engine import Translator
+from terjman_desktop.core.translate.options import TranslationOptions
+from terjman_desktop.core.translate.package import Direction
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +99,8 @@ def translate_document(
     input_path: Path,
     output_path: Path | None,
     translator: Translator,
-    request: TranslationRequest,
+    direction: Direction,
+    options: TranslationOptions | None = None,
     *,
     column: str | int | None = None,
     overwrite: bool = False,
@@ -109,7 +113,8 @@ def translate_document(
         input_path: A ``.txt``, ``.srt``, ``.docx`` or ``.csv`` file.
         output_path: Where to write (same extension); None: :func:`default_output_path`.
         translator: A loaded model.
-        request: Direction and quality; its ``text`` is ignored.
+        direction: The direction to translate in.
+        options: How to translate (None: the engine's default, balanced).
         column: For CSV, the column to translate: a header name or a 0-based index (may be
             omitted when the file has a single column).
         overwrite: Replace an existing output file.
@@ -137,7 +142,7 @@ def translate_document(
         problem = "is a folder" if input_path.is_dir() else "does not exist"
         raise InputError(f"The file '{input_path}' {problem}.", hint="Choose a file to translate.")
     output = Path(output_path) if output_path is not None else default_output_path(
-        input_path, request.target)
+        input_path, direction.target)
     if output.suffix.lower() != suffix:
         raise InputError(
             f"The output '{output.name}' must have the input's extension ({suffix}).",
@@ -147,9 +152,10 @@ def translate_document(
         raise InputError("The output file is the input file.", hint="Choose another output.")
     if output.exists() and not overwrite:
         raise OutputExistsError(output)
-    translator.translate_many([], request)  # fails early on a direction the model lacks
-    prepared = _BY_SUFFIX[suffix].prepare(input_path, PrepareOptions(request.target, column))
-    translations = _translate_units(prepared.units, translator, request, progress, cancel)
+    check_direction(translator.manifest, direction)  # before reading a large file
+    prepared = _BY_SUFFIX[suffix].prepare(input_path, PrepareOptions(direction.target, column))
+    translations = _translate_units(
+        prepared.units, translator, direction, options, progress, cancel)
     data = prepared.render(translations)
     if cancel is not None:
         cancel.raise_if_cancelled()
@@ -180,7 +186,8 @@ def _chunks(indices: Sequence[int], units: Sequence[str]) -> list[list[int]]:
 def _translate_units(
     units: Sequence[str],
     translator: Translator,
-    request: TranslationRequest,
+    direction: Direction,
+    options: TranslationOptions | None,
     progress: Callable[[DocumentProgress], None] | None,
     cancel: CancelToken | None,
 ) -> list[str]:
@@ -194,7 +201,8 @@ def _translate_units(
     for chunk in _chunks(todo, units):
         if cancel is not None:
             cancel.raise_if_cancelled()
-        translated = translator.translate_many([units[i] for i in chunk], request, cancel=cancel)
+        translated = translator.translate_many(
+            [units[i] for i in chunk], direction, options, cancel=cancel)
         for index, translation in zip(chunk, translated, strict=True):
             results[index] = translation.text
         done += len(chunk)

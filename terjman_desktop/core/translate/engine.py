@@ -1,10 +1,16 @@
 """The translation engine: a loaded CTranslate2 model plus its tokenizer.
 
-``Translator.translate`` takes a whole text, keeps its layout (segment.py), translates each
-distinct sentence once — in batches sorted by length, checking the cancel token and reporting
-progress between batches — and puts the translations back. A small per-model cache of recent
-sentence translations makes re-translating an edited text cheap: only changed sentences go
-to the model.
+Every translation takes one path. :meth:`Translator.translate_many` checks the direction once,
+keeps each text's layout (segment.py), and hands the sentences of all the texts to
+:meth:`Translator.translate_sentences`, which translates each distinct sentence once — in
+batches sorted by length, checking the cancel token and reporting progress between batches —
+and puts the translations back with the span of every sentence. :meth:`Translator.translate`
+is that path for one text.
+
+Each sentence is tokenized once: the tokens segmentation counted (to cut over-long
+sentences) are the ones batched and given to the model. Sentences already translated with
+the same model, direction and options come from the :class:`SentenceCache` and are not
+tokenized at all, which makes re-translating an edited text cheap.
 """
 
 from __future__ import annotations
@@ -14,116 +20,29 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from terjman_desktop.core.cancel import CancelToken
-from terjman_desktop.core.errors import EngineError, InputError, UnsupportedDirectionError
-from terjman_desktop.core.translate.package import ModelPackage, load_package
+from terjman_desktop.core.errors import EngineError, InputError
+from terjman_desktop.core.translate.direction import check_direction
+from terjman_desktop.core.translate.options import TranslationOptions
+from terjman_desktop.core.translate.package import Direction, ModelPackage, load_package
+from terjman_desktop.core.translate.results import Hypothesis, SentenceTranslation, Translation
 from terjman_desktop.core.translate.segment import clean_for_model, segment
+from terjman_desktop.core.translate.sentence_cache import (
+    CachedSentence,
+    ModelKey,
+    SentenceCache,
+    SentenceKey,
+)
 from terjman_desktop.core.translate.tokenize import Tokenizer, load_tokenizer
 
 logger = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int, int], None]
 
-
-@dataclass(frozen=True)
-class DecodingOptions:
-    """How CTranslate2 searches for a translation.
-
-    Lengths count generated tokens the way Hugging Face's ``min_new_tokens`` and
-    ``max_new_tokens`` do: the target-language token and ``</s>`` included
-    (:func:`ct2_length_limits` turns them into CTranslate2's). ``min_decoding_length``
-    defaults to 1 like CTranslate2; ``generate`` defaults to 0, so parity checks set it
-    explicitly. ``max_decoding_length`` is a cap: each batch gets
-    ``min(cap, ratio × longest source + 10)`` so a runaway output stays short.
-    """
-
-    beam_size: int = 2
-    num_hypotheses: int = 1
-    length_penalty: float = 1.0
-    repetition_penalty: float = 1.0
-    no_repeat_ngram_size: int = 0
-    min_decoding_length: int = 1
-    max_decoding_length: int = 512
-    max_length_ratio: float = 3.0
-    max_batch_tokens: int = 2048
-    # Scores cost a log-softmax over the whole vocabulary at every greedy step (beam search
-    # computes it anyway), so they are only asked for when someone reads them.
-    return_scores: bool = False
-
-    def __post_init__(self) -> None:
-        if self.beam_size < 1 or self.num_hypotheses < 1:
-            raise InputError("The beam size and the number of alternatives must be at least 1.")
-        if self.num_hypotheses > 16:
-            raise InputError("At most 16 alternatives can be asked for.")
-
-
-QUALITY_PRESETS: dict[str, DecodingOptions] = {
-    "fast": DecodingOptions(beam_size=1),
-    "balanced": DecodingOptions(beam_size=2),
-    "best": DecodingOptions(beam_size=5, length_penalty=1.0),
-}
-
-
-@dataclass(frozen=True)
-class Hypothesis:
-    text: str
-    score: float | None
-
-
-@dataclass(frozen=True)
-class SentenceTranslation:
-    """One source sentence with its hypotheses, best first."""
-
-    source: str
-    hypotheses: tuple[Hypothesis, ...]
-    paragraph: int = 0
-
-    @property
-    def text(self) -> str:
-        return self.hypotheses[0].text if self.hypotheses else ""
-
-
-@dataclass(frozen=True)
-class TranslationRequest:
-    text: str
-    source: str = "en"
-    target: str = "ary"
-    quality: str = "balanced"
-    beam_size: int | None = None
-    alternatives: int = 1
-    scores: bool = False  # fill Hypothesis.score (always done when alternatives > 1)
-
-    def options(self) -> DecodingOptions:
-        try:
-            options = QUALITY_PRESETS[self.quality]
-        except KeyError:
-            raise InputError(
-                f"Unknown quality preset '{self.quality}'.",
-                hint=f"Use one of: {', '.join(QUALITY_PRESETS)}.",
-            ) from None
-        beam = self.beam_size if self.beam_size is not None else options.beam_size
-        return replace(
-            options,
-            beam_size=max(beam, self.alternatives),
-            num_hypotheses=self.alternatives,
-            return_scores=self.scores or self.alternatives > 1,
-        )
-
-
-@dataclass(frozen=True)
-class Translation:
-    """A translated text: the joined text and every sentence's hypotheses."""
-
-    text: str
-    source: str
-    target: str
-    model_id: str
-    sentences: tuple[SentenceTranslation, ...]
-    seconds: float = 0.0
+_EMPTY: tuple[Hypothesis, ...] = (Hypothesis("", None),)
 
 
 def ct2_length_limits(
@@ -195,6 +114,83 @@ def _resolve_device(device: str) -> str:
     return device
 
 
+def plan_batches(lengths: Sequence[int], options: TranslationOptions) -> list[list[int]]:
+    """Which sentences go to the model together: indices into ``lengths``, shortest first.
+
+    ``lengths`` are source lengths in tokens. Sorting by length keeps padding small; a batch
+    ends before its padded size would exceed the budget.
+    """
+    # The decoder holds beam_size hypotheses per sentence, so the budget counts padded source
+    # tokens × beam. On CPU, smaller decoder batches keep the vocabulary-sized score matrices
+    # in cache: at beam 4 this is 15-40% faster than a beam-blind budget
+    # (benchmarks/batch_sweep.py), and beam 1 is unchanged.
+    budget = max(1, options.max_batch_tokens // options.beam_size)
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for index in sorted(range(len(lengths)), key=lengths.__getitem__):
+        # Padded size of the batch if this sentence joins it (sorted, so it is the longest).
+        if current and (len(current) + 1) * lengths[index] > budget:
+            batches.append(current)
+            current = []
+        current.append(index)
+    if current:
+        batches.append(current)
+    return batches
+
+
+class _Sentences:
+    """The sentences of one request: each cleaned once and tokenized at most once.
+
+    Segmentation asks how long a piece is (to cut over-long sentences); batching and the
+    model need the same tokens, so they are kept. A sentence found in the cache brings its
+    length along and is never tokenized.
+    """
+
+    def __init__(
+        self, translator: Translator, direction: Direction, options: TranslationOptions
+    ) -> None:
+        self.direction = direction
+        self.options = options
+        self._model = translator.model_key
+        self._cache = translator.cache
+        self._tokenizer = translator.tokenizer
+        self._cleaned: dict[str, str] = {}
+        self._tokens: dict[str, list[str]] = {}
+        self._cached: dict[str, CachedSentence | None] = {}
+
+    def key(self, text: str) -> SentenceKey:
+        return SentenceKey(self._model, self.direction, self.options, text)
+
+    def clean(self, sentence: str) -> str:
+        cleaned = self._cleaned.get(sentence)
+        if cleaned is None:
+            cleaned = self._cleaned[sentence] = clean_for_model(sentence)
+        return cleaned
+
+    def cached(self, text: str) -> CachedSentence | None:
+        """The cache's entry for a clean sentence, looked up once per request."""
+        if text not in self._cached:
+            self._cached[text] = self._cache.get(self.key(text))
+        return self._cached[text]
+
+    def tokens(self, text: str) -> list[str]:
+        """The source tokens of a clean sentence, special tokens included."""
+        tokens = self._tokens.get(text)
+        if tokens is None:
+            tokens = self._tokenizer.encode(text, self.direction.source, self.direction.target)
+            self._tokens[text] = tokens
+        return tokens
+
+    def length(self, sentence: str) -> int:
+        """How many source tokens a piece of the text has (segmentation's counter)."""
+        text = self.clean(sentence)
+        if text not in self._tokens:
+            hit = self.cached(text)
+            if hit is not None:
+                return hit.tokens
+        return len(self.tokens(text))
+
+
 class Translator:
     """A loaded model that translates text in the directions its package declares.
 
@@ -203,7 +199,9 @@ class Translator:
         device: ``auto`` (CUDA when available), ``cpu`` or ``cuda``.
         threads: CPU threads for one translation (0: CTranslate2's default).
         compute_type: ``default`` keeps the package's quantization.
-        cache_size: How many recent sentence translations to remember.
+        cache: Where sentence translations are remembered, shared with other translators
+            (:class:`ModelCache` shares one); None: a cache of this translator's own.
+            ``SentenceCache(0)`` remembers nothing.
     """
 
     def __init__(
@@ -213,25 +211,27 @@ class Translator:
         device: str = "auto",
         threads: int = 0,
         compute_type: str = "default",
-        cache_size: int = 4096,
+        cache: SentenceCache | None = None,
     ) -> None:
         self.package = package if isinstance(package, ModelPackage) else load_package(package)
         self.manifest = self.package.manifest
         self.tokenizer: Tokenizer = load_tokenizer(self.package)
         self.device = _resolve_device(device)
         self.threads = threads
+        self.cache = cache if cache is not None else SentenceCache()
         self._lock = threading.Lock()
-        self._cache: OrderedDict[tuple[Any, ...], tuple[Hypothesis, ...]] = OrderedDict()
-        self._cache_size = cache_size
         import ctranslate2
 
+        resolved_type = _compute_type(compute_type, self.device, self.manifest.quantization)
+        self.model_key = ModelKey(
+            self.manifest.id, str(Path(self.package.path).resolve()), self.device, resolved_type
+        )
         started = time.perf_counter()
         try:
             self._model: Any = ctranslate2.Translator(
                 str(self.package.path),
                 device=self.device,
-                compute_type=_compute_type(compute_type, self.device,
-                                           self.manifest.quantization),
+                compute_type=resolved_type,
                 intra_threads=threads,
                 inter_threads=1,
             )
@@ -249,55 +249,68 @@ class Translator:
 
     def translate(
         self,
-        request: TranslationRequest,
+        text: str,
+        direction: Direction,
+        options: TranslationOptions | None = None,
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
     ) -> Translation:
-        """Translate a whole text, keeping its layout."""
-        return self.translate_many([request.text], request, progress, cancel)[0]
+        """Translate one text, keeping its layout: :meth:`translate_many` of one text."""
+        return self.translate_many([text], direction, options, progress, cancel)[0]
 
     def translate_many(
         self,
         texts: Sequence[str],
-        request: TranslationRequest,
+        direction: Direction,
+        options: TranslationOptions | None = None,
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
     ) -> list[Translation]:
-        """Translate several texts (document paragraphs, subtitle cues, cells) in one pass.
+        """Translate texts (a pasted text, document paragraphs, subtitle cues, cells) in one pass.
 
         All their sentences are batched together, so a document of many short units is as
-        fast as one long text. ``request`` gives the direction and options; its text is
-        ignored. Progress counts distinct sentences sent to the model.
+        fast as one long text. Progress counts the distinct sentences sent to the model.
+
+        Args:
+            texts: Any strings; each keeps its layout.
+            direction: Checked once (:func:`check_direction`).
+            options: How to search; None: :class:`TranslationOptions` ``()`` (balanced).
+            progress: Called with (sentences done, sentences to do) between batches.
+            cancel: Checked between batches.
+
+        Raises:
+            UnsupportedDirectionError: The model does not translate ``direction``.
+            CancelledError: ``cancel`` was set.
+            EngineError: The model was unloaded or CTranslate2 failed.
         """
         started = time.perf_counter()
-        self._check_direction(request.source, request.target)
-        options = request.options()
+        check_direction(self.manifest, direction)
+        sentences = _Sentences(self, direction, options or TranslationOptions())
         limit = max(8, self.manifest.max_input_tokens)
         documents = [
-            segment(
-                text,
-                max_tokens=limit,
-                count_tokens=lambda s: self.tokenizer.count(clean_for_model(s)),
-            )
-            for text in texts
+            segment(text, max_tokens=limit, count_tokens=sentences.length) for text in texts
         ]
         hypotheses = iter(
-            self.translate_sentences(
-                [s for doc in documents for s in doc.sentences],
-                request.source, request.target, options, progress, cancel,
+            self._translate(
+                [sentences.clean(s) for doc in documents for s in doc.sentences],
+                sentences, progress, cancel,
             )
         )
         translations = []
         for document in documents:
-            sentences = tuple(
-                SentenceTranslation(piece.text, next(hypotheses), piece.paragraph)
-                for piece in document.pieces
-                if piece.translatable
+            pieces = [piece for piece in document.pieces if piece.translatable]
+            found = [next(hypotheses) for _ in pieces]
+            joined = document.join([hyps[0].text if hyps else "" for hyps in found])
+            translated = tuple(
+                SentenceTranslation(piece.text, hyps, piece.paragraph, source, target)
+                for piece, hyps, source, target in zip(
+                    pieces, found, document.sentence_spans, joined.spans, strict=True
+                )
             )
             translations.append(
                 Translation(
-                    document.join([s.text for s in sentences]), request.source, request.target,
-                    self.manifest.id, sentences, time.perf_counter() - started,
+                    joined.text, direction.source, direction.target, self.manifest.id,
+                    translated, time.perf_counter() - started,
                 )
             )
         return translations
@@ -305,39 +318,19 @@ class Translator:
     def translate_sentences(
         self,
         sentences: Sequence[str],
-        source: str,
-        target: str,
-        options: DecodingOptions | None = None,
+        direction: Direction,
+        options: TranslationOptions | None = None,
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
     ) -> list[tuple[Hypothesis, ...]]:
-        """Translate sentences one to one (no segmentation); each gets its hypotheses."""
-        self._check_direction(source, target)
-        options = options or QUALITY_PRESETS["balanced"]
-        cleaned = [clean_for_model(s) for s in sentences]
-        results: dict[str, tuple[Hypothesis, ...]] = {"": (Hypothesis("", None),)}
-        todo: list[str] = []
-        for text in dict.fromkeys(cleaned):  # each distinct sentence once, in order
-            cached = self._cache_get((text, source, target, options))
-            if cached is not None:
-                results[text] = cached
-            elif text:
-                todo.append(text)
-        total = len(todo)
-        if progress is not None:
-            progress(0, total)
-        done = 0
-        for batch in self._batches(todo, options):
-            if cancel is not None:
-                cancel.raise_if_cancelled()
-            translated = self._run_batch(batch, source, target, options)
-            for text, hyps in zip(batch, translated, strict=True):
-                results[text] = hyps
-                self._cache_put((text, source, target, options), hyps)
-            done += len(batch)
-            if progress is not None:
-                progress(done, total)
-        return [results[text] for text in cleaned]
+        """Translate sentences one to one, without segmentation: each gets its hypotheses.
+
+        For callers that already hold sentences (one sentence's alternatives, evaluation
+        sets); the same cache, batching and model call as :meth:`translate_many`.
+        """
+        check_direction(self.manifest, direction)
+        work = _Sentences(self, direction, options or TranslationOptions())
+        return self._translate([work.clean(s) for s in sentences], work, progress, cancel)
 
     def unload(self) -> None:
         """Free the model's memory; the object cannot translate afterwards."""
@@ -353,46 +346,51 @@ class Translator:
 
     # ------------------------------------------------------------------ internals
 
-    def _check_direction(self, source: str, target: str) -> None:
-        if not self.manifest.supports(source, target):
-            available = ", ".join(str(d) for d in self.manifest.directions)
-            raise UnsupportedDirectionError(
-                f"The model '{self.manifest.id}' cannot translate {source}→{target}.",
-                hint=f"It translates {available}; pick another model or direction.",
-            )
-
-    def _batches(self, texts: list[str], options: DecodingOptions) -> list[list[str]]:
-        lengths = {text: self.tokenizer.count(text) for text in texts}
-        ordered = sorted(texts, key=lengths.__getitem__)
-        batches: list[list[str]] = []
-        current: list[str] = []
-        # The decoder holds beam_size hypotheses per sentence, so the budget counts padded
-        # source tokens × beam. On CPU, smaller decoder batches keep the vocabulary-sized
-        # score matrices in cache: at beam 4 this is 15-40% faster than a beam-blind budget
-        # (benchmarks/batch_sweep.py), and beam 1 is unchanged.
-        budget = max(1, options.max_batch_tokens // options.beam_size)
-        for text in ordered:
-            # Padded size of the batch if this sentence joins it (sorted, so it is the longest).
-            if current and (len(current) + 1) * lengths[text] > budget:
-                batches.append(current)
-                current = []
-            current.append(text)
-        if current:
-            batches.append(current)
-        return batches
+    def _translate(
+        self,
+        cleaned: list[str],
+        sentences: _Sentences,
+        progress: ProgressCallback | None,
+        cancel: CancelToken | None,
+    ) -> list[tuple[Hypothesis, ...]]:
+        """Hypotheses for clean sentences: each distinct one from the cache or the model."""
+        results: dict[str, tuple[Hypothesis, ...]] = {"": _EMPTY}
+        todo: list[str] = []
+        for text in dict.fromkeys(cleaned):  # each distinct sentence once, in order
+            if not text:
+                continue
+            hit = sentences.cached(text)
+            if hit is not None:
+                results[text] = hit.hypotheses
+            else:
+                todo.append(text)
+        total = len(todo)
+        if progress is not None:
+            progress(0, total)
+        done = 0
+        lengths = [len(sentences.tokens(text)) for text in todo]
+        for batch in plan_batches(lengths, sentences.options):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            texts = [todo[i] for i in batch]
+            tokens = [sentences.tokens(text) for text in texts]
+            translated = self._run_batch(tokens, sentences.direction, sentences.options)
+            for text, source, hyps in zip(texts, tokens, translated, strict=True):
+                results[text] = hyps
+                self.cache.put(sentences.key(text), CachedSentence(len(source), hyps))
+            done += len(batch)
+            if progress is not None:
+                progress(done, total)
+        return [results[text] for text in cleaned]
 
     def _run_batch(
-        self, batch: list[str], source: str, target: str, options: DecodingOptions
+        self, tokens: list[list[str]], direction: Direction, options: TranslationOptions
     ) -> list[tuple[Hypothesis, ...]]:
-        tokens = [self.tokenizer.encode(text, source, target) for text in batch]
-        prefix = self.tokenizer.target_prefix(source, target)
+        prefix = self.tokenizer.target_prefix(direction.source, direction.target)
         longest = max(len(t) for t in tokens)
         min_length, max_length = ct2_length_limits(
-            options.min_decoding_length,
-            min(
-                options.max_decoding_length,
-                int(longest * options.max_length_ratio) + 10 + len(prefix),
-            ),
+            options.min_length,
+            min(options.max_length, int(longest * options.max_length_ratio) + 10 + len(prefix)),
             forced_eos=self.manifest.forced_eos,
         )
         with self._lock:
@@ -403,7 +401,7 @@ class Translator:
                     tokens,
                     target_prefix=[prefix] * len(tokens) if prefix else None,
                     beam_size=options.beam_size,
-                    num_hypotheses=options.num_hypotheses,
+                    num_hypotheses=options.alternatives,
                     length_penalty=options.length_penalty,
                     repetition_penalty=options.repetition_penalty,
                     no_repeat_ngram_size=options.no_repeat_ngram_size,
@@ -412,46 +410,33 @@ class Translator:
                     max_input_length=0,  # segment.py already split long sentences; never truncate
                     max_batch_size=options.max_batch_tokens,
                     batch_type="tokens",
-                    return_scores=options.return_scores,
+                    return_scores=options.scores,
                 )
             except (RuntimeError, ValueError) as error:
                 raise EngineError(f"Translation failed ({error}).") from error
         output: list[tuple[Hypothesis, ...]] = []
         for result in results:
             seen: dict[str, Hypothesis] = {}
-            scores = result.scores if options.return_scores else [None] * len(result.hypotheses)
+            scores = result.scores if options.scores else [None] * len(result.hypotheses)
             for hyp_tokens, score in zip(result.hypotheses, scores, strict=True):
                 text = self.tokenizer.decode(hyp_tokens[len(prefix):])
                 seen.setdefault(text, Hypothesis(text, None if score is None else float(score)))
             output.append(tuple(seen.values()))
         return output
 
-    def _cache_get(self, key: tuple[Any, ...]) -> tuple[Hypothesis, ...] | None:
-        with self._lock:
-            value = self._cache.get(key)
-            if value is not None:
-                self._cache.move_to_end(key)
-            return value
-
-    def _cache_put(self, key: tuple[Any, ...], value: tuple[Hypothesis, ...]) -> None:
-        if self._cache_size <= 0:
-            return
-        with self._lock:
-            self._cache[key] = value
-            self._cache.move_to_end(key)
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-
 
 class ModelCache:
     """Keeps at most ``max_loaded`` translators in memory, least recently used evicted.
 
     Loading a model takes seconds and hundreds of megabytes, so the app and CLI reuse loaded
-    ones; evicted translators are unloaded so their memory is really freed.
+    ones; evicted translators are unloaded so their memory is really freed. Their sentence
+    translations stay in the one :attr:`sentences` cache, shared by every translator loaded
+    here, until their model is unloaded by folder (it was removed or replaced).
     """
 
-    def __init__(self, max_loaded: int = 2) -> None:
+    def __init__(self, max_loaded: int = 2, sentences: SentenceCache | None = None) -> None:
         self.max_loaded = max(1, max_loaded)
+        self.sentences = sentences if sentences is not None else SentenceCache()
         self._items: OrderedDict[tuple[Any, ...], Translator] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -462,7 +447,7 @@ class ModelCache:
             if translator is not None:
                 self._items.move_to_end(key)
                 return translator
-            translator = Translator(path, device=device, threads=threads)
+            translator = Translator(path, device=device, threads=threads, cache=self.sentences)
             self._items[key] = translator
             while len(self._items) > self.max_loaded:
                 _, evicted = self._items.popitem(last=False)
@@ -470,11 +455,13 @@ class ModelCache:
             return translator
 
     def unload(self, path: Path | str | None = None) -> None:
-        """Unload one model (by folder) or all of them."""
+        """Unload one model (by folder) or all of them, and forget their sentences."""
+        folder = None if path is None else str(Path(path).resolve())
         with self._lock:
             for key in list(self._items):
-                if path is None or key[0] == str(Path(path).resolve()):
+                if folder is None or key[0] == folder:
                     self._items.pop(key).unload()
+            self.sentences.forget(folder)
 
     def __len__(self) -> int:
         return len(self._items)

@@ -1,7 +1,9 @@
 """Split a text into translatable sentences and layout, and put translations back.
 
 The engine calls :func:`segment`, translates :attr:`Segmented.sentences` and calls
-:meth:`Segmented.join`. Everything that is not a sentence (line breaks, indentation, list
+:meth:`Segmented.join`, which also says where each translation landed, so nothing ever
+searches the output for a sentence (a translation may repeat, or appear in the layout).
+Everything that is not a sentence (line breaks, indentation, list
 bullets and numbering, the spaces between sentences, pieces without any letter such as
 "2024" or "🙂") is kept verbatim, so ``"".join(p.text for p in segment(t).pieces) == t``
 holds for every string ``t``.
@@ -15,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 # What str.splitlines() treats as a line break.
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -91,14 +94,30 @@ class Segmented:
         return [p.text for p in self.pieces if p.translatable]
 
     @property
+    def sentence_spans(self) -> list[Span]:
+        """``(start, end)`` of each translatable piece in the source text, in order."""
+        spans: list[Span] = []
+        position = 0
+        for piece in self.pieces:
+            end = position + len(piece.text)
+            if piece.translatable:
+                spans.append((position, end))
+            position = end
+        return spans
+
+    @property
     def paragraph_count(self) -> int:
         """How many paragraphs the source has (0 when it is blank)."""
         # Only non-blank lines hold non-whitespace characters, and their indices are 0..n-1.
         indices = [p.paragraph for p in self.pieces if p.text and not p.text.isspace()]
         return max(indices) + 1 if indices else 0
 
-    def join(self, translations: Sequence[str]) -> str:
+    def join(self, translations: Sequence[str]) -> Joined:
         """Rebuild the text with the translatable pieces replaced, in order.
+
+        Returns:
+            The text, and the span of each translation in it (``text[start:end]`` is the
+            translation of the sentence with that index).
 
         Raises:
             ValueError: If the number of translations is not the number of sentences.
@@ -107,7 +126,23 @@ class Segmented:
         if len(translations) != expected:
             raise ValueError(f"expected {expected} translations, got {len(translations)}")
         replacements = iter(translations)
-        return "".join(next(replacements) if p.translatable else p.text for p in self.pieces)
+        parts: list[str] = []
+        spans: list[Span] = []
+        position = 0
+        for piece in self.pieces:
+            part = next(replacements) if piece.translatable else piece.text
+            if piece.translatable:
+                spans.append((position, position + len(part)))
+            parts.append(part)
+            position += len(part)
+        return Joined("".join(parts), tuple(spans))
+
+
+class Joined(NamedTuple):
+    """A rebuilt text and where each sentence's translation sits in it."""
+
+    text: str
+    spans: tuple[Span, ...]
 
 
 class _Builder:

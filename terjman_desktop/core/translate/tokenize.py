@@ -1,7 +1,8 @@
 """SentencePiece-only tokenizers for the two model families (no transformers at run time).
 
 Each tokenizer turns one clean sentence into the source tokens CTranslate2 expects, gives
-the target prefix for a direction, and turns generated tokens back into text exactly the way
+the target prefix for a direction (which the engine has checked once, with
+``direction.check_direction``), and turns generated tokens back into text exactly the way
 Hugging Face's tokenizers decode the same pieces (``skip_special_tokens=True``), so what the
 app shows equals what the checkpoint's own tooling would show. The tests prove this token for
 token against ``transformers`` on trained tiny models.
@@ -36,7 +37,10 @@ class Tokenizer(Protocol):
         """Text of generated tokens (the target prefix already removed)."""
 
     def count(self, text: str) -> int:
-        """Number of source tokens ``encode`` would produce for ``text``."""
+        """Number of source tokens ``encode`` would produce for ``text``.
+
+        The engine keeps the tokens of ``encode`` instead: counting would tokenize again.
+        """
 
 
 def _load_spm(path: Path) -> object:
@@ -82,7 +86,6 @@ class MarianTokenizer:
     Args:
         source_spm: SentencePiece model of the source language.
         target_spm: SentencePiece model of the target language.
-        directions: The one direction (or more, for multi-target models) the model knows.
         source_prefix: Tokens put before the sentence, e.g. ``>>ary<<`` for multi-target models.
         target_prefix: Tokens forced at the start of the output, if the model needs any.
     """
@@ -94,29 +97,20 @@ class MarianTokenizer:
         self,
         source_spm: Path,
         target_spm: Path,
-        directions: Sequence[tuple[str, str]],
         source_prefix: Sequence[str] = (),
         target_prefix: Sequence[str] = (),
     ) -> None:
         self._source = _SentencePiece(source_spm)
         self._target = _SentencePiece(target_spm)
-        self._directions = tuple(directions)
         self._source_prefix = list(source_prefix)
         self._target_prefix = list(target_prefix)
 
-    def _check(self, source: str, target: str) -> None:
-        if (source, target) not in self._directions:
-            raise UnsupportedDirectionError(
-                f"This model translates {', '.join(f'{s}→{t}' for s, t in self._directions)}, "
-                f"not {source}→{target}."
-            )
-
+    # A Marian model's tokens do not depend on the direction: a multi-target model's
+    # ">>ary<<" is its manifest's source prefix.
     def encode(self, text: str, source: str, target: str) -> list[str]:
-        self._check(source, target)
         return [*self._source_prefix, *self._source.pieces(text), EOS]
 
     def target_prefix(self, source: str, target: str) -> list[str]:
-        self._check(source, target)
         return list(self._target_prefix)
 
     def count(self, text: str) -> int:
@@ -157,6 +151,7 @@ class NllbTokenizer:
         )
 
     def _token(self, code: str) -> str:
+        # Only a caller that skipped check_direction can get here with an unknown code.
         try:
             return self._language_tokens[code]
         except KeyError:
@@ -166,7 +161,6 @@ class NllbTokenizer:
             ) from None
 
     def encode(self, text: str, source: str, target: str) -> list[str]:
-        self._token(target)
         return [self._token(source), *self._spm.pieces(text), EOS]
 
     def target_prefix(self, source: str, target: str) -> list[str]:
@@ -199,7 +193,6 @@ def load_tokenizer(package: ModelPackage) -> Tokenizer:
     return MarianTokenizer(
         package.file(manifest.tokenizer.source),
         package.file(manifest.tokenizer.target),
-        [(d.source, d.target) for d in manifest.directions],
         manifest.source_prefix,
         manifest.target_prefix,
     )
