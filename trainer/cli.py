@@ -53,8 +53,7 @@ def _export(args: Any) -> Any:
 
 
 def _release(args: Any) -> Any:
-    from trainer.hub import release_from_hub
-    from trainer.release import build_release, upload
+    from trainer.release import build_release, release_from_hub, upload
 
     if args.from_hub:
         document = release_from_hub(args)

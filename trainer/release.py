@@ -10,6 +10,10 @@ For each package folder the release folder gets:
   it before it is written) whose entries are ready to merge into ``resources/catalog.json``;
 * ``RELEASE_NOTES.md`` and ``SHA256SUMS``.
 
+``--from-hub REPO`` releases a published checkpoint in one go: download → export each
+quantization → post-export check on dev sentences → evaluation of each package through the
+app's engine → the release folder above.
+
 ``--upload`` sends the folder to a Hugging Face model repository with ``huggingface_hub``;
 ``--dry-run`` lists what would be uploaded and where, and sends nothing.
 """
@@ -183,6 +187,44 @@ def _notes_for(entry: dict[str, Any]) -> list[str]:
                   f"{m['ter']} |" for name, m in entry["metrics"].items()]
         lines += [""]
     return lines
+
+
+def release_from_hub(args: ReleaseArgs) -> dict[str, Any]:
+    """The whole chain for ``args.from_hub``; returns the catalog document."""
+    from trainer.evaluate import EvalArgs, run_evaluation
+    from trainer.exporting import ExportArgs, run_export
+    from trainer.hub import download_checkpoint, package_id, version_of
+
+    repo = str(args.from_hub)
+    if args.dev_file is None:
+        raise TrainerError(
+            "--from-hub needs --dev-file (a dev.jsonl from `trainer data`) for the "
+            "post-export check; add --eval-file test.jsonl for catalog figures."
+        )
+    checkpoint = download_checkpoint(repo, args.hub_revision)
+    work = Path(args.output_dir).with_name(Path(args.output_dir).name + ".work")
+    packages, reports = [], []
+    for quantization in args.quantizations:
+        model_id = package_id(repo, quantization)
+        output = work / model_id
+        run_export(ExportArgs(
+            checkpoint=str(checkpoint), output_dir=str(output), quantization=quantization,
+            model_id=model_id, name=repo.rsplit("/", maxsplit=1)[-1].replace("-", " "),
+            version=version_of(repo), base_model=repo, overwrite=True,
+            dev_file=args.dev_file, max_quality_drop=args.max_quality_drop,
+        ))
+        packages.append(output)
+        if args.eval_file:
+            eval_dir = work / f"{model_id}.eval"
+            run_evaluation(EvalArgs(model=str(output), test_file=args.eval_file,
+                                    output_dir=str(eval_dir)))
+            reports.append(str(eval_dir / "eval.json"))
+    args.metrics_file = [*args.metrics_file, *reports]
+    document = build_release(args, packages)
+    if args.upload:
+        for line in upload(args):
+            logger.info("%s %s", "would upload" if args.dry_run else "uploaded", line)
+    return document
 
 
 def upload(args: ReleaseArgs) -> list[str]:
