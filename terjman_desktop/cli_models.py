@@ -3,6 +3,10 @@
 Everything printed from a catalog, a manifest or a Hub answer goes through
 :func:`~terjman_desktop.core.text_safety.printable`: those are data from elsewhere, and escape
 codes or line breaks in them must not reach the terminal.
+
+Installs follow the app's install policy (:mod:`~terjman_desktop.core.models.policy`, the one
+rule for the app and this command): ``--token``, else the token saved in the app's
+Preferences, else ``HF_TOKEN`` and the Hub's other conventions; the app's mirrors first.
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ from terjman_desktop.core.text_safety import printable
 if TYPE_CHECKING:
     from terjman_desktop.core.models.catalog import Catalog, CatalogEntry
     from terjman_desktop.core.models.hub.install import InstallProgress
+    from terjman_desktop.core.models.policy import InstallPolicy
     from terjman_desktop.core.models.store.store import InstalledModel, LockWait, StoredModel
+    from terjman_desktop.core.settings import Settings
 
 QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "int8_bfloat16", "float16", "bfloat16",
                  "float32")
@@ -46,6 +52,28 @@ def _catalog(args: argparse.Namespace) -> Catalog:
                   file=sys.stderr)
         return result
     return catalog.from_file(source)
+
+
+def _app_settings() -> Settings:
+    """The app's settings (its token and mirrors); the defaults when they cannot be read."""
+    from terjman_desktop.core.errors import TerjmanError
+    from terjman_desktop.core.settings import Settings, load_settings
+
+    try:
+        return load_settings()
+    except TerjmanError:
+        return Settings()
+
+
+def install_policy_for(args: argparse.Namespace) -> InstallPolicy:
+    """The install policy of this run: the app's settings, with this command's options."""
+    from terjman_desktop.core.models.policy import install_policy
+
+    return install_policy(
+        _app_settings(), token=getattr(args, "token", None), token_source="--token",
+        quantization=getattr(args, "quantization", None),
+        keep_source=getattr(args, "keep_source", False),
+    )
 
 
 def _entry_json(entry: CatalogEntry) -> dict[str, Any]:
@@ -125,11 +153,10 @@ def cmd_available(args: argparse.Namespace) -> int:
 def _hub_models(catalog: Catalog, args: argparse.Namespace) -> list[dict[str, Any]]:
     """Terjman repositories the Hub lists that the catalog does not know."""
     from terjman_desktop.core.errors import TerjmanError
-    from terjman_desktop.core.models.hub.client import HubClient
 
     known = {e.source.repo.lower() for e in catalog if e.source is not None}
     known |= {e.hf_repo.lower() for e in catalog}
-    client = HubClient(token=args.token, token_source="--token")
+    client = install_policy_for(args).hub_client()
     found: dict[str, dict[str, Any]] = {}
     for author, search in HUB_SEARCHES:
         try:
@@ -220,28 +247,23 @@ def install_catalog_entry(
     progress: Callable[[InstallProgress], None] | None = None,
 ) -> InstalledModel:
     """Install a catalog entry with the options of ``args`` (also used by ``translate``)."""
-    from terjman_desktop.core.models.install import install_entry
-
     line = _ProgressLine()
     try:
-        return install_entry(
-            entry, token=getattr(args, "token", None), token_source="--token",
-            progress=progress or line, on_wait=_announce_wait,
-            quantization=getattr(args, "quantization", None),
-            keep_source=getattr(args, "keep_source", False),
-        )
+        return install_policy_for(args).install(entry, progress=progress or line,
+                                                on_wait=_announce_wait)
     finally:
         line.end()
 
 
 def _install_repository(args: argparse.Namespace) -> InstalledModel:
     """``terjman models install ORG/NAME[@REVISION]``: any compatible Hub repository."""
-    from terjman_desktop.core.models.hub.client import HubClient, parse_repo_spec
-    from terjman_desktop.core.models.hub.install import PackageDetails, install_from_hub
+    from terjman_desktop.core.models.hub.client import parse_repo_spec
+    from terjman_desktop.core.models.hub.install import PackageDetails
     from terjman_desktop.core.models.hub.source import HubSource
 
+    policy = install_policy_for(args)
     repo, revision = parse_repo_spec(args.id)
-    quantization = args.quantization or "int8"
+    quantization = policy.quantization or "int8"
     targets: dict[str, str | None] = {}
     if args.target_token is not None:
         targets["ary"] = None if args.target_token.lower() == "none" else args.target_token
@@ -256,11 +278,7 @@ def _install_repository(args: argparse.Namespace) -> InstalledModel:
     )
     line = _ProgressLine()
     try:
-        return install_from_hub(
-            source, details, client=HubClient(token=args.token, token_source="--token"),
-            quantization=quantization, keep_source=args.keep_source, progress=line,
-            on_wait=_announce_wait,
-        )
+        return policy.install_repository(source, details, progress=line, on_wait=_announce_wait)
     finally:
         line.end()
 
@@ -352,6 +370,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def add_token_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--token", help="Hugging Face access token for gated models (default: "
+                                        "the token saved in the app's Preferences, else "
                                         "$HF_TOKEN, $TERJMAN_HF_TOKEN or the token saved by "
                                         "`hf auth login`); sent to the Hub only")
 
