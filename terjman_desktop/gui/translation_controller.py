@@ -2,9 +2,13 @@
 
 * As-you-type requests are debounced; Ctrl+Enter skips the wait.
 * A newer request cancels the running one (its token), and a cancelled task never delivers.
-* The text is translated line by line and each line's result is kept, so editing one
-  paragraph re-translates only that paragraph (the engine's sentence cache then makes the
-  unchanged sentences of an edited paragraph free as well).
+* The text is translated line by line. Lines already on screen under the same model,
+  direction and quality are shown again as they are, so editing one paragraph sends only
+  that paragraph to the engine; the engine's sentence cache (the one cache of
+  translations) then makes its unchanged sentences free, and brings back whatever was
+  translated before, under another model or quality too.
+* An alternative the person picked is remembered for its line, model, direction and
+  quality, and shown instead of the model's choice until its line changes.
 * Each result keeps where every sentence sits in the output, as the engine says (never found
   again by searching the text: a translation may repeat, or also be in the layout), for the
   highlighting and the alternatives.
@@ -13,7 +17,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -28,7 +32,7 @@ from terjman_desktop.gui.task_runner import Task, TaskContext, TaskRunner
 
 DEBOUNCE_MS = 350
 ALTERNATIVES = 4  # hypotheses asked for when a sentence is clicked (the shown one + 3)
-LINE_CACHE_SIZE = 4000
+PICKS_KEPT = 1000  # alternatives picked by hand that are remembered, most recent first
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class Job:
         return TranslationOptions.for_quality(self.quality, alternatives=alternatives)
 
     def key(self, line: str) -> tuple[str, ...]:
+        """A line under this job's model, direction and quality."""
         return (self.model_id, self.source, self.target, self.quality, line)
 
 
@@ -153,7 +158,10 @@ class TranslationController(QObject):
     def __init__(self, runner: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._runner = runner
-        self._lines: OrderedDict[tuple[str, ...], LineResult] = OrderedDict()
+        # The lines of the latest result, by Job.key: what is on screen, not a cache (the
+        # next result replaces them all).
+        self._shown: dict[tuple[str, ...], LineResult] = {}
+        self._picks: OrderedDict[tuple[str, ...], LineResult] = OrderedDict()
         self._task: Task[Any] | None = None
         self._alt_task: Task[Any] | None = None
         self._pending: Job | None = None
@@ -199,12 +207,18 @@ class TranslationController(QObject):
 
     def keep(self, job: Job, line: LineResult) -> None:
         """Remember an edited line result (a picked alternative) for this job's settings."""
-        self._lines[job.key(line.source)] = line
+        key = job.key(line.source)
+        self._shown[key] = line
+        self._picks[key] = line
+        self._picks.move_to_end(key)
+        while len(self._picks) > PICKS_KEPT:
+            self._picks.popitem(last=False)
 
     def forget(self, model_id: str | None = None) -> None:
-        """Drop kept line results (of one model, or all)."""
-        for key in [k for k in self._lines if model_id is None or k[0] == model_id]:
-            del self._lines[key]
+        """Drop the lines shown and picked under one model (removed or replaced), or all."""
+        for lines in (self._shown, self._picks):
+            for key in [k for k in lines if model_id is None or k[0] == model_id]:
+                del lines[key]
 
     def alternatives(
         self,
@@ -244,28 +258,32 @@ class TranslationController(QObject):
             self._task.cancel()
             self._task = None
 
-    def _assemble(self, job: Job) -> PanelResult:
+    def _known(self, job: Job, line: str) -> LineResult | None:
+        """A line's result without the engine: picked by the person, or on screen."""
+        key = job.key(line)
+        return self._picks.get(key) or self._shown.get(key)
+
+    def _show(self, job: Job, translated: Iterable[LineResult] = ()) -> None:
+        fresh = {result.source: result for result in translated}
         lines = []
         for line in job.text.split("\n"):
-            kept = self._lines.get(job.key(line)) if line.strip() else None
-            lines.append(kept if kept is not None else LineResult(line, line))
-        return PanelResult(job, tuple(lines))
+            known = (self._known(job, line) or fresh.get(line)) if line.strip() else None
+            lines.append(known if known is not None else LineResult(line, line))
+        self._shown = {job.key(line.source): line for line in lines if line.source.strip()}
+        self._set_busy(False)
+        self.result_ready.emit(PanelResult(job, tuple(lines)))
 
     def _fire(self) -> None:
         job, self._pending = self._pending, None
         if job is None:
             return
         self._cancel_running()
-        lines = job.text.split("\n")
         todo = list(dict.fromkeys(
-            line for line in lines if line.strip() and job.key(line) not in self._lines
+            line for line in job.text.split("\n")
+            if line.strip() and self._known(job, line) is None
         ))
         if not todo:
-            for line in lines:  # mark as recently used
-                if job.key(line) in self._lines:
-                    self._lines.move_to_end(job.key(line))
-            self._set_busy(False)
-            self.result_ready.emit(self._assemble(job))
+            self._show(job)
             return
         self._set_busy(True)
 
@@ -279,13 +297,8 @@ class TranslationController(QObject):
             return [line_result(s, t) for s, t in zip(todo, translations, strict=True)]
 
         def done(results: list[LineResult]) -> None:
-            for result in results:
-                self._lines[job.key(result.source)] = result
-            while len(self._lines) > LINE_CACHE_SIZE:
-                self._lines.popitem(last=False)
             self._task = None
-            self._set_busy(False)
-            self.result_ready.emit(self._assemble(job))
+            self._show(job, results)
 
         def failed(error: BaseException) -> None:
             self._task = None

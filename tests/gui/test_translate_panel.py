@@ -14,6 +14,7 @@ from PySide6.QtGui import QTextOption
 from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.translate.engine import Translator
 from terjman_desktop.core.translate.package import Direction
+from terjman_desktop.core.translate.tokenize import MarianTokenizer
 from terjman_desktop.core.translate.transliterate import to_arabizi
 
 WAIT = 15_000
@@ -307,3 +308,52 @@ def test_keyboard_shortcuts(make_window: Any, qtbot: Any, nllb_installed: Path) 
     # Alt+mnemonic moves the focus to the buddy of a label.
     qtbot.keyClick(panel.source, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
     assert panel.direction_combo.hasFocus()
+
+
+def test_repeated_sentences_are_located_by_their_spans(
+    make_window: Any, qtbot: Any, marian_installed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Identical sentences whose translation is also in the layout of the line.
+
+    Searching the output for each sentence's translation (``str.find``) would land on the
+    bullet; the spans the engine gives are where the sentences are.
+    """
+    monkeypatch.setattr(MarianTokenizer, "decode", lambda self, tokens: "-")
+    panel = make_window().panel
+    panel.source.setPlainText("- I want water. I want water.")
+    panel.translate_now()
+    qtbot.waitUntil(lambda: panel.result is not None, timeout=WAIT)
+    line = panel.result.lines[0]
+    assert line.text == "- - -"
+    assert [(span.start, span.end) for span in line.spans] == [(2, 3), (4, 5)]
+    cursor = panel.output.textCursor()
+    cursor.setPosition(4)  # on the second sentence's translation
+    panel.output.setTextCursor(cursor)
+    assert panel.output.activate_at_cursor()
+    assert panel.output.selected == (0, 1)
+    (selection,) = panel.output.extraSelections()
+    highlighted = selection.cursor
+    assert (highlighted.selectionStart(), highlighted.selectionEnd()) == (4, 5)
+    qtbot.waitUntil(lambda: not panel.controller.busy and not panel.alternatives.isHidden(),
+                    timeout=WAIT)
+
+
+def test_unchanged_sentences_of_an_edited_line_do_not_reach_the_model(
+    make_window: Any, qtbot: Any, marian_installed: Path
+) -> None:
+    """The engine's sentence cache is the panel's only cache of translations."""
+    panel = make_window().panel
+    to_translate: list[int] = []  # sentences each translation sends to the model
+    panel.controller.progress.connect(lambda done, total: to_translate.append(total))
+    panel.source.setPlainText("I want water. Hello my friend.")
+    panel.translate_now()
+    qtbot.waitUntil(lambda: panel.result is not None and not panel.controller.busy,
+                    timeout=WAIT)
+    first = panel.output.toPlainText()
+    assert to_translate[-1] == 2
+    panel.source.setPlainText("I want water. Hello my friend. I want water.")
+    panel.translate_now()
+    qtbot.waitUntil(lambda: panel.output.toPlainText() != first and not panel.controller.busy,
+                    timeout=WAIT)
+    assert to_translate[-1] == 0  # the edited line's sentences all came from the cache
+    assert panel.output.toPlainText().startswith(first)
