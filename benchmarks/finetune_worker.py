@@ -34,7 +34,7 @@ def finetune(spec: dict[str, Any]) -> dict[str, Any]:
     import transformers
     from transformers import DataCollatorForSeq2Seq, TrainerCallback
 
-    from trainer.data import Example
+    from trainer.corpus import Example
     from trainer.features import tokenize_examples
     from trainer.flops import Seq2SeqShape, batch_stats, peak_flops
     from trainer.generation import family_of

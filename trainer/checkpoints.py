@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from trainer.data import Example
+from trainer.corpus import Example
 from trainer.errors import TrainerError
 
 TOKENIZER_FILES = ("source.spm", "target.spm", "sentencepiece.bpe.model")

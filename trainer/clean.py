@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from trainer.data import RawPair
+from trainer.corpus import RawPair
 from trainer.normalize import ArabicNormalization, match_key, normalize_text, script_share
 
 REASONS = {

@@ -20,7 +20,7 @@ from typing import Any
 
 from trainer.checkpoints import SUMMARY_NAME
 from trainer.config import option
-from trainer.data import Example, SourceSpec, load_pairs, read_examples
+from trainer.corpus import Example, SourceSpec, load_pairs, read_examples
 from trainer.errors import ConfigError, TrainerError
 from trainer.generation import Decoding, HFTranslator, package_translate
 from trainer.metrics import BLEU_TOKENIZERS, score_examples

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from trainer.checkpoints import training_summary
 from trainer.config import option
-from trainer.data import read_examples
+from trainer.corpus import read_examples
 from trainer.errors import ConfigError, TrainerError
 from trainer.export import Quantization
 

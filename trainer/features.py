@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from trainer.data import Example
+from trainer.corpus import Example
 from trainer.errors import TrainerError
 from trainer.generation import nllb_code, prefix_ids
 

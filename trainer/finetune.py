@@ -21,7 +21,7 @@ from trainer.checkpoints import (
     scratch_model,
 )
 from trainer.config import option, to_dict
-from trainer.data import read_examples
+from trainer.corpus import read_examples
 from trainer.errors import ConfigError
 from trainer.features import select_directions, tokenize_examples
 from trainer.generation import Decoding, family_of

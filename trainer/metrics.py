@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from trainer.data import Example
+from trainer.corpus import Example
 from trainer.errors import TrainerError
 
 BLEU_TOKENIZERS = ("13a", "intl", "char", "none")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from trainer.clean import REASONS, CleanResult, clean_pairs, merge
 from trainer.config import option, to_dict
-from trainer.data import Example, RawPair, SourceSpec, load_pairs, write_examples
+from trainer.corpus import Example, RawPair, SourceSpec, load_pairs, write_examples
 from trainer.errors import ConfigError, DataError
 from trainer.normalize import ArabicNormalization, match_key
 from trainer.report import data_report_markdown

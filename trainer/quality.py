@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from trainer.data import Example
+from trainer.corpus import Example
 from trainer.errors import QualityCheckError
 from trainer.generation import Decoding, HFTranslator, package_translate
 from trainer.metrics import corpus_scores, group_by_direction

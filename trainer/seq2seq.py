@@ -24,7 +24,7 @@ from typing import Any
 
 from transformers import Seq2SeqTrainer
 
-from trainer.data import Example
+from trainer.corpus import Example
 from trainer.flops import Seq2SeqShape, batch_stats
 from trainer.generation import Decoding, HFTranslator
 from trainer.metrics import corpus_scores, group_by_direction

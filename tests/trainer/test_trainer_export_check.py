@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from trainer.data import read_examples
+from trainer.corpus import read_examples
 from trainer.errors import QualityCheckError
 from trainer.quality import check_package, raise_if_failed
 

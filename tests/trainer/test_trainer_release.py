@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from terjman_desktop.core.models import catalog
-from trainer.data import Example, write_examples
+from trainer.corpus import Example, write_examples
 from trainer.synthetic_corpus import parallel_pairs
 
 pytestmark = pytest.mark.slow

@@ -11,7 +11,7 @@ import pytest
 
 from trainer.checkpoints import SUMMARY_NAME
 from trainer.config import from_mapping
-from trainer.data import Example
+from trainer.corpus import Example
 from trainer.errors import ConfigError, TrainerError
 from trainer.features import select_directions, tokenize_examples
 from trainer.finetune import TrainArgs, training_arguments
