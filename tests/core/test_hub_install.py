@@ -29,12 +29,12 @@ from terjman_desktop.core.models.hub.client import HubClient
 from terjman_desktop.core.models.hub.install import (
     PHASE_CONVERT,
     PHASE_DOWNLOAD,
-    SOURCES_DIR,
     InstallProgress,
     PackageDetails,
     install_from_hub,
 )
 from terjman_desktop.core.models.hub.source import HubSource
+from terjman_desktop.core.models.store.layout import SOURCES as SOURCES_DIR
 from terjman_desktop.core.models.store.store import Store
 from terjman_desktop.core.translate.package import load_package
 from tests.core.hub_server import StandInHub

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import shutil
 import threading
 from pathlib import Path
 
 import pytest
 
 from terjman_desktop.core.cancel import PauseToken
-from terjman_desktop.core.errors import CancelledError
+from terjman_desktop.core.errors import CancelledError, StoreError
 from terjman_desktop.core.models.catalog import CatalogEntry
 from terjman_desktop.core.models.install import install_from_catalog
-from terjman_desktop.core.models.store.store import LockWait, Store
+from terjman_desktop.core.models.store.store import LockWait, Store, Workspace
 from terjman_desktop.core.translate.package import Direction, FileEntry
 from tests.core.http_server import FaultyHTTPServer
 from tests.core.package_factory import DEFAULT_ID, make_package
+from tests.core.store_helpers import InterruptedFillError
 
 
 def publish(server: FaultyHTTPServer, folder: Path) -> CatalogEntry:
@@ -35,18 +38,23 @@ def publish(server: FaultyHTTPServer, folder: Path) -> CatalogEntry:
 
 
 class OtherInstall:
-    """Another installer of the same model, in a thread: takes the lock, then installs
-    the package ``folder`` (if any) once :attr:`go` is set, and releases the lock."""
+    """Another install of the same model, in a thread: it takes the model's turn, and once
+    :attr:`go` is set writes the package ``folder`` (if any; else it gives up)."""
 
     def __init__(self, store: Store, folder: Path | None) -> None:
         self.go, self.holding = threading.Event(), threading.Event()
-        self.thread = threading.Thread(target=self._run, args=(store, folder))
+        self.store, self.folder = store, folder
+        self.thread = threading.Thread(target=self._run)
 
-    def _run(self, store: Store, folder: Path | None) -> None:
-        with store.lock(DEFAULT_ID):
-            self.holding.set()
-            if self.go.wait(timeout=60) and folder is not None:
-                store.import_path(folder)
+    def _fill(self, work: Workspace) -> None:
+        self.holding.set()
+        if not self.go.wait(timeout=60) or self.folder is None:
+            raise InterruptedFillError
+        shutil.copytree(self.folder, work.staging, dirs_exist_ok=True)
+
+    def _run(self) -> None:
+        with contextlib.suppress(InterruptedFillError):
+            self.store.install(DEFAULT_ID, self._fill)
 
     def __enter__(self) -> OtherInstall:
         self.thread.start()
@@ -108,3 +116,16 @@ def test_an_install_without_a_wait_downloads(
     assert waits == []
     assert installed.id == DEFAULT_ID
     assert http_server.requests
+
+
+def test_files_published_for_another_model_are_refused_and_deleted(
+    http_server: FaultyHTTPServer, tmp_path: Path
+) -> None:
+    package = tmp_path / "package"
+    make_package(package, model_id="another-model")
+    entry = publish(http_server, package)  # listed as DEFAULT_ID
+    store = Store(tmp_path / "models")
+    with pytest.raises(StoreError, match="describe another model"):
+        install_from_catalog(entry, store)
+    assert store.entries() == []
+    assert not (store.root / ".staging" / DEFAULT_ID).exists()

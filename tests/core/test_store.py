@@ -29,11 +29,12 @@ from terjman_desktop.core.errors import (
 )
 from terjman_desktop.core.models.archive import shared as archive
 from terjman_desktop.core.models.archive.shared import Progress
-from terjman_desktop.core.models.store import staging as store_install
-from terjman_desktop.core.models.store.store import LockWait, Store
+from terjman_desktop.core.models.store import installing
+from terjman_desktop.core.models.store.store import InstalledModel, LockWait, Store, Workspace
 from terjman_desktop.core.models.store.updates import find_updates, version_key
 from terjman_desktop.core.translate.package import MANIFEST_NAME, Manifest
 from tests.core.package_factory import DEFAULT_ID, default_files, make_package, make_zip
+from tests.core.store_helpers import InterruptedFillError, another_install, nothing, package, stage
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -44,9 +45,12 @@ def store(tmp_path: Path) -> Store:
 
 
 def install(store: Store, version: str = "1", model_id: str = DEFAULT_ID) -> Manifest:
-    manifest = make_package(store.staging_dir(model_id), model_id=model_id, version=version)
-    store.install_staged(store.staging_dir(model_id))
-    return manifest
+    return store.install(model_id, package(model_id=model_id, version=version)).manifest
+
+
+def staging(store: Store, model_id: str = DEFAULT_ID) -> Path:
+    """Where the store stages an install of ``model_id`` (see layout.py)."""
+    return store.root / ".staging" / model_id
 
 
 def work_folders_empty(store: Store) -> bool:
@@ -72,7 +76,7 @@ def test_default_root_and_nothing_created_until_needed(terjman_home: Path) -> No
     assert not terjman_home.exists()
 
 
-def test_install_staged_then_list_and_get(store: Store) -> None:
+def test_install_then_list_and_get(store: Store) -> None:
     manifest = install(store)
     [model] = store.list()
     assert model.id == DEFAULT_ID
@@ -85,7 +89,7 @@ def test_install_staged_then_list_and_get(store: Store) -> None:
     assert model.verified_at
     assert model.path == store.root / DEFAULT_ID
     assert store.get(DEFAULT_ID) == model
-    assert not store.staging_dir(DEFAULT_ID).joinpath(MANIFEST_NAME).exists()
+    assert not staging(store).exists()  # moved into place
 
 
 def test_get_unknown_model_has_a_hint(store: Store) -> None:
@@ -297,7 +301,7 @@ def test_terjman_home_that_is_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyP
         store.import_path(make_zip(tmp_path))
     assert caught.value.hint and "TERJMAN_HOME" in caught.value.hint
     with pytest.raises(TerjmanError, match="TERJMAN_HOME is set to"):
-        store.staging_dir(DEFAULT_ID)
+        store.install(DEFAULT_ID, package())
     assert home.read_text() == "not a folder"
 
 
@@ -357,73 +361,138 @@ def test_remove(store: Store) -> None:
 # --------------------------------------------------------------------------- installing
 
 
-def test_staging_dir(store: Store) -> None:
-    staging = store.staging_dir(DEFAULT_ID)
-    assert staging == store.root / ".staging" / DEFAULT_ID
-    assert staging.is_dir()
-    store.clean_staging(DEFAULT_ID)
-    assert not staging.exists()
+def test_an_interrupted_install_resumes_unless_fresh_or_forgotten(store: Store) -> None:
+    def interrupted(work: Workspace) -> None:
+        (work.staging / "model.bin.part").write_bytes(b"half")
+        raise InterruptedFillError  # a dropped connection
+
+    seen: list[list[str]] = []
+
+    def resume(work: Workspace) -> None:
+        seen.append(sorted(p.name for p in work.staging.iterdir()))
+        (work.staging / "model.bin.part").unlink(missing_ok=True)
+        make_package(work.staging)
+
+    with pytest.raises(InterruptedFillError):
+        store.install(DEFAULT_ID, interrupted)
+    assert store.entries() == []
+    store.install(DEFAULT_ID, resume)
+    assert seen == [["model.bin.part"]]  # the next attempt finds what the first one wrote
+    with pytest.raises(InterruptedFillError):
+        store.install(DEFAULT_ID, interrupted)
+    store.install(DEFAULT_ID, resume, fresh=True)
+    assert seen[-1] == []
+    with pytest.raises(InterruptedFillError):
+        store.install(DEFAULT_ID, interrupted)
+    assert (staging(store) / "model.bin.part").exists()
+    store.forget_download(DEFAULT_ID)
+    assert not staging(store).exists()
+    assert store.verify(DEFAULT_ID).ok  # the installed model is not touched
     with pytest.raises(StoreError, match="not a valid model id"):
-        store.staging_dir("../escape")
+        store.install("../escape", interrupted)
+    with pytest.raises(StoreError, match="not a valid model id"):
+        store.forget_download("../escape")
 
 
-def test_install_staged_writes_the_expected_manifest(store: Store, tmp_path: Path) -> None:
-    reference = make_package(tmp_path / "reference")
-    staging = store.staging_dir(DEFAULT_ID)
-    for name, data in default_files("1").items():
-        (staging / name).write_bytes(data)
-    model = store.install_staged(staging, expected=reference)
-    assert model.manifest.files == reference.files
-
-
-def test_install_staged_refuses_a_mismatch_with_expected(store: Store, tmp_path: Path) -> None:
-    expected = make_package(tmp_path / "catalog-version", version="2")
-    staging = store.staging_dir(DEFAULT_ID)
-    make_package(staging, version="1")
-    with pytest.raises(PackageError, match="does not hold the model the catalog describes"):
-        store.install_staged(staging, expected=expected)
-    assert store.list() == []
-    assert (staging / "model.bin").exists()  # left for the downloader to resume or clean
-
-
-@pytest.mark.parametrize("damage", ["tamper", "unlisted", "partial"])
-def test_install_staged_refuses_bad_files(store: Store, damage: str) -> None:
-    staging = store.staging_dir(DEFAULT_ID)
-    make_package(staging)
-    if damage == "tamper":
-        data = bytearray((staging / "model.bin").read_bytes())
-        data[0] ^= 0xFF
-        (staging / "model.bin").write_bytes(bytes(data))
-    elif damage == "unlisted":
-        (staging / "model.bin.part").write_bytes(b"half")
-    else:
-        (staging / "README.md").unlink()
+def test_an_install_that_writes_nothing_leaves_nothing(store: Store) -> None:
     with pytest.raises(PackageError):
-        store.install_staged(staging)
+        store.install(DEFAULT_ID, nothing)
+    assert not staging(store).exists()
     assert store.entries() == []
 
 
-def test_install_staged_from_another_filesystem_copies(
-    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_forget_download_leaves_a_running_install_alone(store: Store) -> None:
+    stage(store)
+    with another_install(store), pytest.raises(StoreError, match="installing this model"):
+        store.forget_download(DEFAULT_ID)
+    assert store.install(DEFAULT_ID, nothing).verified  # its files were kept
+
+
+def test_install_writes_the_expected_manifest(store: Store, tmp_path: Path) -> None:
+    reference = make_package(tmp_path / "reference")
+
+    def download(work: Workspace) -> None:
+        for name, data in default_files("1").items():
+            (work.staging / name).write_bytes(data)
+
+    model = store.install(DEFAULT_ID, download, expected=reference)
+    assert model.manifest.files == reference.files
+
+
+def test_install_refuses_a_mismatch_with_expected(store: Store, tmp_path: Path) -> None:
+    expected = make_package(tmp_path / "catalog-version", version="2")
+    with pytest.raises(PackageError, match="does not hold the model the catalog describes"):
+        store.install(DEFAULT_ID, package(version="1"), expected=expected)
+    assert store.list() == []
+    assert (staging(store) / "model.bin").exists()  # left for the downloader to resume or clean
+
+
+def test_files_of_another_model_are_refused_and_deleted(store: Store) -> None:
+    with pytest.raises(StoreError, match="describe another model \\('another-model'\\)"):
+        store.install(DEFAULT_ID, package(model_id="another-model"))
+    assert not staging(store).exists()
+    assert store.entries() == []
+
+
+@pytest.mark.parametrize("damage", ["tamper", "unlisted", "partial"])
+def test_install_refuses_bad_files(store: Store, damage: str) -> None:
+    def download(work: Workspace) -> None:
+        make_package(work.staging)
+        if damage == "tamper":
+            data = bytearray((work.staging / "model.bin").read_bytes())
+            data[0] ^= 0xFF
+            (work.staging / "model.bin").write_bytes(bytes(data))
+        elif damage == "unlisted":
+            (work.staging / "model.bin.part").write_bytes(b"half")
+        else:
+            (work.staging / "README.md").unlink()
+
+    with pytest.raises(PackageError):
+        store.install(DEFAULT_ID, download)
+    assert store.entries() == []
+    assert staging(store).is_dir()  # left for the downloader to resume or clean
+
+
+def test_install_from_another_filesystem_copies(
+    store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_install, "same_filesystem", lambda a, b: False)
-    make_package(tmp_path / "elsewhere")
-    model = store.install_staged(tmp_path / "elsewhere")
+    monkeypatch.setattr(installing, "same_filesystem", lambda a, b: False)
+    model = store.install(DEFAULT_ID, package())
     assert store.verify(model.id).ok
     assert work_folders_empty(store)
-    data = bytearray((tmp_path / "elsewhere" / "model.bin").read_bytes())
-    data[0] ^= 0xFF
-    (tmp_path / "elsewhere" / "model.bin").write_bytes(bytes(data))
+    assert not staging(store).exists()
+
+    def tampered(work: Workspace) -> None:
+        make_package(work.staging, version="2")
+        data = bytearray((work.staging / "model.bin").read_bytes())
+        data[0] ^= 0xFF
+        (work.staging / "model.bin").write_bytes(bytes(data))
+
     with pytest.raises(PackageError, match="SHA-256"):
-        store.install_staged(tmp_path / "elsewhere")
+        store.install(DEFAULT_ID, tampered)
+    assert store.get(DEFAULT_ID).version == "1"
     assert store.verify(model.id).ok
     assert work_folders_empty(store)
 
 
-def test_install_staged_refuses_an_installed_folder(store: Store) -> None:
-    install(store)
-    with pytest.raises(StoreError, match="an installed model or a link"):
-        store.install_staged(store.root / DEFAULT_ID)
+def test_sources_are_kept_until_the_model_is_in_place(store: Store) -> None:
+    def convert(work: Workspace) -> None:
+        work.sources.mkdir(parents=True, exist_ok=True)
+        (work.sources / "checkpoint.bin").write_bytes(b"weights")
+        make_package(work.staging)
+
+    def failing(work: Workspace) -> None:
+        convert(work)
+        raise InterruptedFillError
+
+    with pytest.raises(InterruptedFillError):
+        store.install(DEFAULT_ID, failing)
+    sources = store.root / ".hub-sources" / DEFAULT_ID
+    assert (sources / "checkpoint.bin").exists()  # the next attempt resumes from them
+    store.install(DEFAULT_ID, convert, keep_sources=True)
+    assert (sources / "checkpoint.bin").exists()
+    store.install(DEFAULT_ID, convert)
+    assert not sources.exists()
 
 
 def test_install_replaces_an_older_version(store: Store) -> None:
@@ -464,11 +533,11 @@ def test_failure_at_each_step_leaves_old_or_new(
     version_after_recovery: str,
 ) -> None:
     install(store, "1")
-    make_package(store.staging_dir(DEFAULT_ID), version="2")
+    stage(store, version="2")
     with monkeypatch.context() as patch:
         calls = _failing_replace(patch, failing)
         with contextlib.suppress(StoreError):
-            store.install_staged(store.staging_dir(DEFAULT_ID))
+            store.install(DEFAULT_ID, nothing)
         # The visible folder is complete (old or new), or absent if even the roll-back failed.
         target = store.root / DEFAULT_ID
         if target.exists():
@@ -497,15 +566,14 @@ def replace(src, dst):
         os._exit(17)  # a power cut: no clean-up, no roll-back, no finally
     real(src, dst)
 os.replace = replace
-store = Store(root)
-store.install_staged(store.staging_dir(sys.argv[3]))
+Store(root).install(sys.argv[3], lambda work: None)  # the files are staged already
 """
 
 
 @pytest.mark.parametrize(("crash_at", "expected"), [(1, "1"), (2, "1"), (3, "2"), (4, "2")])
 def test_hard_crash_leaves_old_or_new(store: Store, crash_at: int, expected: str) -> None:
     install(store, "1")
-    make_package(store.staging_dir(DEFAULT_ID), version="2")
+    stage(store, version="2")
     process = run_python(_CRASHING_INSTALL, str(store.root), str(crash_at), DEFAULT_ID)
     assert process.wait(timeout=60) == 17
     target = store.root / DEFAULT_ID
@@ -537,39 +605,42 @@ def test_leftovers_are_cleaned_at_next_use(store: Store) -> None:
 # --------------------------------------------------------------------------- locks
 
 
-def test_lock_is_reentrant_in_a_thread_and_excludes_other_threads(store: Store) -> None:
+def test_the_lock_excludes_other_threads(store: Store) -> None:
     errors: list[BaseException] = []
 
     def other() -> None:
         try:
-            with store.lock(DEFAULT_ID, timeout=0.1):
-                pass
+            Store(store.root, lock_timeout=0.1).install(DEFAULT_ID, package())
         except StoreError as error:
             errors.append(error)
 
-    with store.lock(DEFAULT_ID), store.lock(DEFAULT_ID):
-        install(store)  # re-enters the lock
+    def fill(work: Workspace) -> None:
         thread = threading.Thread(target=other)
         thread.start()
         thread.join()
+        make_package(work.staging)
+
+    install(store, "0")
+    assert store.install(DEFAULT_ID, fill).verified
     assert len(errors) == 1
     assert "installing this model" in str(errors[0])
-    with store.lock(DEFAULT_ID, timeout=0):
-        pass
+    store.remove(DEFAULT_ID)  # the turn was given back
 
 
 _HOLD_LOCK = """
 import sys
 from pathlib import Path
 from terjman_desktop.core.models.store.store import Store
-with Store(Path(sys.argv[1])).lock(sys.argv[2]):
+def hold(work):
     print("locked", flush=True)
     sys.stdin.read()
+    raise SystemExit(0)  # gives up, installing nothing
+Store(Path(sys.argv[1])).install(sys.argv[2], hold)
 """
 
 
 def test_another_process_holding_the_lock(store: Store) -> None:
-    make_package(store.staging_dir(DEFAULT_ID))
+    stage(store)
     holder = run_python(
         _HOLD_LOCK, str(store.root), DEFAULT_ID, stdin=subprocess.PIPE, stdout=subprocess.PIPE
     )
@@ -578,19 +649,19 @@ def test_another_process_holding_the_lock(store: Store) -> None:
         assert holder.stdout.readline().strip() == "locked"
         impatient = Store(store.root, lock_timeout=0)
         with pytest.raises(StoreError, match="Another Terjman is installing this model"):
-            impatient.install_staged(impatient.staging_dir(DEFAULT_ID))
+            impatient.install(DEFAULT_ID, nothing)
     finally:
         assert holder.stdin is not None
         holder.stdin.close()
         assert holder.wait(timeout=30) == 0
     assert store.list() == []
-    store.install_staged(store.staging_dir(DEFAULT_ID))  # the lock died with its holder
+    store.install(DEFAULT_ID, nothing)  # the lock died with its holder; the files were kept
     assert store.verify(DEFAULT_ID).ok
 
 
 def test_an_install_waits_for_the_other_process_and_says_so(store: Store) -> None:
     # It gave up after 10 s, though the README says a second install waits for the first.
-    make_package(store.staging_dir(DEFAULT_ID), version="2")
+    stage(store, version="2")
     holder = run_python(
         _HOLD_LOCK, str(store.root), DEFAULT_ID, stdin=subprocess.PIPE, stdout=subprocess.PIPE
     )
@@ -605,9 +676,7 @@ def test_an_install_waits_for_the_other_process_and_says_so(store: Store) -> Non
         holder.stdin.close()  # the other process finishes only once we wait for it
 
     try:
-        model = Store(store.root, on_lock_wait=waiting).install_staged(
-            store.staging_dir(DEFAULT_ID)
-        )
+        model = Store(store.root, on_lock_wait=waiting).install(DEFAULT_ID, nothing)
     finally:
         holder.wait(timeout=30)
     assert model.version == "2"
@@ -615,24 +684,8 @@ def test_an_install_waits_for_the_other_process_and_says_so(store: Store) -> Non
     assert DEFAULT_ID in waits[0].message
 
 
-def _hold_in_a_thread(store: Store) -> tuple[threading.Event, threading.Thread]:
-    """A thread that holds the model's lock until the returned event is set."""
-    taken, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with store.lock(DEFAULT_ID):
-            taken.set()
-            release.wait(timeout=60)
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    assert taken.wait(timeout=60)
-    return release, thread
-
-
 def test_a_waiting_install_can_be_cancelled(store: Store) -> None:
-    make_package(store.staging_dir(DEFAULT_ID))
-    release, holder = _hold_in_a_thread(store)
+    stage(store)
     token = CancelToken()
     waits: list[LockWait] = []
 
@@ -640,24 +693,57 @@ def test_a_waiting_install_can_be_cancelled(store: Store) -> None:
         waits.append(wait)
         token.cancel()  # the person presses Cancel while it waits
 
-    try:
-        with pytest.raises(CancelledError):
-            Store(store.root, on_lock_wait=waiting).install_staged(
-                store.staging_dir(DEFAULT_ID), cancel=token
-            )
-    finally:
-        release.set()
-        holder.join(timeout=60)
+    with another_install(store), pytest.raises(CancelledError):
+        Store(store.root, on_lock_wait=waiting).install(DEFAULT_ID, nothing, cancel=token)
     assert len(waits) == 1
     assert store.list() == []
-    store.install_staged(store.staging_dir(DEFAULT_ID))  # the staged files are still there
+    store.install(DEFAULT_ID, nothing)  # the staged files are still there
     assert store.verify(DEFAULT_ID).ok
+
+
+def test_a_waiting_install_can_reuse_what_the_other_one_installed(store: Store) -> None:
+    offered: list[str] = []
+    filled: list[str] = []
+
+    def reuse(model: InstalledModel) -> bool:
+        offered.append(model.version)
+        return model.version == "2"  # the release this install wants
+
+    def fill(work: Workspace) -> None:
+        filled.append("6")
+        make_package(work.staging, version="6")
+
+    def after_another_install_of(version: str) -> InstalledModel:
+        holding, proceed = threading.Event(), threading.Event()
+
+        def other(work: Workspace) -> None:
+            holding.set()
+            proceed.wait(timeout=60)  # it finishes only once we wait for it
+            make_package(work.staging, version=version)
+
+        thread = threading.Thread(target=store.install, args=(DEFAULT_ID, other))
+        thread.start()
+        try:
+            assert holding.wait(timeout=60)
+            waiting = Store(store.root, on_lock_wait=lambda _: proceed.set())
+            return waiting.install(DEFAULT_ID, fill, reuse=reuse)
+        finally:
+            proceed.set()
+            thread.join(timeout=60)
+
+    install(store, "1")
+    assert store.install(DEFAULT_ID, fill, reuse=reuse).version == "6"
+    assert offered == []  # no wait, nothing to reuse
+    filled.clear()
+    assert after_another_install_of("2").version == "2"
+    assert (offered, filled) == (["2"], [])  # taken as it is: nothing written twice
+    assert after_another_install_of("5").version == "6"
+    assert (offered, filled) == (["2", "5"], ["6"])  # not the release it wants: installed
 
 
 def test_a_free_lock_is_taken_without_announcing_a_wait(store: Store) -> None:
     waits: list[LockWait] = []
-    make_package(store.staging_dir(DEFAULT_ID))
-    Store(store.root, on_lock_wait=waits.append).install_staged(store.staging_dir(DEFAULT_ID))
+    Store(store.root, on_lock_wait=waits.append).install(DEFAULT_ID, package())
     assert waits == []
 
 

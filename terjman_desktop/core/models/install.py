@@ -1,11 +1,13 @@
 """Install a model from the catalog: download into the store's staging folder, verify, place.
 
 The catalog lists every file of a release, the manifest included, with its size and SHA-256,
-so nothing is trusted that was not known in advance. Downloads resume from the staging folder
-after a drop or a restart; the store's lock is held from the first byte to the final rename
-so two processes never write the same staging folder. A second install of the same model
-waits for the first (saying so, and cancellable); when the first has installed exactly this
-release meanwhile, the second is done without downloading anything.
+so nothing is trusted that was not known in advance. The download is the filler of
+:meth:`Store.install <terjman_desktop.core.models.store.store.Store.install>`: it resumes
+from the staging folder after a drop or a restart, and the store's lock is held from the
+first byte to the final rename so two processes never write the same staging folder. A
+second install of the same model waits for the first (saying so, and cancellable); when the
+first has installed exactly this release meanwhile, the second is done without downloading
+anything.
 """
 
 from __future__ import annotations
@@ -15,13 +17,13 @@ import logging
 from collections.abc import Callable
 
 from terjman_desktop.core.cancel import PauseToken
-from terjman_desktop.core.errors import CatalogError, StoreError, TerjmanError
+from terjman_desktop.core.errors import CatalogError, StoreError
 from terjman_desktop.core.models.catalog import CatalogEntry
 from terjman_desktop.core.models.download import DownloadProgress, download_files
 from terjman_desktop.core.models.hub.install import InstallProgress
-from terjman_desktop.core.models.store.store import InstalledModel, LockWait, Store
+from terjman_desktop.core.models.store.store import InstalledModel, LockWait, Store, Workspace
 from terjman_desktop.core.readfile import FileReadError, read_regular_file
-from terjman_desktop.core.translate.package import MANIFEST_NAME, MAX_MANIFEST_BYTES, read_manifest
+from terjman_desktop.core.translate.package import MANIFEST_NAME, MAX_MANIFEST_BYTES
 
 logger = logging.getLogger(__name__)
 
@@ -60,48 +62,29 @@ def install_from_catalog(
             hint="The catalog is damaged: refresh it or ask its maintainer.",
         )
     store = store or Store()
-    waited: list[LockWait] = []
-    announce = on_wait or store.on_lock_wait
 
-    def waiting(wait: LockWait) -> None:
-        waited.append(wait)
-        if announce is not None:
-            announce(wait)
-
-    with store.lock(entry.id, cancel=control, on_wait=waiting):
-        if waited:  # the other one may have just installed this very release
-            done = _already_installed(store, entry)
-            if done is not None:
-                logger.info("%s was installed meanwhile by another Terjman", entry.id)
-                return done
-        staging = store.staging_dir(entry.id)
+    def download(work: Workspace) -> None:
         download_files(
-            entry.files, entry.mirrors, staging, token=token, progress=progress,
+            entry.files, entry.mirrors, work.staging, token=token, progress=progress,
             control=control, retries=retries, backoff=backoff,
         )
-        manifest_id = read_manifest(staging).id  # verified against the catalog's hash
-        if manifest_id != entry.id:
-            store.clean_staging(entry.id)
-            raise StoreError(
-                f"The files published for '{entry.id}' describe another model ('{manifest_id}').",
-                hint="The catalog and the release disagree: refresh the catalog.",
-            )
-        installed = store.install_staged(staging, cancel=control)
+
+    installed = store.install(
+        entry.id, download, reuse=lambda model: _is_release(model, entry), cancel=control,
+        on_wait=on_wait,
+    )
     logger.info("Installed %s %s", installed.id, installed.version)
     return installed
 
 
-def _already_installed(store: Store, entry: CatalogEntry) -> InstalledModel | None:
-    """The installed model when it is sound and its manifest is the catalog's, else None."""
+def _is_release(model: InstalledModel, entry: CatalogEntry) -> bool:
+    """Whether the installed ``model``'s manifest is the very one the catalog publishes."""
     published = next((r for r in entry.files if r.path == MANIFEST_NAME), None)
     try:
-        stored = store.state(entry.id)
-        if not stored.ok or stored.model is None or published is None:
-            return None
-        raw = read_regular_file(stored.path / MANIFEST_NAME, max_bytes=MAX_MANIFEST_BYTES)
-    except (FileReadError, TerjmanError):
-        return None
-    return stored.model if hashlib.sha256(raw).hexdigest() == published.sha256 else None
+        raw = read_regular_file(model.path / MANIFEST_NAME, max_bytes=MAX_MANIFEST_BYTES)
+    except FileReadError:
+        return False
+    return published is not None and hashlib.sha256(raw).hexdigest() == published.sha256
 
 
 def install_entry(

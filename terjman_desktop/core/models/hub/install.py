@@ -12,8 +12,10 @@
    commit, each source file's hash, converter version); the store verifies it and puts it in
    place with one rename. The downloaded checkpoint is then deleted unless asked to keep.
 
-The model's lock is held from the first byte to the rename, so two installs never share a
-folder; killed at any point, nothing half-installed is visible.
+Steps 2 and 3 are the filler of :meth:`Store.install
+<terjman_desktop.core.models.store.store.Store.install>`, which holds the model's lock from
+the first byte to the rename, so two installs never share a folder; killed at any point,
+nothing half-installed is visible.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from terjman_desktop import __version__
 from terjman_desktop.core import diskspace
 from terjman_desktop.core.cancel import PauseToken
-from terjman_desktop.core.errors import ConversionError, PackageError, StoreError
+from terjman_desktop.core.errors import ConversionError, PackageError
 from terjman_desktop.core.models.hub.source import (
     CONFIG,
     HubSource,
@@ -51,7 +53,12 @@ if TYPE_CHECKING:
     from terjman_desktop.core.models.convert import ConvertedModel
     from terjman_desktop.core.models.download import DownloadProgress
     from terjman_desktop.core.models.hub.client import HubClient, HubSnapshot
-    from terjman_desktop.core.models.store.store import InstalledModel, LockWait, Store
+    from terjman_desktop.core.models.store.store import (
+        InstalledModel,
+        LockWait,
+        Store,
+        Workspace,
+    )
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +66,6 @@ PHASE_RESOLVE = "resolve"
 PHASE_DOWNLOAD = "download"
 PHASE_CONVERT = "convert"
 PHASE_INSTALL = "install"
-SOURCES_DIR = ".hub-sources"
 NLLB_LANGUAGE_TOKENS = {"en": "eng_Latn", "ary": "ary_Arab"}
 DEFAULT_MARIAN_DIRECTIONS = (Direction("en", "ary"),)
 # Bytes per weight of a converted model, by quantization (scales and biases are noise).
@@ -131,17 +137,19 @@ def install_from_hub(
     report = progress or (lambda _state: None)
     report(InstallProgress(PHASE_RESOLVE))
     snapshot = client.snapshot(source.repo, source.revision, control=control)
-    with store.lock(details.model_id, cancel=control, on_wait=on_wait):
-        job = _Job(source, details, store, client, snapshot, quantization, report, control)
-        try:
-            installed = job.run()
-        except ConversionError:
-            # The same files would fail the same way: keeping them only fills the disk.
-            if not keep_source:
-                job.forget_sources()
-            raise
-        if not keep_source:
-            job.forget_sources()
+
+    def fill(work: Workspace) -> None:
+        _Job(source, details, client, snapshot, quantization, report, control, work).run(
+            keep_source=keep_source
+        )
+
+    def on_progress(done: int, total: int) -> None:
+        report(InstallProgress(PHASE_INSTALL, done, total))
+
+    installed = store.install(
+        details.model_id, fill, fresh=True, keep_sources=keep_source,
+        progress=on_progress, cancel=control, on_wait=on_wait,
+    )
     logger.info("Installed %s from %s at %s", installed.id, source.repo, snapshot.commit)
     return installed
 
@@ -173,32 +181,51 @@ def estimated_converted_size(config: Mapping[str, Any], quantization: str) -> in
 
 
 class _Job:
-    """One install: the folders it uses and the steps in order."""
+    """One install's filler: download into the store's sources folder, convert into staging.
+
+    It runs inside ``Store.install``, which holds the model's lock and gives the folders
+    (``work``); the store then checks the staged package and puts it in place.
+    """
 
     def __init__(
-        self, source: HubSource, details: PackageDetails, store: Store, client: HubClient,
+        self, source: HubSource, details: PackageDetails, client: HubClient,
         snapshot: HubSnapshot, quantization: str, report: ProgressCallback,
-        control: PauseToken | None,
+        control: PauseToken | None, work: Workspace,
     ) -> None:
         self.source = source
         self.details = details
-        self.store = store
         self.client = client
         self.snapshot = snapshot
         self.quantization = quantization
         self.report = report
         self.control = control
+        self.work = work
+        self.source_dir = work.sources / snapshot.commit
         self.files = RepoFiles({f.path: f.size for f in snapshot.files},
                                f"{source.repo} (commit {snapshot.commit[:10]})")
-        self.sources_root = store.root / SOURCES_DIR / details.model_id
-        self.source_dir = self.sources_root / snapshot.commit
 
     # ------------------------------------------------------------------ steps
 
-    def run(self) -> InstalledModel:
+    def run(self, *, keep_source: bool) -> None:
+        """Fill ``work.staging`` with the package; what is downloaded goes to ``work.sources``.
+
+        A checkpoint that cannot be converted is deleted unless ``keep_source``.
+        """
         self._forget_other_commits()
-        if self.source.format == "ctranslate2":
-            return self._install_ctranslate2()
+        try:
+            if self.source.format == "ctranslate2":
+                self._stage_ctranslate2()
+            else:
+                self._convert_transformers()
+        except ConversionError:
+            # The same files would fail the same way: keeping them only fills the disk.
+            if not keep_source:
+                self.work.forget_sources()
+            raise
+        self.report(InstallProgress(PHASE_INSTALL, 0, 1))
+
+    def _convert_transformers(self) -> None:
+        staging = self.work.staging
         config = read_json_file(self._fetch_small(CONFIG), f"{self.source.repo}/{CONFIG}")
         family = self._family(config)
         wanted = transformers_files(self.files, family)
@@ -208,28 +235,16 @@ class _Job:
         names = list(dict.fromkeys([*wanted, *weights]))
         self._check_space(names, estimated_converted_size(config, self.quantization))
         self._download(names)
-        staging = self._fresh_staging()
         converted = self._convert(staging)
         manifest = self._manifest(converted, names)
         self._write_card(staging, manifest)
         write_manifest(staging, replace(manifest, files=describe_files(staging)))
-        return self._install(staging)
-
-    def forget_sources(self) -> None:
-        from terjman_desktop.core.models.store.layout import delete_path
-
-        delete_path(self.sources_root)
 
     # ------------------------------------------------------------------ download
 
     def _forget_other_commits(self) -> None:
         """Partial files of an older commit of this model can never be used: delete them."""
-        from terjman_desktop.core.models.store.layout import delete_path
-
-        if self.sources_root.is_dir():
-            for child in self.sources_root.iterdir():
-                if child.name != self.snapshot.commit:
-                    delete_path(child)
+        self.work.forget_sources(keep=self.snapshot.commit)
 
     def _fetch_small(self, name: str) -> bytes:
         """Download one small file (a config, an index) now and return its bytes."""
@@ -252,9 +267,8 @@ class _Job:
             remote.size - bytes_present(remote, self.source_dir)
             for remote in (self.snapshot.file(n).remote_file() for n in names)
         )
-        self.store.root.mkdir(parents=True, exist_ok=True)
         diskspace.ensure_free_space(
-            self.store.root, max(0, remaining) + converted,
+            self.work.staging, max(0, remaining) + converted,
             f"download and convert {self.details.name}",
             hint="Free some disk space (the download and the converted model need it at "
             "the same time), then try again; what was downloaded is kept.",
@@ -274,14 +288,6 @@ class _Job:
                 "name with `terjman models install ORG/NAME`.",
             )
         return family
-
-    def _fresh_staging(self) -> Path:
-        self.store.clean_staging(self.details.model_id)
-        staging = self.store.staging_dir(self.details.model_id)
-        if any(staging.iterdir()):  # a folder that could not be deleted (Windows, open file)
-            raise StoreError(f"{staging} could not be emptied.",
-                             hint="Close other programs using it, then try again.")
-        return staging
 
     def _convert(self, staging: Path) -> ConvertedModel:
         from terjman_desktop.core.models.convert import convert_checkpoint
@@ -368,16 +374,9 @@ class _Job:
         lines += ["", f"Source: {self.client.repo_url(self.source.repo)}", ""]
         (staging / "README.md").write_text("\n".join(lines), encoding="utf-8")
 
-    def _install(self, staging: Path) -> InstalledModel:
-        def on_progress(done: int, total: int) -> None:
-            self.report(InstallProgress(PHASE_INSTALL, done, total))
-
-        self.report(InstallProgress(PHASE_INSTALL, 0, 1))
-        return self.store.install_staged(staging, progress=on_progress, cancel=self.control)
-
     # ------------------------------------------------------------------ ctranslate2 repos
 
-    def _install_ctranslate2(self) -> InstalledModel:
+    def _stage_ctranslate2(self) -> None:
         from terjman_desktop.core.translate.package import read_manifest
 
         family = self.source.family or "marian"
@@ -395,7 +394,7 @@ class _Job:
             self.files.require(names, "its manifest lists it")
         self._check_space(names, 0)
         self._download(names)
-        staging = self._fresh_staging()
+        staging = self.work.staging
         import shutil
 
         for name in names:
@@ -408,7 +407,6 @@ class _Job:
                 hint="Only CTranslate2 repositories that hold a Terjman package (made by "
                 "`trainer release`) can be installed without conversion.",
             )
-        return self._install(staging)
 
 
 def decoding_choices(

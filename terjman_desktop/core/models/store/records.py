@@ -1,9 +1,10 @@
-"""What the store hands out: its folders with their state, installed models, lock waits.
+"""What the store hands out: its folders with their state, installed models, verifications.
 
 :func:`inspect_folder` reads one folder of the store into a :class:`StoredModel` whatever
 shape it is in, so that a damaged model stays visible — to be shown, verified, repaired
 or deleted — instead of disappearing from every list while its folder stays on disk.
 :func:`load_installed` is the strict form: a usable :class:`InstalledModel` or an error.
+:func:`verify_folder` re-hashes a folder and records the result.
 """
 
 from __future__ import annotations
@@ -12,11 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.errors import PackageError
-from terjman_desktop.core.models.store.state import read_state
+from terjman_desktop.core.models.archive.folder import folder_problems, hash_problems
+from terjman_desktop.core.models.archive.shared import Progress
+from terjman_desktop.core.models.store.state import StateRecords
 from terjman_desktop.core.translate.package import (
+    MANIFEST_NAME,
     Direction,
     Manifest,
+    ProgressCallback,
     check_files,
     read_manifest,
     require_runtime_files,
@@ -107,8 +113,11 @@ class VerifyResult:
     problems: tuple[str, ...]
 
 
-def inspect_folder(root: Path, folder: Path) -> StoredModel:
-    """The state of the folder ``folder`` of the store ``root`` (sizes checked, not hashes)."""
+def inspect_folder(records: StateRecords, folder: Path) -> StoredModel:
+    """The state of the store's folder ``folder`` (sizes checked, not hashes).
+
+    ``records`` are the store's verification records.
+    """
     name = folder.name
     if folder.is_symlink():
         problem = f"{folder} is a symbolic link, not a model folder."
@@ -130,20 +139,20 @@ def inspect_folder(root: Path, folder: Path) -> StoredModel:
         problems.append(f"its files cannot be read ({error.strerror or error}).")
     if problems:
         return StoredModel(name, folder, "damaged", tuple(problems), manifest)
-    model = _installed(root, folder, manifest)
+    model = _installed(records, folder, manifest)
     if model.verified is False:
         return StoredModel(name, folder, "damaged", (LAST_CHECK_FAILED,), manifest, model)
     return StoredModel(name, folder, "ok", (), manifest, model)
 
 
-def load_installed(root: Path, folder: Path) -> InstalledModel:
-    """Read the model folder ``folder`` of the store ``root`` (sizes checked, not hashes).
+def load_installed(records: StateRecords, folder: Path) -> InstalledModel:
+    """Read the store's model folder ``folder`` (sizes checked, not hashes).
 
     Raises:
         PackageError: the folder is a link, has no valid manifest, is incomplete, or holds
             another model.
     """
-    stored = inspect_folder(root, folder)
+    stored = inspect_folder(records, folder)
     if stored.model is not None:
         return stored.model
     first, more = stored.problems[0], len(stored.problems) - 1
@@ -153,8 +162,31 @@ def load_installed(root: Path, folder: Path) -> InstalledModel:
     raise PackageError(message, hint=DAMAGED_HINT)
 
 
-def _installed(root: Path, folder: Path, manifest: Manifest) -> InstalledModel:
-    verified, verified_at = read_state(root, folder)
+def verify_folder(
+    records: StateRecords,
+    folder: Path,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> VerifyResult:
+    """Re-hash the store's folder ``folder`` against its manifest; record and report it."""
+    model_id = folder.name
+    if folder.is_symlink():
+        return VerifyResult(model_id, False, (f"{folder} is a symbolic link.",))
+    try:
+        manifest = read_manifest(folder)
+        require_runtime_files(manifest, str(folder / MANIFEST_NAME))
+    except PackageError as error:
+        return VerifyResult(model_id, False, (str(error),))
+    problems = folder_problems(folder, manifest)
+    if manifest.id != model_id:
+        problems.insert(0, f"the folder holds the model '{manifest.id}'.")
+    problems += hash_problems(folder, manifest, Progress(manifest.total_size, progress, cancel))
+    records.write(folder, not problems)
+    return VerifyResult(model_id, not problems, tuple(problems))
+
+
+def _installed(records: StateRecords, folder: Path, manifest: Manifest) -> InstalledModel:
+    verified, verified_at = records.read(folder)
     return InstalledModel(
         id=manifest.id,
         name=manifest.name,

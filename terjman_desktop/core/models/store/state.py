@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from terjman_desktop.core import jsonio
-from terjman_desktop.core.models.store.layout import hidden_dir
+from terjman_desktop.core.paths import ensure_dir
 from terjman_desktop.core.readfile import FileReadError, read_regular_file
 from terjman_desktop.core.translate.package import MANIFEST_NAME, MAX_MANIFEST_BYTES
 
@@ -28,48 +28,54 @@ logger = logging.getLogger("terjman_desktop.core.models.store.store")
 _RECORD_LIMITS = jsonio.JsonLimits(max_bytes=64 * 1024, max_depth=4)
 
 
-def _state_path(root: Path, model_id: str) -> Path:
-    return root / ".state" / f"{model_id}.json"
-
-
 def _manifest_digest(folder: Path) -> str:
     """SHA-256 of the manifest file (a FileReadError when it cannot be read)."""
     raw = read_regular_file(folder / MANIFEST_NAME, max_bytes=MAX_MANIFEST_BYTES)
     return hashlib.sha256(raw).hexdigest()
 
 
-def write_state(root: Path, model_id: str, ok: bool) -> None:
-    """Record the result of verifying the installed model ``model_id`` (now)."""
-    tmp: Path | None = None
-    try:
-        path = hidden_dir(root, ".state") / f"{model_id}.json"
-        record = {
-            "manifest_sha256": _manifest_digest(root / model_id),
-            "ok": ok,
-            "checked_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        }
-        tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
-        tmp.write_text(json.dumps(record), encoding="utf-8")
-        os.replace(tmp, path)
-    except (OSError, FileReadError) as error:  # only a convenience; never fail over it
-        logger.warning("Could not record the verification of %s: %s", model_id, error)
-        if tmp is not None:
-            with suppress(OSError):
-                tmp.unlink()
+class StateRecords:
+    """The verification records of one store, kept in ``folder`` (``<root>/.state``).
 
+    A model is named by its folder in the store; the record is ``<folder name>.json``.
+    """
 
-def read_state(root: Path, folder: Path) -> tuple[bool | None, str | None]:
-    """``(ok, checked_at)`` of the model in ``folder``; ``(None, None)`` when unknown."""
-    try:
-        record = jsonio.load_file(_state_path(root, folder.name), limits=_RECORD_LIMITS)
-        if record["manifest_sha256"] == _manifest_digest(folder):
-            return bool(record["ok"]), str(record["checked_at"])
-    except (jsonio.JsonReadError, FileReadError, KeyError, TypeError):
-        pass  # no record, or one that cannot be trusted: never verified
-    return None, None
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
 
+    def _path(self, name: str) -> Path:
+        return self.folder / f"{name}.json"
 
-def forget_state(root: Path, model_id: str) -> None:
-    """Drop the record of a removed model."""
-    with suppress(OSError):
-        _state_path(root, model_id).unlink()
+    def write(self, model: Path, ok: bool) -> None:
+        """Record the result of verifying the installed model folder ``model`` (now)."""
+        tmp: Path | None = None
+        try:
+            path = ensure_dir(self.folder) / f"{model.name}.json"
+            record = {
+                "manifest_sha256": _manifest_digest(model),
+                "ok": ok,
+                "checked_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            }
+            tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
+            tmp.write_text(json.dumps(record), encoding="utf-8")
+            os.replace(tmp, path)
+        except (OSError, FileReadError) as error:  # only a convenience; never fail over it
+            logger.warning("Could not record the verification of %s: %s", model.name, error)
+            if tmp is not None:
+                with suppress(OSError):
+                    tmp.unlink()
+
+    def read(self, model: Path) -> tuple[bool | None, str | None]:
+        """``(ok, checked_at)`` of the model folder ``model``; ``(None, None)`` when unknown."""
+        try:
+            record = jsonio.load_file(self._path(model.name), limits=_RECORD_LIMITS)
+            if record["manifest_sha256"] == _manifest_digest(model):
+                return bool(record["ok"]), str(record["checked_at"])
+        except (jsonio.JsonReadError, FileReadError, KeyError, TypeError):
+            pass  # no record, or one that cannot be trusted: never verified
+        return None, None
+
+    def forget(self, name: str) -> None:
+        """Drop the record of a removed model."""
+        with suppress(OSError):
+            self._path(name).unlink()

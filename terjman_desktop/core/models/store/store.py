@@ -1,13 +1,17 @@
 """The model store: installed models, one folder per model id under ``paths.models_dir()``.
 
-Only complete, verified models ever appear as ``<root>/<id>/``: downloads are staged, imports
+Only complete, verified models ever appear as ``<root>/<id>/``: installs are staged, imports
 unpacked and verified aside, then put in place with one rename. Files can still be damaged
 later (a disk error, a person editing them): :meth:`Store.entries` lists every folder with its
-state, so a damaged model stays visible and can be verified, repaired or removed. The store's
-folder layout and that crash-safe machinery live in
-:mod:`~terjman_desktop.core.models.store.layout`, the records of the last verification in
-:mod:`~terjman_desktop.core.models.store.state`. When the catalog has an update for an
-installed model is :func:`~terjman_desktop.core.models.store.updates.find_updates`.
+state, so a damaged model stays visible and can be verified, repaired or removed.
+
+:class:`Store` is the one object callers use. Behind it: the folders and the crash-safe
+machinery (:mod:`~terjman_desktop.core.models.store.layout`), the verification records
+(:mod:`~terjman_desktop.core.models.store.state`), the model locks and the waits on them
+(:mod:`~terjman_desktop.core.models.store.locking`), what enters the store
+(:mod:`~terjman_desktop.core.models.store.staging`) and an install's steps
+(:mod:`~terjman_desktop.core.models.store.installing`). Which installed models the catalog
+updates: :func:`~terjman_desktop.core.models.store.updates.find_updates`.
 
 Two processes (or threads) working on the same model take turns through the model's lock;
 the second one waits as long as the first works, says so once through ``on_lock_wait``, and
@@ -24,26 +28,13 @@ from pathlib import Path
 
 from terjman_desktop.core import paths
 from terjman_desktop.core.cancel import CancelToken
-from terjman_desktop.core.errors import (
-    LocationError,
-    ModelNotFoundError,
-    PackageError,
-    StoreError,
-    TerjmanError,
-)
+from terjman_desktop.core.errors import LocationError, ModelNotFoundError
 from terjman_desktop.core.models.archive.export import export_folder, export_target
-from terjman_desktop.core.models.archive.folder import folder_problems, hash_problems
-from terjman_desktop.core.models.archive.shared import ArchiveLimits, Progress
-from terjman_desktop.core.models.store.layout import (
-    change_error,
-    delete_path,
-    discard,
-    file_lock,
-    fill_and_swap,
-    hidden_dir,
-    location_store_error,
-    recover,
-)
+from terjman_desktop.core.models.archive.shared import ArchiveLimits
+from terjman_desktop.core.models.store.fsops import location_store_error
+from terjman_desktop.core.models.store.installing import import_package, install_model
+from terjman_desktop.core.models.store.layout import StoreLayout
+from terjman_desktop.core.models.store.locking import check_id, check_name, hold
 from terjman_desktop.core.models.store.records import (
     InstalledModel,
     LockWait,
@@ -52,27 +43,22 @@ from terjman_desktop.core.models.store.records import (
     VerifyResult,
     inspect_folder,
     load_installed,
+    verify_folder,
 )
-from terjman_desktop.core.models.store.staging import check_staged, open_package, place_staged
-from terjman_desktop.core.models.store.state import forget_state, write_state
+from terjman_desktop.core.models.store.staging import Filler, Workspace
 from terjman_desktop.core.text_safety import printable
-from terjman_desktop.core.translate.package import (
-    ID_PATTERN,
-    MANIFEST_NAME,
-    Manifest,
-    ProgressCallback,
-    read_manifest,
-    require_runtime_files,
-)
+from terjman_desktop.core.translate.package import Manifest, ProgressCallback
 
 __all__ = [
     "ArchiveLimits",
+    "Filler",
     "InstalledModel",
     "LockWait",
     "ModelState",
     "Store",
     "StoredModel",
     "VerifyResult",
+    "Workspace",
 ]
 
 logger = logging.getLogger(__name__)
@@ -105,88 +91,26 @@ class Store:
         self.limits = limits or ArchiveLimits()
         self.lock_timeout = lock_timeout
         self.on_lock_wait = on_lock_wait
-
-    # ------------------------------------------------------------------ ids and locks
-
-    @staticmethod
-    def _check_id(model_id: str) -> str:
-        if not isinstance(model_id, str) or not ID_PATTERN.match(model_id):
-            raise StoreError(
-                f"'{model_id}' is not a valid model id.",
-                hint="Run `terjman models list` to see the ids of installed models.",
-            )
-        return model_id
-
-    @staticmethod
-    def _check_name(name: str) -> str:
-        """A model id, or the name of a folder put in the store by hand (to remove it).
-
-        One plain name inside the store: not empty (the store itself), not hidden (its
-        working folders, ``..``), no separators.
-        """
-        plain = (
-            isinstance(name, str)
-            and name != ""
-            and name.isprintable()
-            and not name.startswith(".")
-            and not any(sep in name for sep in "/\\:")
-        )
-        if not plain:
-            raise ModelNotFoundError(
-                printable(f"No model '{name}' is installed."),
-                hint="Run `terjman models list` to see installed models.",
-            )
-        return name
+        self._layout = StoreLayout(self.root)
 
     @contextmanager
-    def lock(
+    def _lock(
         self,
-        model_id: str,
-        timeout: float | None = None,
+        name: str,
         *,
+        timeout: float | None = None,
         cancel: CancelToken | None = None,
         on_wait: Callable[[LockWait], None] | None = None,
     ) -> Iterator[None]:
-        """Hold the inter-process lock of a model (re-entrant within a thread).
+        """Hold the lock of the (checked) model ``name`` (see :func:`locking.hold`).
 
-        An installer holds it across download and :meth:`install_staged`, so that two
-        processes never write the same staging folder. When another process or thread
-        holds it, this waits until it is free (or ``timeout``, default
-        :attr:`lock_timeout`), telling ``on_wait`` (default :attr:`on_lock_wait`) once.
-
-        Raises:
-            StoreError: another process or thread keeps it past the timeout, or the lock
-                cannot be taken at all (a read-only disk).
-            CancelledError: ``cancel`` was cancelled while waiting.
+        ``timeout`` defaults to :attr:`lock_timeout`, ``on_wait`` to :attr:`on_lock_wait`.
         """
-        name = self._check_name(model_id)
-        announce = on_wait if on_wait is not None else self.on_lock_wait
-        wait = LockWait(
-            name, f"Waiting for another Terjman to finish installing or changing '{name}'…"
-        )
-        try:
-            lock = file_lock(self.root, name)
-            taken = lock.acquire(
-                self.lock_timeout if timeout is None else timeout,
-                cancel=cancel,
-                on_wait=None if announce is None else lambda: announce(wait),
-            )
-        except LocationError as error:
-            raise location_store_error(error) from None
-        except OSError as error:
-            raise change_error(
-                f"The lock of '{name}' cannot be taken in {self.root}", error, self.root
-            ) from error
-        if not taken:
-            raise StoreError(
-                f"Another Terjman is installing this model ('{name}') or changing it "
-                "right now.",
-                hint="Wait for it to finish, then try again.",
-            )
-        try:
+        with hold(
+            self._layout, name, self.lock_timeout if timeout is None else timeout,
+            cancel=cancel, on_wait=on_wait if on_wait is not None else self.on_lock_wait,
+        ):
             yield
-        finally:
-            lock.release()
 
     # ------------------------------------------------------------------ reading
 
@@ -198,14 +122,14 @@ class Store:
         hidden, so a caller can show a damaged model and offer to verify, repair (install
         or import it again) or remove it. Hashes are not checked here (see :meth:`verify`).
         """
-        recover(self.root)
+        self._layout.recover()
         found: builtins.list[StoredModel] = []
         if not self.root.is_dir():
             return found
         for child in sorted(self.root.iterdir()):
             if child.name.startswith(".") or not child.is_dir():
                 continue
-            stored = inspect_folder(self.root, child)
+            stored = inspect_folder(self._layout.records, child)
             if stored.model is None:
                 logger.warning(
                     "The model folder %s is %s: %s", child, stored.state, stored.problems[0]
@@ -227,7 +151,7 @@ class Store:
         Raises:
             ModelNotFoundError: no such folder.
         """
-        return inspect_folder(self.root, self._folder(model_id))
+        return inspect_folder(self._layout.records, self._folder(model_id))
 
     def get(self, model_id: str) -> InstalledModel:
         """The installed model ``model_id``.
@@ -236,12 +160,21 @@ class Store:
             ModelNotFoundError: no such model is installed.
             PackageError: its folder is incomplete or damaged.
         """
-        folder = self._folder(model_id)
-        return load_installed(self.root, folder)
+        return self._get(model_id)
 
-    def _folder(self, model_id: str) -> Path:
-        name = self._check_name(model_id)
-        recover(self.root, name)
+    def _get(self, model_id: str, *, held: bool = False) -> InstalledModel:
+        return load_installed(self._layout.records, self._folder(model_id, held=held))
+
+    def _folder(self, model_id: str, *, held: bool = False) -> Path:
+        """The folder of ``model_id``, once a crashed change of it is finished.
+
+        ``held``: the caller holds the model's lock.
+        """
+        name = check_name(model_id)
+        if held:
+            self._layout.recover_held(name)
+        else:
+            self._layout.recover(name)
         folder = self.root / name
         if folder.is_dir():
             return folder
@@ -257,78 +190,79 @@ class Store:
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
     ) -> VerifyResult:
-        """Re-hash an installed model against its manifest and report every problem found."""
-        folder = self._folder(model_id)
-        if folder.is_symlink():
-            return VerifyResult(model_id, False, (f"{folder} is a symbolic link.",))
-        try:
-            manifest = read_manifest(folder)
-            require_runtime_files(manifest, str(folder / MANIFEST_NAME))
-        except PackageError as error:
-            return VerifyResult(model_id, False, (str(error),))
-        problems = folder_problems(folder, manifest)
-        if manifest.id != model_id:
-            problems.insert(0, f"the folder holds the model '{manifest.id}'.")
-        problems += hash_problems(folder, manifest, Progress(manifest.total_size, progress, cancel))
-        write_state(self.root, model_id, not problems)
-        return VerifyResult(model_id, not problems, tuple(problems))
+        """Re-hash an installed model against its manifest and report every problem found.
 
-    # ------------------------------------------------------------------ writing
-
-    def remove(self, model_id: str, *, cancel: CancelToken | None = None) -> None:
-        """Uninstall a model, whatever its state (damaged, unreadable); it goes in one rename.
-
-        Waits for another process working on the same model (see :meth:`lock`).
-
-        Raises:
-            ModelNotFoundError: no such folder in the store.
-            StoreError: the folder cannot be moved: a read-only disk, missing permissions,
-                or (on Windows) a model still loaded; the hint says which.
-            CancelledError: ``cancel`` was cancelled while waiting for the lock.
+        The result is recorded: ``InstalledModel.verified`` and :meth:`entries` show it.
         """
-        self._folder(model_id)
-        with self.lock(model_id, cancel=cancel):
-            self._folder(model_id)  # still there once the lock is ours
-            try:
-                discard(self.root, model_id)
-            except LocationError as error:
-                raise location_store_error(error) from None
-            forget_state(self.root, model_id)
+        return verify_folder(self._layout.records, self._folder(model_id), progress, cancel)
 
-    def staging_dir(self, model_id: str) -> Path:
-        """The download folder of a model (created); files left there resume a download."""
-        folder = hidden_dir(self.root, ".staging") / self._check_id(model_id)
-        folder.mkdir(exist_ok=True)
-        return folder
+    # ------------------------------------------------------------------ installing
 
-    def clean_staging(self, model_id: str) -> None:
-        """Forget a model's partial download."""
-        delete_path(self.root / ".staging" / self._check_id(model_id))
-
-    def install_staged(
+    def install(
         self,
-        staging: Path,
-        expected: Manifest | None = None,
+        model_id: str,
+        fill: Filler,
         *,
+        expected: Manifest | None = None,
+        fresh: bool = False,
+        keep_sources: bool = False,
+        reuse: Callable[[InstalledModel], bool] | None = None,
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
+        on_wait: Callable[[LockWait], None] | None = None,
     ) -> InstalledModel:
-        """Verify a staged model folder and put it in place, replacing an older copy.
+        """Install ``model_id`` from the files ``fill`` writes, replacing an older copy.
 
-        ``staging`` (normally :meth:`staging_dir`) is moved into the store. It must hold
-        exactly the manifest's files; without a manifest, ``expected`` is written there
-        (the catalog's). With ``expected``, the staged id and files must match it too. On
-        failure the staging folder is left as it is, so a download can resume.
+        The model's lock is held from the first byte to the final rename, so two installs
+        never share a folder; another install or change of the model is waited for
+        (``on_wait``, default :attr:`on_lock_wait`, is told once; ``cancel`` stops the wait).
+        Then, in order:
+
+        1. When this call had to wait and ``reuse`` is given, a sound model the other one
+           left in place is offered to ``reuse``; if it returns True, that model is
+           returned as it is and nothing is filled (a second install of the same release).
+        2. ``fill(work)`` writes the model's files, its manifest included, into
+           ``work.staging`` (see :class:`Workspace`): a folder only this install uses, which
+           keeps what an interrupted attempt left there (a download resumes) unless
+           ``fresh``.
+        3. The manifest (``expected`` is written when ``fill`` wrote none) must be
+           ``model_id``'s, else the staged files are deleted, and list exactly the files
+           present (those of ``expected``, when given); every hash is checked, ``progress``
+           counting the bytes.
+        4. The folder is put in place with one rename and its verification recorded;
+           ``work.sources`` is deleted unless ``keep_sources``.
+
+        On any failure nothing is installed and what ``fill`` wrote stays for the next
+        attempt (except the files of another model).
 
         Raises:
+            StoreError: an invalid id; another process keeps the lock past
+                :attr:`lock_timeout`; the files describe another model; the store cannot be
+                written.
             PackageError: the files are incomplete, unlisted, or do not match their hashes.
-            StoreError: another process holds the model's lock.
+            CancelledError: ``cancel`` was cancelled while waiting or verifying.
+            ValueError: ``expected`` is the manifest of another model.
+            And whatever ``fill`` raises.
         """
-        staging = Path(staging)
-        manifest = check_staged(self.root, staging, expected)
-        with self.lock(manifest.id, cancel=cancel):
-            place_staged(self.root, staging, manifest, self.limits, progress, cancel)
-            return self._installed(manifest.id)
+        return install_model(
+            self._layout, self.limits, check_id(model_id), fill,
+            expected=expected, fresh=fresh, keep_sources=keep_sources, reuse=reuse,
+            progress=progress, cancel=cancel, timeout=self.lock_timeout,
+            on_wait=on_wait if on_wait is not None else self.on_lock_wait,
+        )
+
+    def forget_download(self, model_id: str) -> None:
+        """Delete what an unfinished install of ``model_id`` left in its staging folder.
+
+        It does not wait: the files of an install running now are left alone. What an
+        install keeps to convert from (``Workspace.sources``) is not touched.
+
+        Raises:
+            StoreError: another install or change of the model is running, or the lock
+                cannot be taken (a read-only disk).
+        """
+        with self._lock(check_id(model_id), timeout=0, on_wait=lambda _wait: None):
+            self._layout.forget_staging(model_id)
 
     def import_path(
         self,
@@ -343,25 +277,31 @@ class Store:
             PackageError: a missing or invalid manifest, unlisted, missing or altered files.
             DiskSpaceError: not enough room in the store.
         """
-        path = Path(path)
-        recover(self.root)
-        try:
-            with (
-                open_package(path, self.limits) as (manifest, fill),
-                self.lock(manifest.id, cancel=cancel),
-            ):
-                fill_and_swap(self.root, manifest, fill, progress, cancel)
-                return self._installed(manifest.id)
-        except TerjmanError:
-            raise
-        except OSError as error:  # a USB stick pulled out, a file without read permission
-            raise StoreError(
-                f"{path} cannot be read ({error}).", hint="Check the package and try again."
-            ) from error
+        return import_package(
+            self._layout, self.limits, Path(path), progress=progress, cancel=cancel,
+            timeout=self.lock_timeout, on_wait=self.on_lock_wait,
+        )
 
-    def _installed(self, model_id: str) -> InstalledModel:
-        write_state(self.root, model_id, True)
-        return load_installed(self.root, self.root / model_id)
+    # ------------------------------------------------------------------ other changes
+
+    def remove(self, model_id: str, *, cancel: CancelToken | None = None) -> None:
+        """Uninstall a model, whatever its state (damaged, unreadable); it goes in one rename.
+
+        Waits for another process working on the same model (see ``on_lock_wait``).
+
+        Raises:
+            ModelNotFoundError: no such folder in the store.
+            StoreError: the folder cannot be moved: a read-only disk, missing permissions,
+                or (on Windows) a model still loaded; the hint says which.
+            CancelledError: ``cancel`` was cancelled while waiting for the lock.
+        """
+        name = self._folder(model_id).name
+        with self._lock(name, cancel=cancel):
+            self._folder(name, held=True)  # still there once the lock is ours
+            try:
+                self._layout.discard(name)
+            except LocationError as error:
+                raise location_store_error(error) from None
 
     def export(
         self,
@@ -383,7 +323,7 @@ class Store:
         """
         target = export_target(Path(destination), model_id, overwrite=overwrite)
         self.get(model_id)  # ModelNotFoundError before anything else
-        with self.lock(model_id, cancel=cancel):
-            model = self.get(model_id)
+        with self._lock(model_id, cancel=cancel):
+            model = self._get(model_id, held=True)
             export_folder(model.path, model.manifest, target, progress, cancel)
         return target
