@@ -6,9 +6,11 @@ leaves a stale lock behind. Lock files are never deleted: deleting a lock file w
 another process waits on it would let a third process lock a *different* file of the same
 name.
 
-Within one process the lock is re-entrant for the thread that holds it (an installer can
-hold a model's lock across download and install) and excludes other threads, because
-``flock`` alone would not reliably exclude a second thread that opened the file again.
+Within one process the lock also excludes other threads, because ``flock`` alone would not
+reliably exclude a second thread that opened the file again. It does not nest: a thread that
+holds it and asks again is refused (``False`` at once with a timeout, ``RuntimeError``
+without one, which would otherwise wait for itself forever), so a caller that takes it twice
+by mistake is told instead of silently sharing one turn between two operations.
 
 Waiting for a lock can take as long as the other side's download, so a wait can be
 cancelled (a :class:`~terjman_desktop.core.cancel.CancelToken`, checked between attempts)
@@ -56,11 +58,10 @@ else:
 
 
 class _Slot:
-    """What this process knows about one lock file: who holds it, how deep, its descriptor."""
+    """What this process knows about one lock file: which thread holds it, its descriptor."""
 
     def __init__(self) -> None:
-        self.thread_lock = threading.RLock()
-        self.depth = 0
+        self.thread_lock = threading.Lock()
         self.owner: int | None = None
         self.fd: int | None = None
 
@@ -106,9 +107,11 @@ class FileLock:
                 attempt, before waiting starts (not when it is taken at once).
 
         Returns:
-            Whether the lock is now held (``False`` when the wait timed out).
+            Whether the lock is now held (``False`` when the wait timed out, and at once
+            when this thread holds it already and ``timeout`` is given).
 
         Raises:
+            RuntimeError: this thread holds the lock already and ``timeout`` is ``None``.
             CancelledError: ``cancel`` was cancelled while waiting.
             OSError: the lock file cannot be opened (a read-only folder, for instance).
         """
@@ -130,6 +133,10 @@ class FileLock:
             return min(self.poll_interval, left) if left > 0 else None
 
         slot = self._slot
+        if slot.owner == threading.get_ident():  # only this thread could release it
+            if timeout is None:
+                raise RuntimeError(f"{self.path} is already locked by this thread.")
+            return False
         if not slot.thread_lock.acquire(blocking=False):
             while True:  # another thread of this process holds it
                 step = may_wait()
@@ -139,22 +146,20 @@ class FileLock:
                     break
         acquired = False
         try:
-            if slot.depth == 0:
-                flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
-                fd = os.open(self.path, flags, 0o644)
-                try:
-                    while not _try_lock(fd):  # another process holds it
-                        step = may_wait()
-                        if step is None:
-                            os.close(fd)
-                            return False
-                        time.sleep(step)
-                except BaseException:
-                    os.close(fd)
-                    raise
-                slot.fd = fd
-                slot.owner = threading.get_ident()
-            slot.depth += 1
+            flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+            fd = os.open(self.path, flags, 0o644)
+            try:
+                while not _try_lock(fd):  # another process holds it
+                    step = may_wait()
+                    if step is None:
+                        os.close(fd)
+                        return False
+                    time.sleep(step)
+            except BaseException:
+                os.close(fd)
+                raise
+            slot.fd = fd
+            slot.owner = threading.get_ident()
             acquired = True
             return True
         finally:
@@ -162,15 +167,16 @@ class FileLock:
                 slot.thread_lock.release()
 
     def release(self) -> None:
-        """Release one level of the lock; the file is unlocked when the outermost level ends."""
+        """Release the lock (held by this thread); the file is unlocked."""
         slot = self._slot
-        if slot.depth <= 0 or slot.owner != threading.get_ident():
+        if slot.owner != threading.get_ident():
             raise RuntimeError(f"{self.path} is not locked by this thread.")
-        slot.depth -= 1
-        if slot.depth == 0 and slot.fd is not None:
-            fd, slot.fd, slot.owner = slot.fd, None, None
-            try:
-                _unlock(fd)
-            finally:
-                os.close(fd)
-        slot.thread_lock.release()
+        fd, slot.fd, slot.owner = slot.fd, None, None
+        try:
+            if fd is not None:
+                try:
+                    _unlock(fd)
+                finally:
+                    os.close(fd)
+        finally:
+            slot.thread_lock.release()

@@ -605,7 +605,7 @@ def test_leftovers_are_cleaned_at_next_use(store: Store) -> None:
 # --------------------------------------------------------------------------- locks
 
 
-def test_the_lock_excludes_other_threads(store: Store) -> None:
+def test_the_lock_excludes_other_threads_and_does_not_nest(store: Store) -> None:
     errors: list[BaseException] = []
 
     def other() -> None:
@@ -618,6 +618,13 @@ def test_the_lock_excludes_other_threads(store: Store) -> None:
         thread = threading.Thread(target=other)
         thread.start()
         thread.join()
+        # This very thread holds the model's turn: asking again fails at once, it never nests.
+        with pytest.raises(RuntimeError, match="already locked by this thread"):
+            store.install(DEFAULT_ID, package())
+        with pytest.raises(StoreError, match="installing this model"):
+            Store(store.root, lock_timeout=60).remove(DEFAULT_ID)
+        with pytest.raises(StoreError, match="installing this model"):
+            store.forget_download(DEFAULT_ID)
         make_package(work.staging)
 
     install(store, "0")
