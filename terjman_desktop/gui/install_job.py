@@ -166,8 +166,7 @@ def _forget_partial_conversion(runner: TaskRunner, model_id: str) -> None:
     def work(_: TaskContext) -> None:
         store = Store()
         try:
-            with store.lock(model_id, timeout=0):
-                store.clean_staging(model_id)
+            store.forget_download(model_id)
         except TerjmanError as error:  # busy: the other install owns the folder now
             logger.info("Staging of %s left as it is: %s", model_id, error)
 
