@@ -25,7 +25,7 @@ EXIT_INTERRUPTED = 130
 
 
 def _data(args: Any) -> Any:
-    from trainer.prepare import prepare
+    from trainer.data import prepare
 
     report = prepare(args)
     return {"splits": report["splits"], "dropped": report["dropped"],
@@ -69,10 +69,10 @@ def _release(args: Any) -> Any:
 
 
 def _commands() -> dict[str, tuple[type, Callable[[Any], Any], str]]:
+    from trainer.data import DataArgs
     from trainer.evaluate import EvalArgs
     from trainer.exporting import ExportArgs
     from trainer.finetune import TrainArgs
-    from trainer.prepare import DataArgs
     from trainer.release import ReleaseArgs
 
     return {

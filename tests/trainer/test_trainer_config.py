@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 
 from trainer.config import config_section, from_mapping, load_config, read_config_file
+from trainer.data import DataArgs
 from trainer.errors import ConfigError
 from trainer.evaluate import EvalArgs
 from trainer.exporting import ExportArgs
 from trainer.finetune import TrainArgs
-from trainer.prepare import DataArgs
 from trainer.release import ReleaseArgs
 
 CONFIGS = Path(__file__).resolve().parents[2] / "trainer" / "configs"

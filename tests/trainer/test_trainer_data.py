@@ -13,9 +13,9 @@ import pytest
 from trainer.clean import REASONS, clean_pairs
 from trainer.config import from_mapping
 from trainer.corpus import RawPair, SourceSpec, load_pairs, read_examples
+from trainer.data import DataArgs, check_no_leakage, prepare, remove_leaks
 from trainer.errors import DataError
 from trainer.normalize import ArabicNormalization, match_key, normalize_text, script_share
-from trainer.prepare import DataArgs, check_no_leakage, prepare, remove_leaks
 
 DODA = Path(__file__).resolve().parents[3] / "shared" / "data" / "doda" / "sentences.csv"
 
