@@ -81,7 +81,7 @@ def self_test(model: Path | str, checkpoint: Path | str | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from terjman_desktop.core.errors import TerjmanError
     from terjman_desktop.core.models.lookup import resolve_model
-    from terjman_desktop.core.translate.engine import Translator
+    from terjman_desktop.core.translate import Translator
 
     report: dict[str, object] = {"version": __version__}
     try:

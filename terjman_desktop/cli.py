@@ -25,9 +25,8 @@ from terjman_desktop.core.errors import (
 from terjman_desktop.core.text_safety import printable
 
 if TYPE_CHECKING:
-    from terjman_desktop.core.translate.options import TranslationOptions
-    from terjman_desktop.core.translate.package import Direction, ModelPackage
-    from terjman_desktop.core.translate.results import Translation
+    from terjman_desktop.core.translate import Direction, Translation, TranslationOptions
+    from terjman_desktop.core.translate.package import ModelPackage
 
 logger = logging.getLogger(__name__)
 
@@ -107,8 +106,7 @@ def _size(count: float) -> str:
 
 def _pick_direction(package: ModelPackage, source: str | None, target: str | None) -> Direction:
     """The model's first direction that matches --from and --to (either may be left out)."""
-    from terjman_desktop.core.translate.direction import check_direction
-    from terjman_desktop.core.translate.package import Direction
+    from terjman_desktop.core.translate import Direction, check_direction
 
     matches = [
         d for d in package.manifest.directions
@@ -192,8 +190,7 @@ def _progress_printer(stream: TextIO) -> Any:
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
-    from terjman_desktop.core.translate.engine import Translator
-    from terjman_desktop.core.translate.options import TranslationOptions
+    from terjman_desktop.core.translate import TranslationOptions, Translator
 
     options = TranslationOptions.for_quality(
         args.quality, beam_size=args.beam, alternatives=args.alternatives, scores=args.json,
@@ -214,7 +211,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
 
 def _is_document(args: argparse.Namespace) -> bool:
     """Files of a known format go through documents.py; any other file is plain text."""
-    from terjman_desktop.core.documents.registry import SUPPORTED_EXTENSIONS
+    from terjman_desktop.core.documents import SUPPORTED_EXTENSIONS
 
     if args.input is None:
         if args.column is not None:
@@ -234,7 +231,7 @@ def _is_document(args: argparse.Namespace) -> bool:
 def _translate_document(
     args: argparse.Namespace, translator: Any, direction: Direction, options: TranslationOptions
 ) -> int:
-    from terjman_desktop.core.documents.registry import DocumentProgress, translate_document
+    from terjman_desktop.core.documents import DocumentProgress, translate_document
 
     column: str | int | None = args.column
     if isinstance(column, str) and column.isdigit():

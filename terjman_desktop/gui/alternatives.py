@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from terjman_desktop.core.translate.results import Hypothesis
+from terjman_desktop.core.translate import Hypothesis
 from terjman_desktop.gui.model_info import is_rtl
 
 

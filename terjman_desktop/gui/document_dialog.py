@@ -31,9 +31,7 @@ from terjman_desktop.core.documents.registry import (
 from terjman_desktop.core.errors import OutputExistsError, TerjmanError
 from terjman_desktop.core.models.store.store import InstalledModel
 from terjman_desktop.core.settings import Settings
-from terjman_desktop.core.translate.engine import ModelCache
-from terjman_desktop.core.translate.options import TranslationOptions
-from terjman_desktop.core.translate.package import Direction
+from terjman_desktop.core.translate import Direction, ModelCache, TranslationOptions
 from terjman_desktop.gui import errors
 from terjman_desktop.gui.model_info import direction_label, format_duration, isolate
 from terjman_desktop.gui.task_runner import Task, TaskContext, TaskRunner

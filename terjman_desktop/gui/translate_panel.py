@@ -9,7 +9,7 @@ from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from terjman_desktop.core.models.store.store import InstalledModel
-from terjman_desktop.core.translate.results import Hypothesis
+from terjman_desktop.core.translate import Hypothesis
 from terjman_desktop.gui import theme
 from terjman_desktop.gui.model_info import (
     DIRECTIONS,

@@ -24,10 +24,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from terjman_desktop.core.translate.engine import ModelCache
-from terjman_desktop.core.translate.options import TranslationOptions
-from terjman_desktop.core.translate.package import Direction
-from terjman_desktop.core.translate.results import Hypothesis, Translation
+from terjman_desktop.core.translate import (
+    Direction,
+    Hypothesis,
+    ModelCache,
+    Translation,
+    TranslationOptions,
+)
 from terjman_desktop.gui.task_runner import Task, TaskContext, TaskRunner
 
 DEBOUNCE_MS = 350

@@ -39,10 +39,12 @@ from terjman_desktop.core.documents import csv_table, srt, txt, word
 from terjman_desktop.core.documents.prepared import DocumentFormat, PrepareOptions
 from terjman_desktop.core.errors import InputError, OutputExistsError
 from terjman_desktop.core.languages import FILE_NAME_TAGS
-from terjman_desktop.core.translate.direction import check_direction
-from terjman_desktop.core.translate.engine import Translator
-from terjman_desktop.core.translate.options import TranslationOptions
-from terjman_desktop.core.translate.package import Direction
+from terjman_desktop.core.translate import (
+    Direction,
+    TranslationOptions,
+    Translator,
+    check_direction,
+)
 
 logger = logging.getLogger(__name__)
 

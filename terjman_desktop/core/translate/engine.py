@@ -1,11 +1,11 @@
 """The translation engine: a loaded CTranslate2 model plus its tokenizer.
 
 Every translation takes one path. :meth:`Translator.translate_many` checks the direction once,
-keeps each text's layout (segment.py), and hands the sentences of all the texts to
-:meth:`Translator.translate_sentences`, which translates each distinct sentence once — in
-batches sorted by length, checking the cancel token and reporting progress between batches —
-and puts the translations back with the span of every sentence. :meth:`Translator.translate`
-is that path for one text.
+keeps each text's layout (segment.py), translates each distinct sentence of all the texts
+once — in batches sorted by length, checking the cancel token and reporting progress between
+batches — and puts the translations back with the span of every sentence.
+:meth:`Translator.translate` is that path for one text; :meth:`Translator.translate_sentences`
+is its sentence half, for callers that hold sentences already.
 
 Each sentence is tokenized once: the tokens segmentation counted (to cut over-long
 sentences) are the ones batched and given to the model. Sentences already translated with
