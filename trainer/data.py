@@ -20,11 +20,11 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from trainer.clean import REASONS, CleanResult, clean_pairs, merge
+from trainer.cleaning import REASONS, CleanResult, clean_pairs, merge
 from trainer.config import option, to_dict
 from trainer.corpus import Example, RawPair, SourceSpec, load_pairs, write_examples
 from trainer.errors import ConfigError, DataError
-from trainer.normalize import ArabicNormalization, match_key
+from trainer.normalization import ArabicNormalization, match_key
 from trainer.report import data_report_markdown
 
 logger = logging.getLogger(__name__)

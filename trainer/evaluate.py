@@ -24,7 +24,7 @@ from trainer.corpus import Example, SourceSpec, load_pairs, read_examples
 from trainer.errors import ConfigError, TrainerError
 from trainer.generation import Decoding, HFTranslator, package_translate
 from trainer.metrics import BLEU_TOKENIZERS, score_examples
-from trainer.normalize import normalize_text
+from trainer.normalization import normalize_text
 from trainer.report import scores_markdown
 
 logger = logging.getLogger(__name__)

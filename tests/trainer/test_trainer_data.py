@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from trainer.clean import REASONS, clean_pairs
+from trainer.cleaning import REASONS, clean_pairs
 from trainer.config import from_mapping
 from trainer.corpus import RawPair, SourceSpec, load_pairs, read_examples
 from trainer.data import DataArgs, check_no_leakage, prepare, remove_leaks
 from trainer.errors import DataError
-from trainer.normalize import ArabicNormalization, match_key, normalize_text, script_share
+from trainer.normalization import ArabicNormalization, match_key, normalize_text, script_share
 
 DODA = Path(__file__).resolve().parents[3] / "shared" / "data" / "doda" / "sentences.csv"
 

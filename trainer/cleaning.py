@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from trainer.corpus import RawPair
-from trainer.normalize import ArabicNormalization, match_key, normalize_text, script_share
+from trainer.normalization import ArabicNormalization, match_key, normalize_text, script_share
 
 REASONS = {
     "empty": "one side is empty",
