@@ -2,7 +2,7 @@
 
 Runs in its own process (``python -m benchmarks.worker finetune SPEC``). Two sides:
 
-* ``terjman``: what ``python -m trainer train`` runs — :func:`trainer.finetune.training_arguments`
+* ``terjman``: what ``python -m trainer train`` runs — :func:`trainer.train.training_arguments`
   (length grouping, AdamW fused on CUDA, bf16 when the GPU has it) and
   :class:`trainer.seq2seq.TranslationTrainer` — at the recipe's batch size.
 * ``baseline``: a plain ``Seq2SeqTrainer`` with the issue's reading of the public Terjman
@@ -83,8 +83,8 @@ def finetune(spec: dict[str, Any]) -> dict[str, Any]:
         "dataloader_num_workers": 0, "disable_tqdm": True,
     }
     if side == "terjman":
-        from trainer.finetune import TrainArgs, training_arguments
         from trainer.seq2seq import TranslationTrainer
+        from trainer.train import TrainArgs, training_arguments
 
         train_args = TrainArgs(data_dir=output_dir, output_dir=output_dir,
                                model_name_or_path=checkpoint, per_device_batch_size=batch_size,

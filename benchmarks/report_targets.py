@@ -38,7 +38,7 @@ HF_TARGET, RAW_TARGET, LATENCY_TARGET_MS, PEAK_TARGET = 4.0, 0.95, 150.0, 0.5
 LATENCY_MODEL = "nano"  # the latency target is for Nano
 BUNDLE_TARGET_MB = 270  # tests/packaging/test_frozen_app.py SIZE_LIMIT_BYTES (with the converter)
 TRAINER_TARGET, MFU_TARGET = 1.5, 0.35
-TRAINER_SIDE_LABELS = {"terjman": "ours (trainer.finetune)", "baseline": "plain Seq2SeqTrainer",
+TRAINER_SIDE_LABELS = {"terjman": "ours (trainer.train)", "baseline": "plain Seq2SeqTrainer",
                        "baseline-equal-batch": "plain Seq2SeqTrainer, ours' batch"}
 
 

@@ -53,7 +53,7 @@ def test_wheel_carries_resources_and_configs(wheel: Path) -> None:
         "terjman_desktop/core/translate/engine.py",
         "terjman_desktop/gui/main_window.py",
         "trainer/configs/nano.yaml",
-        "trainer/finetune.py",
+        "trainer/train.py",
     }
     assert expected <= names, sorted(expected - names)
     # Sources of the translations and the tool that compiles them stay out.

@@ -33,7 +33,7 @@ def _data(args: Any) -> Any:
 
 
 def _train(args: Any) -> Any:
-    from trainer.finetune import run_training
+    from trainer.train import run_training
 
     return run_training(args)
 
@@ -72,8 +72,8 @@ def _commands() -> dict[str, tuple[type, Callable[[Any], Any], str]]:
     from trainer.data import DataArgs
     from trainer.evaluate import EvalArgs
     from trainer.exporting import ExportArgs
-    from trainer.finetune import TrainArgs
     from trainer.release import ReleaseArgs
+    from trainer.train import TrainArgs
 
     return {
         "data": (DataArgs, _data, "clean, split and write parallel data, with a report"),

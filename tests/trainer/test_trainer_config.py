@@ -13,8 +13,8 @@ from trainer.data import DataArgs
 from trainer.errors import ConfigError
 from trainer.evaluate import EvalArgs
 from trainer.exporting import ExportArgs
-from trainer.finetune import TrainArgs
 from trainer.release import ReleaseArgs
+from trainer.train import TrainArgs
 
 CONFIGS = Path(__file__).resolve().parents[2] / "trainer" / "configs"
 SIZES = ("nano", "large", "ultra", "supreme", "doda-cpu")

@@ -24,7 +24,7 @@ def test_bf16_fused_adamw_and_mfu_at_nano_size(
     tmp_path: Path, corpus_csv: Path, cli: Any, yaml_file: Any
 ) -> None:
     from trainer.config import load_config
-    from trainer.finetune import TrainArgs, training_arguments
+    from trainer.train import TrainArgs, training_arguments
 
     data_dir, run_dir = tmp_path / "data", tmp_path / "run"
     config = yaml_file(tmp_path / "gpu.yaml", {

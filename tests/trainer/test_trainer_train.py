@@ -14,7 +14,7 @@ from trainer.config import from_mapping
 from trainer.corpus import Example
 from trainer.errors import ConfigError, TrainerError
 from trainer.features import select_directions, tokenize_examples
-from trainer.finetune import TrainArgs, training_arguments
+from trainer.train import TrainArgs, training_arguments
 
 
 def train_args(tmp_path: Path, **overrides: Any) -> TrainArgs:
