@@ -2,7 +2,7 @@
 
 Each model is a Hugging Face checkpoint built by ``trainer.synthetic`` (real SentencePiece
 models trained on the benchmark corpus, vocabulary padded to the real size, random weights)
-and its packages exported through our own export path (``trainer.export.export_package``)
+and its packages exported through our own export path (``trainer.package.export_package``)
 at int8 (the app's default) and float32. Everything lives under ``benchmarks/work/models``
 (gitignored), keyed by architecture, corpus, the converter's versions and
 :data:`BUILD_VERSION` (bump it when the builders change in a way that matters), so re-runs
@@ -68,7 +68,7 @@ def build(
 ) -> BuiltModel:
     """The checkpoint and packages of ``arch`` (``tiny``, ``nano``, ``large``, ``ultra``...)."""
     from trainer import synthetic
-    from trainer.export import PackageInfo, export_package
+    from trainer.package import PackageInfo, export_package
 
     family = FAMILIES[arch]
     architecture = synthetic.ARCHITECTURES[arch.removesuffix("-nllb")]

@@ -225,7 +225,7 @@ def write(results_dir: Path = RESULTS, command: str = "python -m benchmarks.run"
         "",
         f"Produced by `{command}` (see [benchmarks/README.md](../README.md)); every figure is "
         "the median of several runs, with the sides interleaved in one run. Models: random "
-        "weights at the real Terjman architectures, exported by `trainer.export` (int8 is the "
+        "weights at the real Terjman architectures, exported by `trainer.package` (int8 is the "
         "app's default), fixed output length.",
         "",
     ]

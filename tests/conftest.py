@@ -47,7 +47,7 @@ MODEL_BUILDER_SOURCES = (
     "trainer/synthetic.py",
     "trainer/synthetic_corpus.py",
     "trainer/convert.py",
-    "trainer/export.py",
+    "trainer/package.py",
     "terjman_desktop/core/translate/package.py",
 )
 TRAIN_STEPS = 400
@@ -135,7 +135,7 @@ def nllb_checkpoint(tiny_models_dir: Path) -> Path:
 
 def _export(checkpoint: Path, model_id: str, quantization: str) -> Callable[[Path], None]:
     def build(out: Path) -> None:
-        from trainer.export import PackageInfo, export_package
+        from trainer.package import PackageInfo, export_package
 
         info = PackageInfo(model_id=model_id, name=f"Tiny test model {model_id}", version="1.0",
                            base_model="tests/synthetic")

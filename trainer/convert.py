@@ -57,7 +57,7 @@ def convert_checkpoint(
 ) -> Path:
     """Convert a Hugging Face checkpoint folder to a CTranslate2 model folder.
 
-    The SentencePiece files are not copied: :func:`trainer.export.export_package` copies
+    The SentencePiece files are not copied: :func:`trainer.package.export_package` copies
     them into the package itself.
 
     Args:

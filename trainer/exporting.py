@@ -21,7 +21,7 @@ from trainer.checkpoints import training_summary
 from trainer.config import option
 from trainer.corpus import read_examples
 from trainer.errors import ConfigError, TrainerError
-from trainer.export import Quantization
+from trainer.package import Quantization
 
 logger = logging.getLogger(__name__)
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
@@ -94,8 +94,8 @@ def run_export(args: ExportArgs) -> dict[str, Any]:
     Raises:
         QualityCheckError: the package scores worse than allowed (the report is written).
     """
-    from trainer.export import PackageInfo, export_package
     from trainer.metrics import metrics_from_reports
+    from trainer.package import PackageInfo, export_package
     from trainer.quality import check_package, raise_if_failed, write_check_report
 
     checkpoint = Path(args.checkpoint)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer.errors import TrainerError
-from trainer.export import NLLB_LANGUAGE_TOKENS
+from trainer.package import NLLB_LANGUAGE_TOKENS
 
 logger = logging.getLogger(__name__)
 

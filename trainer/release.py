@@ -33,8 +33,8 @@ from typing import Any, Literal
 
 from trainer.config import option
 from trainer.errors import ConfigError, TrainerError
-from trainer.export import Quantization
 from trainer.metrics import metrics_from_reports
+from trainer.package import Quantization
 
 logger = logging.getLogger(__name__)
 

@@ -176,7 +176,7 @@ def test_the_trainers_convert_checkpoint_is_the_core_converter(
 
     ours = trainer_convert(marian_checkpoint, tmp_path / "ours", "int8")
     theirs = convert_checkpoint_with_torch(marian_checkpoint, tmp_path / "torch", "int8")
-    # The same files: trainer.export copies the SentencePiece models itself.
+    # The same files: trainer.package copies the SentencePiece models itself.
     assert sorted(p.name for p in ours.iterdir()) == sorted(p.name for p in theirs.iterdir())
     assert_same_files(ours, theirs)
     # Like before, an existing output folder is replaced.

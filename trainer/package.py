@@ -1,4 +1,4 @@
-"""Export a Hugging Face checkpoint as a Terjman model package (DESIGN.md, format 1).
+"""Writing a Terjman model package (DESIGN.md, format 1) from a Hugging Face checkpoint.
 
 The package is written to a temporary sibling folder and renamed into place only once its
 manifest lists every file with its hash and the folder loads as a package, so a failed export
