@@ -107,10 +107,11 @@ def self_test(model: Path | str, checkpoint: Path | str | None = None) -> int:
     report["documents"] = "ok" if genanki.Deck else "missing"
     from PySide6.QtWidgets import QApplication
 
+    from terjman_desktop.gui.context import AppContext
     from terjman_desktop.gui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    window = MainWindow(first_run_check=False)
+    window = MainWindow(AppContext.create(), first_run_check=False)
     window.show()
     app.processEvents()
     window.close()
@@ -179,6 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from terjman_desktop.core.paths import resources_dir
     from terjman_desktop.core.settings import Settings, load_settings
     from terjman_desktop.gui import i18n, theme
+    from terjman_desktop.gui.context import AppContext
     from terjman_desktop.gui.main_window import MainWindow
 
     app = QApplication([sys.argv[0], *qt_args])
@@ -197,7 +199,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings, problem = Settings(), error
     theme.apply_theme(app, settings.theme)
     i18n.apply_language(app, args.lang or settings.ui_language)
-    window = MainWindow(settings)
+    # The one context of this run: every window part and dialog shares its services.
+    window = MainWindow(AppContext.create(settings))
     window.show()
     if args.classroom:
         window.set_classroom(True)

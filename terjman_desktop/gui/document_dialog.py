@@ -1,4 +1,8 @@
-"""Translate a file (.txt, .srt, .docx, .csv) with progress, an estimate and cancel."""
+"""Translate a file (.txt, .srt, .docx, .csv) with progress, an estimate and cancel.
+
+The file work — a CSV file's header, the translation itself — is done by operations
+(:class:`~terjman_desktop.gui.operations.documents.DocumentOps`) on the task runner.
+"""
 
 from __future__ import annotations
 
@@ -21,31 +25,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from terjman_desktop.core.documents.registry import (
+from terjman_desktop.core.documents import (
     SUPPORTED_EXTENSIONS,
     DocumentProgress,
-    csv_columns,
     default_output_path,
-    translate_document,
 )
-from terjman_desktop.core.errors import OutputExistsError, TerjmanError
+from terjman_desktop.core.errors import OutputExistsError
 from terjman_desktop.core.models.store.store import InstalledModel
 from terjman_desktop.core.settings import Settings
-from terjman_desktop.core.translate import Direction, ModelCache, TranslationOptions
+from terjman_desktop.core.translate import Direction, TranslationOptions
 from terjman_desktop.gui import errors
+from terjman_desktop.gui.context import AppContext
 from terjman_desktop.gui.model_info import direction_label, format_duration, isolate
-from terjman_desktop.gui.task_runner import Task, TaskContext, TaskRunner
+from terjman_desktop.gui.operations.documents import DocumentOps
+from terjman_desktop.gui.task_runner import Task
 
 
 class DocumentDialog(QDialog):
-    def __init__(self, runner: TaskRunner, model: InstalledModel | None, source: str,
-                 target: str, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, model: InstalledModel | None, source: str,
+                 target: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("documentDialog")
         self.setWindowTitle(self.tr("Translate a document"))
-        self.runner, self.model, self.settings = runner, model, settings
+        self.context, self.model = context, model
+        self.documents = DocumentOps(context)
         self.source, self.target = source, target
         self.task: Task[Path] | None = None
+        self.columns_task: Task[list[str]] | None = None  # reading a CSV file's header
         self.written: Path | None = None
         self._create_widgets()
         self._lay_out()
@@ -55,6 +61,11 @@ class DocumentDialog(QDialog):
         self.column_label.hide()
         self.column_combo.hide()
         self.resize(620, 260)
+
+    @property
+    def settings(self) -> Settings:
+        """The app's settings as they are now."""
+        return self.context.settings
 
     def _create_widgets(self) -> None:
         model, source, target = self.model, self.source, self.target
@@ -135,11 +146,13 @@ class DocumentDialog(QDialog):
         self.output_edit.setText(str(default_output_path(path, self.target)))
         is_csv = path.suffix.lower() == ".csv"
         self.column_combo.clear()
-        if is_csv:
-            try:  # reads the header line only
-                self.column_combo.addItems(csv_columns(path))
-            except TerjmanError as error:
-                errors.show_error(self, error)
+        if self.columns_task is not None:
+            self.columns_task.cancel()  # another file was chosen since
+            self.columns_task = None
+        if is_csv:  # the translation waits for the columns
+            self.translate_button.setEnabled(False)
+            self.columns_task = (self.documents.csv_columns(path).on_done(self._columns_read)
+                                 .on_error(self._columns_failed).run())
         self.column_label.setVisible(is_csv)
         self.column_combo.setVisible(is_csv)
         self.estimate.clear()
@@ -172,19 +185,15 @@ class DocumentDialog(QDialog):
         direction = Direction(self.source, self.target)
         options = TranslationOptions.for_quality(self.settings.quality)
         threads = self.settings.threads
-
-        def work(models: ModelCache, ctx: TaskContext) -> Path:
-            translator = models.get(model.path, threads=threads)
-            return translate_document(source_path, output, translator, direction, options,
-                                      column=column, overwrite=overwrite,
-                                      progress=ctx.progress, cancel=ctx.cancel)
+        work = self.documents.translate(model.path, source_path, output, direction, options,
+                                        threads=threads, column=column, overwrite=overwrite)
 
         self.written = None
         self.progress.setValue(0)
         self.estimate.setText(self.tr("Loading the model…"))
         self._set_running(True)
-        self.task = self.runner.run_with_model(work, self._done, self._failed, self._progress,
-                                               on_cancelled=self._cancelled, name="document")
+        self.task = (work.on_done(self._done).on_error(self._failed).on_progress(self._progress)
+                     .on_cancelled(self._cancelled).run())
 
     def _start_clicked(self) -> None:
         self.start()
@@ -202,6 +211,16 @@ class DocumentDialog(QDialog):
         super().reject()
 
     # ------------------------------------------------------------------ callbacks
+
+    def _columns_read(self, columns: list[str]) -> None:
+        self.columns_task = None
+        self.column_combo.addItems(columns)
+        self.translate_button.setEnabled(self.task is None)
+
+    def _columns_failed(self, error: BaseException) -> None:
+        self.columns_task = None
+        self.translate_button.setEnabled(self.task is None)
+        errors.show_error(self, error)
 
     def _ask_overwrite(self, path: Path) -> bool:
         answer = QMessageBox.question(

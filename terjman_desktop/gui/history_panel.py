@@ -1,13 +1,13 @@
 """History and phrasebook: search, reuse, clear, star, export (CSV, Anki) and import (CSV).
 
-Every database call runs on the task runner's ``history`` queue, one after another, so two
-connections of this process never race (the first ones create the schema).
+Every database call is an operation (:class:`~terjman_desktop.gui.operations.history.HistoryOps`)
+on the task runner's ``history`` queue; this panel only shows the lists and asks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -25,20 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from terjman_desktop.core.history import (
-    History,
-    HistoryEntry,
-    ImportReport,
-    Phrasebook,
-    PhraseEntry,
-)
+from terjman_desktop.core.history import HistoryEntry, ImportReport, PhraseEntry
+from terjman_desktop.gui.context import AppContext
 from terjman_desktop.gui.model_info import isolate
-from terjman_desktop.gui.task_runner import TaskContext, TaskRunner
+from terjman_desktop.gui.operations import Op
+from terjman_desktop.gui.operations.history import Found, HistoryOps
 from terjman_desktop.gui.translation_controller import PanelResult
 
 SEARCH_DELAY_MS = 250
-QUEUE = "history"
-PAGE = 200
+T = TypeVar("T")
 
 
 Entry = HistoryEntry | PhraseEntry
@@ -69,10 +64,12 @@ class HistoryPanel(QWidget):
     entry_chosen = Signal(str, str, str, str)
     history_toggled = Signal(bool)
 
-    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("historyPanel")
-        self.runner = runner
+        self.context = context
+        self.ops = HistoryOps(context)
+        self._last_recorded: tuple[str, str] | None = None
         self.tabs = QTabWidget(self)
         self.history_search, self.history_list = self._searchable_list("historyList")
         self.enabled_box = QCheckBox()
@@ -179,42 +176,37 @@ class HistoryPanel(QWidget):
 
     def refresh(self) -> None:
         """Reload both lists (with their search texts) in the background."""
-        history_query, phrase_query = self.history_search.text(), self.phrase_search.text()
+        self.ops.search(self.history_search.text(), self.phrase_search.text()).on_done(
+            self._fill).run()
 
-        def work(_: TaskContext) -> tuple[list[HistoryEntry], list[PhraseEntry]]:
-            with History() as history, Phrasebook() as book:
-                return history.search(history_query, limit=PAGE), book.list(phrase_query)
-
-        self.runner.run_in_background(work, self._fill, queue=QUEUE, name="history")
-
-    def _fill(self, found: tuple[list[HistoryEntry], list[PhraseEntry]]) -> None:
-        history, phrases = found
-        for widget, entries in ((self.history_list, history), (self.phrase_list, phrases)):
+    def _fill(self, found: Found) -> None:
+        for widget, entries in ((self.history_list, found.history),
+                                (self.phrase_list, found.phrases)):
             widget.clear()
             for entry in entries:
                 widget.addItem(_item(entry))
 
+    def _then_refresh(self, op: Op[T]) -> None:
+        op.on_done(lambda _: self.refresh()).run()
+
     def record(self, result: PanelResult) -> None:
+        """Keep a settled translation, unless the history is off or it was just kept."""
+        if not self.context.settings.history_enabled:
+            return
+        key = (result.job.text.strip(), result.text.strip())
+        if key == self._last_recorded:
+            return
+        self._last_recorded = key
         job = result.job
-
-        def work(_: TaskContext) -> int:
-            with History() as history:
-                return history.add(job.text, result.text, job.source, job.target, job.model_id)
-
-        self.runner.run_in_background(work, lambda _: self.refresh(), queue=QUEUE,
-                                      name="record history")
+        self._then_refresh(self.ops.record(job.text, result.text, job.source, job.target,
+                                           job.model_id))
 
     def add_to_phrasebook(self, result: PanelResult) -> None:
         job = result.job
         self._add_pair(job.text, result.text, job.source, job.target)
 
     def _add_pair(self, text: str, translation: str, source: str, target: str) -> None:
-        def work(_: TaskContext) -> int:
-            with Phrasebook() as book:
-                return book.add(text, translation, source, target)
-
-        self.runner.run_in_background(work, lambda _: self.refresh(), queue=QUEUE,
-                                      name="phrasebook add")
+        self._then_refresh(self.ops.add_phrase(text, translation, source, target))
 
     # ------------------------------------------------------------------ actions
 
@@ -235,13 +227,13 @@ class HistoryPanel(QWidget):
         item = self.history_list.currentItem()
         entry = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         if isinstance(entry, HistoryEntry):
-            self._with_history(lambda history: history.delete(entry.id), "history delete")
+            self._then_refresh(self.ops.delete(entry.id))
 
     def _remove_selected(self) -> None:
         item = self.phrase_list.currentItem()
         entry = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         if isinstance(entry, PhraseEntry):
-            self._with_phrasebook(lambda book: book.remove(entry.id), "phrasebook remove")
+            self._then_refresh(self.ops.remove_phrase(entry.id))
 
     def clear_history(self) -> None:
         answer = QMessageBox.question(
@@ -249,7 +241,7 @@ class HistoryPanel(QWidget):
             self.tr("Delete every translation kept in the history? The phrasebook is kept."),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self._with_history(lambda history: history.clear(), "history clear")
+            self._then_refresh(self.ops.clear())
 
     def export_phrasebook(self, kind: str) -> None:
         if kind == "csv":
@@ -263,15 +255,9 @@ class HistoryPanel(QWidget):
         if not name:
             return
         path = Path(name)
-
-        def work(_: TaskContext) -> int:
-            with Phrasebook() as book:
-                return book.export_csv(path) if kind == "csv" else book.export_anki(path)
-
-        self.runner.run_in_background(
-            work, lambda count: self._info(self.tr("{count} phrases were exported to {path}.")
-                                           .format(count=count, path=isolate(str(path)))),
-            queue=QUEUE, name="phrasebook export")
+        self.ops.export_phrasebook(path, kind).on_done(
+            lambda count: self._info(self.tr("{count} phrases were exported to {path}.")
+                                     .format(count=count, path=isolate(str(path))))).run()
 
     def import_phrasebook(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -279,10 +265,6 @@ class HistoryPanel(QWidget):
         if not name:
             return
         path = Path(name)
-
-        def work(_: TaskContext) -> ImportReport:
-            with Phrasebook() as book:
-                return book.import_csv(path)
 
         def done(report: ImportReport) -> None:
             self.refresh()
@@ -293,21 +275,7 @@ class HistoryPanel(QWidget):
                     report.errors[:10])
             self._info(text)
 
-        self.runner.run_in_background(work, done, queue=QUEUE, name="phrasebook import")
-
-    def _with_history(self, call: Callable[[History], object], name: str) -> None:
-        def work(_: TaskContext) -> object:
-            with History() as history:
-                return call(history)
-
-        self.runner.run_in_background(work, lambda _: self.refresh(), queue=QUEUE, name=name)
-
-    def _with_phrasebook(self, call: Callable[[Phrasebook], object], name: str) -> None:
-        def work(_: TaskContext) -> object:
-            with Phrasebook() as book:
-                return call(book)
-
-        self.runner.run_in_background(work, lambda _: self.refresh(), queue=QUEUE, name=name)
+        self.ops.import_phrasebook(path).on_done(done).run()
 
     def _info(self, text: str) -> None:
         QMessageBox.information(self, self.tr("Phrasebook"), text)

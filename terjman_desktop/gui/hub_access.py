@@ -5,12 +5,12 @@ on the model's page, while signed in, before it can be downloaded with that acco
 access token. Saying so before the install starts — with the page one click away — beats a
 refusal from the Hub after the person waited. The token is kept in the settings, as the
 Settings dialog does; ``HF_TOKEN``, ``TERJMAN_HF_TOKEN`` and the ``hf auth login`` file work
-too (see :func:`~terjman_desktop.core.models.hub.auth.resolve_token`).
+too. Whether a token would be sent, and where the Hub is, is the install policy's to say
+(:mod:`~terjman_desktop.core.models.policy`, the same for ``terjman``).
 """
 
 from __future__ import annotations
 
-import copy
 import html
 import logging
 
@@ -29,28 +29,21 @@ from PySide6.QtWidgets import (
 
 from terjman_desktop.core.errors import HubError
 from terjman_desktop.core.models.catalog import CatalogEntry
-from terjman_desktop.core.models.hub.auth import (
-    DEFAULT_ENDPOINT,
-    as_token,
-    hub_endpoint,
-    resolve_token,
-)
-from terjman_desktop.core.settings import Settings, save_settings
+from terjman_desktop.core.models.hub.auth import as_token
+from terjman_desktop.core.models.policy import InstallPolicy, install_policy
+from terjman_desktop.core.settings import Settings
+from terjman_desktop.gui.context import AppContext
 from terjman_desktop.gui.model_info import isolate
-from terjman_desktop.gui.task_runner import TaskRunner
+from terjman_desktop.gui.operations.settings import SettingsOps
 
 # Called by this name so that lupdate finds each string with its context.
 translate = QCoreApplication.translate
 logger = logging.getLogger(__name__)
 
 
-
 def hub_url() -> str:
     """The Hub's web address: ``HF_ENDPOINT`` when set (a mirror), else huggingface.co."""
-    try:
-        return hub_endpoint().url
-    except HubError:  # a malformed HF_ENDPOINT: the install will say so; link the real Hub
-        return DEFAULT_ENDPOINT
+    return InstallPolicy().web_url()
 
 
 def model_page(entry: CatalogEntry) -> str:
@@ -65,10 +58,7 @@ def tokens_page() -> str:
 
 def has_token(settings: Settings) -> bool:
     """Whether an install would send a token (the settings', ``HF_TOKEN``, the login file)."""
-    try:
-        return resolve_token(settings.hf_token or None) is not None
-    except HubError:  # a malformed one is still "given": the install says what is wrong
-        return True
+    return install_policy(settings).has_token()
 
 
 def open_link(url: str) -> None:
@@ -77,26 +67,20 @@ def open_link(url: str) -> None:
         logger.warning("No browser opened %s", url)
 
 
-def save_settings_soon(runner: TaskRunner, settings: Settings) -> None:
-    """Write ``settings`` to disk on a worker (a copy: the GUI may change them meanwhile)."""
-    snapshot = copy.deepcopy(settings)
-    runner.run_in_background(lambda _: save_settings(snapshot), name="save settings")
-
-
 class HubAccessPanel(QWidget):
     """The steps to get access to a gated model, with links, and a field for the token.
 
     Signals:
-        token_saved(str): a token was pasted and stored in the settings object.
+        token_saved(str): a token was pasted and stored in the app's settings object.
     """
 
     token_saved = Signal(str)
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None, *,
+    def __init__(self, context: AppContext, parent: QWidget | None = None, *,
                  save_button: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("hubAccessPanel")
-        self.settings = settings
+        self.context = context
         self.explanation = QLabel(self)
         self.explanation.setObjectName("hubAccessExplanation")
         self.explanation.setWordWrap(True)
@@ -142,6 +126,10 @@ class HubAccessPanel(QWidget):
             name=html.escape(isolate(name)), page=html.escape(page, quote=True),
             tokens=html.escape(tokens_page(), quote=True)))
 
+    @property
+    def settings(self) -> Settings:
+        return self.context.settings
+
     def _show_state(self, problem: str = "") -> None:
         if problem:
             self.state.setText(problem)
@@ -179,16 +167,16 @@ class GatedAccessDialog(QDialog):
     Accepted once a token was saved; the caller then starts (or retries) the install.
     """
 
-    def __init__(self, entry: CatalogEntry, settings: Settings, runner: TaskRunner,
+    def __init__(self, entry: CatalogEntry, context: AppContext,
                  parent: QWidget | None = None, *, problem: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("gatedAccessDialog")
         self.setWindowTitle(translate("hub_access", "Access token needed"))
-        self.runner = runner
+        self.context = context
         self.problem = QLabel(problem, self)
         self.problem.setWordWrap(True)
         self.problem.setVisible(bool(problem))
-        self.panel = HubAccessPanel(settings, self, save_button=False)
+        self.panel = HubAccessPanel(context, self, save_button=False)
         self.panel.show_model(entry.name, model_page(entry))
         self.open_page = QPushButton(translate("hub_access", "Open the model's &page"), self)
         self.open_page.setAccessibleName(translate("hub_access", "Open the model's page"))
@@ -214,5 +202,5 @@ class GatedAccessDialog(QDialog):
         if not self.panel.token.text().strip() and has_token(self.panel.settings):
             self.accept()  # conditions accepted since the refusal: try the same token again
         elif self.panel.save():
-            save_settings_soon(self.runner, self.panel.settings)
+            SettingsOps(self.context).save().run()
             self.accept()

@@ -1,22 +1,22 @@
 """One model install running in the background, as the welcome and the model manager show it.
 
-:func:`start_install` runs :func:`~terjman_desktop.core.models.install.install_entry` on the task
-runner's I/O pool: a released package is downloaded, a Hugging Face checkpoint is downloaded
-then converted on this computer. :class:`InstallJob` keeps what the screens need to show it
-(the phase and its progress, a wait for another install of the same model) and the
-:class:`~terjman_desktop.core.cancel.PauseToken` that pauses the download or cancels any phase.
+:func:`start_install` runs the install operation
+(:meth:`~terjman_desktop.gui.operations.models.ModelOps.install`, with the settings' install
+policy) on the task runner's I/O pool: a released package is downloaded, a Hugging Face
+checkpoint is downloaded then converted on this computer. :class:`InstallJob` keeps what the
+screens need to show it (the phase and its progress, a wait for another install of the same
+model) and the :class:`~terjman_desktop.core.cancel.PauseToken` that pauses the download or
+cancels any phase.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication
 
 from terjman_desktop.core.cancel import PauseToken
-from terjman_desktop.core.errors import TerjmanError
 from terjman_desktop.core.models.catalog import CatalogEntry
 from terjman_desktop.core.models.hub.install import (
     PHASE_CONVERT,
@@ -25,14 +25,13 @@ from terjman_desktop.core.models.hub.install import (
     PHASE_RESOLVE,
     InstallProgress,
 )
-from terjman_desktop.core.models.store.store import InstalledModel, LockWait, Store
-from terjman_desktop.core.settings import Settings
+from terjman_desktop.core.models.store.store import InstalledModel, LockWait
 from terjman_desktop.gui.model_info import format_duration, human_size
-from terjman_desktop.gui.task_runner import Task, TaskContext, TaskRunner
+from terjman_desktop.gui.operations.models import ModelOps
+from terjman_desktop.gui.task_runner import Task
 
 # Called by this name so that lupdate finds each string with its context.
 translate = QCoreApplication.translate
-logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -100,15 +99,9 @@ class InstallJob:
         return translate("install_job", "Asking Hugging Face for the model's files…")
 
 
-def settings_token(settings: Settings) -> str | None:
-    """The token typed into the settings (explicit: it wins over ``HF_TOKEN``), or None."""
-    return settings.hf_token.strip() or None
-
-
 def start_install(
-    runner: TaskRunner,
+    ops: ModelOps,
     entry: CatalogEntry,
-    settings: Settings,
     *,
     on_change: Callable[[InstallJob], None],
     on_done: Callable[[InstalledModel], None],
@@ -117,21 +110,11 @@ def start_install(
 ) -> InstallJob:
     """Install ``entry`` in the background; callbacks run on the GUI thread.
 
-    ``on_change`` follows the phases and their progress. A cancel that comes after the
-    install finished is no cancel: ``on_done`` gets the installed model then.
+    The install policy (token, mirrors) is the settings' as they are now. ``on_change``
+    follows the phases and their progress. A cancel that comes after the install finished
+    is no cancel: ``on_done`` gets the installed model then.
     """
     job = InstallJob(entry)
-    token = settings_token(settings)
-    mirrors = tuple(settings.mirrors)
-
-    def work(ctx: TaskContext) -> InstalledModel:
-        from terjman_desktop.core.models.install import install_entry
-
-        # The lock wait and the progress share one coalescing channel: a newer report
-        # replaces a wait that is over.
-        return install_entry(entry, Store(), token=token, token_source="the settings",
-                             progress=ctx.progress, control=job.control,
-                             on_wait=ctx.progress, extra_mirrors=mirrors)
 
     def progress(value: object) -> None:
         if isinstance(value, LockWait):
@@ -147,27 +130,11 @@ def start_install(
                 and future.exception() is None:
             on_done(future.result())  # it finished before the cancel reached it
             return
-        _forget_partial_conversion(runner, entry.id)
+        # A Hub download is kept elsewhere (it resumes next time); the staging folder only
+        # holds what the conversion or a released package's download had written.
+        ops.clean_staging(entry.id).run()
         on_cancelled()
 
-    job.task = runner.run_in_background(work, on_done, on_error, progress,
-                                        on_cancelled=cancelled, token=job.control,
-                                        name=f"install {entry.id}")
+    job.task = (ops.install(entry, job.control).on_done(on_done).on_error(on_error)
+                .on_progress(progress).on_cancelled(cancelled).run())
     return job
-
-
-def _forget_partial_conversion(runner: TaskRunner, model_id: str) -> None:
-    """Empty the model's staging folder after a cancel, unless another install is using it.
-
-    A Hub download is kept elsewhere (it resumes next time); the staging folder only holds
-    what the conversion or a released package's download had written.
-    """
-
-    def work(_: TaskContext) -> None:
-        store = Store()
-        try:
-            store.forget_download(model_id)
-        except TerjmanError as error:  # busy: the other install owns the folder now
-            logger.info("Staging of %s left as it is: %s", model_id, error)
-
-    runner.run_in_background(work, name="clean staging")

@@ -1,4 +1,8 @@
-"""Which model licenses the person has already accepted (shown before a first download)."""
+"""Model licenses the person accepted: shown before a first download, remembered after.
+
+:class:`AcceptedLicenses` is the file (read and written by operations, on a worker);
+:func:`confirm_license` is the question, asked on the GUI thread with what was read.
+"""
 
 from __future__ import annotations
 
@@ -6,46 +10,54 @@ import json
 import logging
 import os
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from terjman_desktop.core import paths
 from terjman_desktop.core.models.catalog import CatalogEntry
 
 logger = logging.getLogger(__name__)
-FILE_NAME = "accepted-licenses.json"
 
 
-def _path() -> Path:
-    return paths.config_dir() / FILE_NAME
+class AcceptedLicenses:
+    """The ids of the models whose license was accepted, in a small JSON file.
+
+    Both methods do file I/O: run them through
+    :class:`~terjman_desktop.gui.operations.models.ModelOps`, never on the GUI thread.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def read(self) -> set[str]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return set()
+        return {str(x) for x in data} if isinstance(data, list) else set()
+
+    def remember(self, model_id: str) -> None:
+        ids = sorted(self.read() | {model_id})
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".licenses-", dir=self.path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(ids, handle)
+            os.replace(tmp, self.path)
+        except OSError as error:  # only costs showing the license again next time
+            logger.warning("Could not remember the accepted license: %s", error)
 
 
-def accepted() -> set[str]:
-    try:
-        data = json.loads(_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return set()
-    return {str(x) for x in data} if isinstance(data, list) else set()
+def confirm_license(parent: QWidget | None, entry: CatalogEntry,
+                    accepted: Collection[str]) -> bool:
+    """Show the license and attribution before the first download of ``entry``.
 
-
-def remember(model_id: str) -> None:
-    ids = sorted(accepted() | {model_id})
-    path = _path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".licenses-", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(ids, handle)
-        os.replace(tmp, path)
-    except OSError as error:  # only costs showing the license again next time
-        logger.warning("Could not remember the accepted license: %s", error)
-
-
-def confirm_license(parent: QWidget | None, entry: CatalogEntry) -> bool:
-    """Show the license and attribution before the first download of ``entry``."""
-    if entry.id in accepted():
+    ``accepted`` holds the licenses accepted before (read by an operation); the caller
+    remembers a new acceptance (also through an operation).
+    """
+    if entry.id in accepted:
         return True
     text = QCoreApplication.translate(
         "licenses",
@@ -58,7 +70,4 @@ def confirm_license(parent: QWidget | None, entry: CatalogEntry) -> bool:
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
     )
-    if answer != QMessageBox.StandardButton.Yes:
-        return False
-    remember(entry.id)
-    return True
+    return answer == QMessageBox.StandardButton.Yes

@@ -1,20 +1,41 @@
-"""Menus, actions and their shortcuts for the main window."""
+"""Menus, actions and their shortcuts for the main window.
+
+The actions call the window through :class:`WindowCommands`, the few commands they need,
+so this module does not import the main window (which imports it).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox
 
 from terjman_desktop import __version__
-from terjman_desktop.core import paths
 from terjman_desktop.gui.model_info import isolate
+from terjman_desktop.gui.operations.settings import SettingsOps
+from terjman_desktop.gui.translate_panel import TranslatePanel
 
-if TYPE_CHECKING:
-    from terjman_desktop.gui.main_window import MainWindow
+
+class WindowCommands(Protocol):
+    """What the menus ask of the window (the main window has each of these)."""
+
+    def open_document_dialog(self) -> None: ...
+
+    def open_settings(self) -> None: ...
+
+    def open_model_manager(self) -> None: ...
+
+    def import_model(self, *, folder: bool = False) -> None: ...
+
+    def zoom(self, step: int) -> None: ...
+
+    def reset_zoom(self) -> None: ...
+
+    def set_classroom(self, on: bool) -> None: ...
 
 
 def _unique(standard: QKeySequence.StandardKey, *keys: str) -> list[QKeySequence]:
@@ -34,10 +55,11 @@ class MainActions(QObject):
     must keep working there).
     """
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: QMainWindow, commands: WindowCommands, panel: TranslatePanel,
+                 history_dock: QDockWidget, app_files: SettingsOps) -> None:
         super().__init__(window)
         self.window = window
-        panel = window.panel
+        self.app_files = app_files
         bar = window.menuBar()
         self.file_menu = bar.addMenu("")
         self.edit_menu = bar.addMenu("")
@@ -45,7 +67,7 @@ class MainActions(QObject):
         self.models_menu = bar.addMenu("")
         self.help_menu = bar.addMenu("")
 
-        self.document = self._action(self.file_menu, window.open_document_dialog, "Ctrl+D")
+        self.document = self._action(self.file_menu, commands.open_document_dialog, "Ctrl+D")
         self.file_menu.addSeparator()
         self.quit = self._action(self.file_menu, window.close, QKeySequence.StandardKey.Quit)
 
@@ -59,31 +81,31 @@ class MainActions(QObject):
         self.star = self._action(self.edit_menu, panel.star_button.click, "Ctrl+S")
         self.alternatives = self._action(self.edit_menu, panel.output.activate_at_cursor)
         self.edit_menu.addSeparator()
-        self.preferences = self._action(self.edit_menu, window.open_settings, "Ctrl+,")
+        self.preferences = self._action(self.edit_menu, commands.open_settings, "Ctrl+,")
 
-        self.bigger = self._action(self.view_menu, lambda: window.zoom(1))
+        self.bigger = self._action(self.view_menu, lambda: commands.zoom(1))
         self.bigger.setShortcuts(_unique(QKeySequence.StandardKey.ZoomIn, "Ctrl++", "Ctrl+="))
-        self.smaller = self._action(self.view_menu, lambda: window.zoom(-1))
+        self.smaller = self._action(self.view_menu, lambda: commands.zoom(-1))
         self.smaller.setShortcuts(_unique(QKeySequence.StandardKey.ZoomOut, "Ctrl+-"))
-        self.normal_size = self._action(self.view_menu, window.reset_zoom, "Ctrl+0")
+        self.normal_size = self._action(self.view_menu, commands.reset_zoom, "Ctrl+0")
         self.view_menu.addSeparator()
         self.classroom = self._action(self.view_menu, None, "F11")
         self.classroom.setCheckable(True)
-        self.classroom.toggled.connect(window.set_classroom)
+        self.classroom.toggled.connect(commands.set_classroom)
         # Escape also leaves classroom mode; enabled only there (see MainWindow.set_classroom),
         # so that it stays free for the widgets otherwise.
         self.leave_classroom = QShortcut(QKeySequence(Qt.Key.Key_Escape), window)
         self.leave_classroom.setEnabled(False)
-        self.leave_classroom.activated.connect(lambda: window.set_classroom(False))
-        self.history = window.history_dock.toggleViewAction()
+        self.leave_classroom.activated.connect(lambda: commands.set_classroom(False))
+        self.history = history_dock.toggleViewAction()
         self.history.setShortcut(QKeySequence("Ctrl+H"))
         self.view_menu.addAction(self.history)
         window.addAction(self.history)
 
-        self.manage = self._action(self.models_menu, window.open_model_manager, "Ctrl+M")
-        self.import_model = self._action(self.models_menu, window.import_model, "Ctrl+I")
+        self.manage = self._action(self.models_menu, commands.open_model_manager, "Ctrl+M")
+        self.import_model = self._action(self.models_menu, commands.import_model, "Ctrl+I")
         self.import_folder = self._action(self.models_menu,
-                                          lambda: window.import_model(folder=True))
+                                          lambda: commands.import_model(folder=True))
 
         self.logs = self._action(self.help_menu, self.open_logs)
         self.about = self._action(self.help_menu, self.show_about)
@@ -130,9 +152,11 @@ class MainActions(QObject):
         self.about.setText(self.tr("&About Terjman"))
 
     def open_logs(self) -> None:
-        folder = paths.log_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        """Show the log folder in the file manager (made first if needed, on a worker)."""
+        def show(folder: Path) -> None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+        self.app_files.log_folder().on_done(show).run()
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -142,5 +166,5 @@ class MainActions(QObject):
                 "Terjman Desktop {version}\n\nOffline English ⇄ Moroccan Darija translation "
                 "with the Terjman models by AtlasIA (cc-by-nc-4.0: non-commercial use).\n\n"
                 "Log files: {logs}"
-            ).format(version=__version__, logs=isolate(str(paths.log_dir()))),
+            ).format(version=__version__, logs=isolate(str(self.app_files.context.paths.logs))),
         )

@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from terjman_desktop.core.models.store.store import InstalledModel, Store
-from terjman_desktop.gui.task_runner import TaskContext, TaskRunner
+from terjman_desktop.core.models.store.store import InstalledModel
+from terjman_desktop.gui.operations.models import ModelOps
 
 PROGRESS_STEPS = 1000
 
@@ -33,7 +33,7 @@ def choose_model_folder(parent: QWidget | None) -> Path | None:
 
 def import_path(
     parent: QWidget | None,
-    runner: TaskRunner,
+    ops: ModelOps,
     path: Path,
     on_done: Callable[[InstalledModel], None],
     on_error: Callable[[BaseException], None] | None = None,
@@ -64,21 +64,16 @@ def import_path(
 
     def failed(error: BaseException) -> None:
         dialog.close()
-        (on_error or runner.default_error or (lambda _: None))(error)
+        (on_error or ops.context.runner.default_error or (lambda _: None))(error)
 
-    def work(ctx: TaskContext) -> InstalledModel:
-        return Store().import_path(
-            path, progress=lambda d, t: ctx.progress((d, t)), cancel=ctx.cancel
-        )
-
-    task = runner.run_in_background(work, done, failed, progress,
-                                    on_cancelled=closed, name="import model")
+    task = (ops.import_path(path).on_done(done).on_error(failed).on_progress(progress)
+            .on_cancelled(closed).run())
     dialog.canceled.connect(task.cancel)
 
 
 def import_model_interactively(
     parent: QWidget | None,
-    runner: TaskRunner,
+    ops: ModelOps,
     on_done: Callable[[InstalledModel], None],
     *,
     folder: bool = False,
@@ -98,4 +93,4 @@ def import_model_interactively(
         )
         on_done(model)
 
-    import_path(parent, runner, path, imported)
+    import_path(parent, ops, path, imported)

@@ -5,69 +5,38 @@ repository converted on this computer — has an Install action whose progress s
 status column by phase (downloading with rate and time left, converting, paused). Gated
 entries explain how to get a token before anything starts. A damaged model keeps its row
 and offers Repair (install it again from the catalog, else import it again) and Delete.
+
+What is shown lives in :mod:`~terjman_desktop.gui.model_manager_view`; this module wires the
+buttons to operations (:class:`~terjman_desktop.gui.operations.models.ModelOps`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QProgressBar,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.errors import HubAccessError
-from terjman_desktop.core.models import catalog as core_catalog
-from terjman_desktop.core.models.catalog import Catalog, CatalogEntry
-from terjman_desktop.core.models.store.store import (
-    InstalledModel,
-    LockWait,
-    Store,
-    StoredModel,
-    VerifyResult,
-)
-from terjman_desktop.core.settings import Settings
-from terjman_desktop.core.translate.engine import ModelCache
+from terjman_desktop.core.models.catalog import CatalogEntry
+from terjman_desktop.core.models.store.store import InstalledModel, LockWait, VerifyResult
 from terjman_desktop.gui import errors
+from terjman_desktop.gui.context import AppContext
 from terjman_desktop.gui.hub_access import GatedAccessDialog, has_token
-from terjman_desktop.gui.install_job import InstallJob, start_install
+from terjman_desktop.gui.install_job import start_install
 from terjman_desktop.gui.licenses import confirm_license
 from terjman_desktop.gui.model_import import choose_model_folder, choose_package_file, import_path
 from terjman_desktop.gui.model_info import isolate
-from terjman_desktop.gui.model_table import ModelTable
-from terjman_desktop.gui.task_runner import Task, TaskContext, TaskRunner
+from terjman_desktop.gui.model_manager_view import PROGRESS_STEPS, ModelManagerView, Removal
+from terjman_desktop.gui.operations import Op
 
 T = TypeVar("T")
-BUTTONS = ("install", "pause", "resume", "cancel", "repair", "delete", "verify", "export",
-           "import_file", "import_folder", "refresh")
-PROGRESS_STEPS = 1000
-MAX_PROBLEMS_SHOWN = 5
 
 
-@dataclass
-class Removal:
-    """A delete under way; it may wait for another Terjman working on the same model."""
-
-    token: CancelToken
-    task: Task[None] | None = None
-    waiting: bool = False
-
-
-class ModelManagerDialog(QDialog):
+class ModelManagerDialog(ModelManagerView):
     """Keep one per main window: installs go on while it is closed.
 
     Signals:
@@ -76,43 +45,9 @@ class ModelManagerDialog(QDialog):
 
     models_changed = Signal()
 
-    def __init__(self, runner: TaskRunner, settings: Settings,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("modelManager")
-        self.runner = runner
-        self.settings = settings
-        self.stored: dict[str, StoredModel] = {}
-        self.catalog: Catalog | None = None
-        self.installs: dict[str, InstallJob] = {}
-        self.removals: dict[str, Removal] = {}
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
         self.gated_dialog: GatedAccessDialog | None = None
-        # Whether a token would be sent: read (env, token file) on each reload, not per
-        # progress report.
-        self.token_known = False
-        self.table = ModelTable(self)
-        self.details = QLabel(self)
-        self.details.setWordWrap(True)
-        self.details.setTextFormat(Qt.TextFormat.PlainText)
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.progress = QProgressBar(self)
-        self.progress.setRange(0, PROGRESS_STEPS)
-        self.progress.hide()
-        self.buttons: dict[str, QPushButton] = {n: QPushButton(self) for n in BUTTONS}
-        grid = QGridLayout()
-        for index, name in enumerate(BUTTONS):
-            grid.addWidget(self.buttons[name], index // 6, index % 6)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        close.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.details)
-        layout.addWidget(self.progress)
-        layout.addLayout(grid)
-        bottom = QHBoxLayout()
-        bottom.addStretch()
-        bottom.addWidget(close)
-        layout.addLayout(bottom)
         b = self.buttons
         b["install"].clicked.connect(self.install_selected)
         b["pause"].clicked.connect(lambda: self._control("pause"))
@@ -125,126 +60,7 @@ class ModelManagerDialog(QDialog):
         b["import_file"].clicked.connect(lambda: self.import_from(choose_package_file(self)))
         b["import_folder"].clicked.connect(lambda: self.import_from(choose_model_folder(self)))
         b["refresh"].clicked.connect(lambda: self.reload(refresh=True))
-        self.table.currentItemChanged.connect(lambda *_: self._selection_changed())
-        self.retranslate()
-        self.resize(1320, 600)
         self.reload()
-
-    def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Models"))
-        labels = {
-            "install": self.tr("&Install"), "pause": self.tr("&Pause"),
-            "resume": self.tr("&Resume"), "cancel": self.tr("&Cancel"),
-            "repair": self.tr("Rep&air…"), "delete": self.tr("De&lete"),
-            "verify": self.tr("&Verify"), "export": self.tr("&Export for sharing…"),
-            "import_file": self.tr("Import a &file…"),
-            "import_folder": self.tr("Import a f&older…"),
-            "refresh": self.tr("Re&fresh the catalog"),
-        }
-        for name, text in labels.items():
-            self.buttons[name].setText(text)
-            self.buttons[name].setAccessibleName(text.replace("&", "").rstrip("…"))
-        self.details.setAccessibleName(self.tr("Model details"))
-        self.table.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    # ------------------------------------------------------------------ data
-
-    @property
-    def installed(self) -> dict[str, InstalledModel]:
-        """The models on disk that can be loaded."""
-        return {i: s.model for i, s in self.stored.items() if s.model is not None}
-
-    def reload(self, *, refresh: bool = False) -> None:
-        """Read the store and the catalog (fetching a fresh one with ``refresh``)."""
-        url = self.settings.catalog_url
-
-        def work(_: TaskContext) -> tuple[list[StoredModel], Catalog, Exception | None]:
-            if refresh and url:
-                catalog, problem = core_catalog.refresh_or_current(url)
-            else:
-                catalog, problem = core_catalog.current(), None
-            return Store().entries(), catalog, problem
-
-        self.runner.run_in_background(work, self._loaded, name="model manager")
-
-    def _loaded(self, found: tuple[list[StoredModel], Catalog, Exception | None]) -> None:
-        entries, self.catalog, problem = found
-        self.stored = {s.id: s for s in entries}
-        statuses = {i: text for i in {*self.installs, *self.removals}
-                    if (text := self._busy_status(i))}
-        self.token_known = has_token(self.settings)
-        self.table.fill(self.stored, self.catalog, statuses, self.token_known)
-        self._selection_changed()
-        if problem is not None:
-            self._report(problem)
-
-    def _entry(self, model_id: str | None) -> CatalogEntry | None:
-        return self.catalog.find(model_id) if self.catalog and model_id else None
-
-    def _busy_status(self, model_id: str) -> str | None:
-        job, removal = self.installs.get(model_id), self.removals.get(model_id)
-        if job is not None:
-            return job.status_text()
-        if removal is not None:
-            return (self.tr("Waiting for another Terjman to finish with this model…")
-                    if removal.waiting else self.tr("Deleting…"))
-        return None
-
-    def _selection_changed(self) -> None:
-        model_id = self.table.selected_id()
-        entry, stored = self._entry(model_id), self.stored.get(model_id or "")
-        job = self.installs.get(model_id or "")
-        busy = job is not None or (model_id or "") in self.removals
-        b = self.buttons
-        b["install"].setEnabled(bool(entry and entry.installable and not busy and not stored))
-        b["pause"].setEnabled(job is not None and job.can_pause)
-        b["resume"].setEnabled(job is not None and job.paused)
-        b["cancel"].setEnabled(busy and not (job is not None and job.control.cancelled))
-        b["repair"].setEnabled(stored is not None and not stored.ok and not busy)
-        b["delete"].setEnabled(stored is not None and not busy)
-        b["verify"].setEnabled(stored is not None and stored.manifest is not None and not busy)
-        b["export"].setEnabled(stored is not None and stored.ok and not busy)
-        self.details.setText("\n".join(line for line in self._details(entry, stored) if line))
-        self.progress.setVisible(job is not None)
-        if job is not None:
-            self.progress.setValue(int(PROGRESS_STEPS * job.fraction))
-
-    def _details(self, entry: CatalogEntry | None, stored: StoredModel | None) -> list[str]:
-        lines: list[str] = []
-        if entry is not None:
-            lines += [entry.notes,
-                      self.tr("Base model: {base}").format(base=isolate(entry.base_model)),
-                      self.tr("License: {license}. {attribution}").format(
-                          license=isolate(entry.license), attribution=entry.attribution)]
-            if entry.gated:
-                lines.append(self.tr(
-                    "Gated: installing it needs a Hugging Face access token, after you "
-                    "accept its conditions on its Hugging Face page.") if not self.token_known
-                    else self.tr("Gated: your Hugging Face token is used."))
-        if stored is not None:
-            lines.append(self.tr("Installed in {path}").format(path=isolate(str(stored.path))))
-            if not stored.ok:
-                lines.append(self.tr("What is wrong:"))
-                lines += [f"• {problem}" for problem in stored.problems[:MAX_PROBLEMS_SHOWN]]
-                lines.append(
-                    self.tr("Repair installs it again from the catalog.")
-                    if entry is not None and entry.installable else
-                    self.tr("Repair imports it again from a model package file."))
-        return lines
-
-    def _refresh_row(self, model_id: str) -> None:
-        item = self.table.item_for(model_id)
-        if item is not None:
-            tiers = {e.id: e.tier for e in self.catalog} if self.catalog else {}
-            self.table.update_row(item, self.stored.get(model_id), self._entry(model_id),
-                                  self._busy_status(model_id), self.token_known, tiers)
-        if model_id == self.table.selected_id():
-            self._selection_changed()
 
     # ------------------------------------------------------------------ installs
 
@@ -260,8 +76,11 @@ class ModelManagerDialog(QDialog):
         if entry.gated and not has_token(self.settings):
             self._ask_for_token(entry)
             return
-        if not confirm_license(self, entry):
+        if not confirm_license(self, entry, self.accepted_licenses):
             return
+        if entry.id not in self.accepted_licenses:
+            self.accepted_licenses.add(entry.id)
+            self.ops.accept_license(entry.id).run()
 
         def finished(model: InstalledModel) -> None:
             self.installs.pop(entry.id, None)
@@ -282,14 +101,14 @@ class ModelManagerDialog(QDialog):
             self._refresh_row(entry.id)
 
         self.installs[entry.id] = start_install(
-            self.runner, entry, self.settings,
+            self.ops, entry,
             on_change=lambda job: self._refresh_row(job.entry.id),
             on_done=finished, on_error=failed, on_cancelled=cancelled)
         self._refresh_row(entry.id)
 
     def _ask_for_token(self, entry: CatalogEntry, problem: str = "") -> None:
         """Explain the gated model's steps (page link, token field); install once given."""
-        dialog = GatedAccessDialog(entry, self.settings, self.runner, self, problem=problem)
+        dialog = GatedAccessDialog(entry, self.context, self, problem=problem)
         dialog.accepted.connect(self._token_given)
         dialog.accepted.connect(lambda: self.install(entry))
         self.gated_dialog = dialog
@@ -336,12 +155,8 @@ class ModelManagerDialog(QDialog):
         removal = Removal(CancelToken())
         self.removals[stored.id] = removal
 
-        def work(models: ModelCache, ctx: TaskContext) -> None:
-            # On the model thread: never while the model translates. The store may wait for
-            # another Terjman installing this model; the wait is shown and can be cancelled.
-            models.unload(stored.path)
-            Store(on_lock_wait=ctx.progress).remove(stored.id, cancel=ctx.cancel)
-
+        # The store may wait for another Terjman installing this model; the wait is shown
+        # and can be cancelled.
         def waiting(value: object) -> None:
             removal.waiting = isinstance(value, LockWait)
             self._refresh_row(stored.id)
@@ -360,9 +175,9 @@ class ModelManagerDialog(QDialog):
             ended()
             self._report(error)
 
-        removal.task = self.runner.run_with_model(
-            work, done, failed, waiting, on_cancelled=ended, token=removal.token,
-            name="delete model")
+        removal.task = (self.ops.delete(stored).on_done(done).on_error(failed)
+                        .on_progress(waiting).on_cancelled(ended).with_token(removal.token)
+                        .run())
         self._refresh_row(stored.id)
 
     def verify_selected(self) -> None:
@@ -383,9 +198,7 @@ class ModelManagerDialog(QDialog):
                     .format(name=stored.name, problems="\n".join(result.problems[:10])))
             self.reload()
 
-        self._with_progress(
-            lambda ctx: Store().verify(stored.id, lambda d, t: ctx.progress((d, t)),
-                                       ctx.cancel), done, "verify")
+        self._with_progress(self.ops.verify(stored.id), done)
 
     def export_selected(self) -> None:
         model = self.installed.get(self.table.selected_id() or "")
@@ -405,9 +218,7 @@ class ModelManagerDialog(QDialog):
                                             "and use Models → Import on another computer.")
                                     .format(name=isolate(model.name), path=isolate(str(path))))
 
-        self._with_progress(
-            lambda ctx: Store().export(model.id, destination, lambda d, t: ctx.progress((d, t)),
-                                       ctx.cancel, overwrite=True), done, "export")
+        self._with_progress(self.ops.export(model.id, destination), done)
 
     def import_from(self, path: Path | None) -> None:
         if path is None:
@@ -417,10 +228,9 @@ class ModelManagerDialog(QDialog):
             self.models_changed.emit()
             self.reload()
 
-        import_path(self, self.runner, path, done)
+        import_path(self, self.ops, path, done)
 
-    def _with_progress(self, fn: Callable[[TaskContext], T], done: Callable[[T], None],
-                       name: str) -> None:
+    def _with_progress(self, op: Op[T], done: Callable[[T], None]) -> None:
         def progress(value: tuple[int, int]) -> None:
             finished, total = value
             self.progress.setValue(int(PROGRESS_STEPS * finished / total) if total else 0)
@@ -431,8 +241,4 @@ class ModelManagerDialog(QDialog):
 
         self.progress.setValue(0)
         self.progress.show()
-        self.runner.run_in_background(fn, done, failed, progress, name=name)
-
-    def _report(self, error: BaseException) -> None:
-        if self.runner.default_error is not None:
-            self.runner.default_error(error)
+        op.on_done(done).on_error(failed).on_progress(progress).run()

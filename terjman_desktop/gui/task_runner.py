@@ -7,7 +7,7 @@ Workers never touch a widget. Two executors:
 * a small pool for I/O-bound work (downloads, imports, verification, history, catalog);
 * named serial queues (``queue="history"``): one thread each, for work that must not
   overlap with itself, such as the history database;
-* one *model* thread that owns the :class:`~terjman_desktop.core.translate.engine.ModelCache`. Every
+* one *model* thread that owns the :class:`~terjman_desktop.core.translate.ModelCache`. Every
   task that loads or uses a CTranslate2 model runs there, one after another, so a model is
   never used from two threads and never unloaded while it translates.
 
@@ -30,7 +30,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.errors import CancelledError
-from terjman_desktop.core.translate.engine import ModelCache
+from terjman_desktop.core.translate import ModelCache
 
 logger = logging.getLogger(__name__)
 

@@ -11,51 +11,30 @@ choose another model in the model manager, or get access to a gated model with a
 from __future__ import annotations
 
 import logging
-import re
 import socket
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QProgressBar,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
 
 from terjman_desktop.core.errors import HubAccessError, TerjmanError
-from terjman_desktop.core.models import catalog as core_catalog
-from terjman_desktop.core.models.catalog import Catalog, CatalogEntry
-from terjman_desktop.core.models.store.store import InstalledModel, Store, StoredModel
-from terjman_desktop.core.settings import Settings, load_settings
-from terjman_desktop.gui import errors, licenses
-from terjman_desktop.gui.hub_access import (
-    HubAccessPanel,
-    has_token,
-    hub_url,
-    model_page,
-    save_settings_soon,
-)
+from terjman_desktop.core.models.catalog import Catalog, CatalogEntry, recommended
+from terjman_desktop.core.models.store.store import InstalledModel
+from terjman_desktop.gui import errors
+from terjman_desktop.gui.context import AppContext
+from terjman_desktop.gui.hub_access import has_token, hub_url, model_page
 from terjman_desktop.gui.install_job import InstallJob, start_install
 from terjman_desktop.gui.model_import import choose_model_folder, choose_package_file, import_path
-from terjman_desktop.gui.model_info import (
-    directions_label,
-    human_size,
-    isolate,
-    tier_hint,
-)
-from terjman_desktop.gui.task_runner import TaskContext, TaskRunner
+from terjman_desktop.gui.model_info import isolate
+from terjman_desktop.gui.operations import Op
+from terjman_desktop.gui.operations.models import ModelOps, WelcomeState
+from terjman_desktop.gui.operations.settings import SettingsOps
+from terjman_desktop.gui.welcome_view import PROGRESS_STEPS, WelcomeView
 
 logger = logging.getLogger(__name__)
 PROBE_HOST = "huggingface.co"
 PROBE_TIMEOUT = 3.0
-PROGRESS_STEPS = 1000
-_VERSION_SUFFIX = re.compile(r"\s+v\d+(\.\d+)*$")
 
 
 def probe_online(host: str = PROBE_HOST, timeout: float = PROBE_TIMEOUT,
@@ -66,11 +45,6 @@ def probe_online(host: str = PROBE_HOST, timeout: float = PROBE_TIMEOUT,
             return True
     except OSError:
         return False
-
-
-def short_name(entry: CatalogEntry) -> str:
-    """``Terjman Nano v1`` → ``Terjman Nano``: the button names the model, not its version."""
-    return _VERSION_SUFFIX.sub("", entry.name) or entry.name
 
 
 def _probe_target(entry: CatalogEntry | None, catalog_url: str) -> tuple[str, int]:
@@ -92,7 +66,7 @@ def _gated_example(catalog: Catalog, offered: CatalogEntry | None) -> CatalogEnt
     return next(iter(same_tier or gated), None)
 
 
-class WelcomeDialog(QDialog):
+class WelcomeDialog(WelcomeView):
     """Shown at the first start while no model is installed.
 
     Signals:
@@ -103,101 +77,17 @@ class WelcomeDialog(QDialog):
     download_requested = Signal()
     model_imported = Signal(object)
 
-    def __init__(self, runner: TaskRunner, parent: QWidget | None = None,
-                 catalog_url: str = "", settings: Settings | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("welcomeDialog")
-        self.runner = runner
-        # The main window's settings object: a token pasted here is saved with the rest.
-        self.settings = settings if settings is not None else load_settings()
-        self.catalog_url = catalog_url
-        self.entry: CatalogEntry | None = None
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.ops = ModelOps(context)
         self.gated_entry: CatalogEntry | None = None
         self.job: InstallJob | None = None
         self.online: bool | None = None
         self.catalog_loaded = False
-        self.setWindowTitle(self.tr("Welcome to Terjman"))
-        self._create_widgets()
         self._connect()
-        self._lay_out()
-        self.runner.run_in_background(self._read_catalog_and_store, self._loaded,
-                                      self._catalog_failed, name="welcome catalog")
+        self.ops.welcome_state().on_done(self._loaded).on_error(self._catalog_failed).run()
 
-    # ------------------------------------------------------------------ widgets
 
-    def _create_widgets(self) -> None:
-        self.intro = QLabel(self.tr(
-            "<h2>Welcome to Terjman</h2>"
-            "<p>Terjman translates between English and Moroccan Darija on this computer. "
-            "It needs a translation model; once one is installed, no internet connection "
-            "is needed.</p>"), self)
-        self.intro.setWordWrap(True)
-        self.intro.setTextFormat(Qt.TextFormat.RichText)
-        self._create_offer()
-        self.status = QLabel(self.tr("Checking the internet connection…"), self)
-        self.status.setObjectName("welcomeStatus")
-        self.status.setWordWrap(True)
-        self.damaged_label = QLabel(self)
-        self.damaged_label.setObjectName("welcomeDamaged")
-        self.damaged_label.setWordWrap(True)
-        self.damaged_label.hide()
-        self.access_button = QPushButton(self)
-        self.access_button.setObjectName("welcomeAccessToggle")
-        self.access_button.setCheckable(True)
-        self.access_button.setFlat(True)
-        self.access_button.hide()
-        self.access = HubAccessPanel(self.settings, self)
-        self.access.hide()
-        self.choose_button = QPushButton(self.tr("C&hoose another model…"), self)
-        self.import_file_button = QPushButton(self.tr("Import a model &file (USB stick)…"), self)
-        self.import_folder_button = QPushButton(self.tr("Import a model f&older…"), self)
-        self.later_button = QPushButton(self.tr("&Later"), self)
-        self.status.setAccessibleName(self.tr("Connection status"))
-        self.install_status.setAccessibleName(self.tr("Installation status"))
-        self.progress.setAccessibleName(self.tr("Installation progress"))
-        for button in (self.install_button, self.cancel_button, self.choose_button,
-                       self.import_file_button, self.import_folder_button, self.later_button):
-            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
-
-    def _create_offer(self) -> None:
-        """The recommended model, its install button, progress and status."""
-        self.offer = QGroupBox(self.tr("Recommended to start"), self)
-        self.offer.setObjectName("welcomeOffer")
-        self.model_label = QLabel(self.offer)
-        self.model_label.setObjectName("welcomeModel")
-        self.sizes_label = QLabel(self.offer)
-        self.sizes_label.setObjectName("welcomeSizes")
-        self.license_label = QLabel(self.offer)
-        self.license_label.setObjectName("welcomeLicense")
-        self.how_label = QLabel(self.offer)
-        for label in (self.model_label, self.sizes_label, self.license_label, self.how_label):
-            label.setWordWrap(True)
-            label.setTextFormat(Qt.TextFormat.PlainText)  # catalog text is never markup
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        name_font = self.model_label.font()
-        name_font.setBold(True)
-        name_font.setPointSizeF(name_font.pointSizeF() * 1.15)
-        self.model_label.setFont(name_font)
-        self.install_button = QPushButton(self.tr("&Install"), self.offer)
-        self.install_button.setObjectName("welcomeInstall")
-        self.install_button.setEnabled(False)
-        button_font = self.install_button.font()
-        button_font.setBold(True)
-        self.install_button.setFont(button_font)
-        self.install_button.setMinimumHeight(self.install_button.sizeHint().height() * 5 // 4)
-        self.cancel_button = QPushButton(self.tr("&Cancel"), self.offer)
-        self.cancel_button.setObjectName("welcomeCancel")
-        self.cancel_button.hide()
-        self.progress = QProgressBar(self.offer)
-        self.progress.setRange(0, PROGRESS_STEPS)
-        self.progress.setTextVisible(False)
-        self.progress.hide()
-        self.install_status = QLabel(self.offer)
-        self.install_status.setObjectName("welcomeInstallStatus")
-        self.install_status.setWordWrap(True)
-        self.install_status.setTextFormat(Qt.TextFormat.PlainText)
-        self.install_status.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse)
 
     def _connect(self) -> None:
         self.install_button.clicked.connect(self.install)
@@ -210,44 +100,13 @@ class WelcomeDialog(QDialog):
         self.access_button.toggled.connect(self._toggle_access)
         self.access.token_saved.connect(self._token_saved)
 
-    def _lay_out(self) -> None:
-        actions = QHBoxLayout()
-        actions.addWidget(self.install_button)
-        actions.addWidget(self.cancel_button)
-        actions.addStretch()
-        offer = QVBoxLayout(self.offer)
-        for widget in (self.model_label, self.sizes_label, self.license_label, self.how_label):
-            offer.addWidget(widget)
-        offer.addLayout(actions)
-        offer.addWidget(self.progress)
-        offer.addWidget(self.install_status)
-        others = QHBoxLayout()
-        others.addWidget(self.choose_button)
-        others.addWidget(self.import_file_button)
-        others.addWidget(self.import_folder_button)
-        others.addStretch()
-        others.addWidget(self.later_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addWidget(self.offer)
-        layout.addWidget(self.status)
-        layout.addWidget(self.damaged_label)
-        layout.addWidget(self.access_button, 0, Qt.AlignmentFlag.AlignLeading)
-        layout.addWidget(self.access)
-        layout.addStretch()
-        layout.addLayout(others)
-        self.resize(680, 0)
 
     # ------------------------------------------------------------------ what to offer
 
-    @staticmethod
-    def _read_catalog_and_store(_: TaskContext) -> tuple[Catalog, list[StoredModel]]:
-        return core_catalog.current(), [s for s in Store().entries() if not s.ok]
-
-    def _loaded(self, found: tuple[Catalog, list[StoredModel]]) -> None:
-        catalog, damaged = found
+    def _loaded(self, state: WelcomeState) -> None:
+        catalog, damaged = state.catalog, state.damaged
         self.catalog_loaded = True
-        self.entry = core_catalog.recommended(catalog)
+        self.entry = recommended(catalog)
         self.gated_entry = _gated_example(catalog, self.entry)
         self._show_offer()
         self._show_damaged(damaged)
@@ -258,75 +117,19 @@ class WelcomeDialog(QDialog):
             self.access.show_model(self.gated_entry.name, model_page(self.gated_entry))
             self.access_button.show()
         self._fit_height()
-        host, port = _probe_target(self.entry, self.catalog_url)
-        self.runner.run_in_background(lambda _: probe_online(host, port=port), self._probed,
-                                      lambda _: self._probed(False), name="probe online")
+        host, port = _probe_target(self.entry, self.settings.catalog_url)
+        Op(self.context.runner, lambda _: probe_online(host, port=port),
+           name="probe online").on_done(self._probed).on_error(
+            lambda _: self._probed(False)).run()
 
     def _catalog_failed(self, error: BaseException) -> None:
         self.catalog_loaded = True
         self._show_offer()
         self.status.setText(errors.describe(error).text)
 
-    def _show_offer(self) -> None:
-        entry = self.entry
-        if entry is None:
-            self.offer.hide()
-            self.import_file_button.setDefault(True)
-            return
-        approx = "≈ " if entry.sizes_estimated else ""
-        self.model_label.setText(self.tr("{name} — {directions}, {hint}").format(
-            name=isolate(entry.name),
-            directions=directions_label((d.source, d.target) for d in entry.directions),
-            hint=tier_hint(entry.tier)))
-        sizes = [self.tr("Download: {size}").format(
-            size=isolate(approx + human_size(entry.download_size)))]
-        if entry.installed_size:
-            sizes.append(self.tr("on this computer: {size}").format(
-                size=isolate(approx + human_size(entry.installed_size))))
-        if entry.ram_required:
-            sizes.append(self.tr("memory: {size}").format(
-                size=isolate(approx + human_size(entry.ram_required))))
-        self.sizes_label.setText(" · ".join(sizes))
-        terms = self.tr("License: {license}. {attribution}").format(
-            license=isolate(entry.license), attribution=entry.attribution)
-        if entry.license.lower().startswith("cc-by-nc"):
-            terms += " " + self.tr("It allows non-commercial use only, with credit to the "
-                                   "authors.")
-        self.license_label.setText(
-            terms + " " + self.tr("Installing it means you accept this license."))
-        self.how_label.setText(
-            self.tr("It is downloaded from Hugging Face and converted on this computer; "
-                    "this takes a few minutes.") if not entry.available else
-            self.tr("It is downloaded from the catalog's servers and checked."))
-        self._set_install_label()
-        self.install_button.setEnabled(True)
-        self.install_button.setDefault(True)
 
-    def _fit_height(self) -> None:
-        """Grow to show every wrapped line: a dialog does not follow its labels' new text."""
-        layout = self.layout()
-        if layout is not None:
-            layout.activate()
-            needed = layout.totalHeightForWidth(self.width())
-            self.resize(self.width(), max(self.height(), needed))
 
-    def _set_install_label(self, retry: bool = False) -> None:
-        if self.entry is None:
-            return
-        text = self.tr("Try &again") if retry else self.tr("&Install {name}").format(
-            name=short_name(self.entry))
-        self.install_button.setText(text)
-        self.install_button.setAccessibleName(text.replace("&", ""))
 
-    def _show_damaged(self, damaged: list[StoredModel]) -> None:
-        if not damaged:
-            return
-        names = ", ".join(isolate(s.name) for s in damaged)
-        self.damaged_label.setText(self.tr(
-            "A model on this computer is damaged and cannot be used: {names}. Choose "
-            "another model to open the model manager, where you can repair or delete it."
-        ).format(names=names))
-        self.damaged_label.show()
 
     def _probed(self, online: bool) -> None:
         self.online = online
@@ -355,10 +158,10 @@ class WelcomeDialog(QDialog):
         if entry.gated and not has_token(self.settings):
             self._explain_access(entry)
             return
-        licenses.remember(entry.id)  # the license is on screen: the click accepts it
+        self.ops.accept_license(entry.id).run()  # the license is on screen: the click accepts it
         self._set_running(True)
         self.install_status.setText(self.tr("Starting…"))
-        self.job = start_install(self.runner, entry, self.settings, on_change=self._changed,
+        self.job = start_install(self.ops, entry, on_change=self._changed,
                                  on_done=self._installed, on_error=self._failed,
                                  on_cancelled=self._cancelled)
 
@@ -368,15 +171,6 @@ class WelcomeDialog(QDialog):
             self.cancel_button.setEnabled(False)
             self.install_status.setText(self.job.status_text())
 
-    def _set_running(self, running: bool) -> None:
-        self.install_button.setEnabled(not running)
-        self.cancel_button.setVisible(running)
-        self.cancel_button.setEnabled(running)
-        self.progress.setVisible(running)
-        self.progress.setValue(0)
-        for button in (self.choose_button, self.import_file_button, self.import_folder_button):
-            button.setEnabled(not running)
-        self._fit_height()
 
     def _changed(self, job: InstallJob) -> None:
         self.progress.setValue(int(PROGRESS_STEPS * job.fraction))
@@ -426,7 +220,7 @@ class WelcomeDialog(QDialog):
         self._fit_height()
 
     def _token_saved(self, _: str) -> None:
-        save_settings_soon(self.runner, self.settings)
+        SettingsOps(self.context).save().run()
         self.status.setText(self.tr(
             "The token is saved. Install the model again, or choose a gated model in the "
             "model manager."))
@@ -447,7 +241,7 @@ class WelcomeDialog(QDialog):
             self.model_imported.emit(model)
             self.accept()
 
-        import_path(self, self.runner, path, done)
+        import_path(self, self.ops, path, done)
 
     def reject(self) -> None:
         """Closing the welcome (Later, Escape) stops an install it started."""

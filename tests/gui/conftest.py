@@ -64,22 +64,34 @@ def message_boxes(monkeypatch: pytest.MonkeyPatch) -> Boxes:
 
 @pytest.fixture
 def make_window(qtbot: Any) -> Iterator[Callable[..., Any]]:
-    """Build a shown MainWindow whose installed models are loaded; closed at the end."""
+    """Build a shown MainWindow (with its own context, as app.py makes one) whose installed
+    models are loaded; closed at the end."""
+    from terjman_desktop.gui.context import AppContext
     from terjman_desktop.gui.main_window import MainWindow
 
     windows: list[MainWindow] = []
 
     def make(*, first_run_check: bool = False, settings: Any = None) -> MainWindow:
-        window = MainWindow(settings, first_run_check=first_run_check)
+        window = MainWindow(AppContext.create(settings), first_run_check=first_run_check)
         qtbot.addWidget(window)
         window.show()
-        qtbot.waitUntil(lambda: window._models_loaded, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: window.installed.loaded, timeout=WAIT_MS)
         windows.append(window)
         return window
 
     yield make
     for window in windows:
         window.close()
+
+
+@pytest.fixture
+def context(qtbot: Any) -> Iterator[Any]:
+    """An app context without a window (for a dialog or an operation on its own)."""
+    from terjman_desktop.gui.context import AppContext
+
+    made = AppContext.create()
+    yield made
+    made.runner.shutdown()
 
 
 @pytest.fixture

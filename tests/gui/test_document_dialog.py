@@ -54,8 +54,11 @@ def test_csv_offers_its_columns(make_window: Any, qtbot: Any, marian_installed: 
     dialog = open_dialog(make_window)
     dialog.set_input(source)
     assert not dialog.column_combo.isHidden()
+    assert not dialog.translate_button.isEnabled()  # until the header is read, on a worker
+    qtbot.waitUntil(lambda: dialog.column_combo.count() == 2, timeout=WAIT)
     assert [dialog.column_combo.itemText(i) for i in range(dialog.column_combo.count())] == [
         "id", "english"]
+    assert dialog.translate_button.isEnabled()
     dialog.column_combo.setCurrentIndex(1)
     dialog.translate_button.click()
     qtbot.waitUntil(lambda: dialog.written is not None, timeout=WAIT)

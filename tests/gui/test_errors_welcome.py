@@ -132,18 +132,16 @@ def test_no_welcome_with_a_model(make_window: Any, marian_installed: Path) -> No
 
 
 def test_welcome_online_offers_the_recommended_model(
-    qtbot: Any, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, context: Any
 ) -> None:
     monkeypatch.setattr(welcome, "probe_online", lambda *a, **k: True)
-    runner = TaskRunner()
-    dialog = welcome.WelcomeDialog(runner)
+    dialog = welcome.WelcomeDialog(context)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.online is True, timeout=WAIT)
     # Every Terjman model installs from the Hub now: no "nothing can be downloaded yet".
     assert "yet" not in dialog.status.text()
     assert dialog.install_button.isEnabled()
     assert dialog.import_file_button.isEnabled()
-    runner.shutdown()
 
 
 def test_welcome_imports_from_usb_stick(

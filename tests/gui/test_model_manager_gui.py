@@ -172,11 +172,13 @@ def test_download_with_license_pause_resume(
     qtbot.waitUntil(lambda: row(dialog, "tiny-marian-f32").text(STATUS_COLUMN) == "Installed",
                     timeout=30_000)
     qtbot.waitUntil(lambda: window.panel.current_model() is not None, timeout=WAIT)
-    # The license is not asked again for the same model.
+    # The license is not asked again for the same model: it was remembered (on a worker).
     questions = len(message_boxes.texts("question"))
     from terjman_desktop.gui.licenses import confirm_license
 
-    assert confirm_license(dialog, dialog.catalog.get("tiny-marian-f32"))
+    qtbot.waitUntil(lambda: "tiny-marian-f32" in window.context.licenses.read(), timeout=WAIT)
+    assert confirm_license(dialog, dialog.catalog.get("tiny-marian-f32"),
+                           window.context.licenses.read())
     assert len(message_boxes.texts("question")) == questions
 
 

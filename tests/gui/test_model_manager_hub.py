@@ -23,7 +23,6 @@ from terjman_desktop.core.models.store.store import Store
 from terjman_desktop.gui.model_manager import ModelManagerDialog
 from terjman_desktop.gui.model_table import STATUS_COLUMN
 from tests.core.hub_server import StandInHub
-from tests.core.store_helpers import another_install
 from tests.gui.hub_helpers import (
     GATED_ID,
     GATED_REPO,
@@ -33,6 +32,7 @@ from tests.gui.hub_helpers import (
     hub_entry,
     write_cached_catalog,
 )
+from tests.gui.threads import model_held
 
 pytestmark = pytest.mark.slow
 WAIT = 15_000
@@ -199,8 +199,7 @@ def test_damaged_and_unreadable_models_can_be_deleted_even_after_a_wait(
     assert status(dialog, "left-by-hand").startswith("Unreadable: ")
 
     # Another Terjman works on the model: the delete says it waits, and can stop waiting.
-    store = Store()
-    with another_install(store, "tiny-marian-f32"):
+    with model_held(paths.models_dir(), "tiny-marian-f32"):
         select(dialog, "tiny-marian-f32")
         dialog.buttons["delete"].click()
         qtbot.waitUntil(lambda: status(dialog, "tiny-marian-f32").startswith("Waiting for "),

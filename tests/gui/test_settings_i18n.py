@@ -72,8 +72,11 @@ def test_window_applies_and_saves_settings(make_window: Any, qtbot: Any,
     new = load_settings()
     new.font_size, new.quality, new.theme = 22, "fast", "dark"
     window.apply_settings(new)
+    assert window.settings is new is window.context.settings
     assert window.panel.source.font().pointSize() == 22
     assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    # Saved on a worker: the file changes soon after.
+    qtbot.waitUntil(lambda: load_settings().font_size == 22, timeout=WAIT)
     saved = load_settings()
     assert (saved.font_size, saved.quality, saved.theme) == (22, "fast", "dark")
 

@@ -211,22 +211,18 @@ def test_the_bundled_catalog_offers_terjman_nano(
 
 
 def test_a_catalog_without_installable_models_points_to_the_other_ways(
-    qtbot: Any, monkeypatch: pytest.MonkeyPatch,
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, context: Any,
 ) -> None:
     entry = hub_entry(TINY_ID, REPO)
     del entry["source"]  # neither a released package nor a Hub source: not installable
     write_cached_catalog(entry)
     monkeypatch.setattr(welcome, "probe_online", lambda *a, **k: True)
-    from terjman_desktop.gui.task_runner import TaskRunner
-
-    runner = TaskRunner()
-    dialog = welcome.WelcomeDialog(runner)
+    dialog = welcome.WelcomeDialog(context)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.online is True, timeout=WAIT)
     assert dialog.offer.isHidden()
     assert "model manager" in dialog.status.text() and "import" in dialog.status.text()
     assert dialog.import_file_button.isDefault()
-    runner.shutdown()
 
 
 def test_the_welcome_points_to_a_damaged_model(
