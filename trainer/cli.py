@@ -47,7 +47,7 @@ def _evaluate(args: Any) -> Any:
 
 
 def _export(args: Any) -> Any:
-    from trainer.exporting import run_export
+    from trainer.export import run_export
 
     return run_export(args)
 
@@ -71,7 +71,7 @@ def _release(args: Any) -> Any:
 def _commands() -> dict[str, tuple[type, Callable[[Any], Any], str]]:
     from trainer.data import DataArgs
     from trainer.evaluate import EvalArgs
-    from trainer.exporting import ExportArgs
+    from trainer.export import ExportArgs
     from trainer.release import ReleaseArgs
     from trainer.train import TrainArgs
 

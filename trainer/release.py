@@ -192,7 +192,7 @@ def _notes_for(entry: dict[str, Any]) -> list[str]:
 def release_from_hub(args: ReleaseArgs) -> dict[str, Any]:
     """The whole chain for ``args.from_hub``; returns the catalog document."""
     from trainer.evaluate import EvalArgs, run_evaluation
-    from trainer.exporting import ExportArgs, run_export
+    from trainer.export import ExportArgs, run_export
     from trainer.hub import download_checkpoint, package_id, version_of
 
     repo = str(args.from_hub)

@@ -12,7 +12,7 @@ from trainer.config import config_section, from_mapping, load_config, read_confi
 from trainer.data import DataArgs
 from trainer.errors import ConfigError
 from trainer.evaluate import EvalArgs
-from trainer.exporting import ExportArgs
+from trainer.export import ExportArgs
 from trainer.release import ReleaseArgs
 from trainer.train import TrainArgs
 
