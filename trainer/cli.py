@@ -1,8 +1,10 @@
 """``python -m trainer`` / ``terjman-train``: data, train, evaluate, export, release.
 
 Each subcommand takes ``--config FILE`` (YAML or JSON, a section per subcommand) and one flag
-per argument; flags win over the file. Problems the user can fix end with a one-line message
-and exit status 2; a package that fails its quality check ends with status 3.
+per argument; flags win over the file. Problems the user can fix (any
+:class:`~terjman_desktop.core.errors.TerjmanError`: the trainer's own errors and the core's)
+end with a one-line message and its hint, printed as ``terjman`` prints them, and exit status
+2; a package that fails its quality check ends with status 3.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from terjman_desktop.core.errors import TerjmanError
+from terjman_desktop.core.text_safety import printable
 from trainer.config import add_arguments, load_config, overrides_from, to_dict
-from trainer.errors import QualityCheckError, TrainerError
+from trainer.errors import QualityCheckError
 
 logger = logging.getLogger("trainer")
 
@@ -128,22 +132,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(json.dumps(to_dict(args), indent=2))
             return 0
         result = run(args)
-    except QualityCheckError as error:
-        print(f"terjman-train {namespace.command}: quality check failed: {error}",
+    except TerjmanError as error:  # the message and its hint; a quality check has its own status
+        failed = isinstance(error, QualityCheckError)
+        what = "quality check failed: " if failed else ""
+        # Messages may quote data, configs and servers: never raw control characters.
+        print(f"terjman-train {namespace.command}: {what}{printable(str(error))}",
               file=sys.stderr)
-        return EXIT_QUALITY
-    except TrainerError as error:
-        print(f"terjman-train {namespace.command}: {error}", file=sys.stderr)
-        return EXIT_USER_ERROR
+        return EXIT_QUALITY if failed else EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("terjman-train: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except Exception as error:
-        from terjman_desktop.core.errors import TerjmanError
-
-        if not isinstance(error, TerjmanError):
-            raise
-        print(f"terjman-train {namespace.command}: {error}", file=sys.stderr)
-        return EXIT_USER_ERROR
     print(json.dumps(result, indent=2, ensure_ascii=False, default=str))
     return 0

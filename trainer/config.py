@@ -49,9 +49,10 @@ def flag_name(name: str) -> str:
     return "--" + name.replace("_", "-")
 
 
-def _suggest(word: str, choices: Any) -> str:
+def _did_you_mean(word: str, choices: Any) -> str | None:
+    """A hint naming the choice closest to a mistyped ``word``, if one is close."""
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1)
-    return f" Did you mean '{close[0]}'?" if close else ""
+    return f"Did you mean '{close[0]}'?" if close else None
 
 
 def _label(path: str) -> str:
@@ -92,8 +93,8 @@ def _convert(value: Any, hint: Any, where: str) -> Any:
         if value in choices:
             return value
         raise ConfigError(
-            f"{_label(where)} is '{value}'; use one of: {', '.join(map(str, choices))}."
-            + _suggest(value, choices)
+            f"{_label(where)} is '{value}'; use one of: {', '.join(map(str, choices))}.",
+            hint=_did_you_mean(value, choices),
         )
     if origin is list:
         (item,) = get_args(hint)
@@ -165,9 +166,11 @@ def from_mapping(cls: type[T], data: Mapping[str, Any], where: str = "") -> T:
     for raw_key, value in data.items():
         key = str(raw_key).replace("-", "_")
         if key not in fields:
+            close = _did_you_mean(key, fields)
             raise ConfigError(
-                f"Unknown option '{prefix}{raw_key}'." + _suggest(key, fields)
-                + " Run the command with --help to list its options."
+                f"Unknown option '{prefix}{raw_key}'.",
+                hint=(f"{close} " if close else "")
+                + "Run the command with --help to list its options.",
             )
         kwargs[key] = _convert(value, hints[key], f"{prefix}{key}")
     for name, item in fields.items():
@@ -222,8 +225,8 @@ def config_section(data: Mapping[str, Any], section: str, origin: str) -> dict[s
     unknown = [key for key in data if key not in SECTIONS]
     if unknown:
         raise ConfigError(
-            f"{origin}: unknown section '{unknown[0]}'; sections are {', '.join(SECTIONS)}."
-            + _suggest(unknown[0], SECTIONS)
+            f"{origin}: unknown section '{unknown[0]}'; sections are {', '.join(SECTIONS)}.",
+            hint=_did_you_mean(unknown[0], SECTIONS),
         )
     value = data.get(section) or {}
     if not isinstance(value, Mapping):

@@ -141,8 +141,9 @@ def _dataset_rows(spec: SourceSpec) -> Iterator[Mapping[str, Any]]:
         )
     except FileNotFoundError as error:
         raise DataError(
-            f"The dataset '{spec.dataset}' was not found ({error}). Check the name; gated "
-            "datasets need `hf auth login` (or HF_TOKEN) and accepting their terms."
+            f"The dataset '{spec.dataset}' was not found ({error}).",
+            hint="Check the name; gated datasets need `hf auth login` (or HF_TOKEN) and "
+            "accepting their terms.",
         ) from None
     except ValueError as error:  # unknown split or config
         raise DataError(f"The dataset '{spec.dataset}' cannot be read: {error}") from None
@@ -174,8 +175,8 @@ def load_pairs(spec: SourceSpec) -> list[RawPair]:
         except KeyError as missing:
             raise DataError(
                 f"{spec.label}: there is no column {missing}; its columns are "
-                f"{', '.join(map(str, row))}. Set source_column/target_column/topic_column "
-                "in this source's entry."
+                f"{', '.join(map(str, row))}.",
+                hint="Set source_column/target_column/topic_column in this source's entry.",
             ) from None
         topic = (_text(values[2]).strip() or None) if spec.topic_column else None
         pairs.append(RawPair(_text(values[0]), _text(values[1]), topic, f"{spec.label}:{index}"))

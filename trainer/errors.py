@@ -1,13 +1,19 @@
-"""The trainer's errors: each message says what is wrong and how to fix it.
+"""The trainer's errors: each message says what is wrong, and its hint how to fix it.
 
-The command line prints them as one line and exits with status 2 (3 for a failed quality
-check), without a traceback: they are the maintainer's to fix, not bugs.
+They are subclasses of :class:`~terjman_desktop.core.errors.TerjmanError`, the one error
+type of the project: a ``message`` (what is wrong) and, where there is one, a ``hint`` (what
+to do); ``str(error)`` is both. ``terjman-train`` prints them as one line, as ``terjman``
+does, and exits with status 2 (3 for a failed quality check), without a traceback: they are
+the maintainer's to fix, not bugs. Errors of the core that the trainer runs into (a
+checkpoint the converter refuses, a package that does not verify) are reported the same way.
 """
 
 from __future__ import annotations
 
+from terjman_desktop.core.errors import TerjmanError
 
-class TrainerError(Exception):
+
+class TrainerError(TerjmanError):
     """A problem with the input (config, data, model folder) that the user can fix."""
 
 

@@ -131,9 +131,9 @@ def run_export(args: ExportArgs) -> dict[str, Any]:
         str(Path(summary["data_dir"]) / "dev.jsonl") if summary.get("data_dir") else None)
     if dev_file is None:
         raise TrainerError(
-            f"The package was written to {output} but not checked: there is no dev file. "
-            "Pass --dev-file DATA/dev.jsonl (from `trainer data`), or --no-check to skip "
-            "the check."
+            f"The package was written to {output} but not checked: there is no dev file.",
+            hint="Pass --dev-file DATA/dev.jsonl (from `trainer data`), or --no-check to skip "
+            "the check.",
         )
     report = check_package(
         checkpoint, output, read_examples(dev_file), max_drop=args.max_quality_drop,

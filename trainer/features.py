@@ -20,6 +20,7 @@ from trainer.errors import TrainerError
 from trainer.generation import nllb_code, prefix_ids
 
 logger = logging.getLogger(__name__)
+LEGACY_HINT = "Load the tokenizer without legacy_behaviour=True."
 
 
 def select_directions(
@@ -32,8 +33,8 @@ def select_directions(
         if missing:
             raise TrainerError(
                 f"The data has no examples for {', '.join(missing)}; it has "
-                f"{', '.join(present) or 'none'}. Fix 'directions' or prepare the data with "
-                "bidirectional: true."
+                f"{', '.join(present) or 'none'}.",
+                hint="Fix 'directions' or prepare the data with bidirectional: true.",
             )
         chosen = list(wanted)
     elif family == "marian":
@@ -100,11 +101,11 @@ def check_layout(
     if source_code is not None and (not input_ids or input_ids[0] != source_code):
         raise TrainerError(
             f"Example {example.id}: the source does not start with its language token "
-            f"(id {source_code}). Load the tokenizer without legacy_behaviour=True."
+            f"(id {source_code}).", hint=LEGACY_HINT,
         )
     if target_code is not None and (not labels or labels[0] != target_code):
         raise TrainerError(
             f"Example {example.id}: the labels do not start with the target language token "
             f"(id {target_code}), so the model would not learn to follow "
-            "forced_bos_token_id. Load the tokenizer without legacy_behaviour=True."
+            "forced_bos_token_id.", hint=LEGACY_HINT,
         )

@@ -27,6 +27,7 @@ from terjman_desktop.core.translate.package import (
     write_manifest,
 )
 from trainer.convert import model_type
+from trainer.errors import TrainerError
 
 logger = logging.getLogger(__name__)
 
@@ -90,13 +91,18 @@ def export_package(
     quantization: str = "int8",
     overwrite: bool = False,
 ) -> ModelPackage:
-    """Convert ``checkpoint`` and write a complete, verified package at ``output_dir``."""
+    """Convert ``checkpoint`` and write a complete, verified package at ``output_dir``.
+
+    Raises:
+        TrainerError: ``output_dir`` exists (and not ``overwrite``), or the checkpoint lacks
+            its SentencePiece files.
+        ConversionError: the converter cannot convert the checkpoint.
+    """
     checkpoint = Path(checkpoint)
     output_dir = Path(output_dir)
     if output_dir.exists() and not overwrite:
-        raise FileExistsError(
-            f"{output_dir} exists; pass overwrite=True (--overwrite) to replace it."
-        )
+        raise TrainerError(f"{output_dir} exists.",
+                           hint="Pass overwrite=True (--overwrite) to replace it.")
     family = "nllb" if model_type(checkpoint) == "m2m_100" else "marian"
     if info.directions is None:
         info.directions = [("en", "ary"), ("ary", "en")] if family == "nllb" else [("en", "ary")]
@@ -105,8 +111,11 @@ def export_package(
     )
     for name in tokenizer_files:
         if not (checkpoint / name).is_file():
-            raise FileNotFoundError(
-                f"{checkpoint} has no {name}: export needs the checkpoint's SentencePiece files."
+            raise TrainerError(
+                f"{checkpoint} has no {name}: export needs the checkpoint's SentencePiece files.",
+                hint="Export a folder that `trainer train` wrote (its checkpoints carry them), "
+                "or copy source.spm and target.spm (Marian) or sentencepiece.bpe.model (NLLB) "
+                "from the base model.",
             )
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}-", dir=output_dir.parent))

@@ -106,8 +106,8 @@ def raise_if_failed(report: dict[str, Any], report_path: Path) -> None:
         f"The {report['quantization']} package loses {scores['drop']} {report['metric']} "
         f"points on {worst} dev sentences (checkpoint {scores['checkpoint'][report['metric']]}"
         f", package {scores['package'][report['metric']]}), more than the "
-        f"{report['max_drop']} allowed. Try a gentler quantization (--quantization "
-        "int8_float16, float16 or float32), or raise --max-quality-drop if the loss is "
-        f"acceptable. The package was left at {report['package']} for inspection; do not "
-        f"release it. Details: {report_path}."
+        f"{report['max_drop']} allowed.",
+        hint="Try a gentler quantization (--quantization int8_float16, float16 or float32), "
+        "or raise --max-quality-drop if the loss is acceptable. The package was left at "
+        f"{report['package']} for inspection; do not release it. Details: {report_path}.",
     )

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from terjman_desktop.core.errors import TerjmanError
 from trainer.config import config_section, from_mapping, load_config, read_config_file
 from trainer.data import DataArgs
 from trainer.errors import ConfigError
@@ -133,6 +134,25 @@ def test_cli_reports_bad_values_with_status_2(
         cli(["train", "--lerning-rate", "1"])
     assert exited.value.code == 2
     assert "Did you mean --learning-rate?" in capsys.readouterr().err
+
+
+def test_errors_carry_a_hint_and_print_on_one_line(
+    cli: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        from_mapping(TrainArgs, {"from_scratch": "tiny", "lerning_rate": 1})
+    error = caught.value
+    assert isinstance(error, TerjmanError)  # one error type through the project
+    assert error.message == "Unknown option 'lerning_rate'."
+    assert error.hint == ("Did you mean 'learning_rate'? Run the command with --help to list "
+                          "its options.")
+    assert str(error) == f"{error.message} {error.hint}"
+    # A value quoted in a message is printed without its control characters, on one line.
+    code = cli(["train", "--config", str(CONFIGS / "nano.yaml"), "--optimizer", "adam\x1b[2J\n"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "is 'adam\\x1b[2J '; use one of: adamw, adafactor." in err
+    assert "\x1b" not in err and err.count("\n") == 1
 
 
 def test_print_config(cli: Any, capsys: pytest.CaptureFixture[str]) -> None:

@@ -90,6 +90,9 @@ def test_export_needs_a_dev_file_or_no_check(
     # The session fixture was not trained by `trainer train`: nothing says where its dev is.
     assert cli(["export", str(marian_checkpoint), str(tmp_path / "p")]) == 2
     assert "there is no dev file. Pass --dev-file" in capsys.readouterr().err
+    # The package is there now: a second export says how to replace it (no traceback).
+    assert cli(["export", str(marian_checkpoint), str(tmp_path / "p"), "--no-check"]) == 2
+    assert "exists. Pass overwrite=True (--overwrite)" in capsys.readouterr().err
     assert cli(["export", str(tmp_path), str(tmp_path / "q")]) == 2
     assert "not a Hugging Face checkpoint folder" in capsys.readouterr().err
     assert cli(["export", str(marian_checkpoint), str(tmp_path / "Bad Name")]) == 2
