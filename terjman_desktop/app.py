@@ -80,7 +80,7 @@ def self_test(model: Path | str, checkpoint: Path | str | None = None) -> int:
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from terjman_desktop.core.errors import TerjmanError
-    from terjman_desktop.core.models.lookup import resolve_model
+    from terjman_desktop.core.models import resolve_model
     from terjman_desktop.core.translate import Translator
 
     report: dict[str, object] = {"version": __version__}
@@ -126,8 +126,8 @@ def _self_test_conversion(checkpoint: Path) -> str:
 
     import ctranslate2
 
-    from terjman_desktop.core.models.convert import convert_checkpoint
-    from terjman_desktop.core.translate.tokenize import EOS
+    from terjman_desktop.core.models import convert_checkpoint
+    from terjman_desktop.core.translate import EOS
 
     with tempfile.TemporaryDirectory(prefix="terjman-self-test-") as work:
         converted = convert_checkpoint(checkpoint, Path(work) / "model")

@@ -25,8 +25,12 @@ from terjman_desktop.core.errors import (
 from terjman_desktop.core.text_safety import printable
 
 if TYPE_CHECKING:
-    from terjman_desktop.core.translate import Direction, Translation, TranslationOptions
-    from terjman_desktop.core.translate.package import ModelPackage
+    from terjman_desktop.core.translate import (
+        Direction,
+        ModelPackage,
+        Translation,
+        TranslationOptions,
+    )
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +55,7 @@ def _model_for(args: argparse.Namespace) -> ModelPackage:
     at once with ``--yes``), so one command does the main job on a new machine.
     """
     from terjman_desktop.core.errors import NoModelInstalledError
-    from terjman_desktop.core.models.lookup import default_model, resolve_model
+    from terjman_desktop.core.models import default_model, resolve_model
 
     if args.model is not None:
         return resolve_model(args.model)
@@ -67,7 +71,7 @@ def _model_for(args: argparse.Namespace) -> ModelPackage:
 def _install_recommended(args: argparse.Namespace) -> ModelPackage:
     from terjman_desktop.core.errors import NoModelInstalledError
     from terjman_desktop.core.models import catalog
-    from terjman_desktop.core.translate.package import load_package
+    from terjman_desktop.core.translate import load_package
 
     entry = catalog.recommended(catalog.current())
     if entry is None:

@@ -21,10 +21,15 @@ from typing import TYPE_CHECKING, Any
 from terjman_desktop.core.text_safety import printable
 
 if TYPE_CHECKING:
-    from terjman_desktop.core.models.catalog import Catalog, CatalogEntry
-    from terjman_desktop.core.models.hub.install import InstallProgress
-    from terjman_desktop.core.models.policy import InstallPolicy
-    from terjman_desktop.core.models.store.store import InstalledModel, LockWait, StoredModel
+    from terjman_desktop.core.models import (
+        Catalog,
+        CatalogEntry,
+        InstalledModel,
+        InstallPolicy,
+        InstallProgress,
+        LockWait,
+        StoredModel,
+    )
     from terjman_desktop.core.settings import Settings
 
 QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "int8_bfloat16", "float16", "bfloat16",
@@ -67,7 +72,7 @@ def _app_settings() -> Settings:
 
 def install_policy_for(args: argparse.Namespace) -> InstallPolicy:
     """The install policy of this run: the app's settings, with this command's options."""
-    from terjman_desktop.core.models.policy import install_policy
+    from terjman_desktop.core.models import install_policy
 
     return install_policy(
         _app_settings(), token=getattr(args, "token", None), token_source="--token",
@@ -172,7 +177,7 @@ def _hub_models(catalog: Catalog, args: argparse.Namespace) -> list[dict[str, An
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from terjman_desktop.core.models.store.store import Store
+    from terjman_desktop.core.models import Store
 
     stored = Store().entries()
     if args.json:
@@ -209,7 +214,7 @@ class _ProgressLine:
         self.phase = ""
 
     def __call__(self, state: InstallProgress) -> None:
-        from terjman_desktop.core.models.hub.install import PHASE_CONVERT, PHASE_DOWNLOAD
+        from terjman_desktop.core.models import PHASE_CONVERT, PHASE_DOWNLOAD
 
         if state.phase != self.phase:
             self.phase = state.phase
@@ -257,9 +262,7 @@ def install_catalog_entry(
 
 def _install_repository(args: argparse.Namespace) -> InstalledModel:
     """``terjman models install ORG/NAME[@REVISION]``: any compatible Hub repository."""
-    from terjman_desktop.core.models.hub.client import parse_repo_spec
-    from terjman_desktop.core.models.hub.install import PackageDetails
-    from terjman_desktop.core.models.hub.source import HubSource
+    from terjman_desktop.core.models import HubSource, PackageDetails, parse_repo_spec
 
     policy = install_policy_for(args)
     repo, revision = parse_repo_spec(args.id)
@@ -321,7 +324,7 @@ def cmd_install(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from terjman_desktop.core.models.store.store import Store
+    from terjman_desktop.core.models import Store
 
     Store().remove(args.id)
     print(f"Removed {printable(args.id)}")
@@ -329,7 +332,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from terjman_desktop.core.models.store.store import Store
+    from terjman_desktop.core.models import Store
 
     store = Store()
     ids = [args.id] if args.id else [s.id for s in store.entries()]
@@ -353,7 +356,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from terjman_desktop.core.models.store.store import Store
+    from terjman_desktop.core.models import Store
 
     installed = Store().import_path(Path(args.path))
     print(f"Imported {printable(installed.id)} ({_size(installed.size)})")
@@ -361,7 +364,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from terjman_desktop.core.models.store.store import Store
+    from terjman_desktop.core.models import Store
 
     written = Store().export(args.id, Path(args.path), overwrite=args.overwrite)
     print(f"Exported {printable(args.id)} to {written}")

@@ -24,10 +24,8 @@ from PySide6.QtCore import QObject
 from terjman_desktop.core import paths
 from terjman_desktop.core.errors import CatalogError
 from terjman_desktop.core.history import History, Phrasebook
+from terjman_desktop.core.models import Catalog, InstallPolicy, Store, install_policy
 from terjman_desktop.core.models import catalog as core_catalog
-from terjman_desktop.core.models.catalog import Catalog
-from terjman_desktop.core.models.policy import InstallPolicy, install_policy
-from terjman_desktop.core.models.store.store import Store
 from terjman_desktop.core.settings import Settings, load_settings
 from terjman_desktop.gui.licenses import AcceptedLicenses
 from terjman_desktop.gui.task_runner import ErrorCallback, TaskRunner

@@ -31,7 +31,7 @@ from terjman_desktop.core.documents import (
     default_output_path,
 )
 from terjman_desktop.core.errors import OutputExistsError
-from terjman_desktop.core.models.store.store import InstalledModel
+from terjman_desktop.core.models import InstalledModel
 from terjman_desktop.core.settings import Settings
 from terjman_desktop.core.translate import Direction, TranslationOptions
 from terjman_desktop.gui import errors

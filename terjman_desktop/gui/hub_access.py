@@ -28,9 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from terjman_desktop.core.errors import HubError
-from terjman_desktop.core.models.catalog import CatalogEntry
-from terjman_desktop.core.models.hub.auth import as_token
-from terjman_desktop.core.models.policy import InstallPolicy, install_policy
+from terjman_desktop.core.models import CatalogEntry, InstallPolicy, as_token, install_policy
 from terjman_desktop.core.settings import Settings
 from terjman_desktop.gui.context import AppContext
 from terjman_desktop.gui.model_info import isolate

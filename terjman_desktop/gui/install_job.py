@@ -17,15 +17,16 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QCoreApplication
 
 from terjman_desktop.core.cancel import PauseToken
-from terjman_desktop.core.models.catalog import CatalogEntry
-from terjman_desktop.core.models.hub.install import (
+from terjman_desktop.core.models import (
     PHASE_CONVERT,
     PHASE_DOWNLOAD,
     PHASE_INSTALL,
     PHASE_RESOLVE,
+    CatalogEntry,
+    InstalledModel,
     InstallProgress,
+    LockWait,
 )
-from terjman_desktop.core.models.store.store import InstalledModel, LockWait
 from terjman_desktop.gui.model_info import format_duration, human_size
 from terjman_desktop.gui.operations.models import ModelOps
 from terjman_desktop.gui.task_runner import Task

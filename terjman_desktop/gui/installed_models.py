@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from terjman_desktop.core.models.store.store import InstalledModel
+from terjman_desktop.core.models import InstalledModel
 from terjman_desktop.gui.context import AppContext
 from terjman_desktop.gui.model_info import tier_of
 from terjman_desktop.gui.operations.models import InstalledModels, ModelOps

@@ -16,7 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from terjman_desktop.core.models.catalog import CatalogEntry
+from terjman_desktop.core.models import CatalogEntry
 
 logger = logging.getLogger(__name__)
 

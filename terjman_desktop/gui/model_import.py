@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from terjman_desktop.core.models.store.store import InstalledModel
+from terjman_desktop.core.models import InstalledModel
 from terjman_desktop.gui.operations.models import ModelOps
 
 PROGRESS_STEPS = 1000

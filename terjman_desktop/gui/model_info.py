@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from terjman_desktop.core.models.store.store import InstalledModel
+from terjman_desktop.core.models import InstalledModel
 
 TIERS = ("nano", "large", "ultra", "supreme", "nllb")
 RTL_LANGUAGES = frozenset({"ary", "ar"})

@@ -21,8 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.errors import HubAccessError
-from terjman_desktop.core.models.catalog import CatalogEntry
-from terjman_desktop.core.models.store.store import InstalledModel, LockWait, VerifyResult
+from terjman_desktop.core.models import CatalogEntry, InstalledModel, LockWait, VerifyResult
 from terjman_desktop.gui import errors
 from terjman_desktop.gui.context import AppContext
 from terjman_desktop.gui.hub_access import GatedAccessDialog, has_token

@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from terjman_desktop.core.cancel import CancelToken
-from terjman_desktop.core.models.catalog import Catalog, CatalogEntry
-from terjman_desktop.core.models.store.store import InstalledModel, StoredModel
+from terjman_desktop.core.models import Catalog, CatalogEntry, InstalledModel, StoredModel
 from terjman_desktop.core.settings import Settings
 from terjman_desktop.gui.context import AppContext
 from terjman_desktop.gui.install_job import InstallJob

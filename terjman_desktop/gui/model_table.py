@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from terjman_desktop.core.models.catalog import Catalog, CatalogEntry
-from terjman_desktop.core.models.store.store import StoredModel
+from terjman_desktop.core.models import Catalog, CatalogEntry, StoredModel
 from terjman_desktop.gui.model_info import (
     directions_label,
     human_size,

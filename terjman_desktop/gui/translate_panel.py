@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
-from terjman_desktop.core.models.store.store import InstalledModel
+from terjman_desktop.core.models import InstalledModel
 from terjman_desktop.core.translate import Hypothesis
 from terjman_desktop.gui import theme
 from terjman_desktop.gui.model_info import (
@@ -303,7 +303,7 @@ class TranslatePanel(PanelWidgets):
         text = self.output.toPlainText() if self.result is not None else ""
         show = self.options.show_arabizi and target == "ary" and bool(text.strip())
         if show:
-            from terjman_desktop.core.translate.transliterate import to_arabizi
+            from terjman_desktop.core.translate import to_arabizi
 
             self.arabizi.setText(to_arabizi(text))
         self.arabizi.setVisible(show)

@@ -19,8 +19,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from terjman_desktop.core.errors import HubAccessError, TerjmanError
-from terjman_desktop.core.models.catalog import Catalog, CatalogEntry, recommended
-from terjman_desktop.core.models.store.store import InstalledModel
+from terjman_desktop.core.models import Catalog, CatalogEntry, InstalledModel, recommended
 from terjman_desktop.gui import errors
 from terjman_desktop.gui.context import AppContext
 from terjman_desktop.gui.hub_access import has_token, hub_url, model_page

@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from terjman_desktop.core.models.catalog import CatalogEntry
-from terjman_desktop.core.models.store.store import StoredModel
+from terjman_desktop.core.models import CatalogEntry, StoredModel
 from terjman_desktop.core.settings import Settings
 from terjman_desktop.gui.context import AppContext
 from terjman_desktop.gui.hub_access import HubAccessPanel

@@ -25,7 +25,7 @@ from terjman_desktop.core.atomic import atomic_path
 from terjman_desktop.core.errors import InputError
 from terjman_desktop.core.history.entries import ImportReport, PhraseEntry
 from terjman_desktop.core.textfile import read_text_file, sniff_delimiter
-from terjman_desktop.core.translate.transliterate import to_arabizi
+from terjman_desktop.core.translate import to_arabizi
 
 CSV_COLUMNS = ("source", "translation", "source_language", "target_language", "note", "created")
 MAX_IMPORT_BYTES = 50 * 1024 * 1024

@@ -36,7 +36,7 @@ from terjman_desktop.core.jsonfields import Fields
 from terjman_desktop.core.models.hub.source import HubSource, parse_hub_source
 from terjman_desktop.core.readfile import FileReadError, read_regular_file
 from terjman_desktop.core.text_safety import is_language_code, is_version, printable
-from terjman_desktop.core.translate.package import (
+from terjman_desktop.core.translate import (
     ID_PATTERN,
     QUANTIZATIONS,
     SHA256_PATTERN,

@@ -65,7 +65,7 @@ from terjman_desktop.core.models.hub.auth import (
     hub_credentials,
     url_origin,
 )
-from terjman_desktop.core.translate.package import FileEntry, is_safe_relative_path
+from terjman_desktop.core.translate import FileEntry, is_safe_relative_path
 
 __all__ = [
     "CHUNK_SIZE", "DownloadProgress", "Failure", "download_files",

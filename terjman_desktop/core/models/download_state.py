@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from terjman_desktop.core.diskspace import format_size
-from terjman_desktop.core.translate.package import FileEntry
+from terjman_desktop.core.translate import FileEntry
 
 PROGRESS_INTERVAL = 0.25  # seconds between progress callbacks (plus a final one)
 _RATE_WINDOW = 0.5  # seconds over which one rate sample is measured before smoothing

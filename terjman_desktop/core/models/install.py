@@ -23,7 +23,7 @@ from terjman_desktop.core.models.download import DownloadProgress, download_file
 from terjman_desktop.core.models.hub.install import InstallProgress
 from terjman_desktop.core.models.store.store import InstalledModel, LockWait, Store, Workspace
 from terjman_desktop.core.readfile import FileReadError, read_regular_file
-from terjman_desktop.core.translate.package import MANIFEST_NAME, MAX_MANIFEST_BYTES
+from terjman_desktop.core.translate import MANIFEST_NAME, MAX_MANIFEST_BYTES
 
 logger = logging.getLogger(__name__)
 

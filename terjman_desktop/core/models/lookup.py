@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from terjman_desktop.core.errors import ModelNotFoundError, NoModelInstalledError
-from terjman_desktop.core.translate.package import ID_PATTERN, ModelPackage, load_package
+from terjman_desktop.core.translate import ID_PATTERN, ModelPackage, load_package
 
 
 def resolve_model(name: str) -> ModelPackage:

@@ -10,37 +10,78 @@ Public surface (the GUI, the CLI and the other wings import only these names):
   preset);
 * what it returns: :class:`Translation`, its :class:`SentenceTranslation` (with the span of
   each sentence in the source and in the translation) and their :class:`Hypothesis`;
-* namespaces: ``package`` (the model package format), ``segment``, ``tokenize`` and
-  ``transliterate``; ``engine`` too, for the GUI modules that still import
-  :class:`ModelCache` from it.
+* the model package format (``package``): :class:`ModelPackage` and its :class:`Manifest`,
+  the one file-entry type :class:`FileEntry`, reading, checking and writing manifests — the
+  models wing moves packages in and out of the store with these;
+* :func:`to_arabizi`, the Latin-letter reading aid for Darija, and ``EOS``.
 
 Importing the wing loads no model and no native library (CTranslate2 and SentencePiece are
 imported when a model is loaded).
 """
 
-from terjman_desktop.core.translate import engine, package, segment, tokenize, transliterate
 from terjman_desktop.core.translate.direction import check_direction
 from terjman_desktop.core.translate.engine import ModelCache, Translator, ct2_length_limits
 from terjman_desktop.core.translate.options import QUALITY_PRESETS, TranslationOptions
-from terjman_desktop.core.translate.package import Direction
+from terjman_desktop.core.translate.package import (
+    ID_PATTERN,
+    MANIFEST_NAME,
+    MAX_MANIFEST_BYTES,
+    QUANTIZATIONS,
+    SHA256_PATTERN,
+    Direction,
+    FileEntry,
+    Manifest,
+    ModelPackage,
+    ProgressCallback,
+    TokenizerFiles,
+    check_files,
+    describe_files,
+    is_safe_relative_path,
+    load_package,
+    manifest_from_bytes,
+    path_clash,
+    read_manifest,
+    require_runtime_files,
+    sha256_file,
+    write_manifest,
+)
 from terjman_desktop.core.translate.results import Hypothesis, SentenceTranslation, Translation
 from terjman_desktop.core.translate.sentence_cache import SentenceCache
+from terjman_desktop.core.translate.tokenize import EOS
+from terjman_desktop.core.translate.transliterate import to_arabizi
 
 __all__ = [
+    "EOS",
+    "ID_PATTERN",
+    "MANIFEST_NAME",
+    "MAX_MANIFEST_BYTES",
     "QUALITY_PRESETS",
+    "QUANTIZATIONS",
+    "SHA256_PATTERN",
     "Direction",
+    "FileEntry",
     "Hypothesis",
+    "Manifest",
     "ModelCache",
+    "ModelPackage",
+    "ProgressCallback",
     "SentenceCache",
     "SentenceTranslation",
+    "TokenizerFiles",
     "Translation",
     "TranslationOptions",
     "Translator",
     "check_direction",
+    "check_files",
     "ct2_length_limits",
-    "engine",
-    "package",
-    "segment",
-    "tokenize",
-    "transliterate",
+    "describe_files",
+    "is_safe_relative_path",
+    "load_package",
+    "manifest_from_bytes",
+    "path_clash",
+    "read_manifest",
+    "require_runtime_files",
+    "sha256_file",
+    "to_arabizi",
+    "write_manifest",
 ]

@@ -16,10 +16,11 @@ from typing import TypeVar
 
 from terjman_desktop.core.cancel import PauseToken
 from terjman_desktop.core.errors import TerjmanError
-from terjman_desktop.core.models.catalog import Catalog, CatalogEntry
-from terjman_desktop.core.models.policy import InstallPolicy
-from terjman_desktop.core.models.store.store import (
+from terjman_desktop.core.models import (
+    Catalog,
+    CatalogEntry,
     InstalledModel,
+    InstallPolicy,
     Store,
     StoredModel,
     VerifyResult,

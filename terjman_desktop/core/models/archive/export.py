@@ -23,12 +23,7 @@ from terjman_desktop.core.errors import StoreError
 from terjman_desktop.core.models.archive import shared as archive
 from terjman_desktop.core.models.archive.folder import folder_problems
 from terjman_desktop.core.models.archive.shared import CHUNK, Progress, disk_errors
-from terjman_desktop.core.translate.package import (
-    MANIFEST_NAME,
-    FileEntry,
-    Manifest,
-    ProgressCallback,
-)
+from terjman_desktop.core.translate import MANIFEST_NAME, FileEntry, Manifest, ProgressCallback
 
 # Already-compressed weights do not shrink; deflating them only costs time.
 _STORED_SUFFIXES = frozenset({".bin", ".safetensors", ".zip"})

@@ -25,7 +25,7 @@ from terjman_desktop.core.models.archive.shared import (
     write_manifest_bytes,
 )
 from terjman_desktop.core.readfile import FileReadError, read_regular_file
-from terjman_desktop.core.translate.package import MANIFEST_NAME, Manifest, sha256_file
+from terjman_desktop.core.translate import MANIFEST_NAME, Manifest, sha256_file
 
 
 @dataclass(frozen=True)

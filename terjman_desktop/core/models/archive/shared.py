@@ -26,7 +26,7 @@ from typing import IO, BinaryIO
 from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.diskspace import GIB, MIB
 from terjman_desktop.core.errors import DiskSpaceError, PackageError, StoreError
-from terjman_desktop.core.translate.package import (
+from terjman_desktop.core.translate import (
     MANIFEST_NAME,
     FileEntry,
     Manifest,

@@ -29,7 +29,7 @@ from terjman_desktop.core.models.archive.shared import (
     write_manifest_bytes,
 )
 from terjman_desktop.core.text_safety import same_file_name
-from terjman_desktop.core.translate.package import MANIFEST_NAME, Manifest
+from terjman_desktop.core.translate import MANIFEST_NAME, Manifest
 
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 _FORBIDDEN_CHARS = re.compile(r'[\x00-\x1f\x7f:*?"<>|]')

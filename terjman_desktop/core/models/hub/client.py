@@ -53,7 +53,7 @@ from terjman_desktop.core.models.hub.repo import (
     read_path_entries,
     read_search,
 )
-from terjman_desktop.core.translate.package import FileEntry
+from terjman_desktop.core.translate import FileEntry
 
 __all__ = [
     "HubClient", "HubFile", "HubModel", "HubSnapshot", "parse_repo_spec",

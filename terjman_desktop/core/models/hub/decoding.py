@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from terjman_desktop.core.errors import PackageError
 from terjman_desktop.core.models.hub.source import HubSource
-from terjman_desktop.core.translate.package import Direction
+from terjman_desktop.core.translate import Direction
 
 if TYPE_CHECKING:
     from terjman_desktop.core.models.convert import ConvertedModel

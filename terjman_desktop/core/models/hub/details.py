@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from terjman_desktop.core.translate.package import Direction
+from terjman_desktop.core.translate import Direction
 
 if TYPE_CHECKING:
     from terjman_desktop.core.models.download import DownloadProgress

@@ -40,7 +40,7 @@ from terjman_desktop.core.models.hub.source import (
     transformers_files,
     weight_plan,
 )
-from terjman_desktop.core.translate.package import (
+from terjman_desktop.core.translate import (
     MANIFEST_NAME,
     Manifest,
     TokenizerFiles,
@@ -279,7 +279,7 @@ class HubJob:
     # ------------------------------------------------------------------ ctranslate2 repos
 
     def _stage_ctranslate2(self) -> None:
-        from terjman_desktop.core.translate.package import read_manifest
+        from terjman_desktop.core.translate import read_manifest
 
         family = self.source.family or "marian"
         names = ctranslate2_files(self.files, family)

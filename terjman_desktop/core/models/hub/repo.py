@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from terjman_desktop.core.errors import EntryNotFoundError, HubResponseError, InputError
-from terjman_desktop.core.translate.package import FileEntry, is_safe_relative_path
-from terjman_desktop.core.translate.package import path_clash as package_path_clash
+from terjman_desktop.core.translate import FileEntry, is_safe_relative_path
+from terjman_desktop.core.translate import path_clash as package_path_clash
 
 DEFAULT_REVISION = "main"
 MAX_REPO_PART = 96

@@ -23,7 +23,7 @@ from typing import Any
 
 from terjman_desktop.core.errors import CatalogError, EntryNotFoundError
 from terjman_desktop.core.families import FAMILIES, FAMILY_NAMES
-from terjman_desktop.core.translate.package import MANIFEST_NAME
+from terjman_desktop.core.translate import MANIFEST_NAME
 
 KIND_HUB = "hub"
 FORMATS = ("transformers", "ctranslate2")

@@ -38,7 +38,7 @@ from terjman_desktop.core.models.store.staging import (
     read_staged,
 )
 from terjman_desktop.core.paths import ensure_dir
-from terjman_desktop.core.translate.package import Manifest, ProgressCallback
+from terjman_desktop.core.translate import Manifest, ProgressCallback
 
 # These are the store's messages: logged under its name, as before the store was split up.
 logger = logging.getLogger("terjman_desktop.core.models.store.store")

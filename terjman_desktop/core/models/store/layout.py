@@ -40,7 +40,7 @@ from terjman_desktop.core.models.archive.shared import Progress, disk_errors
 from terjman_desktop.core.models.store.fsops import change_error, delete_path, fsync_dir
 from terjman_desktop.core.models.store.state import StateRecords
 from terjman_desktop.core.paths import ensure_dir
-from terjman_desktop.core.translate.package import ID_PATTERN, Manifest, ProgressCallback
+from terjman_desktop.core.translate import ID_PATTERN, Manifest, ProgressCallback
 
 # These are the store's messages: logged under its name, as before the store was split up.
 logger = logging.getLogger("terjman_desktop.core.models.store.store")

@@ -17,7 +17,7 @@ from terjman_desktop.core.models.store.fsops import change_error, location_store
 from terjman_desktop.core.models.store.layout import StoreLayout
 from terjman_desktop.core.models.store.records import LockWait
 from terjman_desktop.core.text_safety import printable
-from terjman_desktop.core.translate.package import ID_PATTERN
+from terjman_desktop.core.translate import ID_PATTERN
 
 
 def check_id(model_id: str) -> str:

@@ -18,7 +18,7 @@ from terjman_desktop.core.errors import PackageError
 from terjman_desktop.core.models.archive.folder import folder_problems, hash_problems
 from terjman_desktop.core.models.archive.shared import Progress
 from terjman_desktop.core.models.store.state import StateRecords
-from terjman_desktop.core.translate.package import (
+from terjman_desktop.core.translate import (
     MANIFEST_NAME,
     Direction,
     Manifest,

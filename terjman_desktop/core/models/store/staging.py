@@ -21,7 +21,7 @@ from terjman_desktop.core.models.archive.zip import extract_zip, inspect_zip
 from terjman_desktop.core.models.store.fsops import delete_path
 from terjman_desktop.core.models.store.layout import Fill
 from terjman_desktop.core.readfile import FileReadError, read_regular_file
-from terjman_desktop.core.translate.package import (
+from terjman_desktop.core.translate import (
     MANIFEST_NAME,
     MAX_MANIFEST_BYTES,
     Manifest,

@@ -19,7 +19,7 @@ from pathlib import Path
 from terjman_desktop.core import jsonio
 from terjman_desktop.core.paths import ensure_dir
 from terjman_desktop.core.readfile import FileReadError, read_regular_file
-from terjman_desktop.core.translate.package import MANIFEST_NAME, MAX_MANIFEST_BYTES
+from terjman_desktop.core.translate import MANIFEST_NAME, MAX_MANIFEST_BYTES
 
 # These are the store's messages: logged under its name, as before the store was split up.
 logger = logging.getLogger("terjman_desktop.core.models.store.store")

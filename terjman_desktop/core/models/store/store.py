@@ -47,7 +47,7 @@ from terjman_desktop.core.models.store.records import (
 )
 from terjman_desktop.core.models.store.staging import Filler, Workspace
 from terjman_desktop.core.text_safety import printable
-from terjman_desktop.core.translate.package import Manifest, ProgressCallback
+from terjman_desktop.core.translate import Manifest, ProgressCallback
 
 __all__ = [
     "ArchiveLimits",

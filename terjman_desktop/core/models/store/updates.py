@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from terjman_desktop.core.models.store.records import InstalledModel
-from terjman_desktop.core.translate.package import MANIFEST_NAME, Manifest
+from terjman_desktop.core.translate import MANIFEST_NAME, Manifest
 
 _VERSION_TOKEN = re.compile(r"^v?\d+(\.\d+)*$")
 
