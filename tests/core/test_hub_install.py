@@ -295,7 +295,7 @@ def test_int8_from_the_hub_stays_within_the_export_checks_bounds(
     hub: StandInHub, nllb_checkpoint: Path
 ) -> None:
     """The app's default quantization loses no more than ``trainer export`` allows."""
-    from trainer.data import Example
+    from trainer.corpus import Example
     from trainer.quality import check_package
     from trainer.synthetic_corpus import parallel_pairs
 
