@@ -126,6 +126,7 @@ def _self_test_conversion(checkpoint: Path) -> str:
 
     import ctranslate2
 
+    from terjman_desktop.core.families import FAMILIES
     from terjman_desktop.core.models import convert_checkpoint
     from terjman_desktop.core.translate import EOS
 
@@ -133,7 +134,8 @@ def _self_test_conversion(checkpoint: Path) -> str:
         converted = convert_checkpoint(checkpoint, Path(work) / "model")
         model = ctranslate2.Translator(str(converted.output_dir), device="cpu")
         first = converted.vocabulary[min(10, len(converted.vocabulary) - 1)]
-        prefix = [[converted.language_tokens[0]]] if converted.family == "nllb" else None
+        shared = FAMILIES[converted.family].needs_language_tokens
+        prefix = [[converted.language_tokens[0]]] if shared else None
         result = model.translate_batch([[first, EOS]], target_prefix=prefix,
                                        max_decoding_length=8)
         tokens = len(result[0].hypotheses[0])

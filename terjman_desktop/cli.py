@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -151,13 +150,9 @@ def _write_output(text: str, output: str | None, overwrite: bool, input_path: st
         raise InputError("The output file is the input file.", hint="Choose another --output.")
     if path.exists() and not overwrite:
         raise InputError(f"'{path}' already exists.", hint="Add --overwrite to replace it.")
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as error:
-        tmp.unlink(missing_ok=True)
-        raise InputError(f"'{path}' cannot be written ({error.strerror}).") from None
+    from terjman_desktop.core.atomic import atomic_write
+
+    atomic_write(path, text.encode("utf-8"))
 
 
 def _as_json(translation: Translation) -> str:

@@ -23,9 +23,13 @@ from pathlib import Path
 from terjman_desktop.core.errors import InputError, OutputExistsError
 
 
-def _new_temp(path: Path, mode: int) -> Path:
+def _new_temp(path: Path, mode: int, create: bool) -> Path:
     while True:
         temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        if not create:
+            if not temp.exists():
+                return temp
+            continue
         try:
             os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode))
         except FileExistsError:
@@ -36,7 +40,9 @@ def _new_temp(path: Path, mode: int) -> Path:
 
 
 @contextmanager
-def replacing(path: Path, *, overwrite: bool = True, private: bool = False) -> Iterator[Path]:
+def replacing(
+    path: Path, *, overwrite: bool = True, private: bool = False, create: bool = True
+) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; when the block ends normally it replaces ``path``.
 
     Args:
@@ -45,6 +51,8 @@ def replacing(path: Path, *, overwrite: bool = True, private: bool = False) -> I
             before and after the work.
         private: Owner-only permissions (0600), for files that hold a token. Otherwise the
             default permissions (0666 less the umask), like any file the person saves.
+        create: Create the temporary file (empty) before yielding it. False for writers that
+            create their file themselves, exclusively (the archive writer).
 
     Raises:
         OutputExistsError: ``path`` exists and ``overwrite`` is False.
@@ -54,7 +62,7 @@ def replacing(path: Path, *, overwrite: bool = True, private: bool = False) -> I
     if not overwrite and path.exists():
         raise OutputExistsError(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = _new_temp(path, 0o600 if private else 0o666)
+    temp = _new_temp(path, 0o600 if private else 0o666, create)
     try:
         yield temp
         if not overwrite and path.exists():

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QCoreApplication
 
 from terjman_desktop.core.cancel import PauseToken
+from terjman_desktop.core.diskspace import format_size
 from terjman_desktop.core.models import (
     PHASE_CONVERT,
     PHASE_DOWNLOAD,
@@ -27,7 +28,7 @@ from terjman_desktop.core.models import (
     InstallProgress,
     LockWait,
 )
-from terjman_desktop.gui.model_info import format_duration, human_size
+from terjman_desktop.gui.model_info import format_duration
 from terjman_desktop.gui.operations.models import ModelOps
 from terjman_desktop.gui.task_runner import Task
 
@@ -89,7 +90,7 @@ class InstallJob:
             if download is None:
                 return translate("install_job", "Downloading… {percent}").format(percent=percent)
             return translate("install_job", "Downloading… {percent} · {rate}/s · {eta}").format(
-                percent=percent, rate=human_size(download.bytes_per_second),
+                percent=percent, rate=format_size(download.bytes_per_second),
                 eta=format_duration(download.eta_seconds))
         if phase == PHASE_CONVERT:
             return translate("install_job", "Converting on this computer… {percent}").format(

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Collection
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from terjman_desktop.core.atomic import write_atomically
 from terjman_desktop.core.models import CatalogEntry
 
 logger = logging.getLogger(__name__)
@@ -41,11 +40,7 @@ class AcceptedLicenses:
     def remember(self, model_id: str) -> None:
         ids = sorted(self.read() | {model_id})
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".licenses-", dir=self.path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(ids, handle)
-            os.replace(tmp, self.path)
+            write_atomically(self.path, json.dumps(ids))
         except OSError as error:  # only costs showing the license again next time
             logger.warning("Could not remember the accepted license: %s", error)
 

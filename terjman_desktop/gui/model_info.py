@@ -6,11 +6,9 @@ from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from terjman_desktop.core.families import FAMILIES
+from terjman_desktop.core.languages import is_right_to_left
 from terjman_desktop.core.models import InstalledModel
-
-TIERS = ("nano", "large", "ultra", "supreme", "nllb")
-RTL_LANGUAGES = frozenset({"ary", "ar"})
-DIRECTIONS = (("en", "ary"), ("ary", "en"))
 
 
 def isolate(text: str) -> str:
@@ -23,7 +21,7 @@ def isolate(text: str) -> str:
 
 
 def is_rtl(language: str) -> bool:
-    return language in RTL_LANGUAGES
+    return is_right_to_left(language)
 
 
 _LANGUAGES: dict[str, object] = {
@@ -89,7 +87,9 @@ def tier_of(model: InstalledModel, catalog_tiers: dict[str, str] | None = None) 
     for tier in ("nano", "large", "ultra", "supreme"):
         if tier in lowered:
             return tier
-    return "nllb" if model.family == "nllb" else ""
+    # A general model of a family (NLLB) is its own tier; a Marian model without one is custom.
+    family = FAMILIES.get(model.family)
+    return family.name if family is not None and family.name in _TIER_LABELS else ""
 
 
 def models_for(
@@ -102,15 +102,6 @@ def models_for(
 def model_label(model: InstalledModel, tier: str) -> str:
     # The name is isolated: it may be in any script, the rest follows the interface.
     return f"{isolate(model.name)} — {tier_label(tier)} · {tier_hint(tier)}"
-
-
-def human_size(count: float) -> str:
-    """``1536000`` → ``'1.5 MB'`` (decimal units, as file managers show them)."""
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if abs(count) < 1000 or unit == "GB":
-            return f"{count:.0f} {unit}" if unit == "bytes" else f"{count:.1f} {unit}"
-        count /= 1000
-    raise AssertionError("unreachable")
 
 
 def format_duration(seconds: float | None) -> str:

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from terjman_desktop.core.diskspace import format_size
 from terjman_desktop.core.models import Catalog, CatalogEntry, StoredModel
 from terjman_desktop.gui.model_info import (
     directions_label,
-    human_size,
     isolate,
     quality_summary,
     tier_label,
@@ -77,12 +77,12 @@ def _sizes(entry: CatalogEntry | None, stored: StoredModel | None) -> tuple[str,
     approx = "≈ " if entry is not None and entry.sizes_estimated else ""
     download = installed = memory = ""
     if entry is not None:
-        download = approx + human_size(entry.download_size)
+        download = approx + format_size(entry.download_size)
         if entry.installed_size:
-            installed = approx + human_size(entry.installed_size)
-        memory = approx + human_size(entry.ram_required)
+            installed = approx + format_size(entry.installed_size)
+        memory = approx + format_size(entry.ram_required)
     if stored is not None and stored.manifest is not None:
-        installed = human_size(stored.manifest.total_size)  # measured, not estimated
+        installed = format_size(stored.manifest.total_size)  # measured, not estimated
     return download, installed, memory
 
 

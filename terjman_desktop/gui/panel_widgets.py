@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from terjman_desktop.core.languages import APP_DIRECTIONS
 from terjman_desktop.gui.alternatives import AlternativesBox
-from terjman_desktop.gui.model_info import DIRECTIONS
 from terjman_desktop.gui.text_views import OutputView, SourceEdit
 
 
@@ -52,7 +52,7 @@ class PanelWidgets(QWidget):
         self.direction_label = QLabel(self)
         self.direction_combo = QComboBox(self)
         self.direction_combo.setObjectName("directionCombo")
-        for _ in DIRECTIONS:
+        for _ in APP_DIRECTIONS:
             self.direction_combo.addItem("")
         self.direction_label.setBuddy(self.direction_combo)
         self.swap_button = QToolButton(self)

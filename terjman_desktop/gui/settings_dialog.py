@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from terjman_desktop.core.errors import SettingsError
+from terjman_desktop.core.languages import APP_DIRECTIONS
 from terjman_desktop.core.settings import QUALITIES, THEMES, Settings
 from terjman_desktop.gui import errors
 from terjman_desktop.gui.hub_access import tokens_page
 from terjman_desktop.gui.i18n import LANGUAGE_NAMES
-from terjman_desktop.gui.model_info import DIRECTIONS, direction_label
+from terjman_desktop.gui.model_info import direction_label
 
 
 class SettingsDialog(QDialog):
@@ -60,7 +61,7 @@ class SettingsDialog(QDialog):
         self.classroom_size = QSpinBox()
         self.classroom_size.setRange(12, 240)
         self.direction = QComboBox()
-        for source, target in DIRECTIONS:
+        for source, target in APP_DIRECTIONS:
             self.direction.addItem(direction_label(source, target), f"{source}>{target}")
         self.quality = QComboBox()
         qualities = (self.tr("Fast"), self.tr("Balanced"), self.tr("Best (slower)"))

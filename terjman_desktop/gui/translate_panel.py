@@ -8,11 +8,11 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
+from terjman_desktop.core.languages import APP_DIRECTIONS
 from terjman_desktop.core.models import InstalledModel
 from terjman_desktop.core.translate import Hypothesis
 from terjman_desktop.gui import theme
 from terjman_desktop.gui.model_info import (
-    DIRECTIONS,
     direction_label,
     language_name,
     model_label,
@@ -111,7 +111,7 @@ class TranslatePanel(PanelWidgets):
 
     def retranslate(self) -> None:
         super().retranslate()
-        for index, (source, target) in enumerate(DIRECTIONS):
+        for index, (source, target) in enumerate(APP_DIRECTIONS):
             self.direction_combo.setItemText(index, direction_label(source, target))
         self._fill_models(translate=False)
 
@@ -124,11 +124,11 @@ class TranslatePanel(PanelWidgets):
 
     @property
     def direction(self) -> tuple[str, str]:
-        return DIRECTIONS[max(0, self.direction_combo.currentIndex())]
+        return APP_DIRECTIONS[max(0, self.direction_combo.currentIndex())]
 
     def set_direction(self, source: str, target: str) -> None:
-        if (source, target) in DIRECTIONS:
-            self.direction_combo.setCurrentIndex(DIRECTIONS.index((source, target)))
+        if (source, target) in APP_DIRECTIONS:
+            self.direction_combo.setCurrentIndex(APP_DIRECTIONS.index((source, target)))
 
     def current_model(self) -> InstalledModel | None:
         model_id = self.model_combo.currentData()

@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from terjman_desktop.core.diskspace import format_size
 from terjman_desktop.core.models import CatalogEntry, StoredModel
 from terjman_desktop.core.settings import Settings
 from terjman_desktop.gui.context import AppContext
 from terjman_desktop.gui.hub_access import HubAccessPanel
-from terjman_desktop.gui.model_info import directions_label, human_size, isolate, tier_hint
+from terjman_desktop.gui.model_info import directions_label, isolate, tier_hint
 
 # Called by this name so that lupdate finds each string with its context.
 translate = QCoreApplication.translate
@@ -180,13 +181,13 @@ class WelcomeView(QDialog):
             directions=directions_label((d.source, d.target) for d in entry.directions),
             hint=tier_hint(entry.tier)))
         sizes = [translate("WelcomeDialog", "Download: {size}").format(
-            size=isolate(approx + human_size(entry.download_size)))]
+            size=isolate(approx + format_size(entry.download_size)))]
         if entry.installed_size:
             sizes.append(translate("WelcomeDialog", "on this computer: {size}").format(
-                size=isolate(approx + human_size(entry.installed_size))))
+                size=isolate(approx + format_size(entry.installed_size))))
         if entry.ram_required:
             sizes.append(translate("WelcomeDialog", "memory: {size}").format(
-                size=isolate(approx + human_size(entry.ram_required))))
+                size=isolate(approx + format_size(entry.ram_required))))
         self.sizes_label.setText(" · ".join(sizes))
         terms = translate("WelcomeDialog", "License: {license}. {attribution}").format(
             license=isolate(entry.license), attribution=entry.attribution)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from terjman_desktop.core.errors import TokenizerError, UnsupportedDirectionError
+from terjman_desktop.core.families import FAMILIES
 
 if TYPE_CHECKING:
     from terjman_desktop.core.translate.package import ModelPackage
@@ -186,7 +187,7 @@ class NllbTokenizer:
 def load_tokenizer(package: ModelPackage) -> Tokenizer:
     """Build the tokenizer a package's manifest describes."""
     manifest = package.manifest
-    if manifest.family == "nllb":
+    if FAMILIES[manifest.family].needs_language_tokens:  # one shared model, language tokens
         spm_path = package.file(manifest.tokenizer.source)
         return NllbTokenizer(spm_path, dict(manifest.language_tokens),
                              dict(manifest.target_language_tokens))

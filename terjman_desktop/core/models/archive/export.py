@@ -9,12 +9,11 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import uuid
 import zipfile
-from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 
+from terjman_desktop.core.atomic import replacing
 from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.diskspace import ensure_free_space
 from terjman_desktop.core.errors import StoreError
@@ -74,25 +73,21 @@ def export_folder(
             hint="Run `terjman models verify`, then re-install the model.",
         )
     ensure_free_space(target.parent, manifest.total_size, f"export '{manifest.id}'")
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        write_zip(
-            folder,
-            manifest,
-            tmp,
-            manifest_bytes=(folder / MANIFEST_NAME).read_bytes(),
-            top=manifest.id,
-            progress=Progress(manifest.total_size, progress, cancel),
-        )
-        os.replace(tmp, target)
+        with replacing(target, create=False) as tmp:
+            write_zip(
+                folder,
+                manifest,
+                tmp,
+                manifest_bytes=(folder / MANIFEST_NAME).read_bytes(),
+                top=manifest.id,
+                progress=Progress(manifest.total_size, progress, cancel),
+            )
     except OSError as error:
         raise StoreError(
             f"{target} could not be written ({error}).",
             hint="Choose a folder you can write to.",
         ) from error
-    finally:
-        with suppress(OSError):
-            tmp.unlink()
 
 
 def write_zip(

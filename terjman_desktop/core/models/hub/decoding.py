@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from terjman_desktop.core.errors import PackageError
+from terjman_desktop.core.families import FAMILIES
 from terjman_desktop.core.models.hub.source import HubSource
 from terjman_desktop.core.translate import Direction
 
@@ -16,8 +17,6 @@ if TYPE_CHECKING:
     from terjman_desktop.core.models.convert import ConvertedModel
     from terjman_desktop.core.models.hub.details import PackageDetails
 
-NLLB_LANGUAGE_TOKENS = {"en": "eng_Latn", "ary": "ary_Arab"}
-DEFAULT_MARIAN_DIRECTIONS = (Direction("en", "ary"),)
 
 
 def decoding_choices(
@@ -31,22 +30,25 @@ def decoding_choices(
     for Darija, nothing — the v1 Terjman card runs ``generate`` without a forced token, and
     the model then picks its own first token. Marian: the catalog's directions, else en→ary.
     """
-    if converted.family != "nllb":
-        return details.directions or DEFAULT_MARIAN_DIRECTIONS, {}, {}
-    missing = [t for t in NLLB_LANGUAGE_TOKENS.values() if not converted.has_language_token(t)]
+    family = FAMILIES[converted.family]
+    defaults = tuple(Direction(source, target) for source, target in family.default_directions)
+    if not family.needs_language_tokens:
+        return details.directions or defaults, {}, {}
+    tokens = family.default_language_tokens
+    missing = [t for t in tokens.values() if not converted.has_language_token(t)]
     if missing:
         raise PackageError(
             f"{source.repo}: the tokenizer has no {', '.join(missing)} language code, so the "
             "model cannot be told which language to read or write.",
             hint="Only NLLB models that know English and Moroccan Arabic can be installed.",
         )
-    directions = details.directions or (Direction("en", "ary"), Direction("ary", "en"))
+    directions = details.directions or defaults
     targets: dict[str, str | None] = {}
     forced = converted.forced_bos_token
     if "ary" in source.target_tokens:
         targets["ary"] = source.target_tokens["ary"]
-    elif forced != NLLB_LANGUAGE_TOKENS["ary"]:
+    elif forced != tokens["ary"]:
         targets["ary"] = None
     if "en" in source.target_tokens:
         targets["en"] = source.target_tokens["en"]
-    return directions, dict(NLLB_LANGUAGE_TOKENS), targets
+    return directions, dict(tokens), targets

@@ -21,6 +21,7 @@ from terjman_desktop import __version__
 from terjman_desktop.core import diskspace
 from terjman_desktop.core.cancel import PauseToken
 from terjman_desktop.core.errors import ConversionError, PackageError
+from terjman_desktop.core.families import FAMILIES, MARIAN
 from terjman_desktop.core.models.hub.decoding import decoding_choices
 from terjman_desktop.core.models.hub.details import (
     PHASE_CONVERT,
@@ -215,8 +216,7 @@ class HubJob:
                     "model's vocabulary.",
                     hint="The catalog's source_prefix is wrong for this model; refresh it.",
                 )
-        tokenizer = (TokenizerFiles("sentencepiece.bpe.model", "sentencepiece.bpe.model")
-                     if family == "nllb" else TokenizerFiles("source.spm", "target.spm"))
+        tokenizer = TokenizerFiles(*FAMILIES[family].package_tokenizer)
         return Manifest(
             id=self.details.model_id,
             name=self.details.name,
@@ -281,7 +281,7 @@ class HubJob:
     def _stage_ctranslate2(self) -> None:
         from terjman_desktop.core.translate import read_manifest
 
-        family = self.source.family or "marian"
+        family = self.source.family or MARIAN.name
         names = ctranslate2_files(self.files, family)
         if names == [MANIFEST_NAME]:
             self._download(names, report=False)

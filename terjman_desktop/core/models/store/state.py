@@ -10,13 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import uuid
 from contextlib import suppress
 from datetime import datetime, timezone
 from pathlib import Path
 
 from terjman_desktop.core import jsonio
+from terjman_desktop.core.atomic import write_atomically
 from terjman_desktop.core.paths import ensure_dir
 from terjman_desktop.core.readfile import FileReadError, read_regular_file
 from terjman_desktop.core.translate import MANIFEST_NAME, MAX_MANIFEST_BYTES
@@ -48,7 +47,6 @@ class StateRecords:
 
     def write(self, model: Path, ok: bool) -> None:
         """Record the result of verifying the installed model folder ``model`` (now)."""
-        tmp: Path | None = None
         try:
             path = ensure_dir(self.folder) / f"{model.name}.json"
             record = {
@@ -56,14 +54,9 @@ class StateRecords:
                 "ok": ok,
                 "checked_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             }
-            tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
-            tmp.write_text(json.dumps(record), encoding="utf-8")
-            os.replace(tmp, path)
+            write_atomically(path, json.dumps(record))
         except (OSError, FileReadError) as error:  # only a convenience; never fail over it
             logger.warning("Could not record the verification of %s: %s", model.name, error)
-            if tmp is not None:
-                with suppress(OSError):
-                    tmp.unlink()
 
     def read(self, model: Path) -> tuple[bool | None, str | None]:
         """``(ok, checked_at)`` of the model folder ``model``; ``(None, None)`` when unknown."""
