@@ -167,7 +167,12 @@ class ModelManagerView(QDialog):
         job = self.installs.get(model_id or "")
         busy = job is not None or (model_id or "") in self.removals
         b = self.buttons
-        b["install"].setEnabled(bool(entry and entry.installable and not busy and not stored))
+        # An installed model is installed again when the catalog updates it under its own id
+        # (a newer version, or corrected files): the new copy replaces it in one rename.
+        offer = self.table.updates.get(model_id or "")
+        replaceable = offer is not None and offer.entry.id == model_id
+        b["install"].setEnabled(bool(entry and entry.installable and not busy
+                                     and (not stored or replaceable)))
         b["pause"].setEnabled(job is not None and job.can_pause)
         b["resume"].setEnabled(job is not None and job.paused)
         b["cancel"].setEnabled(busy and not (job is not None and job.control.cancelled))
@@ -200,6 +205,21 @@ class ModelManagerView(QDialog):
         if stored is not None:
             lines.append(translate("ModelManagerDialog", "Installed in {path}").format(
                 path=isolate(str(stored.path))))
+            offer = self.table.updates.get(stored.id)
+            if offer is not None and offer.entry.id == stored.id:
+                lines.append(translate(
+                    "ModelManagerDialog",
+                    "The catalog has {what}: Install replaces this copy.").format(
+                    what=translate("ModelManagerDialog", "version {version}").format(
+                        version=isolate(offer.entry.version))
+                    if offer.entry.version != stored.version else
+                    translate("ModelManagerDialog", "corrected files for this version")))
+            elif offer is not None:
+                lines.append(translate(
+                    "ModelManagerDialog",
+                    "An update is available: {name} {version}. Select it in the list and "
+                    "install it; this model stays until you delete it.").format(
+                    name=isolate(offer.entry.name), version=isolate(offer.entry.version)))
             if not stored.ok:
                 lines.append(translate("ModelManagerDialog", "What is wrong:"))
                 lines += [f"• {problem}" for problem in stored.problems[:MAX_PROBLEMS_SHOWN]]

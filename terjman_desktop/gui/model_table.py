@@ -2,7 +2,9 @@
 
 Installed rows come from :meth:`Store.entries`, so a damaged or unreadable model keeps its
 row (with what is wrong) and can be repaired or deleted, instead of vanishing while its
-folder stays on disk.
+folder stays on disk. An installed model for which the catalog has something newer says so
+(:func:`~terjman_desktop.core.models.find_updates`), and the newer entry's row says which
+installed model it updates.
 """
 
 from __future__ import annotations
@@ -19,7 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from terjman_desktop.core.diskspace import format_size
-from terjman_desktop.core.models import Catalog, CatalogEntry, StoredModel
+from terjman_desktop.core.models import (
+    Catalog,
+    CatalogEntry,
+    StoredModel,
+    UpdateInfo,
+    find_updates,
+)
 from terjman_desktop.gui.model_info import (
     directions_label,
     isolate,
@@ -92,6 +100,8 @@ class ModelTable(QTreeWidget):
         self.setObjectName("modelTable")
         self.setColumnCount(COLUMNS)
         self.setRootIsDecorated(False)
+        self.updates: dict[str, UpdateInfo] = {}  # installed id → its update
+        self.updating: dict[str, str] = {}  # catalog id → name of the installed model it updates
         self.setUniformRowHeights(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -111,6 +121,11 @@ class ModelTable(QTreeWidget):
         selected = self.selected_id()
         self.clear()
         entries = {e.id: e for e in catalog} if catalog is not None else {}
+        installed = [s.model for s in stored.values() if s.model is not None and s.ok]
+        offers = find_updates(installed, [e for e in entries.values() if e.installable])
+        self.updates = {offer.installed.id: offer for offer in offers}
+        self.updating = {offer.entry.id: offer.installed.name for offer in offers
+                         if offer.entry.id != offer.installed.id}
         ids = list(stored) + [i for i in entries if i not in stored]
         tiers = {e.id: e.tier for e in entries.values()}
         for model_id in ids:
@@ -139,11 +154,19 @@ class ModelTable(QTreeWidget):
             directions = (manifest.directions if manifest is not None
                           else entry.directions if entry is not None else ())
             default_status = stored_status(stored)
+            offer = self.updates.get(stored.id)
+            if offer is not None:
+                default_status = translate(
+                    "model_table", "Installed · update available: {name} {version}").format(
+                    name=isolate(offer.entry.name), version=isolate(offer.entry.version))
             license_ = manifest.license if manifest is not None else ""
         else:
             assert entry is not None
             tier, name, directions = entry.tier, entry.name, entry.directions
             default_status = entry_status(entry, has_token)
+            if entry.id in self.updating:
+                default_status = translate("model_table", "{status} · updates {name}").format(
+                    status=default_status, name=isolate(self.updating[entry.id]))
             license_ = ""
         download, installed, memory = _sizes(entry, stored)
         quality = ""

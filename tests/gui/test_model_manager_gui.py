@@ -229,3 +229,41 @@ def test_install_status_names_each_phase(qtbot: Any) -> None:
     assert job.status_text().startswith("Waiting for another Terjman")
     job.cancel()
     assert job.status_text() == "Cancelling…"
+
+
+def test_an_update_in_the_catalog_is_offered(make_window: Any, qtbot: Any,
+                                             marian_installed: Path, marian_package: Path) -> None:
+    """The catalog's newer version of an installed model shows on its row and in the details."""
+    write_catalog(marian_package, "http://127.0.0.1:9/")
+    cached = json.loads(catalog.cached_path().read_text())
+    entry = next(e for e in cached["models"] if e["id"] == "tiny-marian-f32")
+    installed_version = entry["version"]
+    entry["version"] = "99.0"
+    catalog.cached_path().write_text(json.dumps(cached))
+    _, dialog = open_manager(make_window, qtbot)
+    status = row(dialog, "tiny-marian-f32").text(STATUS_COLUMN).replace("\u2068", "").replace(
+        "\u2069", "")
+    assert status == "Installed · update available: Tiny Nano 99.0"
+    select(dialog, "tiny-marian-f32")
+    assert "The catalog has version \u206899.0\u2069: Install replaces this copy." in (
+        dialog.details.text())
+    assert dialog.buttons["install"].isEnabled()
+    assert installed_version != "99.0"
+
+
+def test_corrected_files_for_the_same_version_can_be_installed(
+    make_window: Any, qtbot: Any, marian_installed: Path, marian_package: Path
+) -> None:
+    write_catalog(marian_package, "http://127.0.0.1:9/")
+    cached = json.loads(catalog.cached_path().read_text())
+    entry = next(e for e in cached["models"] if e["id"] == "tiny-marian-f32")
+    readme = next(f for f in entry["files"] if f["path"] == "README.md")
+    readme["sha256"] = "0" * 64  # the catalog now publishes different bytes for this file
+    catalog.cached_path().write_text(json.dumps(cached))
+    _, dialog = open_manager(make_window, qtbot)
+    assert "update available" in row(dialog, "tiny-marian-f32").text(STATUS_COLUMN)
+    select(dialog, "tiny-marian-f32")
+    assert dialog.buttons["install"].isEnabled()
+    assert not dialog.buttons["repair"].isEnabled()
+    assert "corrected files for this version: Install replaces this copy" in (
+        dialog.details.text())
