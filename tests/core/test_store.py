@@ -691,6 +691,32 @@ def test_an_install_waits_for_the_other_process_and_says_so(store: Store) -> Non
     assert DEFAULT_ID in waits[0].message
 
 
+def test_a_remove_waits_for_the_other_process_and_tells_its_caller(store: Store) -> None:
+    install(store)
+    holder = run_python(
+        _HOLD_LOCK, str(store.root), DEFAULT_ID, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    assert holder.stdout is not None
+    assert holder.stdin is not None
+    assert holder.stdout.readline().strip() == "locked"
+    told_store: list[LockWait] = []
+    told_call: list[LockWait] = []
+
+    def waiting(wait: LockWait) -> None:
+        told_call.append(wait)
+        assert holder.stdin is not None
+        holder.stdin.close()
+
+    try:
+        # The call's own listener wins over the store's (a GUI task reports its own wait).
+        Store(store.root, on_lock_wait=told_store.append).remove(DEFAULT_ID, on_wait=waiting)
+    finally:
+        holder.wait(timeout=30)
+    assert [w.model_id for w in told_call] == [DEFAULT_ID]
+    assert told_store == []
+    assert store.list() == []
+
+
 def test_a_waiting_install_can_be_cancelled(store: Store) -> None:
     stage(store)
     token = CancelToken()

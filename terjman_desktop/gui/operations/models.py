@@ -150,14 +150,11 @@ class ModelOps:
 
         Runs on the model thread: never while the model translates.
         """
-        shared = self.store
+        store = self.store
 
         def work(models: ModelCache, ctx: TaskContext) -> None:
             models.unload(stored.path)
-            # The wait is reported per call: a store like the shared one, telling this task.
-            store = Store(shared.root, limits=shared.limits, lock_timeout=shared.lock_timeout,
-                          on_lock_wait=ctx.progress)
-            store.remove(stored.id, cancel=ctx.cancel)
+            store.remove(stored.id, cancel=ctx.cancel, on_wait=ctx.progress)
 
         return Op.with_model(self.context.runner, work, name="delete model")
 

@@ -284,10 +284,17 @@ class Store:
 
     # ------------------------------------------------------------------ other changes
 
-    def remove(self, model_id: str, *, cancel: CancelToken | None = None) -> None:
+    def remove(
+        self,
+        model_id: str,
+        *,
+        cancel: CancelToken | None = None,
+        on_wait: Callable[[LockWait], None] | None = None,
+    ) -> None:
         """Uninstall a model, whatever its state (damaged, unreadable); it goes in one rename.
 
-        Waits for another process working on the same model (see ``on_lock_wait``).
+        Waits for another process working on the same model, telling ``on_wait`` (default:
+        :attr:`on_lock_wait`) once.
 
         Raises:
             ModelNotFoundError: no such folder in the store.
@@ -296,7 +303,7 @@ class Store:
             CancelledError: ``cancel`` was cancelled while waiting for the lock.
         """
         name = self._folder(model_id).name
-        with self._lock(name, cancel=cancel):
+        with self._lock(name, cancel=cancel, on_wait=on_wait):
             self._folder(name, held=True)  # still there once the lock is ours
             try:
                 self._layout.discard(name)
