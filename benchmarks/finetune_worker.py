@@ -35,9 +35,9 @@ def finetune(spec: dict[str, Any]) -> dict[str, Any]:
     from transformers import DataCollatorForSeq2Seq, TrainerCallback
 
     from trainer.corpus import Example
+    from trainer.families import family_of
     from trainer.features import tokenize_examples
     from trainer.flops import Seq2SeqShape, batch_stats, peak_flops
-    from trainer.generation import family_of
 
     torch.set_num_threads(int(spec["threads"]))
     logging.getLogger("transformers").setLevel(logging.ERROR)
@@ -46,7 +46,7 @@ def finetune(spec: dict[str, Any]) -> dict[str, Any]:
     batch_size, warmup, steps = int(spec["batch_size"]), int(spec["warmup"]), int(spec["steps"])
     tokenizer = transformers.AutoTokenizer.from_pretrained(checkpoint)
     model = transformers.AutoModelForSeq2SeqLM.from_pretrained(checkpoint, dtype=torch.float32)
-    family = family_of(model.config)
+    family = family_of(model.config).name
     examples = [Example(str(i), s, t, "en", "ary") for i, (s, t) in enumerate(spec["pairs"])]
     features = tokenize_examples(examples, tokenizer, family, max_source_length=256,
                                  max_target_length=256)

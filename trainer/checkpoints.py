@@ -30,18 +30,19 @@ def scratch_model(
 
     Kept when it exists, so a resumed run continues from the same initialization.
     """
-    from trainer.synthetic import ARCHITECTURES, Architecture, build_marian, build_nllb
+    from trainer.families import FAMILIES, NLLB, scratch_builder
+    from trainer.synthetic import ARCHITECTURES, Architecture
 
     if (where / "config.json").is_file():
         return where
     pairs = [(e.source, e.target) for e in examples if e.direction == "en-ary"]
     if not pairs:
         raise TrainerError("from_scratch needs en-ary examples to train SentencePiece on.")
-    build = build_nllb if family == "nllb" else build_marian
+    build = scratch_builder(FAMILIES[family])
     # "small" (d_model 256, 3+3 layers, ~5M parameters) for DODa-sized data on a CPU.
     arch = {**ARCHITECTURES, "small": Architecture(256, 3, 3, 4, 1024)}[size]
     build(where, pairs, arch, train_steps=0, spm_vocab_size=vocab_size, seed=seed)
-    if family == "nllb":
+    if family == NLLB.name:
         _fairseq_embedding_init(where, seed)
     return where
 

@@ -25,9 +25,8 @@ from typing import Any
 
 from terjman_desktop.core.models.convert import QUANTIZATIONS
 from terjman_desktop.core.models.convert import convert_checkpoint as core_convert_checkpoint
-from terjman_desktop.core.models.convert.architecture import architecture
-from terjman_desktop.core.models.convert.checkpoint import read_json_object
 from terjman_desktop.core.models.convert.marian import NEVER_GENERATE_BIAS
+from trainer.families import NLLB, family_of_checkpoint
 
 logger = logging.getLogger(__name__)
 
@@ -36,20 +35,7 @@ __all__ = [
     "QUANTIZATIONS",
     "convert_checkpoint",
     "convert_checkpoint_with_torch",
-    "model_type",
 ]
-
-
-def model_type(checkpoint: Path | str) -> str:
-    """``marian`` or ``m2m_100`` (NLLB), read from the checkpoint's config.json.
-
-    Raises:
-        ConversionError: The checkpoint is not a Marian or M2M100 model this converter
-            can convert.
-    """
-    config = read_json_object(Path(checkpoint) / "config.json")
-    assert config is not None
-    return architecture(config).model_type
 
 
 def convert_checkpoint(
@@ -145,7 +131,7 @@ def convert_checkpoint_with_torch(
 
     checkpoint = Path(checkpoint)
     output_dir = Path(output_dir)
-    if model_type(checkpoint) == "m2m_100":
+    if family_of_checkpoint(checkpoint) is NLLB:
         from ctranslate2.converters import TransformersConverter
 
         TransformersConverter(str(checkpoint)).convert(

@@ -22,6 +22,7 @@ from trainer.checkpoints import SUMMARY_NAME
 from trainer.config import option
 from trainer.corpus import Example, SourceSpec, load_pairs, read_examples
 from trainer.errors import ConfigError, TrainerError
+from trainer.families import family_of_checkpoint
 from trainer.generation import Decoding, HFTranslator, package_translate
 from trainer.metrics import BLEU_TOKENIZERS, score_examples
 from trainer.normalization import normalize_text
@@ -104,10 +105,8 @@ def model_directions(folder: Path) -> tuple[list[str], list[str]]:
     if summary_path.is_file():
         summary = json.loads(summary_path.read_text(encoding="utf-8"))
         return list(summary["directions"]), list(summary.get("source_prefix", []))
-    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    if config.get("model_type") == "m2m_100":
-        return ["en-ary", "ary-en"], []
-    return ["en-ary"], []
+    family = family_of_checkpoint(folder)
+    return [f"{source}-{target}" for source, target in family.default_directions], []
 
 
 def translate_examples(

@@ -17,6 +17,7 @@ from typing import Any
 
 from trainer.corpus import Example
 from trainer.errors import TrainerError
+from trainer.families import FAMILIES
 from trainer.generation import nllb_code, prefix_ids
 
 logger = logging.getLogger(__name__)
@@ -37,13 +38,13 @@ def select_directions(
                 hint="Fix 'directions' or prepare the data with bidirectional: true.",
             )
         chosen = list(wanted)
-    elif family == "marian":
+    elif not FAMILIES[family].needs_language_tokens:  # one model per direction (Marian)
         chosen = ["en-ary"] if "en-ary" in present else present[:1]
         if len(present) > 1:
             logger.info("Marian translates one direction: training %s only", chosen[0])
     else:
         chosen = present
-    if family == "marian" and len(chosen) > 1:
+    if not FAMILIES[family].needs_language_tokens and len(chosen) > 1:
         raise TrainerError(
             f"A Marian model translates one direction, not {', '.join(chosen)}: set "
             "directions: [en-ary], or use an NLLB model for both directions."
@@ -68,7 +69,7 @@ def tokenize_examples(
     features: list[dict[str, Any]] = [{} for _ in examples]
     for (src_lang, tgt_lang), indices in by_direction.items():
         expected: tuple[int | None, int | None] = (None, None)
-        if family == "nllb":
+        if FAMILIES[family].needs_language_tokens:
             tokenizer.src_lang = nllb_code(tokenizer, src_lang)[0]
             tokenizer.tgt_lang = nllb_code(tokenizer, tgt_lang)[0]
             expected = (nllb_code(tokenizer, src_lang)[1], nllb_code(tokenizer, tgt_lang)[1])

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer.errors import TrainerError
-from trainer.package import NLLB_LANGUAGE_TOKENS
+from trainer.families import FAMILIES, family_of, language_token
 
 logger = logging.getLogger(__name__)
 
@@ -30,22 +30,9 @@ class Decoding:
     batch_size: int = 32
 
 
-def family_of(config: Any) -> str:
-    """``marian`` or ``nllb`` from a Hugging Face config."""
-    kind = getattr(config, "model_type", "")
-    if kind == "marian":
-        return "marian"
-    if kind == "m2m_100":
-        return "nllb"
-    raise TrainerError(
-        f"model_type '{kind}' is not supported: Terjman models are Marian (Nano, Large) or "
-        "NLLB/M2M100 (Ultra, Supreme) checkpoints."
-    )
-
-
 def nllb_code(tokenizer: Any, lang: str) -> tuple[str, int]:
     """The NLLB language token of ``lang`` (``en`` or ``eng_Latn``) and its id."""
-    code = NLLB_LANGUAGE_TOKENS.get(lang, lang)
+    code = language_token(lang)
     token_id = tokenizer.convert_tokens_to_ids(code)
     if token_id is None or token_id == tokenizer.unk_token_id:
         raise TrainerError(
@@ -75,7 +62,7 @@ class HFTranslator:
     def __init__(self, model: Any, tokenizer: Any, source_prefix: Sequence[str] = ()) -> None:
         self.model = model
         self.tokenizer = tokenizer
-        self.family = family_of(model.config)
+        self.family = family_of(model.config).name
         self.prefix = prefix_ids(tokenizer, source_prefix) if source_prefix else []
 
     @classmethod
@@ -95,7 +82,7 @@ class HFTranslator:
         """Tokenize a batch: NLLB source code first, Marian prefix tokens first."""
         import torch
 
-        if self.family == "nllb":
+        if FAMILIES[self.family].needs_language_tokens:
             self.tokenizer.src_lang = nllb_code(self.tokenizer, src_lang)[0]
         encoded = self.tokenizer(list(sentences), truncation=True, max_length=max_length)
         rows = [self.prefix + list(ids) for ids in encoded["input_ids"]]
@@ -119,7 +106,7 @@ class HFTranslator:
         import torch
 
         kwargs: dict[str, Any] = {}
-        if self.family == "nllb":
+        if FAMILIES[self.family].needs_language_tokens:
             kwargs["forced_bos_token_id"] = nllb_code(self.tokenizer, tgt_lang)[1]
         order = sorted(range(len(sentences)), key=lambda i: -len(sentences[i]))
         outputs: list[str] = [""] * len(sentences)

@@ -26,14 +26,11 @@ from terjman_desktop.core.translate.package import (
     load_package,
     write_manifest,
 )
-from trainer.convert import model_type
 from trainer.errors import TrainerError
+from trainer.families import family_of_checkpoint
 
 logger = logging.getLogger(__name__)
 
-NLLB_LANGUAGE_TOKENS = {"en": "eng_Latn", "ary": "ary_Arab"}
-MARIAN_TOKENIZER_FILES = ("source.spm", "target.spm")
-NLLB_TOKENIZER_FILE = "sentencepiece.bpe.model"
 # The CTranslate2 weight types a package may have (the converter's QUANTIZATIONS).
 Quantization = Literal["int8", "int8_float16", "int8_float32", "int8_bfloat16", "float16",
                        "bfloat16", "float32"]
@@ -103,13 +100,12 @@ def export_package(
     if output_dir.exists() and not overwrite:
         raise TrainerError(f"{output_dir} exists.",
                            hint="Pass overwrite=True (--overwrite) to replace it.")
-    family = "nllb" if model_type(checkpoint) == "m2m_100" else "marian"
+    model_family = family_of_checkpoint(checkpoint)
+    family = model_family.name
     if info.directions is None:
-        info.directions = [("en", "ary"), ("ary", "en")] if family == "nllb" else [("en", "ary")]
-    tokenizer_files = (
-        (NLLB_TOKENIZER_FILE,) if family == "nllb" else MARIAN_TOKENIZER_FILES
-    )
-    for name in tokenizer_files:
+        info.directions = list(model_family.default_directions)
+    tokenizer_files = model_family.package_tokenizer
+    for name in dict.fromkeys(tokenizer_files):
         if not (checkpoint / name).is_file():
             raise TrainerError(
                 f"{checkpoint} has no {name}: export needs the checkpoint's SentencePiece files.",
@@ -129,10 +125,10 @@ def export_package(
             version=info.version,
             family=family,
             directions=tuple(Direction(s, t) for s, t in info.directions),
-            language_tokens=dict(NLLB_LANGUAGE_TOKENS) if family == "nllb" else {},
+            language_tokens=dict(model_family.default_language_tokens),
             source_prefix=tuple(info.source_prefix),
             target_prefix=tuple(info.target_prefix),
-            tokenizer=TokenizerFiles(tokenizer_files[0], tokenizer_files[-1]),
+            tokenizer=TokenizerFiles(*tokenizer_files),
             quantization=quantization,
             base_model=info.base_model,
             license=info.license,

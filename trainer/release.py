@@ -33,6 +33,7 @@ from typing import Any, Literal
 
 from trainer.config import option
 from trainer.errors import ConfigError, TrainerError
+from trainer.families import NLLB
 from trainer.metrics import metrics_from_reports
 from trainer.package import Quantization
 
@@ -89,7 +90,8 @@ def _tier(model_id: str, family: str) -> str:
     for tier in TIER_PARAMETERS:
         if tier in model_id:
             return tier
-    return "nllb" if family == "nllb" else ""
+    # A general model of a family (NLLB) is its own tier; an unnamed Marian model has none.
+    return family if family == NLLB.name else ""
 
 
 def catalog_entry(package: Any, args: ReleaseArgs, metrics: dict[str, Any]) -> dict[str, Any]:

@@ -23,8 +23,9 @@ from trainer.checkpoints import (
 from trainer.config import option, to_dict
 from trainer.corpus import read_examples
 from trainer.errors import ConfigError
+from trainer.families import family_of
 from trainer.features import select_directions, tokenize_examples
-from trainer.generation import Decoding, family_of
+from trainer.generation import Decoding
 
 logger = logging.getLogger(__name__)
 
@@ -215,7 +216,7 @@ def run_training(args: TrainArgs) -> dict[str, Any]:
             ))
     tokenizer = transformers.AutoTokenizer.from_pretrained(base)
     model = transformers.AutoModelForSeq2SeqLM.from_pretrained(base)
-    family = family_of(model.config)
+    family = family_of(model.config).name
     train_examples = select_directions(train_examples, family, args.directions)
     directions = sorted({e.direction for e in train_examples})
     dev_examples = select_directions(dev_examples, family, directions)
