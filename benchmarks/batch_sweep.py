@@ -39,8 +39,9 @@ def sweep(
     import ctranslate2
 
     from terjman_desktop.core.translate import engine
+    from terjman_desktop.core.translate.manifest import Direction
     from terjman_desktop.core.translate.options import TranslationOptions
-    from terjman_desktop.core.translate.package import Direction, load_package
+    from terjman_desktop.core.translate.package import load_package
     from terjman_desktop.core.translate.sentence_cache import SentenceCache
     from terjman_desktop.core.translate.tokenize import load_tokenizer
 

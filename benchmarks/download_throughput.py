@@ -49,7 +49,7 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.common import RESULTS, load_average, median, write_result  # noqa: E402
 from terjman_desktop.core.models.download import CHUNK_SIZE, download_files  # noqa: E402
-from terjman_desktop.core.translate.package import FileEntry  # noqa: E402
+from terjman_desktop.core.translate.manifest import FileEntry  # noqa: E402
 
 SERVER = REPO / "tests" / "core" / "http_server.py"
 NAME = "payload.bin"

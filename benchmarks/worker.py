@@ -61,7 +61,7 @@ class EngineSide:
 
     def __init__(self, package: str, threads: int, prefix_len: int) -> None:
         from terjman_desktop.core.translate.engine import Translator
-        from terjman_desktop.core.translate.package import Direction
+        from terjman_desktop.core.translate.manifest import Direction
         from terjman_desktop.core.translate.sentence_cache import SentenceCache
 
         self.translator = Translator(package, device="cpu", threads=threads,

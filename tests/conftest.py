@@ -49,6 +49,8 @@ MODEL_BUILDER_SOURCES = (
     "trainer/convert.py",
     "trainer/package.py",
     "terjman_desktop/core/translate/package.py",
+    "terjman_desktop/core/translate/manifest.py",
+    "terjman_desktop/core/translate/manifest_rules.py",
 )
 TRAIN_STEPS = 400
 

@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from terjman_desktop.core.translate.package import MANIFEST_NAME, read_manifest, sha256_file
+from terjman_desktop.core.translate.manifest import MANIFEST_NAME
+from terjman_desktop.core.translate.package import read_manifest, sha256_file
 from tests.core.http_server import FaultyHTTPServer
 
 

@@ -143,8 +143,8 @@ def package_translate(
 ) -> list[str]:
     """Translate with an exported package through the app's own engine."""
     from terjman_desktop.core.translate.engine import Translator
+    from terjman_desktop.core.translate.manifest import Direction
     from terjman_desktop.core.translate.options import TranslationOptions
-    from terjman_desktop.core.translate.package import Direction
     from terjman_desktop.core.translate.sentence_cache import SentenceCache
 
     # No cache: a check must run the model on every sentence.

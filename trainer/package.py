@@ -17,11 +17,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from terjman_desktop.core.models.convert import convert_checkpoint
+from terjman_desktop.core.translate.manifest import Direction, Manifest, TokenizerFiles
 from terjman_desktop.core.translate.package import (
-    Direction,
-    Manifest,
     ModelPackage,
-    TokenizerFiles,
     describe_files,
     load_package,
     write_manifest,

@@ -96,7 +96,8 @@ def _tier(model_id: str, family: str) -> str:
 
 def catalog_entry(package: Any, args: ReleaseArgs, metrics: dict[str, Any]) -> dict[str, Any]:
     """A catalog entry (DESIGN.md "The catalog") for a verified package."""
-    from terjman_desktop.core.translate.package import MANIFEST_NAME, describe_files
+    from terjman_desktop.core.translate.manifest import MANIFEST_NAME
+    from terjman_desktop.core.translate.package import describe_files
 
     manifest = package.manifest
     tier = args.tier or _tier(manifest.id, manifest.family)

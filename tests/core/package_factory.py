@@ -10,14 +10,13 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from terjman_desktop.core.translate.package import (
+from terjman_desktop.core.translate.manifest import (
     MANIFEST_NAME,
     Direction,
     Manifest,
     TokenizerFiles,
-    describe_files,
-    write_manifest,
 )
+from terjman_desktop.core.translate.package import describe_files, write_manifest
 
 DEFAULT_ID = "terjman-test-v1-int8"
 

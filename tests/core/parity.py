@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from terjman_desktop.core.translate.engine import Translator, ct2_length_limits
+from terjman_desktop.core.translate.manifest import Direction
 from terjman_desktop.core.translate.options import TranslationOptions
-from terjman_desktop.core.translate.package import Direction
 from terjman_desktop.core.translate.sentence_cache import SentenceCache
 from trainer.synthetic_corpus import parallel_pairs
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from terjman_desktop.core.models.store.store import Filler, Store, Workspace
-from terjman_desktop.core.translate.package import Manifest
+from terjman_desktop.core.translate.manifest import Manifest
 from tests.core.package_factory import DEFAULT_ID, make_package
 
 

@@ -18,7 +18,7 @@ from terjman_desktop.core.models.archive import shared as archive
 from terjman_desktop.core.models.archive.shared import ArchiveLimits, Progress
 from terjman_desktop.core.models.archive.zip import check_member_name
 from terjman_desktop.core.models.store.store import Store
-from terjman_desktop.core.translate.package import MANIFEST_NAME, FileEntry
+from terjman_desktop.core.translate.manifest import MANIFEST_NAME, FileEntry
 from tests.core.package_factory import DEFAULT_ID, default_files, make_package, make_zip
 
 # --------------------------------------------------------------------------- helpers

@@ -17,7 +17,7 @@ from terjman_desktop.core import paths
 from terjman_desktop.core.errors import CatalogError, ModelNotFoundError
 from terjman_desktop.core.models import catalog
 from terjman_desktop.core.models.catalog import Catalog
-from terjman_desktop.core.translate.package import Direction, FileEntry
+from terjman_desktop.core.translate.manifest import Direction, FileEntry
 from tests.core.http_server import FaultyHTTPServer
 
 SHA = "ab" * 32

@@ -30,8 +30,8 @@ from terjman_desktop.core.errors import (
     UnsupportedDirectionError,
 )
 from terjman_desktop.core.translate.engine import Translator
+from terjman_desktop.core.translate.manifest import Direction
 from terjman_desktop.core.translate.options import TranslationOptions
-from terjman_desktop.core.translate.package import Direction
 
 EN_ARY = Direction("en", "ary")
 ARY_EN = Direction("ary", "en")

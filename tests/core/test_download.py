@@ -29,7 +29,7 @@ from terjman_desktop.core.errors import (
 )
 from terjman_desktop.core.models import download, download_state
 from terjman_desktop.core.models.download import DownloadProgress, download_files
-from terjman_desktop.core.translate.package import FileEntry
+from terjman_desktop.core.translate.manifest import FileEntry
 from tests.core.http_server import Fault, FaultyHTTPServer
 
 SIZE = 200_000  # > 3 client chunks of 64 KiB

@@ -23,8 +23,8 @@ from terjman_desktop.core.errors import (
 )
 from terjman_desktop.core.translate.direction import check_direction
 from terjman_desktop.core.translate.engine import ModelCache, Translator
+from terjman_desktop.core.translate.manifest import Direction
 from terjman_desktop.core.translate.options import TranslationOptions
-from terjman_desktop.core.translate.package import Direction
 from terjman_desktop.core.translate.results import Translation
 from terjman_desktop.core.translate.sentence_cache import SentenceCache
 from trainer.synthetic_corpus import parallel_pairs

@@ -123,7 +123,7 @@ def test_nllb_from_the_hub_translates_like_generate_both_ways(
 
 def test_int8_is_the_default_and_translates(hub: StandInHub) -> None:
     from terjman_desktop.core.translate.engine import Translator
-    from terjman_desktop.core.translate.package import Direction
+    from terjman_desktop.core.translate.manifest import Direction
 
     installed = install(hub, MARIAN_REPO, "tiny-marian-hub-int8")
     assert installed.manifest.quantization == "int8"
@@ -276,7 +276,7 @@ from terjman_desktop.core.models.hub.client import HubClient
 from terjman_desktop.core.models.hub.install import PackageDetails, install_from_hub
 from terjman_desktop.core.models.hub.source import HubSource
 from terjman_desktop.core.translate.engine import Translator
-from terjman_desktop.core.translate.package import Direction
+from terjman_desktop.core.translate.manifest import Direction
 installed = install_from_hub(HubSource({MARIAN_REPO!r}),
                              PackageDetails("tiny-no-torch", "Tiny", "1"),
                              client=HubClient({hub.url!r}))
@@ -334,7 +334,7 @@ def test_a_float16_nllb_checkpoint_loads_on_the_cpu_without_a_conversion_warning
     installed = install_from_hub(HubSource("atlasia/Terjman-Half"), details("tiny-half"),
                                  client=HubClient(hub.url))
     code = ("from terjman_desktop.core.translate.engine import Translator\n"
-            "from terjman_desktop.core.translate.package import Direction\n"
+            "from terjman_desktop.core.translate import Direction\n"
             f"t = Translator({str(installed.path)!r}, device='cpu')\n"
             "print(t.translate('I eat.', Direction('en', 'ary')).text)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -15,7 +15,7 @@ from terjman_desktop.core.errors import CancelledError, StoreError
 from terjman_desktop.core.models.catalog import CatalogEntry
 from terjman_desktop.core.models.install import install_from_catalog
 from terjman_desktop.core.models.store.store import LockWait, Store, Workspace
-from terjman_desktop.core.translate.package import Direction, FileEntry
+from terjman_desktop.core.translate.manifest import Direction, FileEntry
 from tests.core.http_server import FaultyHTTPServer
 from tests.core.package_factory import DEFAULT_ID, make_package
 from tests.core.store_helpers import InterruptedFillError

@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from terjman_desktop.core.errors import PackageError
+from terjman_desktop.core.translate.manifest import MANIFEST_NAME
+from terjman_desktop.core.translate.manifest_rules import parse_manifest
 from terjman_desktop.core.translate.package import (
-    MANIFEST_NAME,
     check_files,
     load_package,
-    parse_manifest,
     read_manifest,
     write_manifest,
 )

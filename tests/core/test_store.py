@@ -32,7 +32,7 @@ from terjman_desktop.core.models.archive.shared import Progress
 from terjman_desktop.core.models.store import installing
 from terjman_desktop.core.models.store.store import InstalledModel, LockWait, Store, Workspace
 from terjman_desktop.core.models.store.updates import find_updates, version_key
-from terjman_desktop.core.translate.package import MANIFEST_NAME, Manifest
+from terjman_desktop.core.translate.manifest import MANIFEST_NAME, Manifest
 from tests.core.package_factory import DEFAULT_ID, default_files, make_package, make_zip
 from tests.core.store_helpers import InterruptedFillError, another_install, nothing, package, stage
 

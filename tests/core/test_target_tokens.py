@@ -16,13 +16,10 @@ import pytest
 
 from terjman_desktop.core.errors import PackageError
 from terjman_desktop.core.translate.engine import Translator
+from terjman_desktop.core.translate.manifest import Direction
+from terjman_desktop.core.translate.manifest_rules import parse_manifest
 from terjman_desktop.core.translate.options import TranslationOptions
-from terjman_desktop.core.translate.package import (
-    Direction,
-    load_package,
-    parse_manifest,
-    read_manifest,
-)
+from terjman_desktop.core.translate.package import load_package, read_manifest
 from terjman_desktop.core.translate.sentence_cache import SentenceCache
 from terjman_desktop.core.translate.tokenize import load_tokenizer
 

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from terjman_desktop.core.translate.engine import Translator
-from terjman_desktop.core.translate.package import Direction
+from terjman_desktop.core.translate.manifest import Direction
 from terjman_desktop.gui.document_dialog import DocumentDialog
 
 WAIT = 15_000

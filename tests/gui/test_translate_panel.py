@@ -13,7 +13,7 @@ from PySide6.QtGui import QTextOption
 
 from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.translate.engine import Translator
-from terjman_desktop.core.translate.package import Direction
+from terjman_desktop.core.translate.manifest import Direction
 from terjman_desktop.core.translate.tokenize import MarianTokenizer
 from terjman_desktop.core.translate.transliterate import to_arabizi
 

@@ -71,8 +71,8 @@ def test_the_app_installs_a_release_from_a_local_catalog(
     from terjman_desktop.core.models.install import install_from_catalog
     from terjman_desktop.core.models.store.store import Store
     from terjman_desktop.core.translate.engine import Translator
+    from terjman_desktop.core.translate.manifest import Direction
     from terjman_desktop.core.translate.options import TranslationOptions
-    from terjman_desktop.core.translate.package import Direction
     from tests.core.http_server import FaultyHTTPServer
 
     out = tmp_path / "release"

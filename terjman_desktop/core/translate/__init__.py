@@ -21,8 +21,7 @@ imported when a model is loaded).
 
 from terjman_desktop.core.translate.direction import check_direction
 from terjman_desktop.core.translate.engine import ModelCache, Translator, ct2_length_limits
-from terjman_desktop.core.translate.options import QUALITY_PRESETS, TranslationOptions
-from terjman_desktop.core.translate.package import (
+from terjman_desktop.core.translate.manifest import (
     ID_PATTERN,
     MANIFEST_NAME,
     MAX_MANIFEST_BYTES,
@@ -31,15 +30,17 @@ from terjman_desktop.core.translate.package import (
     Direction,
     FileEntry,
     Manifest,
-    ModelPackage,
     ProgressCallback,
     TokenizerFiles,
+)
+from terjman_desktop.core.translate.manifest_rules import is_safe_relative_path, path_clash
+from terjman_desktop.core.translate.options import QUALITY_PRESETS, TranslationOptions
+from terjman_desktop.core.translate.package import (
+    ModelPackage,
     check_files,
     describe_files,
-    is_safe_relative_path,
     load_package,
     manifest_from_bytes,
-    path_clash,
     read_manifest,
     require_runtime_files,
     sha256_file,

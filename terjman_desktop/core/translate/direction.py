@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from terjman_desktop.core.errors import UnsupportedDirectionError
-from terjman_desktop.core.translate.package import Direction, Manifest
+from terjman_desktop.core.translate.manifest import Direction, Manifest
 
 
 def check_direction(manifest: Manifest, direction: Direction) -> None:

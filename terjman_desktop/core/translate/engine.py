@@ -26,8 +26,9 @@ from typing import Any
 from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.errors import EngineError, InputError
 from terjman_desktop.core.translate.direction import check_direction
+from terjman_desktop.core.translate.manifest import Direction
 from terjman_desktop.core.translate.options import TranslationOptions
-from terjman_desktop.core.translate.package import Direction, ModelPackage, load_package
+from terjman_desktop.core.translate.package import ModelPackage, load_package
 from terjman_desktop.core.translate.results import Hypothesis, SentenceTranslation, Translation
 from terjman_desktop.core.translate.segment import clean_for_model, segment
 from terjman_desktop.core.translate.sentence_cache import (

@@ -13,8 +13,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from terjman_desktop.core.translate.manifest import Direction
 from terjman_desktop.core.translate.options import TranslationOptions
-from terjman_desktop.core.translate.package import Direction
 from terjman_desktop.core.translate.results import Hypothesis
 
 # About 1 KB per sentence (its text, its translation, the key): some 16 MB when full, and

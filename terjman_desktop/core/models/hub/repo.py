@@ -337,7 +337,8 @@ def complete_files(files: Sequence[PartialFile], reader: Reader) -> tuple[HubFil
 def path_clash(paths: Iterable[str]) -> str | None:
     """Why these paths cannot all be files of one folder (on every system), or None.
 
-    Two entries for one path, and what :func:`~terjman_desktop.core.translate.package.path_clash`
+    Two entries for one path, and what the package rule
+    (:func:`~terjman_desktop.core.translate.manifest_rules.path_clash`)
     refuses: a path that is the folder of another (``a`` and ``a/b``), two names that are one
     file where names ignore case or Unicode normalization (Windows, macOS).
     """
