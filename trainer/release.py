@@ -137,7 +137,7 @@ def catalog_entry(package: Any, args: ReleaseArgs, metrics: dict[str, Any]) -> d
 def build_release(args: ReleaseArgs, packages: Sequence[Path]) -> dict[str, Any]:
     """Write the release folder for ``packages``; returns the catalog document."""
     from terjman_desktop.core.models.archive.export import export_folder
-    from terjman_desktop.core.models.catalog import parse_catalog
+    from terjman_desktop.core.models.catalog_schema import parse_catalog
     from terjman_desktop.core.translate.package import load_package, sha256_file
 
     out = Path(args.output_dir)

@@ -15,8 +15,8 @@ import pytest
 
 from terjman_desktop.core import paths
 from terjman_desktop.core.errors import CatalogError, ModelNotFoundError
-from terjman_desktop.core.models import catalog
-from terjman_desktop.core.models.catalog import Catalog
+from terjman_desktop.core.models import catalog, catalog_schema
+from terjman_desktop.core.models.catalog_schema import Catalog
 from terjman_desktop.core.translate.manifest import Direction, FileEntry
 from tests.core.http_server import FaultyHTTPServer
 
@@ -172,7 +172,7 @@ def test_get_unknown_model(bundled: Catalog) -> None:
 
 
 def test_available_entry_parses() -> None:
-    parsed = catalog.parse_catalog(document(available_entry()))
+    parsed = catalog_schema.parse_catalog(document(available_entry()))
     (entry,) = parsed.entries
     assert entry.available
     assert entry.directions == (Direction("en", "ary"),)
@@ -251,7 +251,7 @@ def test_schema_errors_name_the_entry_and_field(
     change(entry)
 
     with pytest.raises(CatalogError) as caught:
-        catalog.parse_catalog(document(entry), "test.json")
+        catalog_schema.parse_catalog(document(entry), "test.json")
 
     message = str(caught.value)
     assert message.startswith("test.json: model '")
@@ -273,13 +273,13 @@ def test_schema_errors_name_the_entry_and_field(
 )
 def test_document_errors(data: Any, expected: str) -> None:
     with pytest.raises(CatalogError) as caught:
-        catalog.parse_catalog(data, "test.json")
+        catalog_schema.parse_catalog(data, "test.json")
     assert expected in str(caught.value)
 
 
 def test_not_yet_available_entry_needs_no_files() -> None:
     entry = available_entry(status="not_yet_available", files=[], mirrors=[])
-    (parsed,) = catalog.parse_catalog(document(entry)).entries
+    (parsed,) = catalog_schema.parse_catalog(document(entry)).entries
     assert not parsed.available
     assert parsed.files == ()
 
@@ -291,7 +291,7 @@ def hub_entry(**source: Any) -> dict[str, Any]:
 
 def test_a_hub_source_makes_an_entry_installable() -> None:
     entry = hub_entry(revision="v2.0", family="marian", source_prefix=[">>ary<<"])
-    (parsed,) = catalog.parse_catalog(document(entry)).entries
+    (parsed,) = catalog_schema.parse_catalog(document(entry)).entries
     assert not parsed.available and parsed.installable
     assert parsed.source is not None
     assert (parsed.source.repo, parsed.source.revision) == ("atlasia/Terjman-Nano-v2.0", "v2.0")
@@ -303,7 +303,7 @@ def test_a_hub_source_makes_an_entry_installable() -> None:
 
 def test_without_source_or_release_an_entry_is_not_installable() -> None:
     entry = available_entry(status="not_yet_available", files=[], mirrors=[])
-    (parsed,) = catalog.parse_catalog(document(entry)).entries
+    (parsed,) = catalog_schema.parse_catalog(document(entry)).entries
     assert not parsed.installable
 
 
@@ -328,15 +328,15 @@ def test_a_bad_hub_source_names_the_entry(source: dict[str, Any], expected: str)
     raw = hub_entry()
     raw["source"] = {**raw["source"], **source}
     with pytest.raises(CatalogError, match=expected) as caught:
-        catalog.parse_catalog(document(raw))
+        catalog_schema.parse_catalog(document(raw))
     assert "terjman-nano-v2.0-int8" in str(caught.value)
 
 
 def test_an_old_reader_sees_a_hub_entry_as_not_available() -> None:
     """The format is unchanged: the fields are additions an old reader keeps in ``extra``."""
-    (parsed,) = catalog.parse_catalog(document(hub_entry())).entries
+    (parsed,) = catalog_schema.parse_catalog(document(hub_entry())).entries
     assert parsed.status == "not_yet_available"
-    assert catalog.CATALOG_FORMAT == 1
+    assert catalog_schema.CATALOG_FORMAT == 1
 
 
 def test_malformed_json() -> None:
@@ -607,7 +607,7 @@ def test_codes_and_paths_are_refused(
     entry = copy.deepcopy(available_entry())
     change(entry)
     with pytest.raises(CatalogError) as caught:
-        catalog.parse_catalog(document(entry), "test.json")
+        catalog_schema.parse_catalog(document(entry), "test.json")
     message = str(caught.value)
     assert expected in message
     assert message.isprintable()
@@ -620,7 +620,7 @@ def test_prose_fields_are_made_printable() -> None:
         license="cc-by\x9b31m",
         attribution="AtlasIA\u2066",
     )
-    parsed = catalog.parse_catalog(
+    parsed = catalog_schema.parse_catalog(
         {**document(entry), "notes": "catalog\x1bnotes"}, "test.json"
     )
     (model,) = parsed.entries

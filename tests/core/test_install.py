@@ -12,7 +12,7 @@ import pytest
 
 from terjman_desktop.core.cancel import PauseToken
 from terjman_desktop.core.errors import CancelledError, StoreError
-from terjman_desktop.core.models.catalog import CatalogEntry
+from terjman_desktop.core.models.catalog_schema import CatalogEntry
 from terjman_desktop.core.models.install import install_from_catalog
 from terjman_desktop.core.models.store.store import LockWait, Store, Workspace
 from terjman_desktop.core.translate.manifest import Direction, FileEntry

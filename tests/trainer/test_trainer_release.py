@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from terjman_desktop.core.models import catalog
+from terjman_desktop.core.models import catalog, catalog_schema
 from trainer.corpus import Example, write_examples
 from trainer.synthetic_corpus import parallel_pairs
 
@@ -132,7 +132,7 @@ def test_release_from_hub_downloads_exports_checks_evaluates_and_packages(
                        "--quantizations", "int8", "float32", "--dev-file", str(dev),
                        "--eval-file", str(dev), "--max-quality-drop", "5",
                        "--hub-repo", "atlasia/terjman-desktop-models")
-    entries = {e.id: e for e in catalog.parse_catalog(document).entries}
+    entries = {e.id: e for e in catalog_schema.parse_catalog(document).entries}
     assert set(entries) == {"terjman-nano-v2.0-int8", "terjman-nano-v2.0-float32"}
     int8 = entries["terjman-nano-v2.0-int8"]
     assert (int8.version, int8.tier, int8.parameters) == ("2.0", "nano", 77_000_000)

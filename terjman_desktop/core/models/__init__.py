@@ -20,7 +20,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from terjman_desktop.core.models import catalog
-from terjman_desktop.core.models.catalog import Catalog, CatalogEntry, recommended
+from terjman_desktop.core.models.catalog import recommended
+from terjman_desktop.core.models.catalog_schema import Catalog, CatalogEntry
 from terjman_desktop.core.models.convert import ConvertedModel, convert_checkpoint
 from terjman_desktop.core.models.hub.auth import (
     DEFAULT_ENDPOINT,

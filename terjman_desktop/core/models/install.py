@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from terjman_desktop.core.cancel import PauseToken
 from terjman_desktop.core.errors import CatalogError, StoreError
-from terjman_desktop.core.models.catalog import CatalogEntry
+from terjman_desktop.core.models.catalog_schema import CatalogEntry
 from terjman_desktop.core.models.download import DownloadProgress, download_files
 from terjman_desktop.core.models.hub.install import InstallProgress
 from terjman_desktop.core.models.store.store import InstalledModel, LockWait, Store, Workspace

@@ -28,7 +28,7 @@ from terjman_desktop.core.errors import HubError
 
 if TYPE_CHECKING:
     from terjman_desktop.core.cancel import PauseToken
-    from terjman_desktop.core.models.catalog import CatalogEntry
+    from terjman_desktop.core.models.catalog_schema import CatalogEntry
     from terjman_desktop.core.models.hub.auth import HubEndpoint, HubToken
     from terjman_desktop.core.models.hub.client import HubClient
     from terjman_desktop.core.models.hub.install import InstallProgress, PackageDetails
