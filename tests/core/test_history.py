@@ -365,6 +365,34 @@ def _open_and_add(path: str, index: int) -> int:
         return history.add(f"sentence {index}", f"jomla {index}", "en", "ary", "m")
 
 
+def test_switching_a_new_history_to_wal_waits_for_the_other_process(tmp_path: Path) -> None:
+    """SQLite refuses the switch at once while another process has the new file, whatever
+    the busy timeout: it is retried for as long as a call would wait, and then it holds."""
+    import sqlite3
+    import threading
+
+    path = tmp_path / "history.sqlite3"
+    other = sqlite3.connect(path, timeout=0, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE t (x)")
+    other.execute("BEGIN EXCLUSIVE")
+    ours = sqlite3.connect(path, timeout=0, isolation_level=None)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        ours.execute("PRAGMA journal_mode=WAL")  # what two app instances starting met
+    threading.Timer(0.3, lambda: other.execute("COMMIT")).start()
+    assert history_db._switch_to_wal(ours, patience=10) == "wal"
+    ours.close()
+    other.close()
+    # Past its patience, the switch gives the error up to the caller (a HistoryError there).
+    other = sqlite3.connect(tmp_path / "b.sqlite3", timeout=0, isolation_level=None)
+    other.execute("CREATE TABLE t (x)")
+    other.execute("BEGIN EXCLUSIVE")
+    ours = sqlite3.connect(tmp_path / "b.sqlite3", timeout=0, isolation_level=None)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        history_db._switch_to_wal(ours, patience=0.05)
+    ours.close()
+    other.close()
+
+
 def test_processes_opening_a_new_history_at_once(tmp_path: Path) -> None:
     """Two app instances starting together must not fail on "table already exists"."""
     import multiprocessing

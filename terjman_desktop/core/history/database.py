@@ -30,6 +30,8 @@ T = TypeVar("T")
 SCHEMA_VERSION = 1
 DB_FILE = "history.sqlite3"
 _CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+# How long a call waits for another process using the file (seconds).
+LOCK_PATIENCE = 10.0
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS history (
@@ -109,6 +111,27 @@ def is_corruption(error: sqlite3.Error) -> bool:
     return "malformed" in message or "not a database" in message
 
 
+def _switch_to_wal(conn: sqlite3.Connection, patience: float = LOCK_PATIENCE) -> str:
+    """Ask for WAL mode; return the journal mode the file is in.
+
+    Switching a new file to WAL needs a moment alone with it, and SQLite answers "database is
+    locked" at once (its busy timeout does not cover this step) while another process opens
+    the same new file: two app instances starting together. So this retries, with short
+    growing pauses, for as long as the connection's own busy timeout would wait.
+    """
+    deadline = time.monotonic() + patience
+    pause = 0.01
+    while True:
+        try:
+            return str(conn.execute("PRAGMA journal_mode=WAL").fetchone()[0])
+        except sqlite3.OperationalError as error:
+            busy = "locked" in str(error).lower() or "busy" in str(error).lower()
+            if not busy or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.25)
+
+
 class Database:
     """One connection to the history file, serialized by a lock.
 
@@ -158,7 +181,7 @@ class Database:
                 hint=f"{error.hint} Or turn the history off.",
             ) from None
         try:
-            conn = sqlite3.connect(path, timeout=10, check_same_thread=False)
+            conn = sqlite3.connect(path, timeout=LOCK_PATIENCE, check_same_thread=False)
         except sqlite3.Error as error:
             raise self._failure(error) from error
         try:
@@ -184,7 +207,7 @@ class Database:
                 f"(schema {version}).",
                 hint="Update Terjman, or turn the history off.",
             )
-        mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        mode = _switch_to_wal(conn)
         if mode != "wal":
             logger.info("History journal mode is %s (WAL unavailable here)", mode)
         conn.execute("PRAGMA synchronous=NORMAL")  # with WAL: safe, without an fsync per add
