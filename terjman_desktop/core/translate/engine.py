@@ -25,8 +25,9 @@ from typing import Any
 
 from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.errors import EngineError, InputError
+from terjman_desktop.core.hardware import resolve_threads
 from terjman_desktop.core.translate.direction import check_direction
-from terjman_desktop.core.translate.manifest import Direction
+from terjman_desktop.core.translate.manifest import VMAP_NAME, Direction
 from terjman_desktop.core.translate.options import TranslationOptions
 from terjman_desktop.core.translate.package import ModelPackage, load_package
 from terjman_desktop.core.translate.results import Hypothesis, SentenceTranslation, Translation
@@ -198,7 +199,8 @@ class Translator:
     Args:
         package: A checked package or the path of a model folder.
         device: ``auto`` (CUDA when available), ``cpu`` or ``cuda``.
-        threads: CPU threads for one translation (0: CTranslate2's default).
+        threads: CPU threads for one translation (0: the physical cores, see
+            :mod:`~terjman_desktop.core.hardware`).
         compute_type: ``default`` keeps the package's quantization.
         cache: Where sentence translations are remembered, shared with other translators
             (:class:`ModelCache` shares one); None: a cache of this translator's own.
@@ -218,8 +220,13 @@ class Translator:
         self.manifest = self.package.manifest
         self.tokenizer: Tokenizer = load_tokenizer(self.package)
         self.device = _resolve_device(device)
-        self.threads = threads
+        self.threads = resolve_threads(threads)
         self.cache = cache if cache is not None else SentenceCache()
+        # A vocabulary map is used only when the manifest lists it (so it was verified with
+        # the package) and it is there; CTranslate2 loads it with the model.
+        self.has_vmap = any(f.path == VMAP_NAME for f in self.manifest.files) and (
+            Path(self.package.path) / VMAP_NAME
+        ).is_file()
         self._lock = threading.Lock()
         import ctranslate2
 
@@ -233,7 +240,7 @@ class Translator:
                 str(self.package.path),
                 device=self.device,
                 compute_type=resolved_type,
-                intra_threads=threads,
+                intra_threads=self.threads,
                 inter_threads=1,
             )
         except (RuntimeError, ValueError, OSError) as error:
@@ -412,6 +419,7 @@ class Translator:
                     max_batch_size=options.max_batch_tokens,
                     batch_type="tokens",
                     return_scores=options.scores,
+                    use_vmap=options.use_vmap and self.has_vmap,
                 )
             except (RuntimeError, ValueError) as error:
                 raise EngineError(f"Translation failed ({error}).") from error
