@@ -193,6 +193,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
 
     options = TranslationOptions.for_quality(
         args.quality, beam_size=args.beam, alternatives=args.alternatives, scores=args.json,
+        use_vmap=not args.no_vmap,
     )
     package = _model_for(args)
     direction = _pick_direction(package, args.source, args.target)
@@ -319,7 +320,10 @@ def build_parser() -> argparse.ArgumentParser:
                                 "asking")
     cli_models.add_token_option(translate)
     translate.add_argument("--threads", type=_at_least(0), default=0,
-                           help="CPU threads (default 0: automatic)")
+                           help="CPU threads (default 0: this computer's physical cores)")
+    translate.add_argument("--no-vmap", action="store_true",
+                           help="score the whole target vocabulary even when the model has a "
+                                "vocabulary map (vmap.txt; slower, for comparing)")
     translate.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
                            help="where to run the model: auto uses an NVIDIA GPU when CUDA "
                                 "works, else the CPU (default: auto)")

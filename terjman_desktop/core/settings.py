@@ -61,7 +61,8 @@ class Settings:
     classroom_font_size: int = 44
     source_language: str = "en"
     target_language: str = "ary"
-    threads: int = 0
+    threads: int = 0  # 0: the physical cores (core/hardware.py)
+    use_vocabulary_map: bool = True
     quality: str = "balanced"
     history_enabled: bool = True
     catalog_url: str = ""
@@ -188,6 +189,7 @@ _CHECKS: dict[str, Callable[[Any], str]] = {
     "source_language": _choice(APP_LANGUAGES),
     "target_language": _choice(APP_LANGUAGES),
     "threads": _int_range(0, 256),
+    "use_vocabulary_map": _boolean,
     "quality": _choice(QUALITIES),
     "history_enabled": _boolean,
     "catalog_url": _url,

@@ -39,6 +39,7 @@ def test_round_trip_every_field(terjman_home: Path) -> None:
         mirrors=["https://mirror.example.org/", "file:///media/usb/models"],
         hf_token="hf_abc123", ui_language="ar", model_id="terjman-nano-v2.0-int8",
         window_geometry="AdnQywADAAA=", show_arabizi=False, translate_as_you_type=False,
+        use_vocabulary_map=False,
     )
     written = save_settings(settings)
     assert written == terjman_home / "config" / "settings.json"
@@ -261,8 +262,8 @@ def test_migrate_keeps_current_version_unchanged() -> None:
         ("theme", "blue"), ("font_size", 2), ("font_size", True), ("threads", 1000),
         ("quality", "ultra"), ("ui_language", "de"), ("hf_token", "hf abc"),
         ("catalog_url", "javascript:alert(1)"), ("mirrors", "https://one.example"),
-        ("window_geometry", "@@"), ("show_arabizi", 1), ("model_id", "a\nb"),
-        ("source_language", "fr"),
+        ("window_geometry", "@@"), ("show_arabizi", 1), ("use_vocabulary_map", "no"),
+        ("model_id", "a\nb"), ("source_language", "fr"),
     ],
 )
 def test_validate_names_the_field(name: str, value: object) -> None:

@@ -23,6 +23,10 @@ QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "int8_bfloat16", "float
                  "float32")
 # Files the CTranslate2 runtime cannot do without.
 REQUIRED_FILES = ("model.bin", "config.json")
+# The optional vocabulary map: for each source token, the target tokens worth scoring
+# (CTranslate2's format: ``SOURCE_NGRAM<TAB>target target …``, an empty key for the tokens
+# always kept). Listed in ``files`` like any other file; the engine uses it when present.
+VMAP_NAME = "vmap.txt"
 DEFAULT_MAX_INPUT_TOKENS = 256
 # A model id is a safe folder name on every system, and never contains "+" (the store's
 # separator in the names of its working folders).

@@ -33,6 +33,10 @@ class TranslationOptions:
             vocabulary at every greedy step (beam search computes it anyway), so they are only
             asked for when someone reads them.
         max_batch_tokens: Padded source tokens × beam per model call (a speed setting).
+        use_vmap: Score only the target tokens the package's vocabulary map
+            (``vmap.txt``) allows for the sentence's source tokens, when the package has one:
+            much less work per step for nearly always the same output. Off: the whole
+            vocabulary (the setting "Use the vocabulary map", ``--no-vmap``).
     """
 
     beam_size: int = 2
@@ -45,6 +49,7 @@ class TranslationOptions:
     max_length: int = 512
     max_length_ratio: float = 3.0
     max_batch_tokens: int = 2048
+    use_vmap: bool = True
 
     def __post_init__(self) -> None:
         if self.beam_size < 1 or self.alternatives < 1:
@@ -70,6 +75,7 @@ class TranslationOptions:
         beam_size: int | None = None,
         alternatives: int = 1,
         scores: bool = False,
+        use_vmap: bool = True,
     ) -> TranslationOptions:
         """The options of a quality preset, as a person chooses them.
 
@@ -78,6 +84,7 @@ class TranslationOptions:
             beam_size: Overrides the preset's beam size.
             alternatives: Hypotheses per sentence; the beam grows to hold them.
             scores: Fill the scores (always done when there are alternatives to rank).
+            use_vmap: Use the package's vocabulary map when it has one.
 
         Raises:
             InputError: An unknown preset, or out-of-range numbers.
@@ -97,6 +104,7 @@ class TranslationOptions:
             beam_size=max(beam, alternatives),
             alternatives=alternatives,
             scores=scores or alternatives > 1,
+            use_vmap=use_vmap,
         )
 
 
