@@ -41,6 +41,8 @@ def test_settings_dialog_round_trip(qtbot: Any) -> None:
     dialog.history.setChecked(False)
     dialog.as_you_type.setChecked(False)
     dialog.arabizi.setChecked(False)
+    assert dialog.vmap.isChecked()  # on by default
+    dialog.vmap.setChecked(False)
     dialog.catalog_url.setText("https://example.org/catalog.json")
     dialog.mirrors.setPlainText("https://mirror.one/\n\nhttps://mirror.two/")
     dialog.token.setText("hf_secret")
@@ -51,6 +53,7 @@ def test_settings_dialog_round_trip(qtbot: Any) -> None:
     assert (s.source_language, s.target_language, s.quality, s.threads) == (
         "ary", "en", "best", 2)
     assert (s.history_enabled, s.translate_as_you_type, s.show_arabizi) == (False, False, False)
+    assert not s.use_vocabulary_map
     assert s.catalog_url == "https://example.org/catalog.json"
     assert s.mirrors == ["https://mirror.one/", "https://mirror.two/"]
     assert s.hf_token == "hf_secret"
