@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPalette, QTextCursor,
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from terjman_desktop.gui.model_info import is_rtl
+from terjman_desktop.gui.text_patch import patch_text
 from terjman_desktop.gui.translation_controller import PanelResult
 
 
@@ -55,6 +56,7 @@ class OutputView(QTextEdit):
         self.setReadOnly(True)
         self.setAcceptRichText(False)
         self.setTabChangesFocus(True)
+        self.setUndoRedoEnabled(False)  # read-only: its edits are new results, not undoable
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -68,11 +70,18 @@ class OutputView(QTextEdit):
         set_text_direction(self, language)
 
     def set_result(self, result: PanelResult | None) -> None:
+        """Show a result, replacing only what changed (:mod:`text_patch`).
+
+        No flicker, and the caret, a selection and the scroll position stay where they were.
+        """
         self.result = result
         self.selected = None
         text = result.text if result is not None else ""
-        if text != self.toPlainText():
-            self.setPlainText(text)
+        if not text:
+            if self.toPlainText():
+                self.setPlainText("")
+        else:
+            patch_text(self, text)
         self.setExtraSelections([])
 
     def clear_result(self) -> None:
