@@ -1,4 +1,10 @@
-"""The main window's centre: direction, model, source text and its translation."""
+"""The main window's centre: direction, model, source text and its translation.
+
+As the person types, a draft translation shows first and its refined translation replaces
+it when typing pauses (the controller decides when); the output changes only where the
+translation did, so its caret, selection, scroll position and a highlighted sentence whose
+line did not change all stay. Only a refined result goes into the history.
+"""
 
 from __future__ import annotations
 
@@ -98,7 +104,7 @@ class TranslatePanel(PanelWidgets):
         self.exit_classroom_button.clicked.connect(self.classroom_exit_requested)
         self.output.sentence_activated.connect(self._sentence_activated)
         self.alternatives.picked.connect(self._alternative_picked)
-        self.alternatives.closed.connect(lambda: self.output.setExtraSelections([]))
+        self.alternatives.closed.connect(self._alternatives_closed)
         self.controller.result_ready.connect(self._show_result)
         self.controller.failed.connect(self._failed)
         self.controller.busy_changed.connect(self._busy)
@@ -141,7 +147,12 @@ class TranslatePanel(PanelWidgets):
         self._fill_models()
 
     def apply_options(self, options: PanelOptions) -> None:
+        threads_changed = options.threads != self.options.threads
         self.options = options
+        model = self.current_model()
+        if threads_changed and model is not None:
+            # A model is loaded per thread count: load the new one now, not at the next key.
+            self.controller.preload(model.path, options.threads)
         self.set_font_size(self._size())
         self._update_arabizi()
 
@@ -272,11 +283,17 @@ class TranslatePanel(PanelWidgets):
             self.controller.schedule(job)
 
     def _show_result(self, result: PanelResult) -> None:
-        self.result = result
+        before, self.result = self.result, result
         self.output.set_result(result)
-        self.alternatives.close_box()
-        self.status_label.setText("")
+        target = self._alt_target
+        if target is not None and _same_line(before, result, target[0]):
+            self.output.highlight(*target)  # its sentence did not change: keep the box
+        else:
+            self.alternatives.close_box()
         self._update_arabizi()
+        if result.draft:
+            return  # its refine follows; the status still says "Translating…"
+        self.status_label.setText("")
         if self._immediate:
             self._emit_settled()
         else:
@@ -323,10 +340,15 @@ class TranslatePanel(PanelWidgets):
         result = self.result
 
         def done(hypotheses: tuple[Hypothesis, ...]) -> None:
-            if self.result is result and self._alt_target == (line, sentence):
+            # A refine of other lines may have come meanwhile; this line is still the same.
+            if self._alt_target == (line, sentence) and _same_line(result, self.result, line):
                 self.alternatives.show_hypotheses((*span.hypotheses, *hypotheses), current)
 
         self.controller.alternatives(result.job, span.source, done, self._failed)
+
+    def _alternatives_closed(self) -> None:
+        self._alt_target = None
+        self.output.setExtraSelections([])
 
     def _alternative_picked(self, text: str) -> None:
         if self.result is None or self._alt_target is None:
@@ -341,3 +363,12 @@ class TranslatePanel(PanelWidgets):
 
     def _size(self) -> int:
         return self.options.classroom_font_size if self.classroom else self.options.font_size
+
+
+def _same_line(before: PanelResult | None, after: PanelResult | None, line: int) -> bool:
+    """Whether a line of the output (its text and sentences) is the same in two results."""
+    if before is None or after is None or line >= min(len(before.lines), len(after.lines)):
+        return False
+    old, new = before.lines[line], after.lines[line]
+    return old.text == new.text and (
+        [(s.start, s.end) for s in old.spans] == [(s.start, s.end) for s in new.spans])

@@ -1,12 +1,25 @@
 """Turns "the text changed" into as few model calls as possible, and never shows stale output.
 
-* As-you-type requests are debounced; Ctrl+Enter skips the wait.
-* A newer request cancels the running one (its token), and a cancelled task never delivers.
+* Typing first: while the person types, the changed lines are translated fast (a *draft*,
+  the ``fast`` preset: beam 1); once typing pauses, the draft lines are *refined* with the
+  quality the person chose, and only what changed is replaced on screen. Ctrl+Enter (and a
+  change of model or direction) skips both waits and translates with the chosen quality at
+  once. With the ``fast`` preset chosen, the draft is the translation.
+* The as-you-type pause grows with the text (:func:`typing_pause_ms`): 150 ms for a text of
+  up to 200 characters, then 25 ms more per 100 characters, at most 600 ms (reached at
+  2,000 characters). A long text costs more to translate, and a draft that the next keystroke
+  cancels is wasted. The refine starts once the draft is on screen and no key has been
+  pressed for twice that pause (:func:`refine_pause_ms`: 300 ms to 1,200 ms).
+* A newer request cancels the running one (its token), and a cancelled task never delivers,
+  so a draft can never land after the refine that replaced it. A draft never replaces a
+  refined line either: lines already refined are shown as they are, and in an edited line
+  the sentences that were refined before keep their refined translation in the draft.
 * The text is translated line by line. Lines already on screen under the same model,
   direction and quality are shown again as they are, so editing one paragraph sends only
   that paragraph to the engine; the engine's sentence cache (the one cache of
-  translations) then makes its unchanged sentences free, and brings back whatever was
-  translated before, under another model or quality too.
+  translations, keyed by the options too, so drafts and refined sentences are kept apart)
+  then makes its unchanged sentences free, and brings back whatever was translated before,
+  under another model or quality too.
 * An alternative the person picked is remembered for its line, model, direction and
   quality, and shown instead of the model's choice until its line changes.
 * Each result keeps where every sentence sits in the output, as the engine says (never found
@@ -16,8 +29,9 @@
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -33,9 +47,25 @@ from terjman_desktop.core.translate import (
 )
 from terjman_desktop.gui.task_runner import Task, TaskContext, TaskRunner
 
-DEBOUNCE_MS = 350
+DRAFT_QUALITY = "fast"  # the preset of the drafts shown while the person types
+PAUSE_MIN_MS = 150  # the as-you-type pause of a short text
+PAUSE_FLAT_CHARS = 200  # texts up to this long get the shortest pause
+PAUSE_MS_PER_100_CHARS = 25  # then the pause grows by this much per 100 characters
+PAUSE_MAX_MS = 600  # and never exceeds this (reached at 2,000 characters)
+REFINE_FACTOR = 2  # the refine waits this many pauses after the last keystroke
 ALTERNATIVES = 4  # hypotheses asked for when a sentence is clicked (the shown one + 3)
 PICKS_KEPT = 1000  # alternatives picked by hand that are remembered, most recent first
+
+
+def typing_pause_ms(chars: int) -> int:
+    """How long typing must pause before a draft of a text of ``chars`` characters."""
+    extra = max(0, chars - PAUSE_FLAT_CHARS) * PAUSE_MS_PER_100_CHARS // 100
+    return min(PAUSE_MAX_MS, PAUSE_MIN_MS + extra)
+
+
+def refine_pause_ms(chars: int) -> int:
+    """How long after the last keystroke a draft is refined with the chosen quality."""
+    return REFINE_FACTOR * typing_pause_ms(chars)
 
 
 @dataclass(frozen=True)
@@ -74,9 +104,31 @@ class SentenceSpan:
 
 @dataclass(frozen=True)
 class LineResult:
+    """One source line's translation; ``draft`` when it still waits for its refine."""
+
     source: str
     text: str
     spans: tuple[SentenceSpan, ...] = ()
+    draft: bool = False
+
+    def replace_sentence(
+        self, sentence: int, text: str, hypotheses: tuple[Hypothesis, ...] | None = None
+    ) -> LineResult:
+        """A copy with one sentence's translation replaced (spans after it shift)."""
+        old = self.spans[sentence]
+        text = text.replace("\n", " ")
+        shift = len(text) - (old.end - old.start)
+        spans = list(self.spans)
+        spans[sentence] = replace(
+            old, end=old.start + len(text),
+            hypotheses=old.hypotheses if hypotheses is None else hypotheses,
+        )
+        for later in range(sentence + 1, len(spans)):
+            span = spans[later]
+            spans[later] = replace(span, start=span.start + shift, end=span.end + shift)
+        return replace(
+            self, text=self.text[: old.start] + text + self.text[old.end :], spans=tuple(spans)
+        )
 
 
 @dataclass(frozen=True)
@@ -85,6 +137,8 @@ class PanelResult:
 
     job: Job
     lines: tuple[LineResult, ...] = field(default_factory=tuple)
+    draft: bool = False  # some lines are drafts: a refined result follows
+
 
     @property
     def text(self) -> str:
@@ -113,24 +167,16 @@ class PanelResult:
 
     def replace_sentence(self, line_index: int, sentence: int, text: str) -> PanelResult:
         """A copy with one sentence's translation replaced (spans after it shift)."""
-        line = self.lines[line_index]
-        old = line.spans[sentence]
-        text = text.replace("\n", " ")
-        shift = len(text) - (old.end - old.start)
-        spans = list(line.spans)
-        spans[sentence] = replace(old, end=old.start + len(text))
-        for later in range(sentence + 1, len(spans)):
-            span = spans[later]
-            spans[later] = replace(span, start=span.start + shift, end=span.end + shift)
-        new_line = LineResult(
-            line.source, line.text[: old.start] + text + line.text[old.end :], tuple(spans)
-        )
         lines = list(self.lines)
-        lines[line_index] = new_line
+        lines[line_index] = lines[line_index].replace_sentence(sentence, text)
         return replace(self, lines=tuple(lines))
 
 
-def line_result(source: str, translation: Translation) -> LineResult:
+Refined = Mapping[str, tuple[str, tuple[Hypothesis, ...]]]  # sentence → translation, hypotheses
+
+
+def line_result(source: str, translation: Translation, *, draft: bool = False,
+                refined: Refined | None = None) -> LineResult:
     """A line's translation with the span of each sentence the model translated to something."""
     # A model may write a line break; the panel shows one line per source line. The
     # replacement keeps every offset.
@@ -140,16 +186,24 @@ def line_result(source: str, translation: Translation) -> LineResult:
         for sentence in translation.sentences
         if sentence.text  # an empty translation has nothing to click
     )
-    return LineResult(source, text, spans)
+    line = LineResult(source, text, spans, draft)
+    # A draft keeps what was refined already: its unchanged sentences do not flicker back to
+    # their beam-1 translation while the edited ones wait for their refine.
+    for number in reversed(range(len(spans))):
+        known = (refined or {}).get(spans[number].source)
+        if known is not None:
+            line = line.replace_sentence(number, *known)
+    return line
 
 
 class TranslationController(QObject):
     """Schedules translations of the panel's text on the task runner's model thread.
 
     Signals:
-        result_ready(PanelResult): a result for the latest request.
+        result_ready(PanelResult): a result for the latest request (``draft`` when its
+            refine is still to come).
         failed(object): the latest request failed (the exception).
-        busy_changed(bool): a translation is waiting or running.
+        busy_changed(bool): a translation (or a draft's refine) is waiting or running.
         progress(int, int): sentences done, sentences to do.
     """
 
@@ -161,55 +215,73 @@ class TranslationController(QObject):
     def __init__(self, runner: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._runner = runner
-        # The lines of the latest result, by Job.key: what is on screen, not a cache (the
-        # next result replaces them all).
+        # The lines of the latest result, by Job.key (drafts too, marked): what is on screen,
+        # not a cache (the next result replaces them all).
         self._shown: dict[tuple[str, ...], LineResult] = {}
         self._picks: OrderedDict[tuple[str, ...], LineResult] = OrderedDict()
         self._task: Task[Any] | None = None
         self._alt_task: Task[Any] | None = None
         self._pending: Job | None = None
+        self._drafted: Job | None = None  # the job whose draft is shown, to refine
+        self._typed_at = 0.0  # time.monotonic() of the last as-you-type request
         self._busy = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self._fire)
+        self._timer.timeout.connect(self._fire_draft)
+        self._refine_timer = QTimer(self)
+        self._refine_timer.setSingleShot(True)
+        self._refine_timer.timeout.connect(self._refine)
 
     # ------------------------------------------------------------------ requests
 
     def schedule(self, job: Job) -> None:
-        """Translate after a short pause in typing."""
+        """Translate after a pause in typing: a draft first, refined when typing pauses."""
         self._pending = job
+        self._drafted = None
+        self._typed_at = time.monotonic()
+        self._refine_timer.stop()
         self._cancel_running()
         self._set_busy(True)
-        self._timer.start()
+        self._timer.start(typing_pause_ms(len(job.text)))
 
     def translate_now(self, job: Job) -> None:
+        """Translate at once with the chosen quality (no draft)."""
         self._pending = job
         self._timer.stop()
+        self._refine_timer.stop()
+        self._drafted = None
         self._fire()
 
     def cancel(self) -> None:
         self._timer.stop()
+        self._refine_timer.stop()
         self._pending = None
+        self._drafted = None
         self._cancel_running()
         self._set_busy(False)
 
     def preload(self, model_path: Path, threads: int = 0) -> None:
         """Load and warm up a model on the model thread ahead of the first translation.
 
-        The first load imports CTranslate2 and the first call starts its thread pool, which
-        together take seconds; doing it while the person is still reading or typing makes the
-        first translation as quick as the next.
+        The panel calls it as soon as it knows its model: when the first listing of the
+        installed models reaches it at start, and whenever the model (or the thread count)
+        changes — never waiting for a keystroke. The first load imports CTranslate2 and the
+        first call starts its thread pool, which together take seconds; doing it while the
+        person is still reading or typing makes the first translation as quick as the next.
         """
 
         def work(models: ModelCache, _: TaskContext) -> None:
             translator = models.get(model_path, threads=threads)
-            translator.translate_sentences(["Hello"], translator.manifest.directions[0])
+            translator.translate_sentences(
+                ["Hello"], translator.manifest.directions[0],
+                TranslationOptions.for_quality(DRAFT_QUALITY),
+            )
 
         self._runner.run_with_model(work, name="preload")
 
     def keep(self, job: Job, line: LineResult) -> None:
         """Remember an edited line result (a picked alternative) for this job's settings."""
+        line = replace(line, draft=False)  # picked by the person: no refine replaces it
         key = job.key(line.source)
         self._shown[key] = line
         self._picks[key] = line
@@ -262,46 +334,94 @@ class TranslationController(QObject):
             self._task = None
 
     def _known(self, job: Job, line: str) -> LineResult | None:
-        """A line's result without the engine: picked by the person, or on screen."""
+        """A line's final result without the engine: picked by the person, or on screen."""
         key = job.key(line)
-        return self._picks.get(key) or self._shown.get(key)
+        known = self._picks.get(key) or self._shown.get(key)
+        return known if known is not None and not known.draft else None
 
-    def _show(self, job: Job, translated: Iterable[LineResult] = ()) -> None:
+    def _drafted_line(self, job: Job, line: str) -> LineResult | None:
+        """A line's result on screen, final or draft (enough for another draft)."""
+        return self._known(job, line) or self._shown.get(job.key(line))
+
+    def _refined_sentences(self, job: Job) -> dict[str, tuple[str, tuple[Hypothesis, ...]]]:
+        """Each refined sentence on screen under this job's settings (not a picked one)."""
+        prefix = job.key("")[:-1]
+        refined: dict[str, tuple[str, tuple[Hypothesis, ...]]] = {}
+        for key, line in self._shown.items():
+            if key[:-1] != prefix or line.draft or key in self._picks:
+                continue
+            for span in line.spans:
+                refined.setdefault(span.source, (line.text[span.start:span.end],
+                                                 span.hypotheses))
+        return refined
+
+    def _show(self, job: Job, translated: Iterable[LineResult] = (), *,
+              final: bool = True) -> None:
         fresh = {result.source: result for result in translated}
         lines = []
         for line in job.text.split("\n"):
-            known = (self._known(job, line) or fresh.get(line)) if line.strip() else None
+            known = None
+            if line.strip():
+                known = self._known(job, line) or fresh.get(line)
+                if known is None and not final:
+                    known = self._shown.get(job.key(line))
             lines.append(known if known is not None else LineResult(line, line))
         self._shown = {job.key(line.source): line for line in lines if line.source.strip()}
-        self._set_busy(False)
-        self.result_ready.emit(PanelResult(job, tuple(lines)))
+        draft = any(line.draft for line in lines)
+        if draft:
+            # The refine starts once the person has paused for long enough.
+            self._drafted = job
+            waited = int(1000 * (time.monotonic() - self._typed_at))
+            self._refine_timer.start(max(0, refine_pause_ms(len(job.text)) - waited))
+        else:
+            self._drafted = None
+            self._set_busy(False)
+        self.result_ready.emit(PanelResult(job, tuple(lines), draft))
+
+    def _fire_draft(self) -> None:
+        job, self._pending = self._pending, None
+        if job is not None:
+            self._run(job, final=job.quality == DRAFT_QUALITY)
 
     def _fire(self) -> None:
         job, self._pending = self._pending, None
-        if job is None:
-            return
+        if job is not None:
+            self._run(job, final=True)
+
+    def _refine(self) -> None:
+        job, self._drafted = self._drafted, None
+        if job is not None:
+            self._run(job, final=True)
+
+    def _run(self, job: Job, *, final: bool) -> None:
+        """Translate the lines not on screen yet: with the chosen quality, or as drafts."""
         self._cancel_running()
+        found = self._known if final else self._drafted_line
         todo = list(dict.fromkeys(
-            line for line in job.text.split("\n")
-            if line.strip() and self._known(job, line) is None
+            line for line in job.text.split("\n") if line.strip() and found(job, line) is None
         ))
         if not todo:
-            self._show(job)
+            self._show(job, final=final)
             return
         self._set_busy(True)
+        options = job.options() if final else TranslationOptions.for_quality(DRAFT_QUALITY)
+        refined = {} if final else self._refined_sentences(job)
 
         def work(models: ModelCache, ctx: TaskContext) -> list[LineResult]:
             translator = models.get(job.model_path, threads=job.threads)
             ctx.raise_if_cancelled()
             translations = translator.translate_many(
-                todo, job.direction, job.options(),
+                todo, job.direction, options,
                 progress=lambda done, total: ctx.progress((done, total)), cancel=ctx.cancel,
             )
-            return [line_result(s, t) for s, t in zip(todo, translations, strict=True)]
+            return [
+                line_result(s, t, draft=not final, refined=refined)
+                for s, t in zip(todo, translations, strict=True)
+            ]
 
         def done(results: list[LineResult]) -> None:
             self._task = None
-            self._show(job, results)
+            self._show(job, results, final=final)
 
         def failed(error: BaseException) -> None:
             self._task = None
@@ -312,5 +432,5 @@ class TranslationController(QObject):
             self.progress.emit(*value)
 
         self._task = self._runner.run_with_model(
-            work, done, failed, progress, name="translate"
+            work, done, failed, progress, name="translate" if final else "draft"
         )
