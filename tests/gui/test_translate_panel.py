@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -14,15 +15,26 @@ from PySide6.QtGui import QTextOption
 from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.translate.engine import Translator
 from terjman_desktop.core.translate.manifest import Direction
+from terjman_desktop.core.translate.options import TranslationOptions
 from terjman_desktop.core.translate.tokenize import MarianTokenizer
 from terjman_desktop.core.translate.transliterate import to_arabizi
+from terjman_desktop.gui.text_patch import changed_ranges
+from terjman_desktop.gui.translation_controller import (
+    PAUSE_MAX_MS,
+    PAUSE_MIN_MS,
+    PanelResult,
+    refine_pause_ms,
+    typing_pause_ms,
+)
 
 WAIT = 15_000
 
 
-def reference(package: Path, text: str, source: str = "en", target: str = "ary") -> str:
+def reference(package: Path, text: str, source: str = "en", target: str = "ary",
+              quality: str = "balanced") -> str:
     translator = Translator(package, device="cpu", threads=1)
-    return translator.translate(text, Direction(source, target)).text
+    options = TranslationOptions.for_quality(quality)
+    return translator.translate(text, Direction(source, target), options).text
 
 
 def test_typing_translates(make_window: Any, qtbot: Any, marian_installed: Path) -> None:
@@ -357,3 +369,254 @@ def test_unchanged_sentences_of_an_edited_line_do_not_reach_the_model(
                     timeout=WAIT)
     assert to_translate[-1] == 0  # the edited line's sentences all came from the cache
     assert panel.output.toPlainText().startswith(first)
+
+
+# ---------------------------------------------------------------- typing first: draft, refine
+
+DRAFT_MARK = "≈"
+
+
+@dataclass
+class ModelLog:
+    """What reached the engine: each translate_many call's texts and beam, and each batch
+    the model itself ran for them (its sentences and beam; not the preload's warm-up).
+    Drafts (beam 1) come out marked, so a draft and its refine always differ on screen."""
+
+    calls: list[tuple[list[str], int]] = field(default_factory=list)
+    batches: list[tuple[int, int]] = field(default_factory=list)
+    inside: threading.local = field(default_factory=threading.local)
+
+    def sent(self, beam: int, since: int = 0) -> int:
+        """Sentences the model translated with this beam (from batch ``since`` on)."""
+        return sum(n for n, b in self.batches[since:] if b == beam)
+
+
+@pytest.fixture
+def model_log(monkeypatch: pytest.MonkeyPatch) -> ModelLog:
+    log = ModelLog()
+    translate_many, run_batch = Translator.translate_many, Translator._run_batch
+
+    def spy_many(self: Translator, texts: Any, direction: Any, options: Any = None,
+                 *args: Any, **kwargs: Any) -> Any:
+        log.calls.append((list(texts), (options or TranslationOptions()).beam_size))
+        log.inside.many = True
+        try:
+            return translate_many(self, texts, direction, options, *args, **kwargs)
+        finally:
+            log.inside.many = False
+
+    def spy_batch(self: Translator, tokens: Any, direction: Any, options: Any) -> Any:
+        if getattr(log.inside, "many", False):
+            log.batches.append((len(tokens), options.beam_size))
+        found = run_batch(self, tokens, direction, options)
+        if options.beam_size == 1:
+            found = [tuple(replace(h, text=f"{DRAFT_MARK} {h.text}") for h in hyps)
+                     for hyps in found]
+        return found
+
+    monkeypatch.setattr(Translator, "translate_many", spy_many)
+    monkeypatch.setattr(Translator, "_run_batch", spy_batch)
+    return log
+
+
+def results_of(panel: Any) -> list[PanelResult]:
+    shown: list[PanelResult] = []
+    panel.controller.result_ready.connect(shown.append)
+    return shown
+
+
+def settled(panel: Any, shown: list[PanelResult], count: int = 1) -> bool:
+    """At least ``count`` refined results have been shown and nothing is left to do."""
+    return sum(not r.draft for r in shown) >= count and not panel.controller.busy
+
+
+def test_typing_pause_grows_with_the_text() -> None:
+    assert typing_pause_ms(0) == typing_pause_ms(200) == PAUSE_MIN_MS == 150
+    assert typing_pause_ms(600) == 250  # 25 ms per 100 characters past 200
+    assert typing_pause_ms(2000) == typing_pause_ms(100_000) == PAUSE_MAX_MS == 600
+    pauses = [typing_pause_ms(n) for n in range(0, 5000, 50)]
+    assert pauses == sorted(pauses)
+    assert refine_pause_ms(100) == 300 and refine_pause_ms(5000) == 1200
+
+
+def test_changed_ranges_cover_only_what_changed() -> None:
+    assert changed_ranges("abc", "abc") == []
+    # Per line, only the changed stretch; unchanged lines are not touched.
+    assert changed_ranges("one two\nsame\nx y z", "one 2\nsame\nx Y z") == [
+        (4, 7, "2"), (15, 16, "Y")]
+    # Another number of lines: one edit of the changed middle.
+    assert changed_ranges("a\nb", "a\nb\nc") == [(3, 3, "\nc")]
+    old, new = "abcabc\nz", "abcXabc\nz"
+    for start, end, text in reversed(changed_ranges(old, new)):
+        old = old[:start] + text + old[end:]
+    assert old == new
+
+
+def test_typing_shows_a_draft_then_the_refined_translation(
+    make_window: Any, qtbot: Any, marian_installed: Path, model_log: ModelLog
+) -> None:
+    panel = make_window().panel
+    assert panel.options.quality == "balanced"
+    shown = results_of(panel)
+    qtbot.keyClicks(panel.source, "I want water.")
+    qtbot.waitUntil(lambda: settled(panel, shown), timeout=WAIT)
+    calls = list(model_log.calls)  # before the references add theirs
+    assert panel.output.toPlainText() == reference(marian_installed, "I want water.")
+    drafts = [r for r in shown if r.draft]
+    assert drafts and shown.index(drafts[-1]) < len(shown) - 1  # drafts came first
+    # (The references are translated through the spy too: the draft's is marked.)
+    assert drafts[-1].text == reference(marian_installed, "I want water.", quality="fast")
+    assert drafts[-1].text.startswith(DRAFT_MARK)
+    # The model got beam 1 for the draft, then the chosen preset's beam for the refine.
+    assert calls[-2:] == [(["I want water."], 1), (["I want water."], 2)]
+    assert all(beam == 1 for _, beam in calls[:-1])
+
+
+def test_refine_sends_only_the_changed_lines_and_sentences(
+    make_window: Any, qtbot: Any, marian_installed: Path, model_log: ModelLog
+) -> None:
+    panel = make_window().panel
+    shown = results_of(panel)
+    panel.source.setPlainText("I want water.\nHello my friend.")
+    qtbot.waitUntil(lambda: settled(panel, shown), timeout=WAIT)
+    assert model_log.sent(1) == model_log.sent(2) == 2
+    calls, batches = len(model_log.calls), len(model_log.batches)
+    panel.source.setPlainText("I want water.\nHello my friend. Good morning.")
+    qtbot.waitUntil(lambda: settled(panel, shown, 2), timeout=WAIT)
+    # Only the edited line went to the engine, as a draft and then refined; of its
+    # sentences only the new one reached the model each time (the refine of the unchanged
+    # one was free: the engine's cache keeps refined sentences apart from drafts).
+    line = "Hello my friend. Good morning."
+    assert model_log.calls[calls:] == [([line], 1), ([line], 2)]
+    assert model_log.sent(1, batches) == model_log.sent(2, batches) == 1
+    first, second = panel.output.toPlainText().split("\n")
+    assert first == reference(marian_installed, "I want water.")
+    assert second == reference(marian_installed, line)
+
+
+def test_draft_keeps_the_refined_sentences_of_an_edited_line(
+    make_window: Any, qtbot: Any, marian_installed: Path, model_log: ModelLog
+) -> None:
+    panel = make_window().panel
+    shown = results_of(panel)
+    panel.source.setPlainText("Hello my friend.")
+    panel.translate_now()
+    qtbot.waitUntil(lambda: settled(panel, shown), timeout=WAIT)
+    refined = panel.output.toPlainText()
+    panel.source.setPlainText("Hello my friend. I want water.")
+    qtbot.waitUntil(lambda: any(r.draft for r in shown), timeout=WAIT)
+    draft = next(r for r in shown if r.draft).text
+    assert draft.startswith(refined + " ")  # the refined sentence, not its beam-1 draft
+    assert draft.endswith(reference(marian_installed, "I want water.", quality="fast"))
+    qtbot.waitUntil(lambda: settled(panel, shown, 2), timeout=WAIT)
+    assert DRAFT_MARK not in panel.output.toPlainText()
+
+
+def test_refine_keeps_the_caret_selection_and_scroll_position(
+    make_window: Any, qtbot: Any, marian_installed: Path, model_log: ModelLog
+) -> None:
+    panel = make_window().panel
+    shown = results_of(panel)
+    lines = ["I want water.", "Hello my friend."] * 40
+    panel.source.setPlainText("\n".join(lines))
+    panel.translate_now()
+    qtbot.waitUntil(lambda: settled(panel, shown), timeout=WAIT)
+    output = panel.output
+    bar = output.verticalScrollBar()
+    assert bar.maximum() > 0  # the translation is taller than its pane
+    bar.setValue(bar.maximum() // 2)
+    scrolled = bar.value()
+    caret = output.textCursor()
+    block = output.document().findBlockByNumber(50)
+    caret.setPosition(block.position() + 1)
+    caret.setPosition(block.position() + 3, caret.MoveMode.KeepAnchor)  # a selection
+    output.setTextCursor(caret)
+    bar.setValue(scrolled)
+
+    def where() -> tuple[int, int, int, int]:
+        cursor = output.textCursor()
+        anchor = output.document().findBlock(cursor.anchor())
+        return (cursor.blockNumber(), cursor.positionInBlock(), anchor.blockNumber(),
+                cursor.anchor() - anchor.position())
+
+    before = where()
+    lines[3] = "Hello my friend. Good morning."  # a line above the caret and the view
+    panel.source.setPlainText("\n".join(lines))
+    qtbot.waitUntil(lambda: any(r.draft for r in shown), timeout=WAIT)
+    assert output.toPlainText().split("\n")[3].count(DRAFT_MARK) == 1
+    assert (where(), bar.value()) == (before, scrolled)
+    qtbot.waitUntil(lambda: settled(panel, shown, 2), timeout=WAIT)
+    assert DRAFT_MARK not in output.toPlainText()  # the refine replaced the draft sentence
+    assert (where(), bar.value()) == (before, scrolled)
+    assert output.textCursor().selectedText() == output.toPlainText()[
+        output.textCursor().selectionStart():output.textCursor().selectionEnd()]
+
+
+def test_a_stale_draft_never_replaces_the_refined_translation(
+    make_window: Any, qtbot: Any, marian_installed: Path, model_log: ModelLog,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A draft that finishes after Ctrl+Enter asked for the chosen quality is never shown,
+    and a draft pass over refined lines shows them as they are, without the model."""
+    original = Translator.translate_many  # the spy: it logs the calls
+    started, release, returned = threading.Event(), threading.Event(), threading.Event()
+
+    def held(self: Translator, texts: Any, direction: Any, options: Any = None,
+             *args: Any, **kwargs: Any) -> Any:
+        if options is not None and options.beam_size == 1:
+            started.set()
+            release.wait(WAIT / 1000)
+            kwargs.pop("cancel", None)  # it finishes even though it was cancelled meanwhile
+            found = original(self, texts, direction, options, *args, **kwargs)
+            returned.set()
+            return found
+        return original(self, texts, direction, options, *args, **kwargs)
+
+    monkeypatch.setattr(Translator, "translate_many", held)
+    window = make_window()
+    panel = window.panel
+    shown = results_of(panel)
+    panel.source.setPlainText("I want water.")  # as you type: a draft first
+    qtbot.waitUntil(started.is_set, timeout=WAIT)
+    panel.translate_now()  # Ctrl+Enter: the chosen quality, now
+    release.set()
+    qtbot.waitUntil(lambda: returned.is_set() and settled(panel, shown)
+                    and not window.runner.busy, timeout=WAIT)
+    assert [r.draft for r in shown] == [False]  # the draft finished, and was never shown
+    assert panel.output.toPlainText() == reference(marian_installed, "I want water.")
+    # Typing and undoing it: the draft pass finds the refined line and needs no model.
+    calls = len(model_log.calls)
+    panel.source.setPlainText("I want water. ")
+    panel.source.setPlainText("I want water.")
+    qtbot.waitUntil(lambda: settled(panel, shown, 2), timeout=WAIT)
+    assert len(model_log.calls) == calls
+    assert panel.output.toPlainText() == reference(marian_installed, "I want water.")
+
+
+def test_model_load_starts_with_the_app_and_on_a_model_change(
+    make_window: Any, qtbot: Any, marian_installed: Path, nllb_installed: Path,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loaded: list[Path] = []
+    original = Translator.__init__
+
+    def spy(self: Translator, package: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, package, *args, **kwargs)
+        loaded.append(Path(self.package.path).resolve())
+
+    monkeypatch.setattr(Translator, "__init__", spy)
+    calls: list[Any] = []
+    many = Translator.translate_many
+    monkeypatch.setattr(Translator, "translate_many",
+                        lambda self, *a, **k: calls.append(a) or many(self, *a, **k))
+    panel = make_window().panel
+    first = panel.current_model()
+    assert first is not None and panel.source.toPlainText() == ""
+    qtbot.waitUntil(lambda: first.path.resolve() in loaded, timeout=WAIT)
+    other = next(i for i in range(panel.model_combo.count())
+                 if panel.model_combo.itemData(i) != first.id)
+    panel.model_combo.setCurrentIndex(other)
+    second = panel.current_model()
+    assert second is not None and second.id != first.id
+    qtbot.waitUntil(lambda: second.path.resolve() in loaded, timeout=WAIT)
+    assert calls == []  # no keystroke, no translation: only the loads
