@@ -9,8 +9,12 @@ starts the app through its real entry point (``terjman_desktop.app.main``) and, 
   the moment it started the process);
 * keystroke to translation shown: the source pane is cleared, a sentence is typed
   (``QTest.keyClicks``), and the time from its last keystroke to the output pane showing a
-  translation is taken from the output's ``textChanged`` signal. The app's as-you-type
-  debounce is part of what a person waits for, so it is included (and reported).
+  translation is taken from the output's ``textChanged`` signal. While typing, the app shows
+  a beam-1 draft first, so this is the draft; the time to the translation refined with the
+  chosen quality is taken too, from the panel controller's ``result_ready`` signal (the
+  first result that is not a draft). The app's as-you-type pause (it grows with the text's
+  length) is part of what a person waits for, so it is included, and reported as
+  ``debounce_ms`` for the typed sentences.
 
 The first translation also loads the model; it is reported apart. Random weights would
 decode up to the engine's length cap, so the quality presets carry a fixed output length
@@ -74,6 +78,7 @@ class Probe:
         self.output: Any = None
         self.typed_at = 0.0
         self.shown_at: float | None = None
+        self.typed: list[str] = []
         self.timer.timeout.connect(self.tick)
 
     # -- finding widgets
@@ -126,6 +131,10 @@ class Probe:
                     self.finish("could not find the source and output text panes")
                     return
                 self.output.textChanged.connect(self._output_changed)
+                controller = getattr(getattr(self.window, "panel", None), "controller", None)
+                if controller is not None and hasattr(controller, "result_ready"):
+                    controller.result_ready.connect(self._result_ready)
+                    self.report["refine_watched"] = True
                 self.state = "wait-model"
         elif self.state == "wait-model":
             if self._model_ready():
@@ -147,12 +156,25 @@ class Probe:
         QTest.keyClicks(self.source, sentence[:-1])
         self.state = "wait-translation"
         self.shown_at = None
+        self.typed.append(sentence)
         self.typed_at = time.perf_counter()
         QTest.keyClicks(self.source, sentence[-1])
 
     def _output_changed(self) -> None:
         if self.state == "wait-translation" and self.output.toPlainText().strip():
             self.report.setdefault("keystroke_seconds", []).append(
+                time.perf_counter() - self.typed_at
+            )
+            # An app that shows drafts refines them next; one that does not is done.
+            self.state = "wait-refined" if self.report.get("refine_watched") else "next"
+
+    def _result_ready(self, result: Any) -> None:
+        if self.state in ("wait-translation", "wait-refined") and not getattr(
+            result, "draft", False
+        ):
+            if self.state == "wait-translation":  # shown without a draft: the same moment
+                self._output_changed()
+            self.report.setdefault("refined_seconds", []).append(
                 time.perf_counter() - self.typed_at
             )
             self.state = "next"
@@ -192,13 +214,21 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
         report["exit_code"] = exit_.code
     if not probes:
         report["problem"] = "the app never entered QApplication.exec"
+    report["debounce_ms"] = _pause_ms(probes[0].typed if probes else [])
+    return report
+
+
+def _pause_ms(typed: list[str]) -> int | None:
+    """The as-you-type pause before the typed sentences were translated (the longest)."""
     try:
         from terjman_desktop.gui import translation_controller
-
-        report["debounce_ms"] = getattr(translation_controller, "DEBOUNCE_MS", None)
     except ImportError:
-        report["debounce_ms"] = None
-    return report
+        return None
+    pause = getattr(translation_controller, "typing_pause_ms", None)
+    if pause is None or not typed:
+        fixed = getattr(translation_controller, "DEBOUNCE_MS", None)
+        return None if fixed is None else int(fixed)
+    return max(int(pause(len(sentence))) for sentence in typed)
 
 
 def main() -> None:
