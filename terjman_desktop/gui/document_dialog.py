@@ -183,7 +183,8 @@ class DocumentDialog(QDialog):
         column = self.column_combo.currentText() if not self.column_combo.isHidden() else None
         model = self.model
         direction = Direction(self.source, self.target)
-        options = TranslationOptions.for_quality(self.settings.quality)
+        options = TranslationOptions.for_quality(
+            self.settings.quality, use_vmap=self.settings.use_vocabulary_map)
         threads = self.settings.threads
         work = self.documents.translate(model.path, source_path, output, direction, options,
                                         threads=threads, column=column, overwrite=overwrite)

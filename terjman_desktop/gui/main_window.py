@@ -201,7 +201,8 @@ class MainWindow(QMainWindow):
     def _panel_options(self) -> PanelOptions:
         s = self.settings
         return PanelOptions(s.quality, s.threads, s.translate_as_you_type, s.show_arabizi,
-                            s.font_family, s.font_size, s.classroom_font_size)
+                            s.font_family, s.font_size, s.classroom_font_size,
+                            s.use_vocabulary_map)
 
     def apply_settings(self, settings: Settings) -> None:
         """Use new settings everywhere (they become the context's) and save them."""

@@ -44,6 +44,7 @@ class PanelOptions:
     font_family: str = ""
     font_size: int = 14
     classroom_font_size: int = 40
+    use_vmap: bool = True
 
 
 class TranslatePanel(PanelWidgets):
@@ -162,7 +163,7 @@ class TranslatePanel(PanelWidgets):
             return None
         source, target = self.direction
         return Job(self.source.toPlainText(), source, target, model.id, model.path,
-                   self.options.quality, self.options.threads)
+                   self.options.quality, self.options.threads, self.options.use_vmap)
 
     # ------------------------------------------------------------------ actions
 

@@ -79,17 +79,23 @@ class Job:
     model_path: Path
     quality: str = "balanced"
     threads: int = 0
+    use_vmap: bool = True  # the package's vocabulary map, when it has one (Preferences)
 
     @property
     def direction(self) -> Direction:
         return Direction(self.source, self.target)
 
     def options(self, alternatives: int = 1) -> TranslationOptions:
-        return TranslationOptions.for_quality(self.quality, alternatives=alternatives)
+        return TranslationOptions.for_quality(self.quality, alternatives=alternatives,
+                                              use_vmap=self.use_vmap)
+
+    def draft_options(self) -> TranslationOptions:
+        """The quick first pass while the person types (beam 1)."""
+        return TranslationOptions.for_quality(DRAFT_QUALITY, use_vmap=self.use_vmap)
 
     def key(self, line: str) -> tuple[str, ...]:
-        """A line under this job's model, direction and quality."""
-        return (self.model_id, self.source, self.target, self.quality, line)
+        """A line under this job's model, direction, quality and vocabulary-map choice."""
+        return (self.model_id, self.source, self.target, self.quality, str(self.use_vmap), line)
 
 
 @dataclass(frozen=True)
@@ -404,7 +410,7 @@ class TranslationController(QObject):
             self._show(job, final=final)
             return
         self._set_busy(True)
-        options = job.options() if final else TranslationOptions.for_quality(DRAFT_QUALITY)
+        options = job.options() if final else job.draft_options()
         refined = {} if final else self._refined_sentences(job)
 
         def work(models: ModelCache, ctx: TaskContext) -> list[LineResult]:

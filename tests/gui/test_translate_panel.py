@@ -620,3 +620,22 @@ def test_model_load_starts_with_the_app_and_on_a_model_change(
     assert second is not None and second.id != first.id
     qtbot.waitUntil(lambda: second.path.resolve() in loaded, timeout=WAIT)
     assert calls == []  # no keystroke, no translation: only the loads
+
+
+def test_the_vocabulary_map_preference_reaches_every_translation(
+    make_window: Any, marian_installed: Path
+) -> None:
+    from terjman_desktop.core.settings import Settings
+
+    window = make_window(settings=Settings(use_vocabulary_map=False))
+    window.panel.source.setPlainText("I want the tea.")
+    job = window.panel.job()
+    assert job is not None
+    # Drafts and refined translations alike, and lines on screen are kept apart by it.
+    assert not job.options().use_vmap
+    assert not job.draft_options().use_vmap
+    assert job.key("x") != replace(job, use_vmap=True).key("x")
+    window.apply_settings(replace(window.settings, use_vocabulary_map=True))
+    job = window.panel.job()
+    assert job is not None
+    assert job.options().use_vmap and job.draft_options().use_vmap
