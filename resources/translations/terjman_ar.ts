@@ -32,12 +32,12 @@
 <context>
     <name>DocumentDialog</name>
     <message>
-        <location filename="../../terjman_desktop/gui/document_dialog.py" line="+45"/>
+        <location filename="../../terjman_desktop/gui/document_dialog.py" line="+49"/>
         <source>Translate a document</source>
         <translation>ترجمة مستند</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+24"/>
         <source>File to translate</source>
         <translation>الملف المراد ترجمته</translation>
     </message>
@@ -132,7 +132,7 @@
         <translation>المستندات ({patterns});;كل الملفات (*)</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>Save the translation as</source>
         <translation>حفظ الترجمة باسم</translation>
     </message>
@@ -157,12 +157,12 @@
         <translation>اختر ملف ‎.txt أو ‎.srt أو ‎.docx أو ‎.csv لترجمته.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+17"/>
         <source>Loading the model…</source>
         <translation>جارٍ تحميل النموذج…</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+34"/>
         <source>Replace the file?</source>
         <translation>استبدال الملف؟</translation>
     </message>
@@ -190,7 +190,7 @@
 <context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../terjman_desktop/gui/history_panel.py" line="+149"/>
+        <location filename="../../terjman_desktop/gui/history_panel.py" line="+146"/>
         <source>Phrase&amp;book</source>
         <translation>الدفتر</translation>
     </message>
@@ -276,7 +276,7 @@
         <translation>استيراد CSV…</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+77"/>
         <source>Clear the history</source>
         <translation>مسح السجل</translation>
     </message>
@@ -306,12 +306,12 @@
         <translation>رزم Anki (*.apkg)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+5"/>
         <source>{count} phrases were exported to {path}.</source>
         <translation>صُدِّرت {count} عبارة إلى {path}.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Import phrases</source>
         <translation>استيراد عبارات</translation>
     </message>
@@ -321,7 +321,7 @@
         <translation>ملفات CSV (*.csv);;كل الملفات (*)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+7"/>
         <source>{added} phrases imported, {skipped} already in the phrasebook.</source>
         <translation>استُوردت {added} عبارة، و{skipped} موجودة مسبقًا في الدفتر.</translation>
     </message>
@@ -331,8 +331,8 @@
         <translation>أسطر لم تُستورد:</translation>
     </message>
     <message>
-        <location line="-130"/>
-        <location line="+151"/>
+        <location line="-115"/>
+        <location line="+122"/>
         <source>Phrasebook</source>
         <translation>دفتر العبارات</translation>
     </message>
@@ -340,7 +340,7 @@
 <context>
     <name>MainActions</name>
     <message>
-        <location filename="../../terjman_desktop/gui/main_actions.py" line="+107"/>
+        <location filename="../../terjman_desktop/gui/main_actions.py" line="+129"/>
         <source>&amp;File</source>
         <translation>ملف (&amp;F)</translation>
     </message>
@@ -460,7 +460,7 @@
         <translation>حول ترجمان</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>About Terjman</source>
         <translation>حول ترجمان</translation>
     </message>
@@ -481,7 +481,7 @@ Log files: {logs}</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../terjman_desktop/gui/main_window.py" line="+101"/>
+        <location filename="../../terjman_desktop/gui/main_window.py" line="+109"/>
         <source>Terjman — English ⇄ Darija</source>
         <translation>ترجمان — الإنجليزية ⇄ الدارجة</translation>
     </message>
@@ -491,22 +491,22 @@ Log files: {logs}</source>
         <translation>السجل والدفتر</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location filename="../../terjman_desktop/gui/installed_models.py" line="+97"/>
         <source>{name} is no longer installed; now translating with {other}.</source>
         <translation>لم يعد {name} مثبتًا؛ الترجمة الآن باستخدام {other}.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>{name} is no longer installed.</source>
         <translation>لم يعد {name} مثبتًا.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>{name} is now installed.</source>
         <translation>تم تثبيت {name}.</translation>
     </message>
     <message>
-        <location line="+156"/>
+        <location filename="../../terjman_desktop/gui/main_window.py" line="+171"/>
         <source>Saved to the phrasebook.</source>
         <translation>حُفظ في الدفتر.</translation>
     </message>
@@ -514,47 +514,47 @@ Log files: {logs}</source>
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../terjman_desktop/gui/model_manager.py" line="+128"/>
+        <location filename="../../terjman_desktop/gui/model_manager_view.py" line="+98"/>
         <source>Models</source>
         <translation>النماذج</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>&amp;Pause</source>
         <translation>إيقاف مؤقت</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-1"/>
         <source>&amp;Install</source>
         <translation>تثبيت</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Resume</source>
         <translation>استئناف</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>&amp;Cancel</source>
         <translation>إلغاء</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>De&amp;lete</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-1"/>
         <source>Rep&amp;air…</source>
         <translation>إصلاح…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Verify</source>
         <translation>تحقق</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>&amp;Export for sharing…</source>
         <translation>تصدير للمشاركة…</translation>
     </message>
@@ -579,22 +579,22 @@ Log files: {logs}</source>
         <translation>تفاصيل النموذج</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+44"/>
         <source>Waiting for another Terjman to finish with this model…</source>
         <translation>في انتظار أن ينتهي Terjman آخر من هذا النموذج…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Deleting…</source>
         <translation>جارٍ الحذف…</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+32"/>
         <source>Base model: {base}</source>
         <translation>النموذج الأساسي: {base}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>License: {license}. {attribution}</source>
         <translation>الترخيص: {license}. {attribution}</translation>
     </message>
@@ -604,17 +604,37 @@ Log files: {logs}</source>
         <translation>وصول مقيد: يتطلب تثبيته رمز وصول من Hugging Face، بعد قبول شروطه في صفحته على Hugging Face.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Gated: your Hugging Face token is used.</source>
         <translation>وصول مقيد: يُستعمل رمز Hugging Face الخاص بك.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Installed in {path}</source>
         <translation>مثبت في {path}</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>The catalog has {what}: Install replaces this copy.</source>
+        <translation>يتضمن الفهرس {what}: التثبيت يستبدل هذه النسخة.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>version {version}</source>
+        <translation>الإصدار {version}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>corrected files for this version</source>
+        <translation>ملفات مصححة لهذا الإصدار</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>An update is available: {name} {version}. Select it in the list and install it; this model stays until you delete it.</source>
+        <translation>يتوفر تحديث: {name} {version}. اختره من القائمة وثبّته؛ يبقى هذا النموذج إلى أن تحذفه.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>What is wrong:</source>
         <translation>ما الخلل:</translation>
     </message>
@@ -629,7 +649,7 @@ Log files: {logs}</source>
         <translation>الإصلاح يعيد استيراده من ملف حزمة نموذج.</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location filename="../../terjman_desktop/gui/model_manager.py" line="+149"/>
         <source>Delete a model</source>
         <translation>حذف نموذج</translation>
     </message>
@@ -639,7 +659,7 @@ Log files: {logs}</source>
         <translation>حذف {name} من هذا الحاسوب؟ يمكنك تثبيته مرة أخرى لاحقًا.</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+40"/>
         <location line="+5"/>
         <source>Verify</source>
         <translation>التحقق</translation>
@@ -661,7 +681,7 @@ Repair it or delete it.</source>
 أصلحه أو احذفه.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+11"/>
         <source>Export a model for sharing</source>
         <translation>تصدير نموذج للمشاركة</translation>
     </message>
@@ -827,7 +847,7 @@ Repair it or delete it.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../terjman_desktop/gui/settings_dialog.py" line="+40"/>
+        <location filename="../../terjman_desktop/gui/settings_dialog.py" line="+41"/>
         <source>Preferences</source>
         <translation>التفضيلات</translation>
     </message>
@@ -876,6 +896,11 @@ Repair it or delete it.</source>
         <location line="+1"/>
         <source>Translate &amp;as I type</source>
         <translation>الترجمة أثناء الكتابة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use the model&apos;s &amp;vocabulary map when it has one (faster)</source>
+        <translation>استخدام &amp;خريطة مفردات النموذج إن وُجدت (أسرع)</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -948,7 +973,7 @@ Repair it or delete it.</source>
         <translation>خيوط المعالج:</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>&amp;Catalog address:</source>
         <translation>عنوان الفهرس:</translation>
     </message>
@@ -1036,7 +1061,7 @@ Repair it or delete it.</source>
 <context>
     <name>TranslatePanel</name>
     <message>
-        <location filename="../../terjman_desktop/gui/translate_panel.py" line="+213"/>
+        <location filename="../../terjman_desktop/gui/translate_panel.py" line="+225"/>
         <source>No installed model translates {direction}</source>
         <translation>لا يوجد نموذج مثبت يترجم {direction}</translation>
     </message>
@@ -1046,7 +1071,7 @@ Repair it or delete it.</source>
         <translation>ثبّت نموذجًا لتترجم.</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+35"/>
         <source>The translation failed.</source>
         <translation>فشلت الترجمة.</translation>
     </message>
@@ -1060,32 +1085,32 @@ Repair it or delete it.</source>
 <context>
     <name>WelcomeDialog</name>
     <message>
-        <location filename="../../terjman_desktop/gui/welcome.py" line="+119"/>
+        <location filename="../../terjman_desktop/gui/welcome_view.py" line="+51"/>
         <source>Welcome to Terjman</source>
         <translation>مرحبًا بك في ترجمان</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>Checking the internet connection…</source>
         <translation>جارٍ التحقق من الاتصال بالإنترنت…</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-9"/>
         <source>&lt;h2&gt;Welcome to Terjman&lt;/h2&gt;&lt;p&gt;Terjman translates between English and Moroccan Darija on this computer. It needs a translation model; once one is installed, no internet connection is needed.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;مرحبًا بك في ترجمان&lt;/h2&gt;&lt;p&gt;يترجم ترجمان بين الإنجليزية والدارجة المغربية على هذا الحاسوب. يحتاج إلى نموذج ترجمة؛ وبعد تثبيت نموذج لا حاجة إلى الاتصال بالإنترنت.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+25"/>
         <source>C&amp;hoose another model…</source>
         <translation>اختيار نموذج آخر…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Import a model &amp;file (USB stick)…</source>
         <translation>استيراد ملف نموذج (مفتاح USB)…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Import a model f&amp;older…</source>
         <translation>استيراد مجلد نموذج…</translation>
     </message>
@@ -1125,17 +1150,17 @@ Repair it or delete it.</source>
         <translation>إلغاء</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location filename="../../terjman_desktop/gui/welcome.py" line="+114"/>
         <source>Newer models, such as {name}, need a Hugging Face account and an access token…</source>
         <translation>النماذج الأحدث، مثل {name}، تتطلب حسابًا على Hugging Face ورمز وصول…</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location filename="../../terjman_desktop/gui/welcome_view.py" line="+51"/>
         <source>{name} — {directions}, {hint}</source>
         <translation>{name} — {directions}، {hint}</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Download: {size}</source>
         <translation>التنزيل: {size}</translation>
     </message>
@@ -1160,12 +1185,12 @@ Repair it or delete it.</source>
         <translation>لا يسمح إلا بالاستخدام غير التجاري، مع ذكر المؤلفين.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Installing it means you accept this license.</source>
         <translation>تثبيته يعني قبولك هذا الترخيص.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>It is downloaded from Hugging Face and converted on this computer; this takes a few minutes.</source>
         <translation>يُنزَّل من Hugging Face ويُحوَّل على هذا الحاسوب؛ يستغرق ذلك بضع دقائق.</translation>
     </message>
@@ -1185,12 +1210,12 @@ Repair it or delete it.</source>
         <translation>تثبيت {name}</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>A model on this computer is damaged and cannot be used: {names}. Choose another model to open the model manager, where you can repair or delete it.</source>
         <translation>يوجد على هذا الحاسوب نموذج تالف لا يمكن استعماله: {names}. اختر نموذجًا آخر لفتح مدير النماذج، حيث يمكنك إصلاحه أو حذفه.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location filename="../../terjman_desktop/gui/welcome.py" line="+25"/>
         <source>This computer seems to be offline. Import a model package from a file, a folder or a USB stick, or connect to the internet and install.</source>
         <translation>يبدو أن هذا الحاسوب غير متصل بالإنترنت. استورد حزمة نموذج من ملف أو مجلد أو مفتاح USB، أو اتصل بالإنترنت ثم ثبّت.</translation>
     </message>
@@ -1210,7 +1235,7 @@ Repair it or delete it.</source>
         <translation>جارٍ البدء…</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+41"/>
         <source>The installation was cancelled; nothing was installed. What was already downloaded is kept, so installing again goes faster.</source>
         <translation>أُلغي التثبيت؛ لم يُثبَّت أي شيء. ما نُزِّل حتى الآن محفوظ، فيكون التثبيت من جديد أسرع.</translation>
     </message>
@@ -1528,7 +1553,7 @@ Repair it or delete it.</source>
 <context>
     <name>hub_access</name>
     <message>
-        <location filename="../../terjman_desktop/gui/hub_access.py" line="+104"/>
+        <location filename="../../terjman_desktop/gui/hub_access.py" line="+91"/>
         <source>Paste your access token (hf_…)</source>
         <translation>الصق رمز الوصول (hf_…)</translation>
     </message>
@@ -1553,7 +1578,7 @@ Repair it or delete it.</source>
         <translation>&lt;p&gt;&lt;b&gt;{name}&lt;/b&gt; ذو وصول مقيد: يطلب مؤلفوه قبول شروطهم قبل تنزيله.&lt;/p&gt;&lt;ol&gt;&lt;li&gt;سجّل الدخول إلى Hugging Face (أو أنشئ حسابًا مجانيًا) واقبل الشروط في &lt;a href=&quot;{page}&quot;&gt;صفحة النموذج&lt;/a&gt;.&lt;/li&gt;&lt;li&gt;أنشئ رمز وصول بصلاحية &lt;i&gt;read&lt;/i&gt; في &lt;a href=&quot;{tokens}&quot;&gt;إعدادات Hugging Face الخاصة بك&lt;/a&gt;.&lt;/li&gt;&lt;li&gt;الصق الرمز هنا. يُحفظ في تفضيلات ترجمان ولا يُرسل إلا إلى Hugging Face.&lt;/li&gt;&lt;/ol&gt;</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+21"/>
         <source>A token is saved in the settings.</source>
         <translation>يوجد رمز محفوظ في التفضيلات.</translation>
     </message>
@@ -1601,7 +1626,7 @@ Repair it or delete it.</source>
 <context>
     <name>install_job</name>
     <message>
-        <location filename="../../terjman_desktop/gui/install_job.py" line="+80"/>
+        <location filename="../../terjman_desktop/gui/install_job.py" line="+81"/>
         <source>Cancelling…</source>
         <translation>جارٍ الإلغاء…</translation>
     </message>
@@ -1644,7 +1669,7 @@ Repair it or delete it.</source>
 <context>
     <name>licenses</name>
     <message>
-        <location filename="../../terjman_desktop/gui/licenses.py" line="+50"/>
+        <location filename="../../terjman_desktop/gui/licenses.py" line="+57"/>
         <source>{name} is published under the {license} license.
 
 {attribution}
@@ -1690,7 +1715,7 @@ cc-by-nc-4.0 allows non-commercial use only, with credit to the authors. Do you 
         <translation>جارٍ نسخ {name} والتحقق منه…</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+44"/>
         <source>Model imported</source>
         <translation>تم استيراد النموذج</translation>
     </message>
@@ -1703,7 +1728,7 @@ cc-by-nc-4.0 allows non-commercial use only, with credit to the authors. Do you 
 <context>
     <name>model_table</name>
     <message>
-        <location filename="../../terjman_desktop/gui/model_table.py" line="+42"/>
+        <location filename="../../terjman_desktop/gui/model_table.py" line="+49"/>
         <source>Model</source>
         <translation>النموذج</translation>
     </message>
@@ -1758,12 +1783,12 @@ cc-by-nc-4.0 allows non-commercial use only, with credit to the authors. Do you 
         <translation>تالف: {problem} أصلحه أو احذفه.</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+44"/>
         <source>Models</source>
         <translation>النماذج</translation>
     </message>
     <message>
-        <location line="-47"/>
+        <location line="-49"/>
         <source>Installed</source>
         <translation>مثبت</translation>
     </message>
@@ -1788,7 +1813,17 @@ cc-by-nc-4.0 allows non-commercial use only, with credit to the authors. Do you 
         <translation>قابل للتثبيت</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+79"/>
+        <source>Installed · update available: {name} {version}</source>
+        <translation>مثبّت · يتوفر تحديث: {name} {version}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{status} · updates {name}</source>
+        <translation>{status} · يحدّث {name}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>{figures} (a later version)</source>
         <translation>{figures} (إصدار لاحق)</translation>
     </message>
@@ -1796,7 +1831,7 @@ cc-by-nc-4.0 allows non-commercial use only, with credit to the authors. Do you 
 <context>
     <name>models</name>
     <message>
-        <location filename="../../terjman_desktop/gui/model_info.py" line="+30"/>
+        <location filename="../../terjman_desktop/gui/model_info.py" line="+28"/>
         <source>English</source>
         <translation>الإنجليزية</translation>
     </message>
@@ -1866,7 +1901,7 @@ cc-by-nc-4.0 allows non-commercial use only, with credit to the authors. Do you 
         <translation>السرعة والجودة غير معروفتين</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+64"/>
         <source>estimating…</source>
         <translation>جارٍ التقدير…</translation>
     </message>

@@ -32,12 +32,12 @@
 <context>
     <name>DocumentDialog</name>
     <message>
-        <location filename="../../terjman_desktop/gui/document_dialog.py" line="+45"/>
+        <location filename="../../terjman_desktop/gui/document_dialog.py" line="+49"/>
         <source>Translate a document</source>
         <translation>Traduire un document</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+24"/>
         <source>File to translate</source>
         <translation>Fichier à traduire</translation>
     </message>
@@ -132,7 +132,7 @@
         <translation>Documents ({patterns});;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>Save the translation as</source>
         <translation>Enregistrer la traduction sous</translation>
     </message>
@@ -157,12 +157,12 @@
         <translation>Choisissez un fichier .txt, .srt, .docx ou .csv à traduire.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+17"/>
         <source>Loading the model…</source>
         <translation>Chargement du modèle…</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+34"/>
         <source>Replace the file?</source>
         <translation>Remplacer le fichier ?</translation>
     </message>
@@ -190,7 +190,7 @@
 <context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../terjman_desktop/gui/history_panel.py" line="+149"/>
+        <location filename="../../terjman_desktop/gui/history_panel.py" line="+146"/>
         <source>Phrase&amp;book</source>
         <translation>&amp;Carnet</translation>
     </message>
@@ -276,7 +276,7 @@
         <translation>&amp;Importer un CSV…</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+77"/>
         <source>Clear the history</source>
         <translation>Vider l&apos;historique</translation>
     </message>
@@ -306,12 +306,12 @@
         <translation>Paquets Anki (*.apkg)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+5"/>
         <source>{count} phrases were exported to {path}.</source>
         <translation>{count} phrases ont été exportées dans {path}.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Import phrases</source>
         <translation>Importer des phrases</translation>
     </message>
@@ -321,7 +321,7 @@
         <translation>Fichiers CSV (*.csv);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+7"/>
         <source>{added} phrases imported, {skipped} already in the phrasebook.</source>
         <translation>{added} phrases importées, {skipped} déjà dans le carnet.</translation>
     </message>
@@ -331,8 +331,8 @@
         <translation>Lignes non importées :</translation>
     </message>
     <message>
-        <location line="-130"/>
-        <location line="+151"/>
+        <location line="-115"/>
+        <location line="+122"/>
         <source>Phrasebook</source>
         <translation>Carnet de phrases</translation>
     </message>
@@ -340,7 +340,7 @@
 <context>
     <name>MainActions</name>
     <message>
-        <location filename="../../terjman_desktop/gui/main_actions.py" line="+107"/>
+        <location filename="../../terjman_desktop/gui/main_actions.py" line="+129"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -460,7 +460,7 @@
         <translation>À &amp;propos de Terjman</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>About Terjman</source>
         <translation>À propos de Terjman</translation>
     </message>
@@ -481,7 +481,7 @@ Journaux : {logs}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../terjman_desktop/gui/main_window.py" line="+101"/>
+        <location filename="../../terjman_desktop/gui/main_window.py" line="+109"/>
         <source>Terjman — English ⇄ Darija</source>
         <translation>Terjman — anglais ⇄ darija</translation>
     </message>
@@ -491,22 +491,22 @@ Journaux : {logs}</translation>
         <translation>Historique et carnet</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location filename="../../terjman_desktop/gui/installed_models.py" line="+97"/>
         <source>{name} is no longer installed; now translating with {other}.</source>
         <translation>{name} n&apos;est plus installé ; la traduction utilise maintenant {other}.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>{name} is no longer installed.</source>
         <translation>{name} n&apos;est plus installé.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>{name} is now installed.</source>
         <translation>{name} est maintenant installé.</translation>
     </message>
     <message>
-        <location line="+156"/>
+        <location filename="../../terjman_desktop/gui/main_window.py" line="+171"/>
         <source>Saved to the phrasebook.</source>
         <translation>Enregistré dans le carnet.</translation>
     </message>
@@ -514,47 +514,47 @@ Journaux : {logs}</translation>
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../terjman_desktop/gui/model_manager.py" line="+128"/>
+        <location filename="../../terjman_desktop/gui/model_manager_view.py" line="+98"/>
         <source>Models</source>
         <translation>Modèles</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pause</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-1"/>
         <source>&amp;Install</source>
         <translation>&amp;Installer</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Resume</source>
         <translation>&amp;Reprendre</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>&amp;Cancel</source>
         <translation>&amp;Annuler</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>De&amp;lete</source>
         <translation>&amp;Supprimer</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-1"/>
         <source>Rep&amp;air…</source>
         <translation>R&amp;éparer…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Verify</source>
         <translation>&amp;Vérifier</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>&amp;Export for sharing…</source>
         <translation>&amp;Exporter pour partager…</translation>
     </message>
@@ -579,22 +579,22 @@ Journaux : {logs}</translation>
         <translation>Détails du modèle</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+44"/>
         <source>Waiting for another Terjman to finish with this model…</source>
         <translation>En attente qu’un autre Terjman ait fini avec ce modèle…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Deleting…</source>
         <translation>Suppression…</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+32"/>
         <source>Base model: {base}</source>
         <translation>Modèle de base : {base}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>License: {license}. {attribution}</source>
         <translation>Licence : {license}. {attribution}</translation>
     </message>
@@ -604,17 +604,37 @@ Journaux : {logs}</translation>
         <translation>Accès restreint : l’installer demande un jeton d’accès Hugging Face, après avoir accepté ses conditions sur sa page Hugging Face.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Gated: your Hugging Face token is used.</source>
         <translation>Accès restreint : votre jeton Hugging Face est utilisé.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Installed in {path}</source>
         <translation>Installé dans {path}</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>The catalog has {what}: Install replaces this copy.</source>
+        <translation>Le catalogue propose {what} : Installer remplace cette copie.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>version {version}</source>
+        <translation>la version {version}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>corrected files for this version</source>
+        <translation>des fichiers corrigés pour cette version</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>An update is available: {name} {version}. Select it in the list and install it; this model stays until you delete it.</source>
+        <translation>Une mise à jour est disponible : {name} {version}. Sélectionnez-la dans la liste et installez-la ; ce modèle reste jusqu’à ce que vous le supprimiez.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>What is wrong:</source>
         <translation>Ce qui ne va pas :</translation>
     </message>
@@ -629,7 +649,7 @@ Journaux : {logs}</translation>
         <translation>Réparer le réimporte depuis un fichier de modèle.</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location filename="../../terjman_desktop/gui/model_manager.py" line="+149"/>
         <source>Delete a model</source>
         <translation>Supprimer un modèle</translation>
     </message>
@@ -639,7 +659,7 @@ Journaux : {logs}</translation>
         <translation>Supprimer {name} de cet ordinateur ? Vous pourrez le réinstaller plus tard.</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+40"/>
         <location line="+5"/>
         <source>Verify</source>
         <translation>Vérifier</translation>
@@ -661,7 +681,7 @@ Repair it or delete it.</source>
 Réparez-le ou supprimez-le.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+11"/>
         <source>Export a model for sharing</source>
         <translation>Exporter un modèle pour le partager</translation>
     </message>
@@ -827,7 +847,7 @@ Réparez-le ou supprimez-le.</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../terjman_desktop/gui/settings_dialog.py" line="+40"/>
+        <location filename="../../terjman_desktop/gui/settings_dialog.py" line="+41"/>
         <source>Preferences</source>
         <translation>Préférences</translation>
     </message>
@@ -876,6 +896,11 @@ Réparez-le ou supprimez-le.</translation>
         <location line="+1"/>
         <source>Translate &amp;as I type</source>
         <translation>Traduire &amp;pendant la frappe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use the model&apos;s &amp;vocabulary map when it has one (faster)</source>
+        <translation>Utiliser la carte de &amp;vocabulaire du modèle quand il en a une (plus rapide)</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -948,7 +973,7 @@ Réparez-le ou supprimez-le.</translation>
         <translation>&amp;Fils du processeur :</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>&amp;Catalog address:</source>
         <translation>&amp;Adresse du catalogue :</translation>
     </message>
@@ -1036,7 +1061,7 @@ Réparez-le ou supprimez-le.</translation>
 <context>
     <name>TranslatePanel</name>
     <message>
-        <location filename="../../terjman_desktop/gui/translate_panel.py" line="+213"/>
+        <location filename="../../terjman_desktop/gui/translate_panel.py" line="+225"/>
         <source>No installed model translates {direction}</source>
         <translation>Aucun modèle installé ne traduit {direction}</translation>
     </message>
@@ -1046,7 +1071,7 @@ Réparez-le ou supprimez-le.</translation>
         <translation>Installez un modèle pour traduire.</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+35"/>
         <source>The translation failed.</source>
         <translation>La traduction a échoué.</translation>
     </message>
@@ -1060,32 +1085,32 @@ Réparez-le ou supprimez-le.</translation>
 <context>
     <name>WelcomeDialog</name>
     <message>
-        <location filename="../../terjman_desktop/gui/welcome.py" line="+119"/>
+        <location filename="../../terjman_desktop/gui/welcome_view.py" line="+51"/>
         <source>Welcome to Terjman</source>
         <translation>Bienvenue dans Terjman</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>Checking the internet connection…</source>
         <translation>Vérification de la connexion internet…</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-9"/>
         <source>&lt;h2&gt;Welcome to Terjman&lt;/h2&gt;&lt;p&gt;Terjman translates between English and Moroccan Darija on this computer. It needs a translation model; once one is installed, no internet connection is needed.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;Bienvenue dans Terjman&lt;/h2&gt;&lt;p&gt;Terjman traduit entre l’anglais et la darija marocaine sur cet ordinateur. Il lui faut un modèle de traduction ; une fois un modèle installé, aucune connexion internet n’est nécessaire.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+25"/>
         <source>C&amp;hoose another model…</source>
         <translation>C&amp;hoisir un autre modèle…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Import a model &amp;file (USB stick)…</source>
         <translation>Importer un &amp;fichier de modèle (clé USB)…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Import a model f&amp;older…</source>
         <translation>Importer un d&amp;ossier de modèle…</translation>
     </message>
@@ -1125,17 +1150,17 @@ Réparez-le ou supprimez-le.</translation>
         <translation>&amp;Annuler</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location filename="../../terjman_desktop/gui/welcome.py" line="+114"/>
         <source>Newer models, such as {name}, need a Hugging Face account and an access token…</source>
         <translation>Les modèles plus récents, comme {name}, demandent un compte Hugging Face et un jeton d’accès…</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location filename="../../terjman_desktop/gui/welcome_view.py" line="+51"/>
         <source>{name} — {directions}, {hint}</source>
         <translation>{name} — {directions}, {hint}</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Download: {size}</source>
         <translation>Téléchargement : {size}</translation>
     </message>
@@ -1160,12 +1185,12 @@ Réparez-le ou supprimez-le.</translation>
         <translation>Elle n’autorise qu’un usage non commercial, en citant les auteurs.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Installing it means you accept this license.</source>
         <translation>L’installer vaut acceptation de cette licence.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>It is downloaded from Hugging Face and converted on this computer; this takes a few minutes.</source>
         <translation>Il est téléchargé depuis Hugging Face et converti sur cet ordinateur ; cela prend quelques minutes.</translation>
     </message>
@@ -1185,12 +1210,12 @@ Réparez-le ou supprimez-le.</translation>
         <translation>&amp;Installer {name}</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>A model on this computer is damaged and cannot be used: {names}. Choose another model to open the model manager, where you can repair or delete it.</source>
         <translation>Un modèle de cet ordinateur est endommagé et inutilisable : {names}. Choisissez un autre modèle pour ouvrir le gestionnaire de modèles, où vous pouvez le réparer ou le supprimer.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location filename="../../terjman_desktop/gui/welcome.py" line="+25"/>
         <source>This computer seems to be offline. Import a model package from a file, a folder or a USB stick, or connect to the internet and install.</source>
         <translation>Cet ordinateur semble hors ligne. Importez un paquet de modèle depuis un fichier, un dossier ou une clé USB, ou connectez-vous à internet et installez.</translation>
     </message>
@@ -1210,7 +1235,7 @@ Réparez-le ou supprimez-le.</translation>
         <translation>Démarrage…</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+41"/>
         <source>The installation was cancelled; nothing was installed. What was already downloaded is kept, so installing again goes faster.</source>
         <translation>L’installation a été annulée ; rien n’a été installé. Ce qui était déjà téléchargé est conservé : une nouvelle installation ira plus vite.</translation>
     </message>
@@ -1528,7 +1553,7 @@ Réparez-le ou supprimez-le.</translation>
 <context>
     <name>hub_access</name>
     <message>
-        <location filename="../../terjman_desktop/gui/hub_access.py" line="+104"/>
+        <location filename="../../terjman_desktop/gui/hub_access.py" line="+91"/>
         <source>Paste your access token (hf_…)</source>
         <translation>Collez votre jeton d’accès (hf_…)</translation>
     </message>
@@ -1553,7 +1578,7 @@ Réparez-le ou supprimez-le.</translation>
         <translation>&lt;p&gt;&lt;b&gt;{name}&lt;/b&gt; est à accès restreint : ses auteurs vous demandent d’accepter leurs conditions avant de le télécharger.&lt;/p&gt;&lt;ol&gt;&lt;li&gt;Connectez-vous à Hugging Face (ou créez un compte gratuit) et acceptez les conditions sur &lt;a href=&quot;{page}&quot;&gt;la page du modèle&lt;/a&gt;.&lt;/li&gt;&lt;li&gt;Créez un jeton d’accès avec la permission &lt;i&gt;read&lt;/i&gt; dans &lt;a href=&quot;{tokens}&quot;&gt;vos paramètres Hugging Face&lt;/a&gt;.&lt;/li&gt;&lt;li&gt;Collez le jeton ici. Il est gardé dans les préférences de Terjman et n’est envoyé qu’à Hugging Face.&lt;/li&gt;&lt;/ol&gt;</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+21"/>
         <source>A token is saved in the settings.</source>
         <translation>Un jeton est enregistré dans les préférences.</translation>
     </message>
@@ -1601,7 +1626,7 @@ Réparez-le ou supprimez-le.</translation>
 <context>
     <name>install_job</name>
     <message>
-        <location filename="../../terjman_desktop/gui/install_job.py" line="+80"/>
+        <location filename="../../terjman_desktop/gui/install_job.py" line="+81"/>
         <source>Cancelling…</source>
         <translation>Annulation…</translation>
     </message>
@@ -1644,7 +1669,7 @@ Réparez-le ou supprimez-le.</translation>
 <context>
     <name>licenses</name>
     <message>
-        <location filename="../../terjman_desktop/gui/licenses.py" line="+50"/>
+        <location filename="../../terjman_desktop/gui/licenses.py" line="+57"/>
         <source>{name} is published under the {license} license.
 
 {attribution}
@@ -1690,7 +1715,7 @@ cc-by-nc-4.0 n&apos;autorise qu&apos;un usage non commercial, en citant les aute
         <translation>Copie et vérification de {name}…</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+44"/>
         <source>Model imported</source>
         <translation>Modèle importé</translation>
     </message>
@@ -1703,7 +1728,7 @@ cc-by-nc-4.0 n&apos;autorise qu&apos;un usage non commercial, en citant les aute
 <context>
     <name>model_table</name>
     <message>
-        <location filename="../../terjman_desktop/gui/model_table.py" line="+42"/>
+        <location filename="../../terjman_desktop/gui/model_table.py" line="+49"/>
         <source>Model</source>
         <translation>Modèle</translation>
     </message>
@@ -1758,12 +1783,12 @@ cc-by-nc-4.0 n&apos;autorise qu&apos;un usage non commercial, en citant les aute
         <translation>Endommagé : {problem} Réparez-le ou supprimez-le.</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+44"/>
         <source>Models</source>
         <translation>Modèles</translation>
     </message>
     <message>
-        <location line="-47"/>
+        <location line="-49"/>
         <source>Installed</source>
         <translation>Installé</translation>
     </message>
@@ -1788,7 +1813,17 @@ cc-by-nc-4.0 n&apos;autorise qu&apos;un usage non commercial, en citant les aute
         <translation>Installable</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+79"/>
+        <source>Installed · update available: {name} {version}</source>
+        <translation>Installé · mise à jour disponible : {name} {version}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{status} · updates {name}</source>
+        <translation>{status} · met à jour {name}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>{figures} (a later version)</source>
         <translation>{figures} (une version ultérieure)</translation>
     </message>
@@ -1796,7 +1831,7 @@ cc-by-nc-4.0 n&apos;autorise qu&apos;un usage non commercial, en citant les aute
 <context>
     <name>models</name>
     <message>
-        <location filename="../../terjman_desktop/gui/model_info.py" line="+30"/>
+        <location filename="../../terjman_desktop/gui/model_info.py" line="+28"/>
         <source>English</source>
         <translation>Anglais</translation>
     </message>
@@ -1866,7 +1901,7 @@ cc-by-nc-4.0 n&apos;autorise qu&apos;un usage non commercial, en citant les aute
         <translation>vitesse et qualité inconnues</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+64"/>
         <source>estimating…</source>
         <translation>estimation…</translation>
     </message>
