@@ -13,6 +13,9 @@ Public surface (the GUI, the CLI and the other wings import only these names):
 * the model package format (``package``): :class:`ModelPackage` and its :class:`Manifest`,
   the one file-entry type :class:`FileEntry`, reading, checking and writing manifests — the
   models wing moves packages in and out of the store with these;
+* vocabulary maps (``vmap.txt``) built from what the model writes:
+  :func:`build_vocabulary_map` / :func:`add_vocabulary_map` with their
+  :class:`VocabularyMapParameters`, and :func:`compare_vocabulary_map`, what a map changes;
 * :func:`to_arabizi`, the Latin-letter reading aid for Darija, and ``EOS``.
 
 Importing the wing loads no model and no native library (CTranslate2 and SentencePiece are
@@ -51,6 +54,17 @@ from terjman_desktop.core.translate.results import Hypothesis, SentenceTranslati
 from terjman_desktop.core.translate.sentence_cache import SentenceCache
 from terjman_desktop.core.translate.tokenize import EOS
 from terjman_desktop.core.translate.transliterate import to_arabizi
+from terjman_desktop.core.translate.vocabulary_map import (
+    MapComparison,
+    VocabularyMap,
+    VocabularyMapParameters,
+    VocabularyMapStats,
+    add_vocabulary_map,
+    build_vocabulary_map,
+    compare_vocabulary_map,
+    identical_fraction,
+    write_vocabulary_map,
+)
 
 __all__ = [
     "EOS",
@@ -65,6 +79,7 @@ __all__ = [
     "FileEntry",
     "Hypothesis",
     "Manifest",
+    "MapComparison",
     "ModelCache",
     "ModelPackage",
     "ProgressCallback",
@@ -74,10 +89,17 @@ __all__ = [
     "Translation",
     "TranslationOptions",
     "Translator",
+    "VocabularyMap",
+    "VocabularyMapParameters",
+    "VocabularyMapStats",
+    "add_vocabulary_map",
+    "build_vocabulary_map",
     "check_direction",
     "check_files",
+    "compare_vocabulary_map",
     "ct2_length_limits",
     "describe_files",
+    "identical_fraction",
     "is_safe_relative_path",
     "load_package",
     "manifest_from_bytes",
@@ -87,4 +109,5 @@ __all__ = [
     "sha256_file",
     "to_arabizi",
     "write_manifest",
+    "write_vocabulary_map",
 ]

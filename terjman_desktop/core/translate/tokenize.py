@@ -80,6 +80,13 @@ class _SentencePiece:
             result: str = self._processor.DecodePieces(list(pieces))  # type: ignore[attr-defined]
         return result
 
+    def vocabulary(self) -> list[str]:
+        """Every piece of the model, in id order (special pieces included)."""
+        processor = self._processor
+        with self._lock:
+            size: int = processor.GetPieceSize()  # type: ignore[attr-defined]
+            return [processor.IdToPiece(i) for i in range(size)]  # type: ignore[attr-defined]
+
 
 class MarianTokenizer:
     """Marian (OPUS-MT) tokenization: ``source.spm`` in, ``target.spm`` out, ``</s>`` last.
@@ -182,6 +189,14 @@ class NllbTokenizer:
         ]
         text = "".join(pieces).replace(SPIECE_UNDERLINE, " ")
         return text[1:] if text.startswith(" ") else text
+
+
+def target_sentencepiece(package: ModelPackage) -> _SentencePiece:
+    """The SentencePiece model of a package's target side (NLLB: its one shared model).
+
+    For the vocabulary-map builder, which re-tokenizes translations into target pieces.
+    """
+    return _SentencePiece(package.file(package.manifest.tokenizer.target))
 
 
 def load_tokenizer(package: ModelPackage) -> Tokenizer:
