@@ -4,7 +4,9 @@ Defaults come from the checkpoint's ``terjman_training.json`` when ``trainer tra
 it (base model, directions, Marian source prefix, the dev file of its data), so after
 training ``python -m trainer export runs/nano/best packages/terjman-nano-v2.1-int8`` is
 enough. The check report is written beside the package (``<package>.check.json``/``.md``):
-the package folder holds exactly the files its manifest lists.
+the package folder holds exactly the files its manifest lists. A vocabulary map
+(``vmap.txt``, trainer/vocabulary_map.py) is built from the training split and checked on
+dev unless ``--no-vmap``.
 """
 # ruff: noqa: RUF009 - option() is dataclasses.field() with help text, not a shared default
 
@@ -57,6 +59,14 @@ class ExportArgs:
     check_metric: Literal["chrf", "bleu"] = option("chrf", "score the check compares")
     max_quality_drop: float = option(1.0, "largest allowed score drop (points) of the package")
     device: str = option("cpu", "device for the check (cpu runs what most users run)")
+    vmap: bool = option(True, "add a vocabulary map (vmap.txt) built from the training split")
+    vmap_file: str | None = option(None, "train.jsonl the map is built from (default: "
+                                   "training's data; never the dev or test split)")
+    vmap_sentences: int = option(10000, "training sentences per direction the map is built from")
+    vmap_min_count: int = option(2, "sentences a source token and a target piece must share")
+    vmap_max_per_token: int = option(100, "most candidates of one source token")
+    vmap_always_keep: int = option(500, "most frequent written pieces kept for every sentence")
+    vmap_max_drop: float = option(0.2, "largest allowed chrF++ drop (points) of the map on dev")
 
     def resolved_id(self) -> str:
         model_id = self.model_id or Path(self.output_dir).name.lower()
@@ -86,6 +96,24 @@ def _split_direction(direction: str) -> tuple[str, str]:
     if len(parts) != 2 or not all(parts):
         raise ConfigError(f"The direction '{direction}' is not like en-ary.")
     return parts[0], parts[1]
+
+
+def _add_map(args: ExportArgs, package: Path, summary: dict[str, Any]) -> dict[str, Any] | None:
+    """Build the package's vocabulary map from the training split; its figures, or None."""
+    from terjman_desktop.core.translate.vocabulary_map import VocabularyMapParameters
+    from trainer.vocabulary_map import add_package_map
+
+    train_file = args.vmap_file or (
+        str(Path(summary["data_dir"]) / "train.jsonl") if summary.get("data_dir") else None)
+    if train_file is None:
+        logger.warning("No vocabulary map: there is no training data to build it from (pass "
+                       "--vmap-file DATA/train.jsonl, or --no-vmap).")
+        return None
+    parameters = VocabularyMapParameters(
+        min_count=args.vmap_min_count, max_per_token=args.vmap_max_per_token,
+        always_keep=args.vmap_always_keep)
+    return add_package_map(package, read_examples(train_file), parameters=parameters,
+                           max_sentences=args.vmap_sentences, device=args.device)
 
 
 def run_export(args: ExportArgs) -> dict[str, Any]:
@@ -124,6 +152,7 @@ def run_export(args: ExportArgs) -> dict[str, Any]:
     export_package(checkpoint, output, info, quantization=args.quantization,
                    overwrite=args.overwrite)
     logger.info("Wrote package %s (%s)", output, args.quantization)
+    vmap_stats = _add_map(args, output, summary) if args.vmap else None
     if not args.check:
         logger.warning("Skipping the quality check (--no-check): the package is unverified.")
         return {"package": str(output), "check": None}
@@ -140,6 +169,14 @@ def run_export(args: ExportArgs) -> dict[str, Any]:
         metric=args.check_metric, max_sentences=args.check_sentences, source_prefix=prefix,
         device=args.device,
     )
+    if vmap_stats is not None:
+        from trainer.vocabulary_map import check_vocabulary_map
+
+        section = check_vocabulary_map(
+            output, read_examples(dev_file), max_drop=args.vmap_max_drop,
+            max_sentences=args.check_sentences, device=args.device)
+        report["vocabulary_map"] = {"stats": vmap_stats, **section}
+        report["passed"] = report["passed"] and section["passed"]
     report_path = output.with_name(output.name + ".check.json")
     write_check_report(report, report_path)
     raise_if_failed(report, report_path)

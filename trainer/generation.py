@@ -140,8 +140,13 @@ def package_translate(
     tgt_lang: str,
     decoding: Decoding = Decoding(),
     device: str = "auto",
+    *,
+    use_vmap: bool = True,
 ) -> list[str]:
-    """Translate with an exported package through the app's own engine."""
+    """Translate with an exported package through the app's own engine.
+
+    ``use_vmap``: use the package's vocabulary map when it has one, as the app does.
+    """
     from terjman_desktop.core.translate.engine import Translator
     from terjman_desktop.core.translate.manifest import Direction
     from terjman_desktop.core.translate.options import TranslationOptions
@@ -152,7 +157,7 @@ def package_translate(
     try:
         options = TranslationOptions(
             beam_size=decoding.num_beams, min_length=0, max_length=decoding.max_new_tokens,
-            max_length_ratio=1000.0,
+            max_length_ratio=1000.0, use_vmap=use_vmap,
         )
         results = translator.translate_sentences(
             sentences, Direction(src_lang, tgt_lang), options)

@@ -102,4 +102,33 @@ def quality_markdown(report: Mapping[str, Any]) -> str:
         table(["direction", "sentences", "BLEU ckpt", "BLEU pkg", "chrF++ ckpt", "chrF++ pkg",
                f"{report['metric']} drop", "same output"], rows),
         "",
+        *(map_markdown(report["vocabulary_map"]) if report.get("vocabulary_map") else []),
     ])
+
+
+def map_markdown(section: Mapping[str, Any]) -> list[str]:
+    """The export check's vocabulary map: its figures and greedy output with and without it."""
+    stats = section.get("stats") or {}
+    lines = [f"## Vocabulary map: {'passed' if section['passed'] else 'FAILED'}", ""]
+    if stats:
+        lines += [
+            f"Built from {stats['sentences']} training sentences: {stats['source_tokens']} "
+            f"source tokens with {stats['mean_candidates']} candidates each, "
+            f"{stats['always_kept']} pieces always kept; a training sentence allows "
+            f"{stats['mean_sentence_candidates']:.0f} of {stats['vocabulary_size']} pieces.",
+            "",
+        ]
+    rows = [
+        (name, d["n"], f"{100 * d['identical']:.1f}%", float(d["chrf_without_map"]),
+         float(d["chrf_with_map"]), float(d["drop"]))
+        for name, d in section["directions"].items()
+    ]
+    return [
+        *lines,
+        f"Greedy dev translations, one sentence per model call; chrF++ drop allowed: "
+        f"{section['max_drop']} points.",
+        "",
+        table(["direction", "sentences", "identical", "chrF++ without", "chrF++ with", "drop"],
+              rows),
+        "",
+    ]
