@@ -79,6 +79,8 @@ class TranslatePanel(PanelWidgets):
         self._preferred = ""
         self._alt_target: tuple[int, int] | None = None
         self._immediate = False
+        # The person starred a draft: the refined translation is what gets saved.
+        self._star_pending = False
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
@@ -263,6 +265,7 @@ class TranslatePanel(PanelWidgets):
 
     def _text_changed(self) -> None:
         self._settle.stop()
+        self._star_pending = False  # the starred text is gone
         if self.options.as_you_type or not self.source.toPlainText().strip():
             self._request(immediate=False)
 
@@ -295,6 +298,10 @@ class TranslatePanel(PanelWidgets):
         if result.draft:
             return  # its refine follows; the status still says "Translating…"
         self.status_label.setText("")
+        if self._star_pending:
+            self._star_pending = False
+            if result.text.strip():
+                self.star_requested.emit(result)
         if self._immediate:
             self._emit_settled()
         else:
@@ -327,8 +334,15 @@ class TranslatePanel(PanelWidgets):
         self.arabizi.setVisible(show)
 
     def _star(self) -> None:
-        if self.result is not None and self.result.text.strip():
-            self.star_requested.emit(self.result)
+        if self.result is None or not self.result.text.strip():
+            return
+        if self.result.draft:
+            # A draft is the quick first pass: refine now and save what the chosen quality
+            # gives, not the draft a learner would then study.
+            self._star_pending = True
+            self.translate_now()
+            return
+        self.star_requested.emit(self.result)
 
     def _sentence_activated(self, line: int, sentence: int) -> None:
         if self.result is None:

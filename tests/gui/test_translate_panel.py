@@ -639,3 +639,25 @@ def test_the_vocabulary_map_preference_reaches_every_translation(
     job = window.panel.job()
     assert job is not None
     assert job.options().use_vmap and job.draft_options().use_vmap
+
+
+def test_starring_a_draft_saves_the_refined_translation(
+    make_window: Any, qtbot: Any, marian_installed: Path, model_log: ModelLog,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from terjman_desktop.gui import translation_controller
+
+    # Only drafts as you type: the refine waits for a pause that never comes here.
+    monkeypatch.setattr(translation_controller, "refine_pause_ms", lambda length: 3_600_000)
+    panel = make_window().panel
+    shown = results_of(panel)
+    starred: list[PanelResult] = []
+    panel.star_requested.connect(starred.append)
+    qtbot.keyClicks(panel.source, "I want water.")
+    qtbot.waitUntil(lambda: panel.result is not None and panel.result.draft, timeout=WAIT)
+    assert panel.result is not None and panel.result.text.startswith(DRAFT_MARK)
+    panel.star_button.click()
+    qtbot.waitUntil(lambda: bool(starred), timeout=WAIT)
+    assert [r.text for r in starred] == [reference(marian_installed, "I want water.")]
+    assert not starred[0].draft
+    assert shown[-1] is starred[0]
