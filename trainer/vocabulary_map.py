@@ -93,7 +93,7 @@ def check_vocabulary_map(
     from terjman_desktop.core.translate.engine import Translator
     from terjman_desktop.core.translate.options import TranslationOptions
     from terjman_desktop.core.translate.sentence_cache import SentenceCache
-    from terjman_desktop.core.translate.vocabulary_map import compare_vocabulary_map
+    from terjman_desktop.core.translate.vocabulary_map_check import compare_vocabulary_map
 
     translator = Translator(package, device=device, cache=SentenceCache(0))
     supported = {f"{d.source}-{d.target}" for d in translator.manifest.directions}

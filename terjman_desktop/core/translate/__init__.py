@@ -55,15 +55,17 @@ from terjman_desktop.core.translate.sentence_cache import SentenceCache
 from terjman_desktop.core.translate.tokenize import EOS
 from terjman_desktop.core.translate.transliterate import to_arabizi
 from terjman_desktop.core.translate.vocabulary_map import (
-    MapComparison,
     VocabularyMap,
     VocabularyMapParameters,
     VocabularyMapStats,
     add_vocabulary_map,
     build_vocabulary_map,
+    write_vocabulary_map,
+)
+from terjman_desktop.core.translate.vocabulary_map_check import (
+    MapComparison,
     compare_vocabulary_map,
     identical_fraction,
-    write_vocabulary_map,
 )
 
 __all__ = [

@@ -20,8 +20,8 @@ own output, not from a reference corpus:
    the corpus's target-language text and in the translations).
 
 :func:`build_vocabulary_map` does the counting, :func:`add_vocabulary_map` writes the file
-into a package and lists it in the manifest, and :func:`compare_vocabulary_map` measures
-what a map changes: greedy translations with and without it.
+into a package and lists it in the manifest; what a map changes is measured by
+:mod:`~terjman_desktop.core.translate.vocabulary_map_check`.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -137,7 +137,7 @@ class VocabularyMap:
         return "\n".join(lines) + "\n"
 
 
-def _open(model: Translator | ModelPackage | Path | str, device: str) -> Translator:
+def open_translator(model: Translator | ModelPackage | Path | str, device: str) -> Translator:
     if isinstance(model, Translator):
         return model
     # No sentence cache: every sentence is translated once per search setting anyway.
@@ -194,7 +194,7 @@ def build_vocabulary_map(
         device: Where a package given by path runs.
     """
     parameters = parameters or VocabularyMapParameters()
-    translator = _open(model, device)
+    translator = open_translator(model, device)
     manifest = translator.manifest
     vocabulary = target_vocabulary(translator.package)
     in_vocabulary = set(vocabulary)
@@ -316,63 +316,3 @@ def add_vocabulary_map(
         translator.unload()
     write_vocabulary_map(package_dir, built)
     return built.stats
-
-
-@dataclass(frozen=True)
-class MapComparison:
-    """Greedy translations of the same sentences without and with a package's map."""
-
-    direction: Direction
-    without_map: tuple[str, ...]
-    with_map: tuple[str, ...]
-
-    @property
-    def identical(self) -> float:
-        """The fraction of sentences whose translation the map leaves unchanged (1.0: all)."""
-        if not self.with_map:
-            return 1.0
-        same = sum(a == b for a, b in zip(self.without_map, self.with_map, strict=True))
-        return same / len(self.with_map)
-
-
-def compare_vocabulary_map(
-    model: Translator | ModelPackage | Path | str,
-    sentences: Sequence[str],
-    direction: Direction,
-    *,
-    options: TranslationOptions | None = None,
-    device: str = "cpu",
-) -> MapComparison:
-    """Translate ``sentences`` greedily without and with the package's map, one at a time.
-
-    CTranslate2 scores the union of the candidates of every sentence in a batch, so batches
-    would hide a sentence's missing pieces behind its neighbours'; one sentence per model
-    call measures what a person translating one sentence gets.
-
-    Args:
-        model: A translator whose package lists a map (``has_vmap``), or a package to load.
-        sentences: Held-out sentences (dev data, not the corpus the map was built from).
-        direction: Their direction.
-        options: Base search settings (lengths); the beam is 1 unless they say otherwise.
-        device: Where a package given by path runs.
-
-    Raises:
-        PackageError: the package has no vocabulary map.
-    """
-    translator = _open(model, device)
-    if not translator.has_vmap:
-        raise PackageError(f"The model '{translator.manifest.id}' has no vocabulary map.",
-                           hint="Add one with add_vocabulary_map (trainer export does).")
-    base = replace(options or TranslationOptions(beam_size=1), max_batch_tokens=1)
-    texts: dict[bool, tuple[str, ...]] = {}
-    for use_vmap in (False, True):
-        results = translator.translate_sentences(sentences, direction,
-                                                 replace(base, use_vmap=use_vmap))
-        texts[use_vmap] = tuple(hyps[0].text if hyps else "" for hyps in results)
-    return MapComparison(direction, texts[False], texts[True])
-
-
-def identical_fraction(comparisons: Iterable[MapComparison]) -> float:
-    """The fraction of identical translations over several comparisons (directions)."""
-    pairs = [(a, b) for c in comparisons for a, b in zip(c.without_map, c.with_map, strict=True)]
-    return sum(a == b for a, b in pairs) / len(pairs) if pairs else 1.0
