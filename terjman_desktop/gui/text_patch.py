@@ -16,6 +16,26 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 Edit = tuple[int, int, str]  # start and end in the old text, and what replaces them
 
 
+# Qt counts positions in UTF-16 units, Python in code points: a character outside the Basic
+# Multilingual Plane (an emoji, 𝑥) is two units for Qt and one for Python, so every offset
+# after it must be converted, or edits and highlights land one place off.
+
+
+def qt_position(text: str, index: int) -> int:
+    """The Qt (UTF-16) position of the Python index ``index`` of ``text``."""
+    return index + sum(1 for c in text[:index] if ord(c) > 0xFFFF)
+
+
+def python_index(text: str, position: int) -> int:
+    """The Python index of the Qt (UTF-16) position ``position`` of ``text``."""
+    units = 0
+    for index, c in enumerate(text):
+        if units >= position:
+            return index
+        units += 2 if ord(c) > 0xFFFF else 1
+    return len(text)
+
+
 def _common_ends(old: str, new: str) -> tuple[int, int]:
     """Lengths of the common start and of the common end (not overlapping the start)."""
     limit = min(len(old), len(new))
@@ -65,8 +85,8 @@ def patch_text(view: QTextEdit | QPlainTextEdit, new: str) -> None:
     cursor = QTextCursor(view.document())
     cursor.beginEditBlock()
     for start, end, text in reversed(edits):  # from the end: earlier offsets stay valid
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(qt_position(old, start))
+        cursor.setPosition(qt_position(old, end), QTextCursor.MoveMode.KeepAnchor)
         cursor.insertText(text)
     cursor.endEditBlock()
     for bar, value in zip(bars, scrolled, strict=True):

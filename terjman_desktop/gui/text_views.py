@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPalette, QTextCursor,
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from terjman_desktop.gui.model_info import is_rtl
-from terjman_desktop.gui.text_patch import patch_text
+from terjman_desktop.gui.text_patch import patch_text, python_index, qt_position
 from terjman_desktop.gui.translation_controller import PanelResult
 
 
@@ -93,9 +93,10 @@ class OutputView(QTextEdit):
             return
         self.selected = (line, sentence)
         start, end = self.result.span_range(line, sentence)
+        text = self.result.text
         cursor = QTextCursor(self.document())
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(qt_position(text, start))
+        cursor.setPosition(qt_position(text, end), QTextCursor.MoveMode.KeepAnchor)
         selection = QTextEdit.ExtraSelection()
         selection.cursor = cursor
         selection.format.setBackground(
@@ -106,7 +107,10 @@ class OutputView(QTextEdit):
         self.setExtraSelections([selection])
 
     def sentence_at(self, position: int) -> tuple[int, int] | None:
-        return self.result.locate(position) if self.result is not None else None
+        """The sentence at a Qt cursor position (UTF-16), if any."""
+        if self.result is None:
+            return None
+        return self.result.locate(python_index(self.result.text, position))
 
     def activate_at_cursor(self) -> bool:
         found = self.sentence_at(self.textCursor().position())

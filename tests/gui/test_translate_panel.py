@@ -661,3 +661,42 @@ def test_starring_a_draft_saves_the_refined_translation(
     assert [r.text for r in starred] == [reference(marian_installed, "I want water.")]
     assert not starred[0].draft
     assert shown[-1] is starred[0]
+
+
+def test_edits_and_highlights_count_positions_as_qt_does(qtbot: Any) -> None:
+    """Qt counts UTF-16 units: after an emoji, Python's offsets would be one place off."""
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from terjman_desktop.gui.text_patch import patch_text, python_index, qt_position
+
+    text = "😀 a 𝑥 b"
+    for index in range(len(text) + 1):
+        assert python_index(text, qt_position(text, index)) == index
+    assert qt_position(text, 2) == 3 and qt_position(text, 6) == 8
+    view = QPlainTextEdit()
+    qtbot.addWidget(view)
+    view.setPlainText("😀 one two\n🙂 three")
+    patch_text(view, "😀 one TWO\n🙂 three four")
+    assert view.toPlainText() == "😀 one TWO\n🙂 three four"
+    patch_text(view, "😀 one TWO\n🙂 3 four")
+    assert view.toPlainText() == "😀 one TWO\n🙂 3 four"
+
+
+def test_a_sentence_after_an_emoji_is_highlighted_and_found(qtbot: Any) -> None:
+    from terjman_desktop.gui.text_patch import qt_position
+    from terjman_desktop.gui.text_views import OutputView
+    from terjman_desktop.gui.translation_controller import Job, LineResult, SentenceSpan
+
+    line = "😀 first. second."
+    spans = (SentenceSpan(2, 8, "First.", ()), SentenceSpan(9, 16, "Second.", ()))
+    assert [line[s.start:s.end] for s in spans] == ["first.", "second."]
+    job = Job("x", "en", "ary", "m", Path("."))
+    result = PanelResult(job, (LineResult("😀 First. Second.", line, spans),))
+    view = OutputView()
+    qtbot.addWidget(view)
+    view.set_result(result)
+    view.highlight(0, 1)
+    selections = view.extraSelections()
+    assert selections[0].cursor.selectedText() == "second."
+    assert view.sentence_at(qt_position(line, 12)) == (0, 1)
+    assert view.sentence_at(qt_position(line, 4)) == (0, 0)
