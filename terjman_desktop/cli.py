@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from terjman_desktop import __version__, cli_models
+from terjman_desktop.core.diskspace import format_size
 from terjman_desktop.core.errors import (
     InputError,
     OutputExistsError,
@@ -80,7 +81,7 @@ def _install_recommended(args: argparse.Namespace) -> ModelPackage:
         )
     approx = "about " if entry.sizes_estimated else ""
     offer = (f"No model is installed. The recommended model is {printable(entry.name)}: "
-             f"{approx}{_size(entry.download_size)} to download from Hugging Face, converted "
+             f"{approx}{format_size(entry.download_size)} to download from Hugging Face, converted "
              f"on this computer; license {printable(entry.license)}.")
     if not args.yes:
         interactive = sys.stdin.isatty() and sys.stderr.isatty() and (
@@ -100,11 +101,6 @@ def _install_recommended(args: argparse.Namespace) -> ModelPackage:
     print(f"terjman: installed {printable(installed.id)}; translating.", file=sys.stderr)
     return load_package(installed.path)
 
-
-def _size(count: float) -> str:
-    from terjman_desktop.core.diskspace import format_size
-
-    return format_size(count)
 
 
 def _pick_direction(package: ModelPackage, source: str | None, target: str | None) -> Direction:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from terjman_desktop.core.diskspace import format_size
 from terjman_desktop.core.text_safety import printable
 
 if TYPE_CHECKING:
@@ -37,11 +38,6 @@ QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "int8_bfloat16", "float
 # What `models available --refresh` asks the Hub for, besides the catalog.
 HUB_SEARCHES = (("atlasia", "Terjman"),)
 
-
-def _size(count: float) -> str:
-    from terjman_desktop.core.diskspace import format_size
-
-    return format_size(count)
 
 
 def _catalog(args: argparse.Namespace) -> Catalog:
@@ -141,7 +137,7 @@ def cmd_available(args: argparse.Namespace) -> int:
         gated = " (gated: needs a Hugging Face token)" if entry.gated else ""
         star = " (recommended)" if entry.recommended else ""
         approx = "≈" if entry.sizes_estimated else ""
-        print(f"{printable(entry.id):<36} {approx + _size(entry.download_size):>10}  "
+        print(f"{printable(entry.id):<36} {approx + format_size(entry.download_size):>10}  "
               f"{_direction_text(entry.directions):<14} {status}{gated}{star}")
     if args.refresh:
         if not found:
@@ -189,7 +185,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     for entry in stored:
         manifest = entry.manifest
         version = printable(manifest.version) if manifest else "?"
-        size = _size(entry.model.size) if entry.model else ""
+        size = format_size(entry.model.size) if entry.model else ""
         directions = _direction_text(manifest.directions) if manifest else ""
         if entry.state == "ok":
             assert entry.model is not None
@@ -231,8 +227,9 @@ class _ProgressLine:
         download = state.download
         if download is not None:
             eta = f"{download.eta_seconds:.0f}s" if download.eta_seconds is not None else "?"
-            detail = (f"{_size(download.downloaded_bytes)}/{_size(download.total_bytes)}  "
-                      f"{_size(download.bytes_per_second)}/s  ETA {eta}")
+            done, total = download.downloaded_bytes, download.total_bytes
+            detail = (f"{format_size(done)}/{format_size(total)}  "
+                      f"{format_size(download.bytes_per_second)}/s  ETA {eta}")
         else:
             detail = f"{100 * state.done / state.total:.0f}%"
         sys.stderr.write(f"\r{bar} {detail}   ")
@@ -315,7 +312,8 @@ def cmd_install(args: argparse.Namespace) -> int:
                 "repositories; a catalog model brings its own.",
             )
         installed = install_catalog_entry(_catalog(args).get(args.id), args)
-    print(f"Installed {printable(installed.id)} ({_size(installed.size)}) at {installed.path}")
+    print(f"Installed {printable(installed.id)} ({format_size(installed.size)}) "
+          f"at {installed.path}")
     source = _source_json(dict(installed.manifest.extra))
     if source is not None:
         print(f"From {printable(str(source.get('repo')))} at commit "
@@ -359,7 +357,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from terjman_desktop.core.models import Store
 
     installed = Store().import_path(Path(args.path))
-    print(f"Imported {printable(installed.id)} ({_size(installed.size)})")
+    print(f"Imported {printable(installed.id)} ({format_size(installed.size)})")
     return 0
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
+import time
 from pathlib import Path
 
 from terjman_desktop.core.errors import LocationError
@@ -127,3 +128,18 @@ def resources_dir() -> Path:
     if (installed / "catalog.json").is_file():
         return installed
     return package.parent / "resources"
+
+
+def aside_path(path: Path, label: str = "corrupt") -> Path:
+    """A free name beside ``path`` to move a broken file to, so nothing is lost.
+
+    ``settings.json`` → ``settings.json.corrupt-20261130-174401`` (``-1``, ``-2``… when
+    that name is taken).
+    """
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.{label}-{stamp}")
+    counter = 1
+    while target.exists():
+        target = path.with_name(f"{path.name}.{label}-{stamp}-{counter}")
+        counter += 1
+    return target

@@ -19,7 +19,6 @@ import binascii
 import json
 import logging
 import os
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -328,12 +327,7 @@ def _warn(settings: Settings, message: str) -> None:
 
 def _set_aside(path: Path, reason: str) -> Settings:
     """Rename a broken settings file out of the way and return defaults."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.corrupt-{stamp}")
-    counter = 1
-    while target.exists():
-        target = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
-        counter += 1
+    target = paths.aside_path(path)
     settings = Settings()
     try:
         os.replace(path, target)

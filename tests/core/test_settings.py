@@ -287,3 +287,15 @@ def test_write_failure_is_a_settings_error(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="could not be saved"):
         save_settings(Settings(), blocker / "settings.json")
     assert os.listdir(tmp_path) == ["file"]
+
+
+def test_a_broken_file_goes_aside_under_a_free_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Settings and the history move a broken file to the same kind of name, never over one."""
+    monkeypatch.setattr(paths.time, "strftime", lambda fmt: "20261130-174401")  # one second
+    broken = tmp_path / "settings.json"
+    first = paths.aside_path(broken)
+    assert first == tmp_path / "settings.json.corrupt-20261130-174401"
+    first.write_text("kept")
+    assert paths.aside_path(broken) == tmp_path / "settings.json.corrupt-20261130-174401-1"

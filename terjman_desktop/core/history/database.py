@@ -246,12 +246,7 @@ class Database:
                 hint="Close other copies of Terjman and try again, or turn the history off.",
             )
         self.close()
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        target = path.with_name(f"{path.name}.corrupt-{stamp}")
-        counter = 1
-        while target.exists():
-            target = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
-            counter += 1
+        target = paths.aside_path(path)
         try:
             for suffix in ("-wal", "-shm", ""):
                 source = Path(f"{path}{suffix}")
