@@ -252,14 +252,24 @@ def test_export_csv_is_excel_friendly_and_round_trips(tmp_path: Path) -> None:
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(keepends=True)))
-    assert rows[0] == ["source", "translation", "source_language", "target_language", "note",
-                       "created"]
+    assert rows[0] == [
+        "source",
+        "translation",
+        "source_language",
+        "target_language",
+        "note",
+        "created",
+        "own",
+    ]
     assert rows[2][:5] == ["tea, please", "أتاي، عافاك", "en", "ary", 'say "please"']
+    assert rows[2][6] == ""
     other = Phrasebook(tmp_path / "other.sqlite3")
     report = other.import_csv(out)
     assert report == ImportReport(added=2, skipped_duplicates=0, errors=[])
     assert {(e.source_text, e.translation, e.note) for e in other.list()} == {
-        ("tea, please", "أتاي، عافاك", 'say "please"'), ("Multi\nline", "سطر\nسطر", "")}
+        ("tea, please", "أتاي، عافاك", 'say "please"'),
+        ("Multi\nline", "سطر\nسطر", ""),
+    }
     again = other.import_csv(out)
     assert (again.added, again.skipped_duplicates) == (0, 2)
 
@@ -293,8 +303,11 @@ def test_import_headerless_reverse_direction_and_bad_language(tmp_path: Path) ->
     assert book.import_csv(path, "ary", "en").added == 1
     assert book.list()[0].source_language == "ary"
     full = tmp_path / "full.csv"
-    full.write_text("source,translation,source_language,target_language\n"
-                    "hi,سلام,en,ary\nhi,سلام,English!,ary\nhi,hi,en,en\n", encoding="utf-8")
+    full.write_text(
+        "source,translation,source_language,target_language\n"
+        "hi,سلام,en,ary\nhi,سلام,English!,ary\nhi,hi,en,en\n",
+        encoding="utf-8",
+    )
     report = book.import_csv(full)
     assert report.added == 1 and len(report.errors) == 2
     assert "language code" in report.errors[0] and "both" in report.errors[1]
@@ -325,31 +338,141 @@ def test_import_malformed_quoting_is_reported_not_fatal(tmp_path: Path) -> None:
     assert Phrasebook().find("fine", "مزيان", "en", "ary") is not None
 
 
-def test_export_anki_deck(tmp_path: Path) -> None:
+def _anki_collection(package: Path, folder: Path) -> sqlite3.Connection:
+    with zipfile.ZipFile(package) as archive:
+        (folder / f"{package.stem}.anki2").write_bytes(archive.read("collection.anki2"))
+    return sqlite3.connect(folder / f"{package.stem}.anki2")
+
+
+def test_export_anki_deck_has_cards_both_ways_with_the_reading(tmp_path: Path) -> None:
     book = Phrasebook()
     book.add("I drink tea", "كانشرب أتاي", "en", "ary", note="<b>not html</b>")
     book.add("شكرا", "thank you", "ary", "en")
+    book.add("See you", "نتلاقاو", "en", "ary", own=True)
     out = tmp_path / "deck.apkg"
-    assert book.export_anki(out, deck_name="Darija A1") == 2
-    with zipfile.ZipFile(out) as archive:
-        (tmp_path / "collection.anki2").write_bytes(archive.read("collection.anki2"))
-    with sqlite3.connect(tmp_path / "collection.anki2") as conn:
-        rows = conn.execute("SELECT guid, flds FROM notes").fetchall()
-        notes = {guid: flds.split("\x1f") for guid, flds in rows}
+    assert book.export_anki(out, deck_name="Darija A1") == 3
+    with _anki_collection(out, tmp_path) as conn:
+        rows = conn.execute("SELECT id, guid, flds FROM notes").fetchall()
+        notes = {guid: flds.split("\x1f") for _, guid, flds in rows}
         decks = json.loads(conn.execute("SELECT decks FROM col").fetchone()[0])
-        cards = conn.execute("SELECT COUNT(*) FROM cards").fetchone()[0]
-    assert cards == 2
+        models = json.loads(conn.execute("SELECT models FROM col").fetchone()[0])
+        cards = conn.execute("SELECT nid, ord FROM cards").fetchall()
     assert "Darija A1" in {d["name"] for d in decks.values()}
+    # Every note gives two cards: English → Darija (ord 0) and Darija → English (ord 1).
+    assert sorted(cards) == sorted((nid, o) for nid, _, _ in rows for o in (0, 1))
+    (model,) = models.values()
+    templates = {t["name"]: t for t in model["tmpls"]}
+    assert set(templates) == {"English → Darija", "Darija → English"}
+    assert templates["English → Darija"]["qfmt"].count("{{English}}") == 1
+    assert "{{Darija}}" in templates["Darija → English"]["qfmt"]
+    assert "{{Arabizi}}" in templates["Darija → English"]["qfmt"]
+    assert "{{Arabizi}}" in templates["English → Darija"]["afmt"]
+    assert [f["name"] for f in model["flds"]] == ["English", "Darija", "Arabizi", "Note", "Own"]
     fields = sorted(notes.values())
-    assert ["I drink tea", "كانشرب أتاي", to_arabizi("كانشرب أتاي"),
-            "&lt;b&gt;not html&lt;/b&gt;"] in fields
-    assert ["شكرا", "thank you", to_arabizi("شكرا"), ""] in fields
+    # Darija → English pairs put their English and Darija in the same fields as the others.
+    assert [
+        "I drink tea",
+        "كانشرب أتاي",
+        to_arabizi("كانشرب أتاي"),
+        "&lt;b&gt;not html&lt;/b&gt;",
+        "",
+    ] in fields
+    assert ["thank you", "شكرا", to_arabizi("شكرا"), "", ""] in fields
+    own = next(f for f in fields if f[0] == "See you")
+    assert own[4] and own[2] == to_arabizi("نتلاقاو")
     # Stable ids: exporting again gives the same notes, so Anki updates instead of duplicating.
     book.export_anki(tmp_path / "again.apkg", deck_name="Darija A1")
-    with zipfile.ZipFile(tmp_path / "again.apkg") as archive:
-        (tmp_path / "again.anki2").write_bytes(archive.read("collection.anki2"))
-    with sqlite3.connect(tmp_path / "again.anki2") as conn:
+    with _anki_collection(tmp_path / "again.apkg", tmp_path) as conn:
         assert {row[0] for row in conn.execute("SELECT guid FROM notes")} == set(notes)
+
+
+def test_revising_a_translation_updates_its_entry_not_a_near_duplicate(
+    history: History,
+) -> None:
+    first = history.add("I drink tea", "كانشرب أتاي", "en", "ary", "m")
+    history.add("Other text", "شي حاجة", "en", "ary", "m")
+    # An alternative picked for the first text: its entry changes, nothing is added.
+    assert (
+        history.add("I drink tea", "كنشرب أتاي", "en", "ary", "m", revises="كانشرب أتاي") == first
+    )
+    assert history.count() == 2
+    entry = history.search("tea")[0]
+    assert (entry.id, entry.translation, entry.own) == (first, "كنشرب أتاي", False)
+    assert history.search()[0].id == first  # the revised entry is the newest
+    # The person's correction: the same entry, marked as theirs.
+    assert (
+        history.add(
+            "I drink tea", "أنا كنشرب أتاي", "en", "ary", "m", own=True, revises="كنشرب أتاي"
+        )
+        == first
+    )
+    entry = history.search("tea")[0]
+    assert (entry.translation, entry.own) == ("أنا كنشرب أتاي", True)
+    # Revising something that is not in the history adds it.
+    added = history.add("New", "جديد", "en", "ary", "m", revises="not there")
+    assert added not in (0, first) and history.count() == 3
+    # Another direction's entry with that text is not touched.
+    history.add("I drink tea", "x", "ary", "en", "m", revises="أنا كنشرب أتاي")
+    assert history.count() == 4
+
+
+def test_phrasebook_keeps_the_persons_own_translations_apart() -> None:
+    book = Phrasebook()
+    machine = book.add("Good night", "تصبح على خير", "en", "ary", note="evening")
+    assert not book.list()[0].own
+    # The person corrects the saved pair: the same entry, its note kept, marked as theirs.
+    assert book.revise("Good night", "تصبح على خير", "تصبحي على خير", "en", "ary") == machine
+    (entry,) = book.list()
+    assert (entry.translation, entry.note, entry.own) == ("تصبحي على خير", "evening", True)
+    # A correction of a pair never saved is added as the person's own.
+    other = book.revise("Hello", "سلام", "السلام عليكم", "en", "ary")
+    assert other != machine and book.list("عليكم")[0].own
+    # Correcting into a pair already saved merges the two.
+    book.add("Hi", "سلام", "en", "ary")
+    kept = book.add("Hi", "أهلا", "en", "ary")
+    assert book.revise("Hi", "سلام", "أهلا", "en", "ary") == kept
+    assert [e.translation for e in book.list("Hi")] == ["أهلا"]
+    with pytest.raises(InputError):
+        book.revise("Hi", "أهلا", "  ", "en", "ary")
+    assert [e.translation for e in book.list("Hi")] == ["أهلا"]
+
+
+def test_own_survives_the_csv_round_trip(tmp_path: Path) -> None:
+    book = Phrasebook()
+    book.add("mine", "ديالي", "en", "ary", own=True)
+    book.add("theirs", "ديالهم", "en", "ary")
+    out = tmp_path / "phrases.csv"
+    book.export_csv(out)
+    other = Phrasebook(tmp_path / "other.sqlite3")
+    other.import_csv(out)
+    assert {e.source_text: e.own for e in other.list()} == {"mine": True, "theirs": False}
+
+
+def test_a_schema_1_history_gains_the_own_column(terjman_home: Path) -> None:
+    path = paths.data_dir() / "history.sqlite3"
+    path.parent.mkdir(parents=True)
+    with sqlite3.connect(path) as conn:
+        conn.executescript(
+            "CREATE TABLE history (id INTEGER PRIMARY KEY, source_text TEXT NOT NULL, "
+            "translation TEXT NOT NULL, source_language TEXT NOT NULL, "
+            "target_language TEXT NOT NULL, model_id TEXT NOT NULL DEFAULT '', "
+            "created REAL NOT NULL, updated REAL NOT NULL);"
+            "CREATE TABLE phrasebook (id INTEGER PRIMARY KEY, source_text TEXT NOT NULL, "
+            "translation TEXT NOT NULL, source_language TEXT NOT NULL, "
+            "target_language TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', "
+            "created REAL NOT NULL, UNIQUE (source_text, translation, source_language, "
+            "target_language));"
+            "INSERT INTO history VALUES (1, 'old', 'قديم', 'en', 'ary', 'm', 1.0, 1.0);"
+            "INSERT INTO phrasebook VALUES (1, 'old', 'قديم', 'en', 'ary', '', 1.0);"
+            "PRAGMA user_version = 1;"
+        )
+    history, book = History(), Phrasebook()
+    assert [(e.source_text, e.own) for e in history.search()] == [("old", False)]
+    assert [(e.source_text, e.own) for e in book.list()] == [("old", False)]
+    history.add("new", "جديد", "en", "ary", "m", own=True)
+    assert history.search("new")[0].own
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == history_db.SCHEMA_VERSION
 
 
 def test_export_anki_of_empty_phrasebook_is_refused(tmp_path: Path) -> None:

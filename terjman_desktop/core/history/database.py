@@ -5,6 +5,9 @@ schema version in ``PRAGMA user_version``. A damaged file is never deleted: it i
 to ``history.sqlite3.corrupt-<timestamp>`` (with its ``-wal``/``-shm`` companions) and a
 :class:`HistoryError` says so; the next call starts a new, empty database.
 
+Schema 2 added ``own`` to both tables: a translation the person wrote or corrected
+themselves (not the model's). A schema-1 file gains the column when it is opened.
+
 Substring search uses an FTS5 trigram index when this SQLite has one (3.34+). The index is
 kept by triggers; opened by a SQLite without FTS5, the triggers are dropped (the table stays
 searchable by scanning) and the next FTS5-capable open rebuilds the index.
@@ -27,7 +30,7 @@ from terjman_desktop.core.errors import HistoryError, LocationError
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DB_FILE = "history.sqlite3"
 _CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 # How long a call waits for another process using the file (seconds).
@@ -42,7 +45,8 @@ CREATE TABLE IF NOT EXISTS history (
     target_language TEXT NOT NULL,
     model_id TEXT NOT NULL DEFAULT '',
     created REAL NOT NULL,
-    updated REAL NOT NULL
+    updated REAL NOT NULL,
+    own INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS history_by_time ON history (updated DESC, id DESC);
 CREATE TABLE IF NOT EXISTS phrasebook (
@@ -53,9 +57,15 @@ CREATE TABLE IF NOT EXISTS phrasebook (
     target_language TEXT NOT NULL,
     note TEXT NOT NULL DEFAULT '',
     created REAL NOT NULL,
+    own INTEGER NOT NULL DEFAULT 0,
     UNIQUE (source_text, translation, source_language, target_language)
 );
 """
+# Columns added after schema 1, with their definition: (table, column, definition).
+_ADDED_COLUMNS = (
+    ("history", "own", "INTEGER NOT NULL DEFAULT 0"),
+    ("phrasebook", "own", "INTEGER NOT NULL DEFAULT 0"),
+)
 _FTS_TABLE = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS history_fts USING fts5(source_text, translation, "
     "content='history', content_rowid='id', tokenize='trigram')"
@@ -211,11 +221,8 @@ class Database:
         if mode != "wal":
             logger.info("History journal mode is %s (WAL unavailable here)", mode)
         conn.execute("PRAGMA synchronous=NORMAL")  # with WAL: safe, without an fsync per add
-        if version < 1:
-            # Two Terjman processes may open a new history at once: BEGIN IMMEDIATE makes
-            # one wait for the other, and the schema is idempotent, so neither fails.
-            conn.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} "
-                               f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+        if version < SCHEMA_VERSION:
+            _migrate(conn)
         self.fts = self._setup_fts(conn)
 
     def _setup_fts(self, conn: sqlite3.Connection) -> bool:
@@ -264,6 +271,25 @@ class Database:
             "empty history is started.",
             hint="Nothing else is needed; a SQLite tool may recover entries from that file.",
         )
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Create the tables of a new file, or add the columns a schema-1 file lacks.
+
+    Two Terjman processes may open the same old or new file at once: BEGIN IMMEDIATE makes
+    one wait for the other, and each step is idempotent (tables created if missing, columns
+    added only when absent), so neither fails and none is added twice.
+    """
+    with conn:
+        conn.execute("BEGIN IMMEDIATE")
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        for table, column, definition in _ADDED_COLUMNS:
+            present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+            if column not in present:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 _UserT = TypeVar("_UserT", bound="DatabaseUser")

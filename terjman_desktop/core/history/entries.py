@@ -13,7 +13,10 @@ def _time(value: float) -> datetime:
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    """One translation the person made. Times are timezone-aware (UTC)."""
+    """One translation the person made. Times are timezone-aware (UTC).
+
+    ``own``: the translation was written or corrected by the person, not the model's.
+    """
 
     id: int
     source_text: str
@@ -23,16 +26,26 @@ class HistoryEntry:
     model_id: str
     created: datetime
     updated: datetime
+    own: bool = False
 
     @classmethod
     def from_row(cls, row: tuple[Any, ...]) -> HistoryEntry:
-        return cls(int(row[0]), str(row[1]), str(row[2]), str(row[3]), str(row[4]),
-                   str(row[5]), _time(row[6]), _time(row[7]))
+        return cls(
+            int(row[0]),
+            str(row[1]),
+            str(row[2]),
+            str(row[3]),
+            str(row[4]),
+            str(row[5]),
+            _time(row[6]),
+            _time(row[7]),
+            bool(row[8]),
+        )
 
 
 @dataclass(frozen=True)
 class PhraseEntry:
-    """A pair the person saved to learn or reuse."""
+    """A pair the person saved to learn or reuse (``own``: the translation is theirs)."""
 
     id: int
     source_text: str
@@ -41,11 +54,20 @@ class PhraseEntry:
     target_language: str
     note: str
     created: datetime
+    own: bool = False
 
     @classmethod
     def from_row(cls, row: tuple[Any, ...]) -> PhraseEntry:
-        return cls(int(row[0]), str(row[1]), str(row[2]), str(row[3]), str(row[4]),
-                   str(row[5]), _time(row[6]))
+        return cls(
+            int(row[0]),
+            str(row[1]),
+            str(row[2]),
+            str(row[3]),
+            str(row[4]),
+            str(row[5]),
+            _time(row[6]),
+            bool(row[7]),
+        )
 
 
 @dataclass

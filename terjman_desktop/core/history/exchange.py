@@ -2,13 +2,16 @@
 
 CSV files are written in UTF-8 with a byte-order mark, which is how Excel recognizes UTF-8
 (without it Arabic comes out as mojibake), with the columns ``source, translation,
-source_language, target_language, note, created``. Import reads that format, and also any
+source_language, target_language, note, created, own`` (``own``: ``yes`` for a translation
+the person wrote or corrected). Import reads that format, and also any
 CSV whose first two columns are a text and its translation (comma, semicolon or tab
 separated; an optional header row); bad rows are reported by line, never fatal.
 
-Anki decks are built with ``genanki``; the note type and a deck's id are stable (the deck id
-comes from its name) and each note's id from its pair, so importing a newer export into
-Anki updates the cards instead of duplicating them.
+Anki decks are built with ``genanki``: one note per pair and two cards per note, English →
+Darija and Darija → English, the Darija side with its Latin-letter reading (Arabizi). The
+note type and a deck's id are stable (the deck id comes from its name) and each note's id
+from its pair, so importing a newer export into Anki updates the cards instead of
+duplicating them.
 """
 
 from __future__ import annotations
@@ -27,15 +30,40 @@ from terjman_desktop.core.history.entries import ImportReport, PhraseEntry
 from terjman_desktop.core.textfile import read_text_file, sniff_delimiter
 from terjman_desktop.core.translate import to_arabizi
 
-CSV_COLUMNS = ("source", "translation", "source_language", "target_language", "note", "created")
+CSV_COLUMNS = (
+    "source",
+    "translation",
+    "source_language",
+    "target_language",
+    "note",
+    "created",
+    "own",
+)
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
-ANKI_MODEL_ID = 1_718_236_407  # never change: Anki recognizes the note type by it
-_HEADER_WORDS = frozenset({
-    "source", "translation", "text", "front", "back", "english", "darija", "en", "ary",
-    "anglais", "darija (arabic)", "term", "definition",
-})
+# Never change these: Anki recognizes a note type by its id. The first (one card per pair,
+# text → translation) is what earlier versions wrote; exports now use the two-way type.
+ANKI_MODEL_ID = 1_718_236_407
+ANKI_TWO_WAY_MODEL_ID = 1_718_236_408
+_YES = frozenset({"yes", "1", "true", "own"})
+_HEADER_WORDS = frozenset(
+    {
+        "source",
+        "translation",
+        "text",
+        "front",
+        "back",
+        "english",
+        "darija",
+        "en",
+        "ary",
+        "anglais",
+        "darija (arabic)",
+        "term",
+        "definition",
+    }
+)
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
-Row = tuple[int, tuple[str, str, str, str, str]]
+Row = tuple[int, tuple[str, str, str, str, str, bool]]
 
 
 def write_csv(entries: Sequence[PhraseEntry], path: Path) -> int:
@@ -44,8 +72,17 @@ def write_csv(entries: Sequence[PhraseEntry], path: Path) -> int:
     writer = csv.writer(buffer)  # the excel dialect: commas, \r\n, minimal quoting
     writer.writerow(CSV_COLUMNS)
     for e in entries:
-        writer.writerow((e.source_text, e.translation, e.source_language, e.target_language,
-                         e.note, e.created.isoformat(timespec="seconds")))
+        writer.writerow(
+            (
+                e.source_text,
+                e.translation,
+                e.source_language,
+                e.target_language,
+                e.note,
+                e.created.isoformat(timespec="seconds"),
+                "yes" if e.own else "",
+            )
+        )
     with atomic_path(path) as temp:
         temp.write_bytes(buffer.getvalue().encode("utf-8-sig"))
     return len(entries)
@@ -54,7 +91,7 @@ def write_csv(entries: Sequence[PhraseEntry], path: Path) -> int:
 def read_csv(
     path: Path, source_language: str, target_language: str
 ) -> tuple[list[Row], ImportReport]:
-    """Parse a phrasebook CSV into rows ``(line, (source, translation, sl, tl, note))``.
+    """Parse a phrasebook CSV into rows ``(line, (source, translation, sl, tl, note, own))``.
 
     Rows that cannot be used are reported in the returned report's ``errors``.
     """
@@ -94,8 +131,9 @@ def read_csv(
 
 def _row(
     cells: list[str], columns: dict[str, int] | None, default_source: str, default_target: str
-) -> tuple[str, str, str, str, str] | str:
+) -> tuple[str, str, str, str, str, bool] | str:
     """The values of one row, or what is wrong with it."""
+
     def cell(name: str, index: int) -> str:
         # With a header, columns are found by name; without one only the first two count.
         position = columns.get(name) if columns is not None else (index if index < 2 else None)
@@ -115,7 +153,8 @@ def _row(
             return f"'{code}' is not a language code (such as en or ary)"
     if source_language == target_language:
         return f"the source and target languages are both '{source_language}'"
-    return source, translation, source_language, target_language, cell("note", 4)
+    own = cell("own", 6).lower() in _YES
+    return source, translation, source_language, target_language, cell("note", 4), own
 
 
 def _stable_id(text: str) -> int:
@@ -128,12 +167,38 @@ def _field(text: str) -> str:
     return html.escape(text).replace("\r\n", "<br>").replace("\n", "<br>")
 
 
+def _sides(entry: PhraseEntry) -> tuple[str, str]:
+    """(English side, Darija side) of a pair; the target is the "Darija" of other pairs."""
+    if entry.source_language == "ary" and entry.target_language != "ary":
+        return entry.translation, entry.source_text
+    return entry.source_text, entry.translation
+
+
+_CARD_CSS = (
+    ".card { font-family: sans-serif; text-align: center; }"
+    " .text { font-size: 28px; } .reading { font-size: 20px; color: #555; }"
+    " .note { font-size: 16px; color: #777; margin-top: 1em; }"
+    " .own { font-size: 14px; color: #2a7; margin-top: 1em; }"
+)
+_DARIJA = (
+    '<div class="text" dir="rtl">{{Darija}}</div>'
+    '{{#Arabizi}}<div class="reading" dir="ltr">{{Arabizi}}</div>{{/Arabizi}}'
+)
+_ENGLISH = '<div class="text" dir="auto">{{English}}</div>'
+_EXTRAS = (
+    '{{#Note}}<div class="note" dir="auto">{{Note}}</div>{{/Note}}'
+    '{{#Own}}<div class="own">{{Own}}</div>{{/Own}}'
+)
+OWN_MARK = "✎ My own translation"
+
+
 def write_anki(entries: Sequence[PhraseEntry], path: Path, deck_name: str) -> int:
     """Write an Anki package of the entries to ``path``; return how many notes.
 
-    Front: the source text. Back: the translation, and for Darija (either side) its Latin
-    reading; then the note. Text direction is automatic (``dir="auto"``), so Arabic is
-    right-to-left.
+    Each note makes two cards: English → Darija (the English on the front; the Darija and
+    its Latin-letter reading on the back) and Darija → English (the Darija with its reading
+    on the front). The note and, for a translation the person wrote or corrected, a mark
+    saying so are on both backs. Arabic script is right-to-left.
 
     Raises:
         InputError: If there is nothing to export or the file cannot be written.
@@ -143,31 +208,48 @@ def write_anki(entries: Sequence[PhraseEntry], path: Path, deck_name: str) -> in
     if not entries:
         raise InputError("The phrasebook is empty.", hint="Save some translations first.")
     model = genanki.Model(
-        ANKI_MODEL_ID,
-        "Terjman phrase",
-        fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Reading"}, {"name": "Note"}],
-        templates=[{
-            "name": "Text → translation",
-            "qfmt": '<div class="text" dir="auto">{{Front}}</div>',
-            "afmt": '{{FrontSide}}<hr id="answer"><div class="text" dir="auto">{{Back}}</div>'
-                    '{{#Reading}}<div class="reading">{{Reading}}</div>{{/Reading}}'
-                    '{{#Note}}<div class="note" dir="auto">{{Note}}</div>{{/Note}}',
-        }],
-        css=".card { font-family: sans-serif; text-align: center; }"
-            " .text { font-size: 28px; } .reading { font-size: 20px; color: #555; }"
-            " .note { font-size: 16px; color: #777; margin-top: 1em; }",
+        ANKI_TWO_WAY_MODEL_ID,
+        "Terjman phrase (both ways)",
+        fields=[
+            {"name": "English"},
+            {"name": "Darija"},
+            {"name": "Arabizi"},
+            {"name": "Note"},
+            {"name": "Own"},
+        ],
+        templates=[
+            {
+                "name": "English → Darija",
+                "qfmt": _ENGLISH,
+                "afmt": '{{FrontSide}}<hr id="answer">' + _DARIJA + _EXTRAS,
+            },
+            {
+                "name": "Darija → English",
+                "qfmt": _DARIJA,
+                "afmt": '{{FrontSide}}<hr id="answer">' + _ENGLISH + _EXTRAS,
+            },
+        ],
+        css=_CARD_CSS,
     )
     deck = genanki.Deck(_stable_id(f"terjman-deck:{deck_name}"), deck_name)
     for e in entries:
-        darija = e.translation if e.target_language == "ary" else (
-            e.source_text if e.source_language == "ary" else "")
-        deck.add_note(genanki.Note(
-            model=model,
-            fields=[_field(e.source_text), _field(e.translation),
-                    _field(to_arabizi(darija)), _field(e.note)],
-            guid=genanki.guid_for(e.source_text, e.translation, e.source_language,
-                                  e.target_language),
-        ))
+        english, darija = _sides(e)
+        reading = to_arabizi(darija) if "ary" in (e.source_language, e.target_language) else ""
+        deck.add_note(
+            genanki.Note(
+                model=model,
+                fields=[
+                    _field(english),
+                    _field(darija),
+                    _field(reading),
+                    _field(e.note),
+                    OWN_MARK if e.own else "",
+                ],
+                guid=genanki.guid_for(
+                    "both ways", e.source_text, e.translation, e.source_language, e.target_language
+                ),
+            )
+        )
     with atomic_path(path) as temp:
         genanki.Package(deck).write_to_file(str(temp))
     return len(entries)

@@ -15,7 +15,8 @@ from terjman_desktop.core.history.database import DatabaseUser, like_pattern
 from terjman_desktop.core.history.entries import HistoryEntry
 
 _HISTORY_COLUMNS = (
-    "id, source_text, translation, source_language, target_language, model_id, created, updated"
+    "id, source_text, translation, source_language, target_language, model_id, created, "
+    "updated, own"
 )
 # Shorter queries cannot use the trigram index; they scan the table instead.
 _MIN_FTS_QUERY = 3
@@ -31,11 +32,26 @@ class History(DatabaseUser):
         source_language: str,
         target_language: str,
         model_id: str,
+        *,
+        own: bool = False,
+        revises: str | None = None,
     ) -> int:
         """Record a translation and return its id.
 
         Empty or whitespace-only texts are skipped (0 is returned). When the newest entry is
         the same translation, only its time is refreshed and its id returned.
+
+        Args:
+            source_text: The text translated.
+            translation: Its translation.
+            source_language: The text's language code.
+            target_language: The translation's language code.
+            model_id: The model that translated it.
+            own: The person wrote or corrected this translation (it is not the model's).
+            revises: The translation this one replaces (an alternative picked for one of its
+                sentences, or the person's correction): the newest entry of the same text,
+                languages and that translation is updated in place, so the history does not
+                fill with near-duplicates. Without such an entry, a new one is added.
         """
         if not source_text.strip() or not translation.strip():
             return 0
@@ -43,16 +59,34 @@ class History(DatabaseUser):
 
         def work(conn: sqlite3.Connection) -> int:
             now = time.time()
+            if revises is not None:
+                row = conn.execute(
+                    "SELECT id FROM history WHERE source_text = ? AND translation = ? "
+                    "AND source_language = ? AND target_language = ? "
+                    "ORDER BY updated DESC, id DESC LIMIT 1",
+                    (source_text, revises, source_language, target_language),
+                ).fetchone()
+                if row is not None:
+                    conn.execute(
+                        "UPDATE history SET translation = ?, model_id = ?, own = ?, updated = ? "
+                        "WHERE id = ?",
+                        (translation, model_id, int(own), now, row[0]),
+                    )
+                    return int(row[0])
             newest = conn.execute(
                 f"SELECT {_HISTORY_COLUMNS} FROM history ORDER BY updated DESC, id DESC LIMIT 1"
             ).fetchone()
             if newest is not None and tuple(newest[1:6]) == values:
-                conn.execute("UPDATE history SET updated = ? WHERE id = ?", (now, newest[0]))
+                conn.execute(
+                    "UPDATE history SET updated = ?, own = ? WHERE id = ?",
+                    (now, int(own or newest[8]), newest[0]),
+                )
                 return int(newest[0])
             cursor = conn.execute(
                 "INSERT INTO history (source_text, translation, source_language, "
-                "target_language, model_id, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (*values, now, now),
+                "target_language, model_id, created, updated, own) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (*values, now, now, int(own)),
             )
             return int(cursor.lastrowid or 0)
 
@@ -90,8 +124,7 @@ class History(DatabaseUser):
     def delete(self, entry_id: int) -> bool:
         """Delete one entry; False when there was none with that id."""
         return self._db.run(
-            lambda conn: conn.execute("DELETE FROM history WHERE id = ?", (entry_id,)).rowcount
-            > 0
+            lambda conn: conn.execute("DELETE FROM history WHERE id = ?", (entry_id,)).rowcount > 0
         )
 
     def clear(self) -> None:
@@ -99,6 +132,6 @@ class History(DatabaseUser):
         self._db.run(lambda conn: conn.execute("DELETE FROM history"))
 
     def count(self) -> int:
-        return int(self._db.run(
-            lambda conn: conn.execute("SELECT COUNT(*) FROM history").fetchone()[0]
-        ))
+        return int(
+            self._db.run(lambda conn: conn.execute("SELECT COUNT(*) FROM history").fetchone()[0])
+        )

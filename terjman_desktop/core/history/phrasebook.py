@@ -15,7 +15,9 @@ from terjman_desktop.core.history.database import DatabaseUser, like_pattern
 from terjman_desktop.core.history.entries import ImportReport, PhraseEntry
 from terjman_desktop.core.history.exchange import read_csv, write_anki, write_csv
 
-_PHRASE_COLUMNS = "id, source_text, translation, source_language, target_language, note, created"
+_PHRASE_COLUMNS = (
+    "id, source_text, translation, source_language, target_language, note, created, own"
+)
 
 
 class Phrasebook(DatabaseUser):
@@ -28,19 +30,66 @@ class Phrasebook(DatabaseUser):
         source_language: str,
         target_language: str,
         note: str = "",
+        *,
+        own: bool = False,
     ) -> int:
         """Save a pair and return its id.
 
-        A pair already saved keeps its id (and gets the new note, if one is given).
+        A pair already saved keeps its id (and gets the new note, if one is given; and is
+        marked as the person's own when ``own``).
 
         Raises:
             InputError: If the source or the translation is empty.
         """
         return self._db.run(
             lambda conn: self.insert(
-                conn, source_text, translation, source_language, target_language, note
+                conn, source_text, translation, source_language, target_language, note, own
             )[0]
         )
+
+    def revise(
+        self,
+        source_text: str,
+        old_translation: str,
+        translation: str,
+        source_language: str,
+        target_language: str,
+        *,
+        own: bool = True,
+    ) -> int:
+        """Save the person's correction of a pair; return its id.
+
+        When the pair with ``old_translation`` is saved, it becomes the corrected pair (its
+        note and date kept) instead of a second, near-identical entry; otherwise the
+        corrected pair is added. Either way it is marked as the person's own.
+
+        Raises:
+            InputError: If the source or the translation is empty.
+        """
+
+        def work(conn: sqlite3.Connection) -> int:
+            new_id, added = self.insert(
+                conn, source_text, translation, source_language, target_language, own=own
+            )
+            old = conn.execute(
+                "SELECT id FROM phrasebook WHERE source_text = ? AND translation = ? "
+                "AND source_language = ? AND target_language = ? AND id != ?",
+                (source_text, old_translation, source_language, target_language, new_id),
+            ).fetchone()
+            if old is None:
+                return new_id
+            if not added:  # the corrected pair was saved already: the old one goes
+                conn.execute("DELETE FROM phrasebook WHERE id = ?", (old[0],))
+                return new_id
+            # The corrected pair takes the old one's place: its note, date and id.
+            conn.execute("DELETE FROM phrasebook WHERE id = ?", (new_id,))
+            conn.execute(
+                "UPDATE phrasebook SET translation = ?, own = ? WHERE id = ?",
+                (translation, int(own), old[0]),
+            )
+            return int(old[0])
+
+        return self._db.run(work)
 
     def find(
         self, source_text: str, translation: str, source_language: str, target_language: str
@@ -77,15 +126,15 @@ class Phrasebook(DatabaseUser):
     def remove(self, entry_id: int) -> bool:
         """Remove one pair; False when there was none with that id."""
         return self._db.run(
-            lambda conn: conn.execute(
-                "DELETE FROM phrasebook WHERE id = ?", (entry_id,)
-            ).rowcount > 0
+            lambda conn: (
+                conn.execute("DELETE FROM phrasebook WHERE id = ?", (entry_id,)).rowcount > 0
+            )
         )
 
     def count(self) -> int:
-        return int(self._db.run(
-            lambda conn: conn.execute("SELECT COUNT(*) FROM phrasebook").fetchone()[0]
-        ))
+        return int(
+            self._db.run(lambda conn: conn.execute("SELECT COUNT(*) FROM phrasebook").fetchone()[0])
+        )
 
     def export_csv(self, path: Path) -> int:
         """Write every pair to a CSV file Excel opens correctly; return how many."""
@@ -116,9 +165,8 @@ class Phrasebook(DatabaseUser):
         return report
 
     def export_anki(self, path: Path, deck_name: str = "Terjman phrasebook") -> int:
-        """Write an Anki deck (``.apkg``) of every pair; return how many notes."""
+        """Write an Anki deck (``.apkg``) of every pair, each a card both ways; the notes."""
         return write_anki(self.list(), path, deck_name)
-
 
     @staticmethod
     def insert(
@@ -128,6 +176,7 @@ class Phrasebook(DatabaseUser):
         source_language: str,
         target_language: str,
         note: str = "",
+        own: bool = False,
     ) -> tuple[int, bool]:
         """Insert a pair in an open transaction; return (id, whether it is new)."""
         if not source_text.strip() or not translation.strip():
@@ -141,10 +190,12 @@ class Phrasebook(DatabaseUser):
         if row is not None:
             if note:
                 conn.execute("UPDATE phrasebook SET note = ? WHERE id = ?", (note, row[0]))
+            if own:
+                conn.execute("UPDATE phrasebook SET own = 1 WHERE id = ?", (row[0],))
             return int(row[0]), False
         cursor = conn.execute(
             "INSERT INTO phrasebook (source_text, translation, source_language, "
-            "target_language, note, created) VALUES (?, ?, ?, ?, ?, ?)",
-            (*key, note, time.time()),
+            "target_language, note, created, own) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (*key, note, time.time(), int(own)),
         )
         return int(cursor.lastrowid or 0), True
