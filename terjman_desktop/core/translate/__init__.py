@@ -16,12 +16,23 @@ Public surface (the GUI, the CLI and the other wings import only these names):
 * vocabulary maps (``vmap.txt``) built from what the model writes:
   :func:`build_vocabulary_map` / :func:`add_vocabulary_map` with their
   :class:`VocabularyMapParameters`, and :func:`compare_vocabulary_map`, what a map changes;
-* :func:`to_arabizi`, the Latin-letter reading aid for Darija, and ``EOS``.
+* :func:`to_arabizi`, the Latin-letter reading aid for Darija, and ``EOS``;
+* Arabizi input: :func:`arabizi_to_arabic` (Darija typed in Latin letters → Arabic script,
+  before Darija → English), and :func:`classify_script` / :func:`looks_like_arabizi`, which
+  tell Arabic-script Darija, Arabizi and English apart (a :class:`ScriptGuess` of a
+  :class:`Script`).
 
 Importing the wing loads no model and no native library (CTranslate2 and SentencePiece are
 imported when a model is loaded).
 """
 
+from terjman_desktop.core.translate.arabizi import arabizi_to_arabic
+from terjman_desktop.core.translate.arabizi_detect import (
+    Script,
+    ScriptGuess,
+    classify_script,
+    looks_like_arabizi,
+)
 from terjman_desktop.core.translate.direction import check_direction
 from terjman_desktop.core.translate.engine import ModelCache, Translator, ct2_length_limits
 from terjman_desktop.core.translate.manifest import (
@@ -85,6 +96,8 @@ __all__ = [
     "ModelCache",
     "ModelPackage",
     "ProgressCallback",
+    "Script",
+    "ScriptGuess",
     "SentenceCache",
     "SentenceTranslation",
     "TokenizerFiles",
@@ -95,15 +108,18 @@ __all__ = [
     "VocabularyMapParameters",
     "VocabularyMapStats",
     "add_vocabulary_map",
+    "arabizi_to_arabic",
     "build_vocabulary_map",
     "check_direction",
     "check_files",
+    "classify_script",
     "compare_vocabulary_map",
     "ct2_length_limits",
     "describe_files",
     "identical_fraction",
     "is_safe_relative_path",
     "load_package",
+    "looks_like_arabizi",
     "manifest_from_bytes",
     "path_clash",
     "read_manifest",
