@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from terjman_desktop import __version__, cli_models
+from terjman_desktop import __version__, cli_models, cli_serve
 from terjman_desktop.core.diskspace import format_size
 from terjman_desktop.core.errors import (
     InputError,
@@ -326,6 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     translate.set_defaults(handler=cmd_translate)
 
     cli_models.add_parser(commands)
+    cli_serve.add_parser(commands)
     return parser
 
 
