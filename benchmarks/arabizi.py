@@ -173,13 +173,28 @@ def ours_to_latin() -> Converter:
     return to_arabizi
 
 
+class Guarded:
+    """A peer's converter that counts the inputs it raised on (scored as an empty output)."""
+
+    def __init__(self, convert: Converter) -> None:
+        self.convert = convert
+        self.failures = 0
+
+    def __call__(self, text: str) -> str:
+        try:
+            return self.convert(text)
+        except Exception:  # a peer's own error on one input: scored as no output
+            self.failures += 1
+            return ""
+
+
 def _peer(name: str, build: Callable[[], Converter]) -> tuple[str, Converter] | None:
     try:
         converter = build()
         converter("salam")
-    except Exception:  # a peer that is not installed, or breaks, is left out
+    except Exception:  # a peer that is not installed, or breaks at once, is left out
         return None
-    return f"{name} {metadata.version(name)}", converter
+    return f"{name} {metadata.version(name)}", Guarded(converter)
 
 
 # Imported by name: the peers are not dependencies of the project (nor known to mypy).
@@ -244,9 +259,13 @@ def run(
     ):
         for name, convert in systems:
             started = time.perf_counter()
-            results[direction][name] = {
-                kind: scorer(convert, kind_rows) for kind, kind_rows in by_kind.items() if kind_rows
-            }
+            figures: dict[str, Any] = {}
+            for kind, kind_rows in by_kind.items():
+                if kind_rows:
+                    failed_before = getattr(convert, "failures", 0)
+                    figures[kind] = scorer(convert, kind_rows)
+                    figures[kind]["failures"] = getattr(convert, "failures", 0) - failed_before
+            results[direction][name] = figures
             print(f"{direction} {name}: {time.perf_counter() - started:.1f}s", file=sys.stderr)
     return results
 

@@ -38,8 +38,8 @@ _CONSONANTS: dict[str, str] = {
     "v": "ڤ", "w": "و", "x": "كس", "y": "ي", "z": "ز",
     "2": "ء", "3": "ع", "5": "خ", "7": "ح", "8": "ه", "9": "ق", "4": "ڭ", "6": "ط",
 }
-# A capital inside a word: DODa writes the emphatics S, D, T (and sometimes H, Z) so.
-_EMPHATICS: dict[str, str] = {"S": "ص", "D": "ض", "T": "ط", "Z": "ظ", "H": "ح"}
+# DODa's writers use capitals for the emphatics, and only for them.
+_EMPHATICS: dict[str, str] = {"S": "ص", "D": "ض", "T": "ط"}
 _SUN = frozenset("تدذرزسشصضطظلن")
 # fmt: on
 _ACCENTS = str.maketrans("àâäáéèêëíìîïóòôöúùûüç", "aaaaeeeeiiiioooouuuuc")
@@ -54,16 +54,18 @@ def arabizi_to_arabic(text: str, *, lexicon: bool = True) -> str:
         >>> arabizi_to_arabic("wach nta mzyan?")
         'واش نتا مزيان?'
     """
-    return _WORD.sub(lambda m: _convert_word(m.group(), lexicon), text)
+    return _WORD.sub(lambda m: _convert_word(m, lexicon), text)
 
 
-def _convert_word(word: str, lexicon: bool) -> str:
+def _convert_word(match: re.Match[str], lexicon: bool) -> str:
+    word = match.group()
     if not _HAS_LETTER.search(word):
         return word  # a number: 2024, 10, 3
     known = lexicon_lookup(lexicon_key(word)) if lexicon else None
     if known is not None:
         return known
-    return spell_arabizi(word)
+    before = match.string[: match.start()].rstrip(" \t\"'«(-")
+    return spell_arabizi(word, sentence_start=not before or before[-1] in ".!?؟\n")
 
 
 def lexicon_key(word: str) -> str:
@@ -82,51 +84,74 @@ def _units(word: str) -> list[str]:
             i += 2
             continue
         char = word[i]
-        units.append(char if char in _EMPHATICS and i > 0 else char.lower().translate(_ACCENTS))
+        units.append(char if char in _EMPHATICS else char.lower().translate(_ACCENTS))
         i += 1
     return units
 
 
-def spell_arabizi(word: str) -> str:
-    """The letter-by-letter spelling of one Arabizi word (no lexicon)."""
-    if word.isupper() or word.istitle():
-        word = word.lower()  # SALAM, Salam: capitals of emphasis, not emphatics
+def spell_arabizi(word: str, sentence_start: bool = False) -> str:
+    """The letter-by-letter spelling of one Arabizi word (no lexicon).
+
+    A capital S, D or T is an emphatic (ص ض ط), as DODa's writers use capitals, unless the
+    whole word is in capitals or the word starts a sentence (where a phone puts a capital).
+    """
+    if (len(word) > 1 and word.isupper()) or (sentence_start and word.istitle()):
+        word = word.lower()
     units = [u for u in _units(word) if u not in ("'", "’")]
     out: list[str] = []
-    i = 0
+    start = 0
     # lli, zzit, chchms: a doubled sun letter at the start is the article.
     if len(units) > 2 and units[0] == units[1] and _consonant(units[0]) in _SUN:
-        out.append("ال")
-        out.append(_consonant(units[0]))
-        i = 2
+        out += ["ال", _consonant(units[0])]
+        start = 2
+    i = start
     while i < len(units):
         unit = units[i]
-        previous = units[i - 1] if i > 0 else ""
-        following = units[i + 1] if i + 1 < len(units) else ""
-        if unit in ("a", "aa"):
-            out.append("ا" if i == 0 or previous != unit else "")
-        elif unit == "e":
-            out.append("ا" if i == 0 else "")
-        elif unit == "i":
-            if i == 0:
-                out.append("ا")  # ila → الا
-            elif previous != "i":
-                out.append("ي")
-        elif unit in ("o", "u", "ou"):
-            if i == 0:
-                out.append("او" if following else "و")
-            elif previous not in ("o", "u", "ou"):
-                out.append("و")
-        elif unit == "'":
-            pass
+        if unit == "2":
+            hamza, i = _hamza(units, i, out)
+            out.append(hamza)
+        elif unit in _VOWELS:
+            out.append(_vowel(units, i, initial=i == 0))
+        elif i > 0 and units[i - 1] == unit and out:
+            out.append(SHADDA)  # bzzaf → بزّاف
         else:
-            arabic = _consonant(unit)
-            if previous == unit and out:
-                out.append(SHADDA)  # bzzaf → بزّاف
-            else:
-                out.append(arabic)
+            out.append(_consonant(unit))
         i += 1
     return "".join(out)
+
+
+_VOWELS = frozenset(("a", "e", "i", "o", "u", "ou"))
+_INITIAL_VOWELS = {"a": "أ", "e": "أ", "i": "إ", "o": "أ", "u": "أ", "ou": "أ"}
+_LONG_VOWELS = {"a": "ا", "e": "", "i": "ي", "o": "و", "u": "و", "ou": "و"}
+
+
+def _vowel(units: list[str], i: int, initial: bool) -> str:
+    """A vowel: a seat alif at the start, else its long vowel letter (``e`` none)."""
+    unit = units[i]
+    if initial:
+        return _INITIAL_VOWELS[unit]
+    previous = units[i - 1]
+    following = units[i + 1] if i + 1 < len(units) else ""
+    if previous == unit or (previous in ("o", "u", "ou") and unit in ("o", "u", "ou")):
+        return ""  # aa, ii, oo: one long vowel
+    if unit != "a" and following in ("y", "w") and units[i + 2 : i + 3] == [following]:
+        # iyy, oww: the doubled semivowel carries the vowel (tmiyyez → تميّز).
+        return ""
+    return _LONG_VOWELS[unit]
+
+
+def _hamza(units: list[str], i: int, out: list[str]) -> tuple[str, int]:
+    """``2``, the glottal stop, on the seat its vowels call for; the index it ends at."""
+    following = units[i + 1] if i + 1 < len(units) else ""
+    previous = units[i - 1] if i > 0 else ""
+    if i == 0 or following in ("a", "o", "ou", "u"):
+        return "أ", i + (following == "a")  # 2a is one letter: s2al → سأل
+    if following in ("i", "e"):
+        return "ئ", i
+    if not following and previous == "a" and out and out[-1] == "ا":
+        out.pop()  # khta2 → خطأ
+        return "أ", i
+    return "ء", i
 
 
 def _consonant(unit: str) -> str:
