@@ -1,22 +1,21 @@
-"""Word documents for :mod:`documents`, with python-docx.
+"""Word documents (.docx) for :mod:`documents`, read and written with lxml.
 
-Every paragraph is translated where it is: the body, tables (nested ones too), text boxes,
-headers and footers. Comments, footnotes and endnotes are left as they are.
+Translated: every paragraph of the body, tables (nested ones too), text boxes, headers and
+footers, comments, footnotes and endnotes, and SmartArt text (its data and the drawing Word
+shows). A paragraph's text is gathered from its runs wherever they sit: inside links,
+tracked insertions and moves (``w:ins``, ``w:moveTo``), inline content controls
+(``w:sdt``), ``w:customXml``, smart tags and bidi overrides; deleted text (``w:del``,
+``w:moveFrom``) is left alone. Simple fields (``w:fldSimple``: a page number) keep their
+computed text.
 
-How formatting maps onto a translation. A paragraph's text lives in runs, each with its own
-formatting. Word order changes in translation, so a translation cannot be cut back into
-the source's runs word by word. Instead:
+Links and inline formatting are carried by :mod:`~terjman_desktop.core.documents.inline`:
+a paragraph is cut into *lines* at tabs, line breaks, pictures and complex fields (these
+stay exactly where they are), then into units; runs of another look and links get their own
+words of the translation, and every run keeps its properties. No run, link or bookmark is
+added or removed.
 
-* A paragraph is split into *lines* at tabs, line breaks, pictures and fields; these stay
-  exactly where they are and each line is translated on its own.
-* Within a line, consecutive runs with the same formatting form a *span*. Two spans stay
-  apart — translated separately, each keeping its formatting — when the first ends a
-  sentence or a label (``.``, ``!``, ``?``, ``:``, ``;``…), as in "**Note:** bring your
-  book." Otherwise (emphasis inside a sentence, "I like **green** tea") they are translated
-  together, and the translation takes the formatting of the span with the most text.
-* The translated text goes into the first text element of that span; the other text
-  elements of the group are emptied (not removed), so run properties, bookmarks, comments
-  anchors and fields stay valid.
+Not translated, and said so in :attr:`Prepared.untranslated`: charts, equations and objects
+of other programs embedded in the document.
 
 Right-to-left. For Darija (and Arabic) output, each translated paragraph gets ``w:bidi``
 (right-to-left paragraph), left or unset alignment becomes right alignment (centred and
@@ -28,219 +27,207 @@ from a right-to-left source the reverse is done.
 
 from __future__ import annotations
 
-import io
-import zipfile
-import zlib
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from terjman_desktop.core.documents import drawingml, opc
+from terjman_desktop.core.documents.inline import (
+    InlineBatch,
+    Line,
+    Placement,
+    Slot,
+    Unit,
+    add_text,
+    units_of_line,
+)
 from terjman_desktop.core.documents.prepared import DocumentFormat, Prepared
-from terjman_desktop.core.errors import InputError
+from terjman_desktop.core.documents.zipdoc import (
+    MAX_ENTRIES,
+    MAX_FILE_BYTES,
+    MAX_UNPACKED_BYTES,
+    MAX_XML_PART_BYTES,
+    Kind,
+    ZipDocument,
+)
 from terjman_desktop.core.languages import is_right_to_left
-from terjman_desktop.core.readfile import FileReadError, read_regular_file
 
-# python-docx holds every part of a document in memory and parses every XML part, so the
-# sizes a .docx *declares* are checked before it is opened: a document that would unpack
-# to 600 MB used 1.27 GB of memory before being refused. Reading can never yield more than
-# was declared — zipfile cuts a deflated entry at its declared size and checks its CRC —
-# but only for the two methods Word writes (stored, deflated): bzip2 or LZMA entries are
-# decompressed in one piece, whatever their header says, so they are refused.
-MAX_DOCX_BYTES = 100 * 1024 * 1024
-MAX_UNPACKED_BYTES = 256 * 1024 * 1024
-MAX_XML_PART_BYTES = 64 * 1024 * 1024
-MAX_DOCX_ENTRIES = 10_000
-_WORD_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
-_SPLIT_HINT = "Split the document into smaller files."
-_SENTENCE_END = tuple(".!?:;…؟؛")
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_RUN_PATHS = "./w:r | ./w:hyperlink/w:r | ./w:ins/w:r | ./w:smartTag/w:r | ./w:fldSimple/w:r"
+# The limits (see zipdoc) under the names this module always had.
+MAX_DOCX_BYTES = MAX_FILE_BYTES
+MAX_DOCX_ENTRIES = MAX_ENTRIES
+__all__ = [
+    "FORMAT",
+    "MAX_DOCX_BYTES",
+    "MAX_DOCX_ENTRIES",
+    "MAX_UNPACKED_BYTES",
+    "MAX_XML_PART_BYTES",
+    "prepare_docx",
+]
+
+KIND = Kind("Word document", "Word", ".docx")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+# The parts whose paragraphs are translated; a main document part is any "*.main+xml"
+# (documents, templates, macro-enabled ones).
+_WML_PARTS = tuple(
+    _WML + name + "+xml" for name in ("header", "footer", "comments", "footnotes", "endnotes")
+)
+# Elements a run may sit in, inside its paragraph; anything else (w:del, w:moveFrom, math)
+# is not walked into.
+_CONTAINERS = frozenset(
+    W + name
+    for name in (
+        "hyperlink",
+        "ins",
+        "moveTo",
+        "smartTag",
+        "customXml",
+        "sdt",
+        "sdtContent",
+        "dir",
+        "bdo",
+    )
+)
 # Run content that ends a line of text: it stays where it is, and the text either side of
 # it is translated separately.
 _BREAKS = frozenset(
-    _W + name for name in ("tab", "ptab", "br", "cr", "drawing", "pict", "object", "fldChar")
+    W + name for name in ("tab", "ptab", "br", "cr", "drawing", "pict", "object", "fldChar")
 )
+# Run properties that do not change how text looks.
+_NOT_LOOK = frozenset(W + name for name in ("lang", "noProof", "rtl", "cs", "rPrChange"))
 _PPR_ORDER = (
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
-    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
-    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
-    "rPr", "sectPr", "pPrChange",
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
 )
 _RPR_ORDER = (
-    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
-    "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden",
-    "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr",
-    "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish",
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "smallCaps",
+    "strike",
+    "dstrike",
+    "outline",
+    "shadow",
+    "emboss",
+    "imprint",
+    "noProof",
+    "snapToGrid",
+    "vanish",
+    "webHidden",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
     "oMath",
 )
 
 
-@dataclass
-class _Span:
-    """Consecutive text elements (``w:t``) of runs with the same formatting."""
-
-    key: str
-    texts: list[Any] = field(default_factory=list)
-    runs: list[Any] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return "".join(t.text or "" for t in self.texts)
+def _runs(element: Any, link: str, found: list[tuple[Any, str]]) -> None:
+    """The runs of a paragraph in order, each with the link it is in ("" for none)."""
+    for child in element:
+        if child.tag == W + "r":
+            found.append((child, link))
+        elif child.tag in _CONTAINERS:
+            inner = f"{id(child)}" if child.tag == W + "hyperlink" else link
+            _runs(child, inner, found)
 
 
-@dataclass
-class _Unit:
-    """Spans translated together; the translation goes to the ``main`` span."""
+def _key(run: Any) -> str:
+    from lxml import etree
 
-    paragraph: Any
-    spans: list[_Span]
-
-    @property
-    def text(self) -> str:
-        return "".join(span.text for span in self.spans)
-
-    @property
-    def main(self) -> _Span:
-        return max(self.spans, key=lambda span: len(span.text.strip()))
+    rpr = run.find(W + "rPr")
+    if rpr is None:
+        return ""
+    return b"".join(etree.tostring(c) for c in rpr if c.tag not in _NOT_LOOK).decode()
 
 
-def _read(path: Path) -> bytes:
-    """The bytes of the document (a regular file of at most :data:`MAX_DOCX_BYTES`)."""
-    try:
-        return read_regular_file(path, max_bytes=MAX_DOCX_BYTES)
-    except FileReadError as error:
-        if error.kind == "missing":
-            raise InputError(f"The file '{path}' does not exist.") from None
-        if error.kind == "too_large":
-            raise InputError(f"'{path.name}' is too large ({error.size / 1e6:.0f} MB).",
-                             hint=_SPLIT_HINT) from None
-        if error.kind == "not_a_file":
-            raise InputError(f"'{path}' is {error.what}, not a Word document.") from None
-        raise InputError(f"'{path.name}' {error.problem}.") from None
-
-
-def check_unpacked_sizes(archive: zipfile.ZipFile, name: str) -> None:
-    """Refuse a document whose parts would not fit in memory, before any is read.
-
-    Raises:
-        InputError: too many parts, a part compressed in a way Word never uses, an XML
-            part or a total unpacked size over the caps.
-    """
-    infos = archive.infolist()
-    if len(infos) > MAX_DOCX_ENTRIES:
-        raise InputError(f"'{name}' holds {len(infos)} parts; a Word document has far fewer.",
-                         hint="Open it in Word or LibreOffice and save it again as .docx.")
-    total = 0
-    for info in infos:
-        if info.compress_type not in _WORD_METHODS:
-            raise InputError(
-                f"'{name}' holds a part compressed in a way Word does not use "
-                f"({info.filename!r}).",
-                hint="Open it in Word or LibreOffice and save it again as .docx.",
-            )
-        if info.filename.endswith((".xml", ".rels")) and info.file_size > MAX_XML_PART_BYTES:
-            raise InputError(
-                f"'{name}' has a part of {info.file_size / 1e6:.0f} MB of text to read "
-                f"({info.filename!r}; at most {MAX_XML_PART_BYTES / 1e6:.0f} MB).",
-                hint=_SPLIT_HINT,
-            )
-        total += info.file_size
-    if total > MAX_UNPACKED_BYTES:
-        raise InputError(
-            f"'{name}' unpacks to {total / 1e6:.0f} MB (at most "
-            f"{MAX_UNPACKED_BYTES / 1e6:.0f} MB).",
-            hint=_SPLIT_HINT,
-        )
-
-
-def _open(path: Path) -> Any:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    raw = _read(path)
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            check_unpacked_sizes(archive, path.name)
-        return docx.Document(io.BytesIO(raw))
-    except (zipfile.BadZipFile, zlib.error, PackageNotFoundError, KeyError, ValueError,
-            SyntaxError, EOFError) as error:  # lxml's XMLSyntaxError is a SyntaxError
-        raise InputError(
-            f"'{path.name}' is not a readable Word document ({type(error).__name__}).",
-            hint="Open it in Word or LibreOffice and save it again as .docx.",
-        ) from None
-
-
-def _paragraphs(document: Any) -> Iterator[Any]:
-    """Every ``w:p`` of the body and of the headers and footers, each once."""
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
-    roots = [document.element.body]
-    seen_parts = set()
-    for rel in document.part.rels.values():
-        if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external:
-            part = rel.target_part
-            if id(part) not in seen_parts:
-                seen_parts.add(id(part))
-                roots.append(part.element)
-    for root in roots:
-        yield from root.iter(_W + "p")
-
-
-def _lines(paragraph: Any) -> list[list[_Span]]:
-    """The paragraph's text, as lines (split at breaks) of formatting spans."""
-    lines: list[list[_Span]] = [[]]
-    for run in paragraph.xpath(_RUN_PATHS):
-        rpr = run.find(_W + "rPr")
-        key = rpr.xml if rpr is not None else ""
-        parent = run.getparent()
-        if parent is not None and parent.tag == _W + "hyperlink":
-            key += f"|link:{id(parent)}"
+def lines(paragraph: Any) -> list[Line]:
+    """The paragraph's text as lines (cut at breaks) of pieces of one look."""
+    found: list[Line] = [[]]
+    runs: list[tuple[Any, str]] = []
+    _runs(paragraph, "", runs)
+    for run, link in runs:
+        key = _key(run) + (f"|link:{link}" if link else "")
         for child in run:
             if child.tag in _BREAKS:
-                if lines[-1]:
-                    lines.append([])
-            elif child.tag == _W + "t":
-                line = lines[-1]
-                if not line or line[-1].key != key:
-                    line.append(_Span(key))
-                line[-1].texts.append(child)
-                if not line[-1].runs or line[-1].runs[-1] is not run:
-                    line[-1].runs.append(run)
-    return [line for line in lines if line]
+                if found[-1]:
+                    found.append([])
+            elif child.tag == W + "t":
+                add_text(found[-1], Slot(child, preserve_space=True), key, link=bool(link), run=run)
+    return [line for line in found if line]
 
 
-def _units(paragraph: Any) -> list[_Unit]:
-    units: list[_Unit] = []
-    for line in _lines(paragraph):
-        group: list[_Span] = [line[0]]
-        for span in line[1:]:
-            before = "".join(s.text for s in group).rstrip()
-            if before and before.endswith(_SENTENCE_END) and span.text.strip():
-                units.append(_Unit(paragraph, group))
-                group = [span]
-            else:
-                group.append(span)
-        units.append(_Unit(paragraph, group))
-    return units
+def _units(root: Any) -> list[Unit]:
+    return [
+        unit for p in root.iter(W + "p") for line in lines(p) for unit in units_of_line(p, line)
+    ]
 
 
 def _set(parent: Any, name: str, order: tuple[str, ...], value: str | None) -> None:
     """Add (or update, with ``value`` as ``w:val``) or remove (``value`` None) a child."""
-    from docx.oxml import OxmlElement
-
-    tag = _W + name
+    tag = W + name
     existing = parent.find(tag)
     if value is None:
         if existing is not None:
             parent.remove(existing)
         return
     if existing is None:
-        existing = OxmlElement(f"w:{name}")
-        later = {_W + n for n in order[order.index(name) + 1:]}
+        existing = parent.makeelement(tag, {})
+        later = {W + n for n in order[order.index(name) + 1 :]}
         for position, child in enumerate(parent):
             if child.tag in later:
                 parent.insert(position, existing)
@@ -248,66 +235,108 @@ def _set(parent: Any, name: str, order: tuple[str, ...], value: str | None) -> N
         else:
             parent.append(existing)
     if value:
-        existing.set(_W + "val", value)
+        existing.set(W + "val", value)
+
+
+def _first_child(parent: Any, name: str) -> Any:
+    found = parent.find(W + name)
+    if found is None:
+        found = parent.makeelement(W + name, {})
+        parent.insert(0, found)
+    return found
 
 
 def _set_direction(paragraph: Any, runs: list[Any], rtl: bool) -> None:
-    ppr = paragraph.get_or_add_pPr()
-    jc = ppr.find(_W + "jc")
-    align = jc.get(_W + "val") if jc is not None else None
+    ppr = _first_child(paragraph, "pPr")
+    jc = ppr.find(W + "jc")
+    align = jc.get(W + "val") if jc is not None else None
     if rtl:
         _set(ppr, "bidi", _PPR_ORDER, "")
         if align in (None, "left", "start"):
             _set(ppr, "jc", _PPR_ORDER, "right")
-    elif ppr.find(_W + "bidi") is not None:
+    elif ppr.find(W + "bidi") is not None:
         _set(ppr, "bidi", _PPR_ORDER, None)
         if align in ("right", "end"):
             _set(ppr, "jc", _PPR_ORDER, None)
     for run in runs:
-        rpr = run.get_or_add_rPr()
+        rpr = _first_child(run, "rPr")
         if not rtl:
             _set(rpr, "rtl", _RPR_ORDER, None)
             continue
         _set(rpr, "rtl", _RPR_ORDER, "")
         for latin, complex_script in (("b", "bCs"), ("i", "iCs"), ("sz", "szCs")):
-            source = rpr.find(_W + latin)
-            if source is not None and rpr.find(_W + complex_script) is None:
-                _set(rpr, complex_script, _RPR_ORDER, source.get(_W + "val", ""))
+            source = rpr.find(W + latin)
+            if source is not None and rpr.find(W + complex_script) is None:
+                _set(rpr, complex_script, _RPR_ORDER, source.get(W + "val", ""))
 
 
-def _write(unit: _Unit, translation: str) -> None:
-    main = unit.main
-    for span in unit.spans:
-        for t in span.texts:
-            if t is not main.texts[0]:
-                t.text = ""
-    target = main.texts[0]
-    target.text = translation
-    if translation != translation.strip():
-        target.set(_XML_SPACE, "preserve")
+def _untranslated(document: ZipDocument, types: dict[str, str], parts: list[str]) -> list[str]:
+    """What is left as it was, for a person: charts, equations, embedded objects."""
+    notes = []
+    charts = opc.count_parts(types, opc.CHART)
+    if charts:
+        notes.append(f"{opc.plural(charts, 'chart')} (titles and labels)")
+    equations = sum(sum(1 for _ in document.xml(name).iter(_M + "oMath")) for name in parts)
+    if equations:
+        notes.append(opc.plural(equations, "equation"))
+    objects = opc.embedded_objects(types, "word/")
+    if objects:
+        notes.append(opc.plural(objects, "embedded object"))
+    return notes
 
 
-def prepare_docx(path: Path, target_language: str) -> Prepared:
-    """Read a ``.docx`` into units; rendering writes the translated document's bytes."""
-    document = _open(path)
-    units = [unit for p in _paragraphs(document) for unit in _units(p)]
+def prepare_docx(path: Path, target_language: str, *, markers: bool = False) -> Prepared:
+    """Read a ``.docx`` into units; rendering writes the translated document's bytes.
+
+    Args:
+        path: The document.
+        target_language: Sets the paragraphs' direction.
+        markers: Send links and formatted runs to the model inside numbered tags
+            (see :mod:`~terjman_desktop.core.documents.inline`); off: aligned.
+
+    Raises:
+        InputError: The file is not a readable Word document or is too large.
+    """
+    document = ZipDocument(path, KIND)
+    types = opc.content_types(document)
+    wml = [
+        n
+        for n, t in types.items()
+        if (t.startswith(_WML) and t.endswith(".main+xml")) or t in _WML_PARTS
+    ]
+    if not any(types[n].endswith(".main+xml") for n in wml):
+        raise KIND.unreadable(path.name, "no document part")
+    diagrams = [n for n, t in types.items() if t in (opc.DIAGRAM_DATA, opc.DIAGRAM_DRAWING)]
+    units = [u for name in wml for u in _units(document.xml(name))]
+    drawing_units = [u for name in diagrams for u in drawingml.units(document.xml(name))]
+    batch = InlineBatch(units + drawing_units, markers=markers)
+    wml_owners = {id(u.owner) for u in units}
     rtl = is_right_to_left(target_language)
+    untranslated = _untranslated(document, types, wml)
 
     def render(translations: list[str]) -> bytes:
         changed: dict[int, tuple[Any, list[Any]]] = {}
-        for unit, translation in zip(units, translations, strict=True):
-            if translation == unit.text:
-                continue
-            _write(unit, translation)
-            entry = changed.setdefault(id(unit.paragraph), (unit.paragraph, []))
-            entry[1].extend(unit.main.runs)
-        for paragraph, runs in changed.values():
-            _set_direction(paragraph, runs, rtl)
-        buffer = io.BytesIO()
-        document.save(buffer)
-        return buffer.getvalue()
 
-    return Prepared([unit.text for unit in units], render)
+        def record(unit: Unit, placement: Placement) -> None:
+            entry = changed.setdefault(id(unit.owner), (unit.owner, []))
+            entry[1].extend(
+                run
+                for piece, text in zip(unit.pieces, placement.texts, strict=True)
+                if text
+                for run in piece.runs[:1]
+            )
+
+        batch.write(translations, record)
+        for key, (paragraph, runs) in changed.items():
+            if key in wml_owners:
+                _set_direction(paragraph, runs, rtl)
+            else:
+                drawingml.set_direction(paragraph, runs, rtl)
+        return document.save()
+
+    prepared = Prepared(batch.texts, render)
+    prepared.untranslated = untranslated  # "said so in the result"
+    return prepared
 
 
 FORMAT = DocumentFormat(
