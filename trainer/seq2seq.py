@@ -15,7 +15,6 @@ Two small extensions, through the hooks the Trainer documents for subclassing:
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import math
 import time
@@ -27,6 +26,7 @@ from transformers import Seq2SeqTrainer
 from trainer.corpus import Example
 from trainer.flops import Seq2SeqShape, batch_stats
 from trainer.generation import Decoding, HFTranslator
+from trainer.launch import full_parameters, is_sharded
 from trainer.metrics import corpus_scores, group_by_direction
 
 logger = logging.getLogger(__name__)
@@ -105,14 +105,10 @@ class TranslationTrainer(Seq2SeqTrainer):
     def dev_scores(self, prefix: str = "eval") -> dict[str, float]:
         """chrF++ and BLEU of the dev translations, per direction and averaged."""
         from accelerate.utils import gather_object
-        from transformers.integrations.deepspeed import is_deepspeed_zero3_enabled
-        from transformers.integrations.fsdp import is_fsdp_managed_module
 
         started = time.perf_counter()
         world, rank = self.args.world_size, self.args.process_index
-        zero3: Any = is_deepspeed_zero3_enabled  # untyped in transformers
-        model: Any = self.model
-        synced = world > 1 and bool(zero3() or is_fsdp_managed_module(model))
+        synced = world > 1 and is_sharded(self.model)
         translator = self._translator()
         metrics: dict[str, float] = {}
         for direction, indices in group_by_direction(self.dev_examples).items():
@@ -122,7 +118,7 @@ class TranslationTrainer(Seq2SeqTrainer):
             share = math.ceil(len(examples) / world)
             padded = examples + [examples[-1]] * (share * world - len(examples))
             mine = padded[rank * share:(rank + 1) * share]
-            with self._full_params():
+            with full_parameters(self.model):
                 hyps = translator.translate(
                     [e.source for e in mine], mine[0].src_lang, mine[0].tgt_lang,
                     self.decoding, synced_gpus=synced, max_source_length=self.max_source_length,
@@ -138,12 +134,29 @@ class TranslationTrainer(Seq2SeqTrainer):
         metrics[f"{prefix}_generation_seconds"] = round(time.perf_counter() - started, 2)
         return metrics
 
-    def _full_params(self) -> Any:
-        import torch
+    # ------------------------------------------------------------------ loading checkpoints
 
-        if torch.distributed.is_available():
-            from torch.distributed.fsdp import FullyShardedDataParallel
+    def _issue_warnings_after_load(self, load_result: Any) -> None:
+        """Warn about missing weights only when they are really missing.
 
-            if isinstance(self.model, FullyShardedDataParallel):
-                return FullyShardedDataParallel.summon_full_params(self.model)
-        return contextlib.nullcontext()
+        A checkpoint does not store what the model rebuilds itself: the tied copies of the
+        shared embeddings (``lm_head``, the encoder's and decoder's ``embed_tokens``) and the
+        sinusoidal position tables. The Trainer reports them as "missing keys" when it
+        resumes or loads the best checkpoint, although they are restored by tying (done here)
+        and by the model's own initialization. Anything else missing is still a warning.
+        """
+        model: Any = self.accelerator.unwrap_model(self.model)
+        rebuilt = set(getattr(model, "all_tied_weights_keys", None) or {}) | set(
+            getattr(model, "_keys_to_ignore_on_save", None) or ())
+        missing = list(getattr(load_result, "missing_keys", []))
+        expected = [k for k in missing if k in rebuilt]
+        if expected:
+            model.tie_weights()
+            logger.info("Checkpoint loaded; %d weights rebuilt by the model (tied embeddings, "
+                        "sinusoidal positions), not read: %s", len(expected), ", ".join(expected))
+        remaining = [k for k in missing if k not in rebuilt]
+        if hasattr(load_result, "_replace"):  # torch's _IncompatibleKeys is a named tuple
+            load_result = load_result._replace(missing_keys=remaining)
+        else:
+            load_result.missing_keys = remaining
+        super()._issue_warnings_after_load(load_result)

@@ -149,6 +149,9 @@ def training_arguments(args: TrainArgs) -> Any:
         ddp_find_unused_parameters=False, fsdp=args.fsdp or "",
         fsdp_config=_structured(args.fsdp_config), deepspeed=_structured(args.deepspeed),
         predict_with_generate=False, disable_tqdm=True,
+        # Without CUDA, accelerate connects torchrun's ranks (gloo) only when told to use the
+        # CPU; otherwise each rank would train a model of its own (trainer/launch.py).
+        use_cpu=not torch.cuda.is_available(),
         **_precision(args.precision),
     )
     names = {f.name for f in dataclasses.fields(Seq2SeqTrainingArguments)}
@@ -192,9 +195,11 @@ def _last_checkpoint(args: TrainArgs) -> str | None:
 def run_training(args: TrainArgs) -> dict[str, Any]:
     """Train, select the best dev checkpoint, save it to ``output_dir/best``; returns a summary."""
     import transformers
-    from transformers import DataCollatorForSeq2Seq, EarlyStoppingCallback
+    from transformers import EarlyStoppingCallback
 
+    from trainer.collator import TranslationCollator
     from trainer.flops import Seq2SeqShape, peak_flops
+    from trainer.launch import check_launch, connect, replica_check_callback
     from trainer.seq2seq import TranslationTrainer
 
     transformers.set_seed(args.seed)
@@ -205,7 +210,9 @@ def run_training(args: TrainArgs) -> dict[str, Any]:
     data_dir = Path(args.data_dir)
     train_examples = read_examples(data_dir / "train.jsonl")
     dev_examples = read_examples(data_dir / "dev.jsonl")  # never test.jsonl
+    check_launch(args)  # before any process waits on another
     training_args = training_arguments(args)
+    world_size = connect(training_args)
     base = args.model_name_or_path
     if args.from_scratch:
         with training_args.main_process_first(desc="building the from-scratch model"):
@@ -235,13 +242,13 @@ def run_training(args: TrainArgs) -> dict[str, Any]:
     if args.gradient_checkpointing:
         model.config.use_cache = False
     device_name = _device_name()
+    replicas = replica_check_callback()
     trainer = TranslationTrainer(
         model=model, args=training_args, train_dataset=_dataset(train_features),
         eval_dataset=_dataset(dev_features), processing_class=tokenizer,
-        data_collator=DataCollatorForSeq2Seq(
-            tokenizer, model=model, label_pad_token_id=-100,
-            pad_to_multiple_of=8 if device_name != "cpu" else None),
-        callbacks=[copy_tokenizer_callback(base)] + (
+        data_collator=TranslationCollator.for_model(
+            tokenizer, model, pad_to_multiple_of=8 if device_name != "cpu" else None),
+        callbacks=[copy_tokenizer_callback(base), replicas] + (
             [EarlyStoppingCallback(args.early_stopping_patience, args.early_stopping_threshold)]
             if args.early_stopping_patience > 0 else []),
         dev_examples=dev_subset,
@@ -263,6 +270,8 @@ def run_training(args: TrainArgs) -> dict[str, Any]:
         "best_checkpoint": trainer.state.best_model_checkpoint,
         "best_metric": {args.best_metric: trainer.state.best_metric},
         "train_loss": result.training_loss, "device": device_name, "args": to_dict(args),
+        "world_size": world_size, "replica_checks": replicas.digests,
+        "optimization": _optimization(trainer),
     }
     if trainer.is_world_process_zero():
         tokenizer.save_pretrained(str(best_dir))
@@ -271,6 +280,19 @@ def run_training(args: TrainArgs) -> dict[str, Any]:
         (Path(args.output_dir) / "log_history.json").write_text(
             json.dumps(trainer.state.log_history, indent=1), "utf-8")
     return summary
+
+
+def _optimization(trainer: Any) -> dict[str, Any]:
+    """The optimizer, groups and schedule the run trained with (the same for every launcher)."""
+    from trainer.optimization import describe
+
+    if trainer.optimizer is None or trainer.lr_scheduler is None:
+        return {}
+    total = trainer.state.max_steps
+    warmup = trainer.args.get_warmup_steps(total)
+    steps = sorted({0, 1, warmup, total // 2, max(total - 1, 0)})
+    model = trainer.accelerator.unwrap_model(trainer.model)
+    return {"steps": steps, **describe(trainer.optimizer, trainer.lr_scheduler, model, steps)}
 
 
 def _dataset(features: list[dict[str, Any]]) -> Any:
