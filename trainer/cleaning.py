@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from trainer.corpus import RawPair
-from trainer.normalization import ArabicNormalization, match_key, normalize_text, script_share
+from trainer.normalization import (
+    ArabicNormalization,
+    match_key,
+    near_duplicate_key,
+    normalize_text,
+    script_share,
+)
 
 REASONS = {
     "empty": "one side is empty",
@@ -20,15 +26,18 @@ REASONS = {
     "wrong_script": "one side is not mostly written in its language's script",
     "too_long": "one side is longer than max_chars characters or max_words words",
     "length_ratio": "one side is more than max_length_ratio times as long as the other",
+    "repeated_ngram": "a word or phrase repeats max_ngram_repeats times in a row (a decoding "
+    "loop)",
     "identical": "the target is a copy of the source",
     "duplicate": "the same pair (ignoring case, punctuation and spacing) was seen before",
+    "near_duplicate": "the source sentence, up to case, punctuation, digits and Arabic "
+    "spelling variants, came already from an earlier source",
 }
 SAMPLES_PER_REASON = 5
 
 
 class CleaningRules(Protocol):
     """The settings the rules read (the data command's ``DataArgs`` has them all)."""
-
 
     source_lang: str
     target_lang: str
@@ -39,7 +48,9 @@ class CleaningRules(Protocol):
     max_words: int
     max_length_ratio: float
     ratio_min_chars: int
+    max_ngram_repeats: int
     drop_identical: bool
+    near_duplicates: bool
 
 
 @dataclass
@@ -79,16 +90,46 @@ def check_pair(source: str, target: str, rules: CleaningRules) -> str | None:
     longer, shorter = max(len(source), len(target)), min(len(source), len(target))
     if longer >= rules.ratio_min_chars and longer > rules.max_length_ratio * shorter:
         return "length_ratio"
+    if rules.max_ngram_repeats and any(
+        repeated_ngram(text.split(), rules.max_ngram_repeats) for text in (source, target)
+    ):
+        return "repeated_ngram"
     if rules.drop_identical and match_key(source) == match_key(target):
         return "identical"
     return None
 
 
+def repeated_ngram(words: list[str], limit: int, longest: int = 4) -> bool:
+    """Whether some run of 1 to ``longest`` words repeats ``limit`` times in a row.
+
+    "the the the the" and "I go I go I go I go" are what a teacher writes when its search
+    loops; Darija's own doubling ("شوية شوية") repeats twice, well under the default 4.
+    """
+    casefolded = [w.casefold() for w in words]
+    for size in range(1, longest + 1):
+        for start in range(len(casefolded) - size * limit + 1):
+            gram = casefolded[start:start + size]
+            if all(casefolded[start + k * size:start + (k + 1) * size] == gram
+                   for k in range(1, limit)):
+                return True
+    return False
+
+
 def clean_pairs(
-    pairs: Iterable[RawPair], rules: CleaningRules, seen: set[tuple[str, str]] | None = None
+    pairs: Iterable[RawPair],
+    rules: CleaningRules,
+    seen: set[tuple[str, str]] | None = None,
+    sources_seen: dict[str, str] | None = None,
 ) -> CleanResult:
-    """Normalize and filter ``pairs``; ``seen`` carries duplicate keys across sources."""
+    """Normalize and filter ``pairs``.
+
+    ``seen`` carries duplicate keys across sources; ``sources_seen`` maps the near-duplicate
+    key of every source sentence kept so far to the source it came from, so a sentence that
+    an earlier source gave is not taken again from a later one (real corpora first, then
+    synthetic ones: the real translation wins).
+    """
     seen = set() if seen is None else seen
+    sources_seen = {} if sources_seen is None else sources_seen
     result = CleanResult()
     for pair in pairs:
         result.read += 1
@@ -97,10 +138,15 @@ def clean_pairs(
         reason = check_pair(source, target, rules)
         if reason is None:
             key = (match_key(source), match_key(target))
+            near = near_duplicate_key(source)
+            label = pair.origin.rsplit(":", 1)[0]
             if key in seen:
                 reason = "duplicate"
+            elif rules.near_duplicates and sources_seen.get(near, label) != label:
+                reason = "near_duplicate"
             else:
                 seen.add(key)
+                sources_seen.setdefault(near, label)
                 result.kept.append(RawPair(source, target, pair.topic, pair.origin))
                 continue
         result.dropped[reason] += 1

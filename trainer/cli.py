@@ -46,8 +46,17 @@ def _evaluate(args: Any) -> Any:
     from trainer.evaluate import run_evaluation
 
     report = run_evaluation(args)
-    return {d: {k: s[k] for k in ("n", "bleu", "chrf", "ter")}
-            for d, s in report["directions"].items()}
+    result: dict[str, Any] = {d: {k: s[k] for k in ("n", "bleu", "chrf", "ter")}
+                              for d, s in report["directions"].items()}
+    result["sentences_scored"] = report["sentences_scored"]
+    result["skipped_empty_rows"] = report["skipped_empty_rows"]
+    result["sentences_per_second"] = report["sentences_per_second"]
+    if report.get("published"):
+        from trainer.report import published_table
+
+        result["published"] = report["published"]
+        print(published_table(report["published"]), file=sys.stderr)
+    return result
 
 
 def _export(args: Any) -> Any:

@@ -42,6 +42,13 @@ class SourceSpec:
     topic_column: str | None = option(None, "column holding a topic label (for per-topic scores)")
     name: str | None = option(None, "a short name for reports (default: the file or dataset name)")
     limit: int | None = option(None, "read at most this many rows (for smoke runs)")
+    weight: float = option(
+        1.0, "share of this source in the training split: 2 repeats each of its training "
+        "pairs twice, 0.5 keeps a seeded half (dev and test are never weighted)"
+    )
+    train_only: bool = option(
+        False, "never put this source in dev or test (synthetic pairs from `trainer distill`)"
+    )
 
     def __post_init__(self) -> None:
         from trainer.errors import ConfigError
@@ -50,6 +57,11 @@ class SourceSpec:
             raise ConfigError(
                 "Each data source needs exactly one of 'path' (a local file) or 'dataset' "
                 f"(a Hugging Face dataset); got path={self.path!r}, dataset={self.dataset!r}."
+            )
+        if not self.weight > 0:
+            raise ConfigError(
+                f"The weight of the source {self.label} is {self.weight}; use a positive "
+                "number (1 keeps it as it is), or remove the source."
             )
 
     @property
@@ -131,6 +143,46 @@ def _file_rows(path: Path) -> Iterator[Mapping[str, Any]]:
         )
 
 
+def _file_columns(path: Path) -> list[str] | None:
+    """The header of a CSV/TSV file (None for JSONL, whose rows name their own fields)."""
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".tsv"):
+        return None
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        if suffix == ".tsv":
+            reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        else:
+            reader = csv.reader(handle)
+        return next(reader, [])
+
+
+def check_columns(spec: SourceSpec, available: Iterable[str]) -> None:
+    """Stop before reading when a mapped column is not among ``available``.
+
+    A dotted column (``translation.en``) is checked on its first part; its inner field is
+    checked on each row.
+
+    Raises:
+        DataError: naming the missing column and listing the columns that exist.
+    """
+    names = [str(name) for name in available]
+    for column in spec_columns(spec):
+        if column.split(".")[0] not in names:
+            raise DataError(
+                f"{spec.label}: there is no column '{column}'; its columns are "
+                f"{', '.join(names) or '(none)'}.",
+                hint="Set source_column/target_column/topic_column in this source's entry.",
+            )
+
+
+def spec_columns(spec: SourceSpec) -> list[str]:
+    """The columns a source maps: source, target and, when set, topic."""
+    columns = [spec.source_column, spec.target_column]
+    if spec.topic_column:
+        columns.append(spec.topic_column)
+    return columns
+
+
 def _dataset_rows(spec: SourceSpec) -> Iterator[Mapping[str, Any]]:
     import datasets
 
@@ -147,6 +199,7 @@ def _dataset_rows(spec: SourceSpec) -> Iterator[Mapping[str, Any]]:
         ) from None
     except ValueError as error:  # unknown split or config
         raise DataError(f"The dataset '{spec.dataset}' cannot be read: {error}") from None
+    check_columns(spec, loaded.column_names)
     yield from loaded
 
 
@@ -160,13 +213,14 @@ def load_pairs(spec: SourceSpec) -> list[RawPair]:
         path = Path(spec.path)
         if not path.is_file():
             raise DataError(f"The data file {path} does not exist; check 'path' in the sources.")
+        header = _file_columns(path)
+        if header is not None:
+            check_columns(spec, header)
         rows: Iterable[Mapping[str, Any]] = _file_rows(path)
     else:
         rows = _dataset_rows(spec)
     pairs: list[RawPair] = []
-    columns = [spec.source_column, spec.target_column]
-    if spec.topic_column:
-        columns.append(spec.topic_column)
+    columns = spec_columns(spec)
     for index, row in enumerate(rows):
         if spec.limit is not None and index >= spec.limit:
             break
@@ -174,7 +228,7 @@ def load_pairs(spec: SourceSpec) -> list[RawPair]:
             values = [_field(row, column) for column in columns]
         except KeyError as missing:
             raise DataError(
-                f"{spec.label}: there is no column {missing}; its columns are "
+                f"{spec.label}: row {index + 1} has no column {missing}; its columns are "
                 f"{', '.join(map(str, row))}.",
                 hint="Set source_column/target_column/topic_column in this source's entry.",
             ) from None

@@ -2,9 +2,16 @@
 
 The split is made on *pairs*, before directions are expanded, so a pair and its reverse
 always land in the same split. Then the leakage check removes from train (and from dev) any
-pair whose source or target also appears, up to case, punctuation and spacing, in a held-out
-split: a test sentence seen in training, in either language, would make the test score a
-memory test. A final check proves the written splits share no sentence.
+pair whose source or target also appears, up to case, punctuation, spacing and the
+normalization training data gets, in a held-out split: a test sentence seen in training, in
+either language, would make the test score a memory test. A final check proves the written
+splits share no sentence.
+
+A fixed test set (``test_sources``, e.g. TerjamaBench) is written as published: never
+normalized, cleaned or filtered (:mod:`trainer.testset`), so ``trainer evaluate`` on
+``test.jsonl`` and on the raw benchmark score the same sentences. Sources marked
+``train_only`` (synthetic pairs) never reach dev or test, and each source's ``weight``
+scales its share of the training split (:mod:`trainer.mixing`).
 
 Output folder: ``train.jsonl``, ``dev.jsonl``, ``test.jsonl`` (one :class:`Example` per
 line, both directions when ``bidirectional``), ``report.json``, ``report.md`` and
@@ -24,8 +31,10 @@ from trainer.cleaning import REASONS, CleanResult, clean_pairs, merge
 from trainer.config import option, to_dict
 from trainer.corpus import Example, RawPair, SourceSpec, load_pairs, write_examples
 from trainer.errors import ConfigError, DataError
-from trainer.normalization import ArabicNormalization, match_key
+from trainer.mixing import apply_weights, source_label
+from trainer.normalization import ArabicNormalization, match_key, normalize_text
 from trainer.report import data_report_markdown
+from trainer.testset import examples_from_pairs, is_scorable
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +67,15 @@ class DataArgs:
     max_words: int = option(100, "drop pairs with a side longer than this many words")
     max_length_ratio: float = option(3.5, "drop pairs whose longer side is this many times longer")
     ratio_min_chars: int = option(20, "apply the length ratio rule only from this many characters")
+    max_ngram_repeats: int = option(
+        4, "drop pairs where a word or phrase (up to 4 words) repeats this many times in a "
+        "row, a decoding loop (0: off)"
+    )
     drop_identical: bool = option(True, "drop pairs whose target is a copy of the source")
+    near_duplicates: bool = option(
+        True, "drop a pair whose source sentence (up to case, punctuation, digits and Arabic "
+        "spelling) an earlier source already gave"
+    )
     dev_size: float = option(0.05, "dev split: a fraction (< 1) or a number of pairs")
     test_size: float = option(0.05, "test split: a fraction (< 1) or a number of pairs")
     seed: int = option(13, "seed of the shuffle before splitting")
@@ -83,29 +100,46 @@ def _count(size: float, total: int) -> int:
     return int(size) if size >= 1 else round(size * total)
 
 
-def _keys(pairs: list[RawPair]) -> tuple[set[str], set[str]]:
-    return {match_key(p.source) for p in pairs}, {match_key(p.target) for p in pairs}
+def leak_key(text: str, arabic: ArabicNormalization | None = None) -> str:
+    """The key under which a sentence counts as the same in two splits.
+
+    Training text is normalized and test text is not, so both are normalized the same way
+    (idempotent on training text) before :func:`match_key`.
+    """
+    return match_key(normalize_text(text, arabic))
 
 
-def remove_leaks(pairs: list[RawPair], held: list[RawPair]) -> tuple[list[RawPair], int]:
+def _keys(
+    pairs: list[RawPair], arabic: ArabicNormalization | None = None
+) -> tuple[set[str], set[str]]:
+    return ({leak_key(p.source, arabic) for p in pairs},
+            {leak_key(p.target, arabic) for p in pairs})
+
+
+def remove_leaks(
+    pairs: list[RawPair], held: list[RawPair], arabic: ArabicNormalization | None = None
+) -> tuple[list[RawPair], int]:
     """``pairs`` without those sharing a source or a target with ``held``."""
-    sources, targets = _keys(held)
-    kept = [p for p in pairs if match_key(p.source) not in sources
-            and match_key(p.target) not in targets]
+    sources, targets = _keys(held, arabic)
+    kept = [p for p in pairs if leak_key(p.source, arabic) not in sources
+            and leak_key(p.target, arabic) not in targets]
     return kept, len(pairs) - len(kept)
 
 
-def check_no_leakage(splits: dict[str, list[RawPair]]) -> None:
+def check_no_leakage(
+    splits: dict[str, list[RawPair]], arabic: ArabicNormalization | None = None
+) -> None:
     """Raise when two splits share a sentence (on the same side).
 
     Raises:
         DataError: naming the splits and one shared sentence.
     """
     names = list(splits)
+    keys = {name: _keys(pairs, arabic) for name, pairs in splits.items()}
     for i, first in enumerate(names):
         for second in names[i + 1:]:
             for side in (0, 1):
-                shared = _keys(splits[first])[side] & _keys(splits[second])[side]
+                shared = keys[first][side] & keys[second][side]
                 if shared:
                     raise DataError(
                         f"The {first} and {second} splits share "
@@ -126,22 +160,27 @@ def _examples(pairs: list[RawPair], args: DataArgs, split: str) -> list[Example]
 
 
 def split_pairs(
-    cleaned: CleanResult, test: CleanResult | None, args: DataArgs
+    cleaned: CleanResult, test: list[RawPair] | None, args: DataArgs
 ) -> tuple[dict[str, list[RawPair]], dict[str, int]]:
-    """Shuffle, split and remove leaks; returns the splits and the leak counts."""
-    pairs = list(cleaned.kept)
+    """Shuffle, split and remove leaks; returns the splits and the leak counts.
+
+    ``test``: the pairs of a fixed test set, as read; None for a random test split.
+    """
+    train_only = {spec.label for spec in args.sources if spec.train_only}
+    pairs = [p for p in cleaned.kept if source_label(p) not in train_only]
+    extra = [p for p in cleaned.kept if source_label(p) in train_only]
     random.Random(args.seed).shuffle(pairs)
     if test is not None:
-        test_pairs = test.kept
+        test_pairs = test
     else:
         count = _count(args.test_size, len(pairs))
         test_pairs, pairs = pairs[:count], pairs[count:]
     dev_count = _count(args.dev_size, len(pairs))
-    dev, train = pairs[:dev_count], pairs[dev_count:]
-    dev, dev_leaks = remove_leaks(dev, test_pairs)
-    train, train_leaks = remove_leaks(train, test_pairs + dev)
+    dev, train = pairs[:dev_count], pairs[dev_count:] + extra
+    dev, dev_leaks = remove_leaks(dev, test_pairs, args.arabic)
+    train, train_leaks = remove_leaks(train, test_pairs + dev, args.arabic)
     splits = {"train": train, "dev": dev, "test": test_pairs}
-    check_no_leakage(splits)
+    check_no_leakage(splits, args.arabic)
     if not train:
         raise DataError(
             "No training pairs are left after cleaning and splitting; see the report, and "
@@ -160,33 +199,52 @@ def prepare(args: DataArgs) -> dict[str, object]:
     out = Path(args.output_dir)
     if (out / "train.jsonl").exists() and not args.overwrite:
         raise DataError(f"{out} already holds prepared data; pass --overwrite to replace it.")
+    test_rows: list[RawPair] | None = None
+    if args.test_sources:  # read as published: no normalization, no rule (trainer/testset.py)
+        test_rows = [pair for spec in args.test_sources for pair in load_pairs(spec)]
     seen: set[tuple[str, str]] = set()
-    test = None
-    if args.test_sources:  # cleaned first, so a test pair is never dropped as a duplicate
-        test = merge(clean_pairs(load_pairs(spec), args, seen) for spec in args.test_sources)
-    cleaned = merge(clean_pairs(load_pairs(spec), args, seen) for spec in args.sources)
+    sources_seen: dict[str, str] = {}
+    cleaned = merge(clean_pairs(load_pairs(spec), args, seen, sources_seen)
+                    for spec in args.sources)
+    test = None if test_rows is None else [p for p in test_rows if is_scorable(p)]
     splits, leaks = split_pairs(cleaned, test, args)
+    weighted, mixing = apply_weights(
+        splits["train"], {spec.label: spec.weight for spec in args.sources}, args.seed)
+    splits["train"] = weighted
     out.mkdir(parents=True, exist_ok=True)
     split_counts = {}
     for name, pairs in splits.items():
-        examples = _examples(pairs, args, name)
+        if name == "test" and test_rows is not None:
+            examples = examples_from_pairs(test_rows, args.source_lang, args.target_lang,
+                                           both_directions=args.bidirectional).examples
+        else:
+            examples = _examples(pairs, args, name)
         write_examples(out / f"{name}.jsonl", examples)
         split_counts[name] = {"pairs": len(pairs), "examples": len(examples)}
     directions = [f"{args.source_lang}-{args.target_lang}"]
     if args.bidirectional:
         directions.append(f"{args.target_lang}-{args.source_lang}")
-    everything = merge([cleaned] + ([test] if test is not None else []))
+    if test_rows is not None:
+        test_set: dict[str, object] = {
+            "kind": "fixed (test_sources), verbatim: not normalized, cleaned or filtered",
+            "rows": len(test_rows), "pairs": len(test or []),
+            "skipped_empty": len(test_rows) - len(test or []),
+        }
+    else:
+        test_set = {"kind": "random split of the cleaned sources",
+                    "pairs": len(splits["test"])}
     report: dict[str, object] = {
-        "read": everything.read,
-        "kept": len(everything.kept),
-        "dropped": {reason: everything.dropped.get(reason, 0) for reason in REASONS},
+        "read": cleaned.read,
+        "kept": len(cleaned.kept),
+        "dropped": {reason: cleaned.dropped.get(reason, 0) for reason in REASONS},
         "reasons": REASONS,
-        "dropped_by_source": {k: dict(v) for k, v in everything.dropped_by_source.items()},
-        "samples": dict(everything.samples),
+        "dropped_by_source": {k: dict(v) for k, v in cleaned.dropped_by_source.items()},
+        "samples": dict(cleaned.samples),
         "leakage_removed": leaks,
         "splits": split_counts,
+        "mixing": mixing,
         "directions": directions,
-        "test_set": "fixed (test_sources)" if test is not None else "random split",
+        "test_set": test_set,
         "settings": to_dict(args),
     }
     (out / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), "utf-8")

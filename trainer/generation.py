@@ -10,7 +10,7 @@ token. A Marian model may need extra source tokens, such as a ``>>ary<<`` target
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,13 +21,38 @@ from trainer.families import FAMILIES, family_of, language_token
 logger = logging.getLogger(__name__)
 
 
+# Tokens a translation may have beyond ``ratio × source tokens``: the app's engine adds 10
+# (terjman_desktop.core.translate.engine), and both sides must stop at the same length.
+LENGTH_OFFSET = 10
+ProgressCallback = Callable[[int, int], None]
+
+
 @dataclass(frozen=True)
 class Decoding:
-    """Search settings shared by the Hugging Face and CTranslate2 sides."""
+    """Search settings shared by the Hugging Face and CTranslate2 sides.
+
+    ``max_new_tokens`` is a hard cap. With ``max_length_ratio``, a batch also stops at
+    ``ratio × its longest source (in tokens) + 10`` new tokens, the app's rule: a weak model
+    that loops on a short sentence stops near the sentence's length instead of running to
+    the cap (runaway outputs are what made evaluations of weak models take many minutes).
+    """
 
     num_beams: int = 1
     max_new_tokens: int = 128
     batch_size: int = 32
+    max_length_ratio: float | None = None
+
+
+def relative_limit(decoding: Decoding, longest_source: int, target_prefix: int) -> int:
+    """New tokens allowed for a batch whose longest source has ``longest_source`` tokens.
+
+    ``target_prefix``: tokens forced at the start of the output (NLLB's language token),
+    which count as new tokens on both sides.
+    """
+    if decoding.max_length_ratio is None:
+        return decoding.max_new_tokens
+    relative = int(longest_source * decoding.max_length_ratio) + LENGTH_OFFSET + target_prefix
+    return max(1, min(decoding.max_new_tokens, relative))
 
 
 def nllb_code(tokenizer: Any, lang: str) -> tuple[str, int]:
@@ -101,13 +126,19 @@ class HFTranslator:
         *,
         synced_gpus: bool = False,
         max_source_length: int = 256,
+        progress: ProgressCallback | None = None,
     ) -> list[str]:
-        """Translate ``sentences`` (longest first in batches, returned in input order)."""
+        """Translate ``sentences`` (longest first in batches, returned in input order).
+
+        ``progress`` is called with (sentences done, sentences in all) after each batch.
+        """
         import torch
 
         kwargs: dict[str, Any] = {}
+        forced = 0
         if FAMILIES[self.family].needs_language_tokens:
             kwargs["forced_bos_token_id"] = nllb_code(self.tokenizer, tgt_lang)[1]
+            forced = 1
         order = sorted(range(len(sentences)), key=lambda i: -len(sentences[i]))
         outputs: list[str] = [""] * len(sentences)
         device = next(self.model.parameters()).device
@@ -117,17 +148,20 @@ class HFTranslator:
             for start in range(0, len(order), decoding.batch_size):
                 chunk = order[start:start + decoding.batch_size]
                 batch = self.encode([sentences[i] for i in chunk], src_lang, max_source_length)
+                longest = int(batch["attention_mask"].sum(dim=1).max())
                 with torch.no_grad():
                     generated = self.model.generate(
                         **{k: v.to(device) for k, v in batch.items()},
                         num_beams=decoding.num_beams, do_sample=False,
-                        max_new_tokens=decoding.max_new_tokens, max_length=None,
-                        min_new_tokens=0,
+                        max_new_tokens=relative_limit(decoding, longest, forced),
+                        max_length=None, min_new_tokens=0,
                         synced_gpus=synced_gpus, **kwargs,
                     )
                 texts = self.tokenizer.batch_decode(generated, skip_special_tokens=True)
                 for index, text in zip(chunk, texts, strict=True):
                     outputs[index] = text.strip()
+                if progress is not None:
+                    progress(min(start + decoding.batch_size, len(order)), len(order))
         finally:
             self.model.train(was_training)
         return outputs
@@ -142,10 +176,12 @@ def package_translate(
     device: str = "auto",
     *,
     use_vmap: bool = True,
+    progress: ProgressCallback | None = None,
 ) -> list[str]:
     """Translate with an exported package through the app's own engine.
 
     ``use_vmap``: use the package's vocabulary map when it has one, as the app does.
+    ``progress``: the engine's (done, total) callback, called between batches.
     """
     from terjman_desktop.core.translate.engine import Translator
     from terjman_desktop.core.translate.manifest import Direction
@@ -155,12 +191,13 @@ def package_translate(
     # No cache: a check must run the model on every sentence.
     translator = Translator(package, device=device, cache=SentenceCache(0))
     try:
+        # Without a ratio, a ratio so large that only the cap applies, as on the HF side.
         options = TranslationOptions(
             beam_size=decoding.num_beams, min_length=0, max_length=decoding.max_new_tokens,
-            max_length_ratio=1000.0, use_vmap=use_vmap,
+            max_length_ratio=decoding.max_length_ratio or 1000.0, use_vmap=use_vmap,
         )
         results = translator.translate_sentences(
-            sentences, Direction(src_lang, tgt_lang), options)
+            sentences, Direction(src_lang, tgt_lang), options, progress)
     finally:
         translator.unload()
     return [hyps[0].text if hyps else "" for hyps in results]

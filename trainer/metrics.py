@@ -73,12 +73,10 @@ def score_examples(
         if topics:
             scores["topics"] = {}
             for topic, members in sorted(topics.items()):
-                topic_scores = corpus_scores(
+                scores["topics"][topic] = corpus_scores(
                     [hypotheses[i] for i in members], [examples[i].target for i in members],
                     bleu_tokenize,
                 )
-                topic_scores.pop("signatures")
-                scores["topics"][topic] = topic_scores
         results[direction] = scores
     return results
 

@@ -107,3 +107,19 @@ def match_key(text: str) -> str:
     the same sentence.
     """
     return _KEY_DROP.sub(" ", text.casefold()).strip()
+
+
+_DIGITS = re.compile(r"\d+")
+_STRICT = ArabicNormalization(alef=True, taa_marbuta=True, alef_maqsura=True,
+                              western_digits=True)
+
+
+def near_duplicate_key(text: str) -> str:
+    """A looser key than :func:`match_key`: also digits and Arabic spelling variants.
+
+    "I have 3 cats." and "i have 4 cats" collide, and so do Darija spellings that differ
+    only in hamza, final ة/ه, ى/ي, tatweel or short vowels. Used to keep one source's
+    version of a sentence when several corpora (or a corpus and its synthetic translations)
+    hold it.
+    """
+    return _DIGITS.sub("0", match_key(normalize_text(text, _STRICT)))

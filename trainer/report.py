@@ -21,10 +21,17 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 def data_report_markdown(report: Mapping[str, Any]) -> str:
     dropped = report["dropped"]
+    test_set = report["test_set"]
+    test_line = f"Test set: {test_set['kind']}; {test_set['pairs']} pairs"
+    if "rows" in test_set:
+        test_line += (f" of {test_set['rows']} rows ({test_set['skipped_empty']} with an empty "
+                      "side, which cannot be scored)")
     lines = [
         "# Data report",
         "",
-        f"Read {report['read']} pairs, kept {report['kept']}, test set: {report['test_set']}.",
+        f"Read {report['read']} training-source pairs, kept {report['kept']}.",
+        "",
+        test_line + ".",
         "",
         "## Dropped pairs",
         "",
@@ -49,6 +56,12 @@ def data_report_markdown(report: Mapping[str, Any]) -> str:
         "held-out split; the written splits share none.",
         "",
     ]
+    mixing = report.get("mixing") or {}
+    if any(m["weight"] != 1 for m in mixing.values()):
+        lines += ["## Training mix", "",
+                  table(["source", "weight", "pairs", "weighted pairs", "share"],
+                        [(name, m["weight"], m["pairs"], m["weighted_pairs"],
+                          f"{100 * m['share']:.1f}%") for name, m in mixing.items()]), ""]
     if report["samples"]:
         lines += ["## Examples of dropped pairs", ""]
         for reason, samples in report["samples"].items():
@@ -59,13 +72,26 @@ def data_report_markdown(report: Mapping[str, Any]) -> str:
 
 def scores_markdown(report: Mapping[str, Any]) -> str:
     """The evaluation report: one table per direction, then per-topic tables."""
+    decoding = report["decoding"]
+    ratio = decoding.get("max_length_ratio")
+    limit = (f"at most {ratio} × the source's tokens + 10 and {decoding['max_new_tokens']} "
+             "new tokens" if ratio else f"at most {decoding['max_new_tokens']} new tokens")
     lines = [
         f"# Evaluation of {report['model']}",
         "",
         f"Model kind: {report['kind']}; test file: {report['test']}; decoding: "
-        f"beam {report['decoding']['num_beams']}, at most "
-        f"{report['decoding']['max_new_tokens']} new tokens.",
+        f"beam {decoding['num_beams']}, {limit}.",
         "",
+    ]
+    if "sentences_scored" in report:
+        lines += [
+            f"Scored {report['sentences_scored']} sentences (all directions) from "
+            f"{report['test_rows']} test rows, verbatim; {report['skipped_empty_rows']} rows "
+            f"with an empty side could not be scored. {report['seconds']} s, "
+            f"{report['sentences_per_second']} sentences/s.",
+            "",
+        ]
+    lines += [
         table(["direction", "sentences", "BLEU", "chrF++", "TER"],
               [(d, s["n"], s["bleu"], s["chrf"], s["ter"])
                for d, s in report["directions"].items()]),
@@ -78,11 +104,43 @@ def scores_markdown(report: Mapping[str, Any]) -> str:
                       table(["topic", "sentences", "BLEU", "chrF++", "TER"],
                             [(t, s["n"], s["bleu"], s["chrf"], s["ter"])
                              for t, s in topics.items()]), ""]
+    lines += benchmark_markdown(report)
     lines += ["## Signatures", ""]
     for direction, scores in report["directions"].items():
         for metric, signature in scores["signatures"].items():
             lines.append(f"- {direction} {metric}: `{signature}`")
     return "\n".join(lines) + "\n"
+
+
+def published_table(published: Mapping[str, Any]) -> str:
+    """Our figures beside the published ones, one row per direction and metric."""
+    rows = []
+    for direction, metrics in published["directions"].items():
+        for metric, pair in metrics.items():
+            theirs = pair["published"]
+            rows.append((direction, metric, pair["ours"],
+                         "not published" if theirs is None else theirs,
+                         "" if theirs is None else f"{pair['ours'] - theirs:+.2f}"))
+    return table(["direction", "metric", "ours", "published", "difference"], rows)
+
+
+def benchmark_markdown(report: Mapping[str, Any]) -> list[str]:
+    """The benchmark preset's check and the comparison with the published figures."""
+    lines: list[str] = []
+    check = report.get("benchmark_check")
+    if check and "rows" in check:
+        where = check.get("dataset") or check.get("file")
+        revision = f" at revision {check['revision']}" if check.get("revision") else ""
+        lines += [f"## {report['benchmark']}", "",
+                  f"{where}{revision}: {check['rows']} sentences in {len(check['topics'])} "
+                  "topics, as published.", ""]
+    published = report.get("published")
+    if published:
+        model = published["model"] or "(unknown model)"
+        source = f" ({published['source']})" if published.get("source") else ""
+        lines += [f"## Beside the published figures of {model}{source}", "",
+                  published_table(published), ""]
+    return lines
 
 
 def quality_markdown(report: Mapping[str, Any]) -> str:

@@ -165,7 +165,8 @@ def test_a_fixed_test_set_keeps_its_topics_and_is_removed_from_training(
     assert len(test) == 30 and {e.topic for e in test} == {"food", "phrases"}
     train = read_examples(Path(args.output_dir) / "train.jsonl")
     assert not {e.source for e in train} & {en for en, _ in bench_pairs}
-    assert report["test_set"] == "fixed (test_sources)"
+    assert report["test_set"]["kind"].startswith("fixed (test_sources), verbatim")
+    assert (report["test_set"]["rows"], report["test_set"]["skipped_empty"]) == (30, 0)
 
 
 # ----------------------------------------------------------------------------- reading
