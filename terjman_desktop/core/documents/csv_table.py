@@ -1,4 +1,13 @@
-"""CSV tables (``.csv``): one column translated, the header row and every other byte kept."""
+"""CSV tables (``.csv``): one column translated, beside it or in its place.
+
+The file is parsed with the exact position of every cell, so everything that is not
+written is kept byte for byte. By default the translation goes in a new column right after
+the source column (its header: "english (ary)"), the source kept beside it — what a
+teacher building a word list expects; ``column_mode="replace"`` writes it in place.
+
+The delimiter is sniffed (:func:`~terjman_desktop.core.textfile.sniff_delimiter`); like
+Python's ``csv`` module, spaces after a closing quote are accepted (and kept).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +18,18 @@ from pathlib import Path
 from terjman_desktop.core.documents.prepared import (
     DocumentFormat,
     Prepared,
-    encode,
+    PrepareOptions,
+    check_can_hold,
+    encode_output,
+    output_encoding,
 )
 from terjman_desktop.core.errors import InputError
-from terjman_desktop.core.textfile import MAX_TEXT_BYTES, read_text_file, sniff_delimiter
+from terjman_desktop.core.textfile import (
+    MAX_TEXT_BYTES,
+    TextEncoding,
+    read_text_detect,
+    sniff_delimiter,
+)
 
 
 @dataclass(frozen=True)
@@ -43,6 +60,9 @@ def _parse_csv(path: Path, text: str, delimiter: str) -> list[list[_Cell]]:
                 raise _csv_error(path, text, pos, "unreadable cell")
             row.append(_Cell(pos, match.end(), match.group(), False))
         pos = match.end()
+        if text[pos - 1 : pos] == '"' and row[-1].quoted:
+            while pos < size and text[pos] in " \t" and text[pos] != delimiter:
+                pos += 1  # Python's csv accepts spaces after a closing quote
         if pos < size and text[pos] == delimiter:
             pos += 1
             if pos == size:
@@ -67,15 +87,17 @@ def _csv_error(path: Path, text: str, pos: int, problem: str) -> InputError:
                       hint="Fix it in a spreadsheet or text editor and try again.")
 
 
-def _read_csv(path: Path) -> tuple[str, bool, str, list[list[_Cell]]]:
-    text, bom = read_text_file(path, max_bytes=MAX_TEXT_BYTES, kind="CSV")
+def _read_csv(
+    path: Path, encoding: str | None = None
+) -> tuple[str, TextEncoding, str, list[list[_Cell]]]:
+    text, read = read_text_detect(path, max_bytes=MAX_TEXT_BYTES, kind="CSV", encoding=encoding)
     delimiter = sniff_delimiter(text)
-    return text, bom, delimiter, _parse_csv(path, text, delimiter)
+    return text, read, delimiter, _parse_csv(path, text, delimiter)
 
 
-def csv_header(path: Path) -> list[str]:
+def csv_header(path: Path, encoding: str | None = None) -> list[str]:
     """The cells of the first row of a CSV file."""
-    rows = _read_csv(path)[3]
+    rows = _read_csv(path, encoding)[3]
     return [cell.value for cell in rows[0]] if rows else []
 
 
@@ -100,13 +122,22 @@ def _column_index(path: Path, header: list[str], column: str | int | None) -> in
     raise InputError(message, hint=f"Its columns are {listing}.")
 
 
-def prepare_csv(path: Path, column: str | int | None) -> Prepared:
-    """One column's cells are units; the header row and every other byte are kept."""
-    text, _, delimiter, rows = _read_csv(path)
+def prepare_csv(path: Path, options: PrepareOptions) -> Prepared:
+    """One column's cells are units; the header row and every other byte are kept.
+
+    The translation goes in a new column beside the source column, or replaces it
+    (``options.column_mode``).
+    """
+    text, read, delimiter, rows = _read_csv(path, options.input_encoding)
     if not rows:
         raise InputError(f"'{path.name}' is empty.", hint="Choose a CSV file with a header row.")
-    index = _column_index(path, [cell.value for cell in rows[0]], column)
-    cells = [row[index] for row in rows[1:] if index < len(row)]
+    write = output_encoding(read, options, always_bom=True)  # so Excel reads UTF-8
+    check_can_hold(write, options.target_language, path.name)
+    header = rows[0]
+    index = _column_index(path, [cell.value for cell in header], options.column)
+    body = [row for row in rows[1:] if index < len(row)]
+    cells = [row[index] for row in body]
+    new_column = options.column_mode != "replace"
 
     def quote(value: str, was_quoted: bool) -> str:
         if was_quoted or any(c in value for c in (delimiter, '"', "\r", "\n")):
@@ -116,17 +147,24 @@ def prepare_csv(path: Path, column: str | int | None) -> Prepared:
     def render(translations: list[str]) -> bytes:
         pieces: list[str] = []
         last = 0
-        for cell, translation in zip(cells, translations, strict=True):
-            if translation == cell.value:
-                continue
-            pieces += [text[last:cell.start], quote(translation, cell.quoted)]
-            last = cell.end
+        if new_column:  # a header for the new column, then a cell in each row
+            name = f"{header[index].value.strip()} ({options.target_language})"
+            edits = [(header[index], delimiter + quote(name, header[index].quoted))]
+            edits += [(cell, delimiter + quote(translation, cell.quoted))
+                      for cell, translation in zip(cells, translations, strict=True)]
+            for cell, insert in edits:
+                pieces += [text[last:cell.end], insert]
+                last = cell.end
+        else:
+            for cell, translation in zip(cells, translations, strict=True):
+                if translation == cell.value:
+                    continue
+                pieces += [text[last:cell.start], quote(translation, cell.quoted)]
+                last = cell.end
         pieces.append(text[last:])
-        return encode("".join(pieces), bom=True)
+        return encode_output("".join(pieces), write, path.name)
 
-    return Prepared([cell.value for cell in cells], render)
+    return Prepared([cell.value for cell in cells], render, encoding=read)
 
 
-FORMAT = DocumentFormat(
-    ".csv", "CSV tables", lambda path, options: prepare_csv(path, options.column)
-)
+FORMAT = DocumentFormat(".csv", "CSV tables", prepare_csv, text=True)

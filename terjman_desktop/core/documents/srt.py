@@ -1,8 +1,19 @@
 r"""Subtitles (``.srt``): cue numbers and timings kept byte for byte, a cue's text translated.
 
 A cue's text lines are translated together (a sentence split over two lines stays one
-sentence) and re-wrapped over the same number of lines; markup around a line (``<i>``,
-``{\an8}``, a dialogue dash) is kept where it was.
+sentence) and re-wrapped over the same number of lines. Only real subtitle markup is
+markup: the tags ``<i> <b> <u> <s> <font …>`` (and their closing tags) and ASS overrides
+such as ``{\an8}``; anything else in angle brackets (``2<3,5>1``) is text.
+
+Where the markup goes: what opens the cue's first line (``<i>``, ``{\an8}``, a dialogue
+dash) and what closes its last line stays there verbatim; markup inside (``I saw
+<i>Titanic</i> today``, or a tag that ends one line and opens the next) is carried with
+the translation's words at the same relative place in the text, attached to the word after
+an opening tag and the word before a closing one, so re-wrapping never separates a tag
+from its words and no tag is lost. The words of a translation are not aligned with the
+source's: a tag inside a line marks about the same stretch of the translation.
+
+Bilingual "interleaved": each cue shows its source lines, then their translation.
 """
 
 from __future__ import annotations
@@ -15,19 +26,27 @@ from pathlib import Path
 from terjman_desktop.core.documents.prepared import (
     DocumentFormat,
     Prepared,
-    encode,
+    PrepareOptions,
+    check_can_hold,
+    encode_output,
+    output_encoding,
     split_line,
 )
 from terjman_desktop.core.errors import InputError
-from terjman_desktop.core.textfile import MAX_TEXT_BYTES, read_text_file
+from terjman_desktop.core.textfile import MAX_TEXT_BYTES, read_text_detect
 
 _TIMING = re.compile(
     r"\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}\s*-->\s*\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}(?:\s.*)?"
 )
-# Markup around a subtitle line: <i>, </font>, {\an8}, and a dialogue dash.
-_LEADING = re.compile(r"^(?:\s*(?:<[^<>]*>|\{[^{}]*\}|[-–—](?!\d)))*\s*")
-_TRAILING = re.compile(r"\s*(?:(?:<[^<>]*>|\{[^{}]*\})\s*)*$")
-_INNER_TAG = re.compile(r"<[^<>]*>|\{[^{}]*\}")
+# Real subtitle markup only: <i> <b> <u> <s> <font …> and their closing tags, {\an8}.
+_OPEN_TAG = r"<(?:[ibus]|font(?:\s[^<>]*)?)\s*>|\{\\[^{}]*\}"
+_CLOSE_TAG = r"</(?:[ibus]|font)\s*>"
+_TAG = re.compile(f"{_OPEN_TAG}|{_CLOSE_TAG}", re.IGNORECASE)
+_CLOSING = re.compile(_CLOSE_TAG, re.IGNORECASE)
+# Markup opening a line: tags, a dialogue dash, the spaces between.
+_LEADING = re.compile(
+    rf"^(?:\s*(?:{_OPEN_TAG}|{_CLOSE_TAG}|[-–—](?!\d)))*\s*", re.IGNORECASE)
+_TRAILING = re.compile(rf"\s*(?:(?:{_OPEN_TAG}|{_CLOSE_TAG})\s*)*$", re.IGNORECASE)
 
 
 @dataclass
@@ -37,15 +56,89 @@ class _Group:
     lines: list[int] = field(default_factory=list)  # indices into the file's lines
 
 
+@dataclass(frozen=True)
+class _Tag:
+    """Markup inside a group: where it sat in the group's words, and which way it binds."""
+
+    text: str
+    fraction: float  # words before it / the group's words: 0 (start) to 1 (end)
+    closing: bool
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """A group's text split into the verbatim head and tail, its words and inner tags."""
+
+    head: str
+    words: list[str]
+    tags: list[_Tag]
+    tail: str
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+def _parse_group(lines: list[str]) -> _Parsed:
+    head_match = _LEADING.match(lines[0])
+    head = head_match.group() if head_match else ""
+    tail_match = _TRAILING.search(lines[-1], len(head) if len(lines) == 1 else 0)
+    tail = tail_match.group() if tail_match else ""
+    pieces: list[tuple[str, bool]] = []  # (text, is_tag) in order
+    for n, line in enumerate(lines):
+        start = len(head) if n == 0 else 0
+        stop = len(line) - len(tail) if n == len(lines) - 1 else len(line)
+        last = start
+        for tag in _TAG.finditer(line, start, stop):
+            pieces.append((line[last:tag.start()], False))
+            pieces.append((tag.group(), True))
+            last = tag.end()
+        pieces.append((line[last:stop], False))
+    words: list[str] = []
+    raw_tags: list[tuple[str, int, bool]] = []
+    for text, is_tag in pieces:
+        if is_tag:  # its place: how many words come before it
+            raw_tags.append((text, len(words), bool(_CLOSING.fullmatch(text))))
+        else:
+            words.extend(text.split())
+    total = len(words) or 1
+    tags = [_Tag(text, position / total, closing) for text, position, closing in raw_tags]
+    return _Parsed(head, words, tags, tail)
+
+
+def _place_tags(words: list[str], tags: list[_Tag]) -> list[str]:
+    """The translation's words, with each tag glued to the word it now binds to."""
+    if not words:
+        return ["".join(tag.text for tag in tags)] if tags else []
+    before = [""] * len(words)  # opening tags, glued to the front of a word
+    after = [""] * len(words)  # closing tags, glued to the end of a word
+    floor = 0
+    for tag in tags:
+        boundary = max(floor, round(tag.fraction * len(words)))
+        floor = boundary  # tags keep their order
+        if tag.closing:
+            index = max(boundary - 1, 0)
+            after[index] += tag.text
+        elif boundary < len(words):
+            before[boundary] += tag.text
+        else:
+            after[-1] += tag.text
+    return [b + w + a for b, w, a in zip(before, words, after, strict=True)]
+
+
 def _rewrap(text: str, count: int) -> list[str]:
     """Split ``text`` at spaces into at most ``count`` lines of similar length."""
-    words = text.split()
+    return [" ".join(line) for line in _rewrap_words(text.split(), count)]
+
+
+def _rewrap_words(words: list[str], count: int) -> list[list[str]]:
+    """Words over at most ``count`` lines of similar length (tags count for nothing)."""
     if count <= 1 or len(words) <= 1:
-        return [" ".join(words)]
+        return [words]
     starts, offset = [], 0
     for word in words:
         starts.append(offset)
-        offset += len(word) + 1
+        offset += len(_TAG.sub("", word)) + 1
     total = offset - 1
     cuts: list[int] = []
     for k in range(1, count):
@@ -55,17 +148,25 @@ def _rewrap(text: str, count: int) -> list[str]:
         ideal = total * k / count
         cuts.append(min(candidates, key=lambda j: abs(starts[j] - ideal)))
     bounds = [0, *cuts, len(words)]
-    return [" ".join(words[a:b]) for a, b in itertools.pairwise(bounds)]
+    return [words[a:b] for a, b in itertools.pairwise(bounds)]
 
 
-def prepare_srt(path: Path) -> Prepared:
-    """Cue numbers, timings and blank lines are kept byte for byte; text is translated.
+def _translated_lines(parsed: _Parsed, translation: str, count: int) -> list[str]:
+    """The translation over at most ``count`` lines, with the group's markup kept."""
+    words = _place_tags(translation.split(), parsed.tags)
+    lines = [" ".join(line) for line in _rewrap_words(words, count)]
+    lines[0] = parsed.head + lines[0]
+    lines[-1] += parsed.tail
+    return lines
+
+
+def _cues(path: Path, text: str) -> tuple[list[tuple[str, str]], list[_Group]]:
+    """The file's lines (with their breaks) and the groups of text lines of its cues.
 
     Raises:
         InputError: Naming the first line that is not where an SRT file needs a cue number
             or a timing.
     """
-    text, bom = read_text_file(path, max_bytes=MAX_TEXT_BYTES, kind="subtitle")
     lines = [split_line(chunk) for chunk in text.splitlines(keepends=True)]
     groups: list[_Group] = []
     state = "number"
@@ -99,44 +200,52 @@ def prepare_srt(path: Path) -> Prepared:
     if cues == 0 and text.strip():
         raise InputError(f"'{path.name}' has no subtitles.",
                          hint="Check that it is an .srt subtitle file.")
-    groups = [g for g in groups if g.lines]
-    units = [_group_text([lines[i][0] for i in g.lines]) for g in groups]
+    return lines, [g for g in groups if g.lines]
+
+
+def prepare_srt(path: Path, options: PrepareOptions | None = None) -> Prepared:
+    """Cue numbers, timings and blank lines are kept byte for byte; text is translated.
+
+    Raises:
+        InputError: Naming the first line that is not where an SRT file needs a cue number
+            or a timing.
+    """
+    options = options or PrepareOptions("ary")
+    text, read = read_text_detect(path, max_bytes=MAX_TEXT_BYTES, kind="subtitle",
+                                  encoding=options.input_encoding)
+    write = output_encoding(read, options)
+    check_can_hold(write, options.target_language, path.name)
+    lines, groups = _cues(path, text)
+    parsed = [_parse_group([lines[i][0] for i in g.lines]) for g in groups]
+    interleaved = options.bilingual == "interleaved"
 
     def render(translations: list[str]) -> bytes:
         out = [line + end for line, end in lines]
-        for group, translation in zip(groups, translations, strict=True):
-            originals = [lines[i][0] for i in group.lines]
-            if not any(c.isalpha() for c in _group_text(originals)):
+        for group, source, translation in zip(groups, parsed, translations, strict=True):
+            if not any(c.isalpha() for c in source.text):
+                continue  # nothing was translated: kept byte for byte
+            count = len(group.lines)
+            new = _translated_lines(source, translation, count)
+            last_end = lines[group.lines[-1]][1]
+            ends = [lines[i][1] for i in group.lines]
+            if interleaved:  # the source lines stay; the translation follows them
+                newline = next((end for end in ends if end), "\n")
+                out[group.lines[-1]] = (lines[group.lines[-1]][0] + newline
+                                        + newline.join(new) + last_end)
                 continue
-            parts = _rewrap(translation, len(group.lines))
             for n, i in enumerate(group.lines):
-                if n >= len(parts):
+                if n >= len(new):
                     out[i] = ""  # the translation is shorter: fewer lines
-                    continue
-                line, end = lines[i]
-                lead = _LEADING.match(line)
-                head = lead.group() if lead else ""
-                tail_match = _TRAILING.search(line, len(head))
-                tail = tail_match.group() if tail_match else ""
-                last_end = lines[group.lines[-1]][1]
-                out[i] = head + parts[n] + tail + (last_end if n == len(parts) - 1 else end)
-        return encode("".join(out), bom)
+                else:
+                    out[i] = new[n] + (last_end if n == len(new) - 1 else ends[n])
+        return encode_output("".join(out), write, path.name)
 
-    return Prepared(units, render)
+    return Prepared([p.text for p in parsed], render, encoding=read)
 
 
 def _is_dialogue(line: str) -> bool:
     lead = _LEADING.match(line)
     return lead is not None and any(dash in lead.group() for dash in "-–—")
-
-
-def _group_text(lines: list[str]) -> str:
-    """The words of subtitle lines, without markup, as one line of text."""
-    words = []
-    for line in lines:
-        lead = _LEADING.match(line)
-        words.append(_INNER_TAG.sub("", line[lead.end() if lead else 0:]).strip())
-    return " ".join(w for w in words if w)
 
 
 def _srt_error(path: Path, index: int, line: str, expected: str) -> InputError:
@@ -147,4 +256,4 @@ def _srt_error(path: Path, index: int, line: str, expected: str) -> InputError:
     )
 
 
-FORMAT = DocumentFormat(".srt", "Subtitles", lambda path, options: prepare_srt(path))
+FORMAT = DocumentFormat(".srt", "Subtitles", prepare_srt, bilingual=("interleaved",), text=True)

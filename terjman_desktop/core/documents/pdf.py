@@ -1,0 +1,162 @@
+"""PDF (``.pdf``): the text is extracted and translated into a ``.docx`` or ``.txt``.
+
+A PDF is a page description, not a document to edit: Terjman extracts its text with
+``pdfminer.six``, whose layout analysis groups the lines of a page into text boxes (a
+paragraph, a heading, a caption), so a sentence broken over lines is translated whole; a
+word hyphenated at a line end is joined. The translation is written as a Word document
+(one paragraph per text box, a page break between pages) or plain text. **The PDF's
+layout — columns, fonts, pictures, positions — is not kept**: the result says so, and the
+document's first line too. A scanned PDF has no text to extract and is refused.
+
+Bilingual: "interleaved" puts each source paragraph before its translation; with a
+``.docx`` output "side_by_side" puts them in a two-column table.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from terjman_desktop.core.documents.prepared import (
+    DocumentFormat,
+    Prepared,
+    PrepareOptions,
+    encode_output,
+)
+from terjman_desktop.core.errors import InputError
+from terjman_desktop.core.languages import is_right_to_left
+from terjman_desktop.core.readfile import FileReadError, read_regular_file
+from terjman_desktop.core.textfile import UTF8
+
+MAX_PDF_BYTES = 100 * 1024 * 1024
+LAYOUT_NOTE = ("Only the text of the PDF was translated: its layout (columns, fonts, "
+               "pictures, positions) is not kept.")
+_HYPHENATED = re.compile(r"(?<=[^\W\d_])-\n(?=[^\W\d_])")
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    page: int
+    text: str
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return read_regular_file(path, max_bytes=MAX_PDF_BYTES)
+    except FileReadError as error:
+        if error.kind == "missing":
+            raise InputError(f"The file '{path}' does not exist.") from None
+        if error.kind == "too_large":
+            raise InputError(f"'{path.name}' is too large ({error.size / 1e6:.0f} MB).",
+                             hint="Split it into smaller PDF files.") from None
+        if error.kind == "not_a_file":
+            raise InputError(f"'{path}' is {error.what}, not a PDF.") from None
+        raise InputError(f"'{path.name}' {error.problem}.") from None
+
+
+def extract_paragraphs(path: Path) -> list[_Paragraph]:
+    """The text boxes of every page, in reading order, as paragraphs.
+
+    Raises:
+        InputError: not a PDF, encrypted, or without any text (a scan).
+    """
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTTextContainer
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
+    raw = _read(path)
+    paragraphs: list[_Paragraph] = []
+    try:
+        for number, page in enumerate(extract_pages(io.BytesIO(raw), laparams=LAParams())):
+            for element in page:
+                if isinstance(element, LTTextContainer):
+                    text = _HYPHENATED.sub("", element.get_text().strip())
+                    text = " ".join(text.split())
+                    if text:
+                        paragraphs.append(_Paragraph(number, text))
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise InputError(f"'{path.name}' is protected by a password.",
+                         hint="Save an unprotected copy and translate that.") from None
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AssertionError,
+            IndexError) as error:  # pdfminer reports broken files in many ways
+        raise InputError(f"'{path.name}' is not a readable PDF ({type(error).__name__}).",
+                         hint="Open it in a PDF reader and print it to a new PDF.") from None
+    if not any(any(c.isalpha() for c in p.text) for p in paragraphs):
+        raise InputError(f"'{path.name}' has no text to extract (is it a scan?).",
+                         hint="Terjman translates text, not pictures of text; use a PDF "
+                              "with selectable text.")
+    return paragraphs
+
+
+def _docx(paragraphs: list[_Paragraph], translations: list[str], options: PrepareOptions,
+          name: str) -> bytes:
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.oxml import OxmlElement
+
+    document = docx.Document()
+    note = document.add_paragraph().add_run(f"{name}: {LAYOUT_NOTE}")
+    note.italic = True
+    rtl = is_right_to_left(options.target_language)
+
+    def translated(paragraph: Any) -> Any:
+        if rtl:
+            paragraph._p.get_or_add_pPr().append(OxmlElement("w:bidi"))
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        return paragraph
+
+    page = 0
+    table = None
+    for source, translation in zip(paragraphs, translations, strict=True):
+        if source.page != page:
+            page, table = source.page, None
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        if options.bilingual == "side_by_side":
+            if table is None:
+                table = document.add_table(rows=0, cols=2)
+                table.style = "Table Grid"
+            cells = table.add_row().cells
+            cells[0].text = source.text
+            cells[1].text = translation
+            translated(cells[1].paragraphs[0])
+            continue
+        if options.bilingual == "interleaved":
+            document.add_paragraph(source.text)
+        translated(document.add_paragraph(translation))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _txt(paragraphs: list[_Paragraph], translations: list[str], options: PrepareOptions,
+         name: str) -> bytes:
+    blocks = [f"{name}: {LAYOUT_NOTE}"]
+    for source, translation in zip(paragraphs, translations, strict=True):
+        blocks.append(f"{source.text}\n{translation}" if options.bilingual == "interleaved"
+                      else translation)
+    return encode_output("\n\n".join(blocks) + "\n", UTF8, name)
+
+
+def prepare_pdf(path: Path, options: PrepareOptions) -> Prepared:
+    """Extract the PDF's paragraphs; rendering writes them translated as .docx or .txt."""
+    as_text = options.output_suffix == ".txt"
+    if as_text and options.bilingual == "side_by_side":
+        raise InputError("A text file cannot show the source and translation side by side.",
+                         hint="Choose interleaved, or a .docx output.")
+    paragraphs = extract_paragraphs(path)
+
+    def render(translations: list[str]) -> bytes:
+        write = _txt if as_text else _docx
+        return write(paragraphs, translations, options, path.name)
+
+    return Prepared([p.text for p in paragraphs], render, notes=[LAYOUT_NOTE])
+
+
+FORMAT = DocumentFormat(".pdf", "PDF documents (text only)", prepare_pdf,
+                        bilingual=("interleaved", "side_by_side"),
+                        output_suffixes=(".docx", ".txt"))

@@ -1,0 +1,329 @@
+"""Web pages (``.html``, ``.htm``): text and ``alt``/``title`` attributes translated in place.
+
+The page is tokenized with Python's own ``html.parser`` (the WHATWG-tolerant tokenizer
+CPython maintains), which reports where every tag, text run and character reference
+starts; only the text runs and the values of ``alt``, ``title``, ``placeholder`` and
+``aria-label`` are rewritten, so every other byte — markup, attributes, comments,
+scripts, styles — stays exactly as it was. Not translated: ``<script>``, ``<style>``,
+``<template>``, code (``<code> <pre> <kbd> <samp> <var>``), ``<svg>``, ``<math>``, and
+anything marked ``translate="no"`` or ``class="notranslate"`` (HTML's own switch).
+
+A *block* (a paragraph, a list item, a table cell, a heading… up to the next tag that is
+not inline markup or a ``<br>``) is translated as one text, so inline markup does not cut a
+sentence: the translation goes into the block's outermost text, and the text inside inline
+formatting (``<b>``, ``<em>``, ``<span>``…) is emptied, the tags kept. A link is never
+emptied: the text inside an ``<a>`` is translated on its own and stays in its link, the
+text around it is translated piece by piece. The ``<html>`` element gets the target's
+``lang`` and ``dir``; a ``<meta charset>`` is updated when the encoding changes.
+
+Bilingual "interleaved": each translated block keeps its source and shows the translation
+after it (``<br><span class="terjman-translation" lang=… dir=…>``); in a title and in
+attributes, "source / translation".
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from terjman_desktop.core.documents.prepared import (
+    DocumentFormat,
+    Prepared,
+    PrepareOptions,
+)
+from terjman_desktop.core.errors import InputError
+from terjman_desktop.core.languages import is_right_to_left
+from terjman_desktop.core.readfile import FileReadError, read_regular_file
+from terjman_desktop.core.textfile import (
+    MAX_TEXT_BYTES,
+    TextEncoding,
+    decode_detect,
+    save_as_utf8_hint,
+)
+
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "param", "source", "track", "wbr"})
+_INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "big", "cite", "data", "dfn", "em", "font",
+                     "i", "img", "label", "mark", "q", "s", "small", "span", "strong", "sub",
+                     "sup", "time", "tt", "u", "wbr"})
+_SKIP = frozenset({"script", "style", "template", "code", "pre", "kbd", "samp", "var", "svg",
+                   "math", "noscript"})
+_PLAIN = frozenset({"title", "option", "textarea"})  # no markup may be added inside
+_ATTRIBUTE = re.compile(
+    r"""(?<=\s)(?:alt|title|placeholder|aria-label)\s*=\s*"""
+    r"""(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+_LANG_DIR = re.compile(r"""\s(?:lang|dir)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+_META_CHARSET_TEXT = re.compile(
+    r"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+
+
+@dataclass
+class _Event:
+    kind: str  # start, startend, end, data, ref, other
+    start: int
+    tag: str = ""
+    attrs: list[tuple[str, str | None]] = field(default_factory=list)
+
+
+class _Scanner(HTMLParser):
+    """Every token of the page with the offset where it starts."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self._lines = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.events: list[_Event] = []
+
+    def _at(self) -> int:
+        line, column = self.getpos()
+        return self._lines[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.events.append(_Event("start", self._at(), tag, attrs))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.events.append(_Event("startend", self._at(), tag, attrs))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.events.append(_Event("end", self._at(), tag))
+
+    def handle_data(self, data: str) -> None:
+        self.events.append(_Event("data", self._at()))
+
+    def handle_entityref(self, name: str) -> None:
+        self.events.append(_Event("ref", self._at()))
+
+    def handle_charref(self, name: str) -> None:
+        self.events.append(_Event("ref", self._at()))
+
+    def handle_comment(self, data: str) -> None:
+        self.events.append(_Event("other", self._at()))
+
+    def handle_decl(self, decl: str) -> None:
+        self.events.append(_Event("other", self._at()))
+
+    def handle_pi(self, data: str) -> None:
+        self.events.append(_Event("other", self._at()))
+
+    def unknown_decl(self, data: str) -> None:
+        self.events.append(_Event("other", self._at()))
+
+
+@dataclass
+class _Run:
+    """A stretch of text between two tags: its span in the page and where it sits."""
+
+    start: int
+    end: int
+    link: int | None  # the index of the <a> it is in
+    depth: int  # inline elements around it, within its block
+    plain: bool  # in a <title>, <option> or <textarea>: no markup may be added
+
+
+@dataclass
+class _Unit:
+    text: str
+    runs: list[_Run] = field(default_factory=list)
+    span: tuple[int, int] | None = None  # an attribute value (with its quotes)
+    block_end: int = 0  # where the block ends (a bilingual copy's translation goes there)
+
+
+def _decode(path: Path, options: PrepareOptions) -> tuple[str, TextEncoding]:
+    try:
+        raw = read_regular_file(path, max_bytes=MAX_TEXT_BYTES)
+    except FileReadError as error:
+        if error.kind == "missing":
+            raise InputError(f"The file '{path}' does not exist.") from None
+        if error.kind == "too_large":
+            raise InputError(f"'{path.name}' is too large ({error.size / 1e6:.1f} MB).",
+                             hint="Split it into smaller pages.") from None
+        if error.kind == "not_a_file":
+            raise InputError(f"'{path}' is {error.what}, not a web page.") from None
+        raise InputError(f"'{path.name}' {error.problem}.") from None
+    encoding = options.input_encoding
+    declared = _META_CHARSET.search(raw[:4096])
+    if encoding is None and declared is not None and not raw.startswith(
+            (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:  # not UTF-8: the page's own declaration says what it is
+            encoding = declared.group(1).decode("ascii")
+    try:
+        return decode_detect(raw, path.name, kind="HTML", encoding=encoding)
+    except InputError as error:
+        if error.message.endswith("is not an encoding Terjman knows."):
+            return decode_detect(raw, path.name, kind="HTML")  # a bogus declaration
+        raise InputError(error.message, hint=error.hint or save_as_utf8_hint("HTML")) from None
+
+
+def _units(
+    text: str, events: list[_Event], split_links: bool
+) -> tuple[list[_Unit], int | None]:
+    """The blocks and attribute values to translate, and the ``<html>`` tag's index.
+
+    With ``split_links``, the text inside a link is a unit of its own, and the text around
+    it too (so the link keeps its words); else a block is one unit.
+    """
+    units: list[_Unit] = []
+    stack: list[tuple[str, int]] = []  # open elements: (tag, event index)
+    skip = 0  # open elements whose content is not translated
+    block: list[_Run] = []
+    html_tag: int | None = None
+
+    def flush(at: int) -> None:
+        groups: list[list[_Run]] = []
+        for run in block:
+            if groups and (groups[-1][0].link == run.link or not split_links):
+                groups[-1].append(run)
+            else:
+                groups.append([run])
+        for runs in groups:
+            words = " ".join(html.unescape("".join(text[r.start:r.end] for r in runs)).split())
+            if any(c.isalpha() for c in words):
+                units.append(_Unit(words, runs, block_end=at))
+        block.clear()
+
+    for index, event in enumerate(events):
+        end = events[index + 1].start if index + 1 < len(events) else len(text)
+        if event.kind in ("data", "ref"):
+            if not skip:
+                inline = [t for t, _ in stack if t in _INLINE]
+                link = next((i for t, i in reversed(stack) if t == "a"), None)
+                plain = any(t in _PLAIN for t, _ in stack)
+                block.append(_Run(event.start, end, link, len(inline), plain))
+            continue
+        if event.kind not in ("start", "startend", "end"):
+            continue
+        tag = event.tag
+        if tag not in _INLINE:
+            flush(event.start)
+        if event.kind == "end":
+            if any(t == tag for t, _ in stack):
+                while stack:
+                    t, i = stack.pop()
+                    if events[i].kind == "start" and _skips(events[i]):
+                        skip -= 1
+                    if t == tag:
+                        break
+            continue
+        if tag == "html" and html_tag is None:
+            html_tag = index
+        if skip or _skips(event):
+            if event.kind == "start" and tag not in _VOID:
+                stack.append((tag, index))
+                skip += 1
+            continue
+        units += _attribute_units(text, event.start, end)
+        if event.kind == "start" and tag not in _VOID:
+            stack.append((tag, index))
+    flush(len(text))
+    return units, html_tag
+
+
+def _attribute_units(text: str, start: int, end: int) -> list[_Unit]:
+    """The ``alt``, ``title``… values of the tag at ``text[start:end]`` that hold words."""
+    units = []
+    for match in _ATTRIBUTE.finditer(text, start, end):
+        value = next(g for g in match.groups() if g is not None)
+        words = " ".join(html.unescape(value).split())
+        if any(c.isalpha() for c in words):  # the span includes the value's quotes
+            begin = match.start(3) if match.group(3) is not None else match.start(
+                1 if match.group(1) is not None else 2) - 1
+            units.append(_Unit(words, span=(begin, match.end())))
+    return units
+
+
+def _skips(event: _Event) -> bool:
+    attrs = {name.lower(): (value or "") for name, value in event.attrs}
+    return (event.tag in _SKIP or attrs.get("translate", "").lower() == "no"
+            or "notranslate" in attrs.get("class", "").split())
+
+
+def _main(runs: list[_Run], text: str) -> int:
+    """The run that takes a block's translation: the first outermost one with words."""
+    return min(range(len(runs)), key=lambda i: (
+        runs[i].depth, not text[runs[i].start:runs[i].end].strip(), i))
+
+
+def prepare_html(path: Path, options: PrepareOptions) -> Prepared:
+    """Read a page into its blocks and attribute values; rendering rewrites only those."""
+    text, read = _decode(path, options)
+    scanner = _Scanner(text)
+    try:
+        scanner.feed(text)
+        scanner.close()
+    except (AssertionError, ValueError) as error:  # the tokenizer gives up on very odd input
+        raise InputError(f"'{path.name}' is not a readable web page ({error}).",
+                         hint="Open it in a browser and save it again.") from None
+    interleaved = options.bilingual == "interleaved"
+    units, html_tag = _units(text, scanner.events, split_links=not interleaved)
+    rtl = is_right_to_left(options.target_language)
+    language = html.escape(options.target_language)
+    direction = "rtl" if rtl else "ltr"
+
+    def render(translations: list[str]) -> bytes:
+        edits: list[tuple[int, int, str]] = []
+        for unit, translation in zip(units, translations, strict=True):
+            if unit.span is not None:
+                value = f"{unit.text} / {translation}" if interleaved else translation
+                edits.append((*unit.span, '"' + html.escape(value, quote=True) + '"'))
+            else:
+                edits += _run_edits(unit, translation, text, interleaved, language, direction)
+        if html_tag is not None and not interleaved:
+            start = scanner.events[html_tag].start
+            end = start + len("<html")
+            close = text.index(">", start)
+            kept = _LANG_DIR.sub("", text[end:close])
+            edits.append((start, close, f'<html lang="{language}" dir="{direction}"{kept}'))
+        out: list[str] = []
+        last = 0
+        for start, end, replacement in sorted(edits):
+            out += [text[last:start], replacement]
+            last = end
+        out.append(text[last:])
+        page = "".join(out)
+        write = read if options.output_encoding == "same" else TextEncoding(
+            "utf-8", bom=read.bom and read.codec == "utf-8")
+        declared = _META_CHARSET_TEXT.search(page[:4096])
+        if declared is not None and declared.group(1).lower().replace("_", "-") != (
+                "utf-8" if write.codec == "utf-8" else write.name.lower()):
+            page = page[:declared.start(1)] + write.name.lower() + page[declared.end(1):]
+        bom = {"utf-8": b"\xef\xbb\xbf", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff",
+               "utf-32-le": b"\xff\xfe\x00\x00", "utf-32-be": b"\x00\x00\xfe\xff"}
+        prefix = bom.get(write.codec, b"") if write.bom else b""
+        return prefix + page.encode(write.codec, errors="xmlcharrefreplace")
+
+    return Prepared([u.text for u in units], render, encoding=read)
+
+
+def _run_edits(unit: _Unit, translation: str, text: str, interleaved: bool, language: str,
+               direction: str) -> list[tuple[int, int, str]]:
+    runs = unit.runs
+    raw = [text[r.start:r.end] for r in runs]
+    lead = raw[0][:len(raw[0]) - len(raw[0].lstrip())]
+    trail = raw[-1][len(raw[-1].rstrip()):]
+    escaped = html.escape(translation, quote=False)
+    if interleaved:
+        last = runs[-1]
+        if last.plain:  # a title: no markup, the text follows
+            body = raw[-1][:len(raw[-1]) - len(trail)] if trail else raw[-1]
+            return [(last.start, last.end, f"{body} / {escaped}{trail}")]
+        return [(unit.block_end, unit.block_end,
+                 f'<br><span class="terjman-translation" lang="{language}" '
+                 f'dir="{direction}">{escaped}</span>')]
+    new = [""] * len(runs)
+    main = _main(runs, text)
+    new[0] += lead
+    new[main] += escaped
+    new[-1] += trail
+    return [(r.start, r.end, n) for r, n in zip(runs, new, strict=True)]
+
+
+FORMAT = DocumentFormat(".html", "Web pages", prepare_html, bilingual=("interleaved",),
+                        text=True)
+FORMAT_HTM = DocumentFormat(".htm", "Web pages", prepare_html, bilingual=("interleaved",),
+                            text=True)
