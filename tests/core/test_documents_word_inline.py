@@ -102,7 +102,11 @@ def test_kept_markers_place_the_pieces_exactly() -> None:
     pieces = ["Visit ", "the school website", ". Then read ", "this page", "."]
     target = "زور <1>السيت ديال المدرسة</1>. من بعد قرا <2>هاد الصفحة</2>."
     assert from_markers(pieces, [1, 3], target) == [
-        "زور ", "السيت ديال المدرسة", ". من بعد قرا ", "هاد الصفحة", "."
+        "زور ",
+        "السيت ديال المدرسة",
+        ". من بعد قرا ",
+        "هاد الصفحة",
+        ".",
     ]
     placement = place_unit(pieces, [1, 3], target, ["x", "y"], markers=True)
     assert placement.method == "markers"
