@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from terjman_desktop import __version__, cli_models, cli_serve
+from terjman_desktop import __version__, cli_arabizi, cli_models, cli_serve
 from terjman_desktop.core.diskspace import format_size
 from terjman_desktop.core.errors import (
     InputError,
@@ -151,7 +151,7 @@ def _write_output(text: str, output: str | None, overwrite: bool, input_path: st
     atomic_write(path, text.encode("utf-8"))
 
 
-def _as_json(translation: Translation) -> str:
+def _as_json(translation: Translation, arabizi_input: str | None = None) -> str:
     data: dict[str, Any] = {
         "model": translation.model_id,
         "source": translation.source,
@@ -167,6 +167,8 @@ def _as_json(translation: Translation) -> str:
             for s in translation.sentences
         ],
     }
+    if arabizi_input is not None:  # "source" is its Arabic-script form, what was translated
+        data["arabizi_input"] = arabizi_input
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
@@ -192,15 +194,18 @@ def cmd_translate(args: argparse.Namespace) -> int:
         use_vmap=not args.no_vmap,
     )
     package = _model_for(args)
-    direction = _pick_direction(package, args.source, args.target)
+    source = cli_arabizi.source_language(args.source)
+    direction = _pick_direction(package, source, args.target)
     document = _is_document(args)
     text = "" if document else _read_input(args)
+    text, direction, arabizi = cli_arabizi.arabizi_input(
+        text, args.source, args.target, direction, package, document)
     translator = Translator(package, device=args.device, threads=args.threads)
     if document:
         return _translate_document(args, translator, direction, options)
     translation = translator.translate(
         text, direction, options, progress=_progress_printer(sys.stderr))
-    output = _as_json(translation) + "\n" if args.json else translation.text
+    output = _as_json(translation, arabizi) + "\n" if args.json else translation.text
     _write_output(output, args.output, args.overwrite, args.input)
     return 0
 
@@ -291,7 +296,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="installed model id or model folder (default: the only installed model, or "
              "the app's current one)",
     )
-    translate.add_argument("--from", dest="source", help="source language (en or ary)")
+    translate.add_argument("--from", dest="source",
+                           help="source language (en, ary, or ary-Latn: Darija in Latin letters, "
+                                "converted to Arabic script first; found on its own when left out)")
     translate.add_argument("--to", dest="target", help="target language (ary or en)")
     translate.add_argument("--quality", choices=("fast", "balanced", "best"), default="balanced",
                            help="speed/quality preset (default: balanced)")
@@ -327,6 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_models.add_parser(commands)
     cli_serve.add_parser(commands)
+    cli_arabizi.add_parser(commands)
     return parser
 
 
