@@ -224,6 +224,11 @@ class HttpServer:
         head = await self._next_event(connection, reader, deadline, idle_ok=True)
         if not isinstance(head, h11.Request):
             return None
+        if len(head.target) + sum(len(n) + len(v) for n, v in head.headers) > MAX_HEAD_BYTES:
+            # h11 caps an incomplete head only: one that arrived whole is measured here.
+            raise _RefusedError(
+                Response.error(431, "Invalid request: the request's headers are too large.")
+            )
         headers: dict[str, str] = {}
         for name, value in head.headers:
             key = name.decode("latin-1").lower()

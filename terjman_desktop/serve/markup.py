@@ -14,10 +14,11 @@ import re
 from dataclasses import dataclass
 
 _RAW_ELEMENTS = ("script", "style", "code", "pre", "textarea")
+_ATTRIBUTES = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""  # quoted values may hold ">"
 _TOKEN = re.compile(
     r"<!--.*?-->"  # comments
-    r"|<(?P<raw>" + "|".join(_RAW_ELEMENTS) + r")\b[^>]*>.*?</(?P=raw)\s*>"  # untouched
-    r"|<[!?/]?[A-Za-z][^>]*>"  # tags, declarations
+    r"|<(?P<raw>" + "|".join(_RAW_ELEMENTS) + r")\b" + _ATTRIBUTES + r">.*?</(?P=raw)\s*>"
+    r"|<[!?/]?[A-Za-z]" + _ATTRIBUTES + r">"  # tags, declarations
     r"|<![^>]*>",
     re.DOTALL | re.IGNORECASE,
 )

@@ -1,0 +1,155 @@
+"""The API's answers: LibreTranslate's shapes for every way a client may ask."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+import pytest
+
+from terjman_desktop.core.translate import Direction, TranslationOptions, Translator
+from terjman_desktop.serve import Limits, ServeConfig, TranslationServer
+from tests.serve.helpers import post_json, request
+
+EN_ARY = Direction("en", "ary")
+
+
+def _expected(translator: Translator, text: str, direction: Direction = EN_ARY) -> str:
+    return translator.translate(text, direction, TranslationOptions.for_quality()).text
+
+
+def test_json_form_multipart_and_query_bodies(
+    server: TranslationServer, served_translator: Translator
+) -> None:
+    text = "We want the milk."
+    expected = _expected(served_translator, text)
+    fields = {"q": text, "source": "en", "target": "ary"}
+    status, headers, body = post_json(server, "/translate", fields)
+    assert (status, body) == (200, {"translatedText": expected})
+    assert headers["access-control-allow-origin"] == "*"
+    status, _, body = request(
+        server,
+        "POST",
+        "/translate",
+        urlencode(fields),
+        {"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert (status, body) == (200, {"translatedText": expected})
+    boundary = "----terjman"
+    parts = "".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+        for k, v in fields.items()
+    )
+    status, _, body = request(
+        server,
+        "POST",
+        "/translate",
+        parts + f"--{boundary}--\r\n",
+        {"Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert (status, body) == (200, {"translatedText": expected})
+    status, _, body = request(server, "POST", "/translate?" + urlencode(fields))
+    assert (status, body) == (200, {"translatedText": expected})
+    # fetch() with a string body says text/plain: still read as the JSON it is.
+    status, _, body = request(
+        server,
+        "POST",
+        "/translate",
+        json.dumps(fields),
+        {"Content-Type": "text/plain;charset=UTF-8"},
+    )
+    assert (status, body) == (200, {"translatedText": expected})
+
+
+def test_lists_alternatives_auto_and_arabizi_reading(
+    server: TranslationServer, served_translator: Translator
+) -> None:
+    texts = ["We want the book today.", "The milk is good."]
+    status, _, body = post_json(
+        server,
+        "/translate",
+        {"q": texts, "source": "auto", "target": "ary", "alternatives": 2, "arabizi": True},
+    )
+    assert status == 200
+    assert body["translatedText"] == [_expected(served_translator, t) for t in texts]
+    assert (
+        body["detectedLanguage"]
+        == [{"confidence": body["detectedLanguage"][0]["confidence"], "language": "en"}] * 2
+    )
+    assert len(body["alternatives"]) == 2
+    for best, others in zip(body["translatedText"], body["alternatives"], strict=True):
+        assert best not in others and len(set(others)) == len(others) <= 2
+    assert all(isinstance(r, str) and r.isascii() for r in body["arabizi"])
+    # Without asking, no extension field appears.
+    status, _, body = post_json(
+        server, "/translate", {"q": "Hello.", "source": "en", "target": "ary"}
+    )
+    assert set(body) == {"translatedText"}
+
+
+def test_darija_in_latin_letters_is_converted_first(
+    server: TranslationServer, served_translator: Translator
+) -> None:
+    from terjman_desktop.core.translate import arabizi_to_arabic
+
+    typed = "wach nta mzyan?"
+    expected = _expected(served_translator, arabizi_to_arabic(typed), Direction("ary", "en"))
+    status, _, body = post_json(server, "/translate", {"q": typed, "source": "ary", "target": "en"})
+    assert (status, body["translatedText"]) == (200, expected)
+
+
+def test_html_keeps_the_markup(server: TranslationServer, served_translator: Translator) -> None:
+    markup = (
+        '<p class="x">We want the book <b>today</b>.</p><script>var a = "<b>";</script>'
+        "<!-- note -->&amp;"
+    )
+    status, _, body = post_json(
+        server, "/translate", {"q": markup, "source": "en", "target": "ary", "format": "html"}
+    )
+    assert status == 200
+    out = body["translatedText"]
+    assert out.startswith('<p class="x">') and "<b>" in out and "</b>" in out
+    assert '<script>var a = "<b>";</script><!-- note -->&amp;' in out
+    assert _expected(served_translator, "We want the book") in out
+
+
+def test_languages_settings_page_and_cors(server: TranslationServer) -> None:
+    status, _, settings = request(server, "GET", "/frontend/settings")
+    assert status == 200
+    assert settings["charLimit"] == Limits().char_limit
+    assert settings["keyRequired"] is False and settings["suggestions"] is False
+    assert settings["language"]["source"]["code"] == "en"
+    status, headers, page = request(server, "GET", "/")
+    assert status == 200 and headers["content-type"].startswith("text/html")
+    assert b"<textarea" in page and b"http" not in page.replace(b"http-equiv", b"")
+    for name in ("app.js", "app.css"):
+        status, _, data = request(server, "GET", f"/{name}")
+        assert status == 200 and data
+    status, headers, _ = request(
+        server,
+        "OPTIONS",
+        "/translate",
+        headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST"},
+    )
+    assert status == 204
+    assert "POST" in headers["access-control-allow-methods"]
+    assert "Content-Type" in headers["access-control-allow-headers"]
+
+
+def test_log_has_no_text_unless_asked(
+    start_server: Callable[..., TranslationServer], caplog: pytest.LogCaptureFixture
+) -> None:
+    secret = "My secret sentence."
+    with caplog.at_level(logging.INFO, logger="terjman_desktop.serve"):
+        quiet = start_server()
+        assert (
+            post_json(quiet, "/translate", {"q": secret, "source": "en", "target": "ary"})[0] == 200
+        )
+        assert "POST /translate 200" in caplog.text and secret not in caplog.text
+        loud = start_server(ServeConfig(port=0, log_text=True))
+        assert (
+            post_json(loud, "/translate", {"q": secret, "source": "en", "target": "ary"})[0] == 200
+        )
+        assert secret in caplog.text
