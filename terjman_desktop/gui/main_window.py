@@ -87,6 +87,8 @@ class MainWindow(QMainWindow):
     def _connect_parts(self) -> None:
         self.panel.settled.connect(self.history.record)
         self.panel.star_requested.connect(self.star)
+        self.panel.phrases_requested.connect(self.history.add_pairs)
+        self.panel.corrected.connect(self.history.add_pairs)
         self.panel.models_requested.connect(self.open_model_manager)
         self.panel.error.connect(self.show_error)
         self.panel.direction_changed.connect(self._direction_changed)
