@@ -1,16 +1,30 @@
 """History and phrasebook: search, reuse, clear, star, export (CSV, Anki) and import (CSV).
 
+Each entry is a card of its own (a frame and space between entries, the translation under
+its text); a translation the person wrote or corrected carries a "your own" mark.
+
 Every database call is an operation (:class:`~terjman_desktop.gui.operations.history.HistoryOps`)
 on the task runner's ``history`` queue; this panel only shows the lists and asks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeySequence, QPainter, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -20,6 +34,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -29,10 +45,13 @@ from terjman_desktop.core.history import HistoryEntry, ImportReport, PhraseEntry
 from terjman_desktop.gui.context import AppContext
 from terjman_desktop.gui.model_info import isolate
 from terjman_desktop.gui.operations import Op
-from terjman_desktop.gui.operations.history import Found, HistoryOps
+from terjman_desktop.gui.operations.history import Found, HistoryOps, PhrasePair
 from terjman_desktop.gui.translation_controller import PanelResult
 
 SEARCH_DELAY_MS = 250
+ENTRY_GAP = 6  # pixels between two entries, around the line that separates them
+# Called by this name so that lupdate finds each string with its context.
+translate = QCoreApplication.translate
 T = TypeVar("T")
 
 
@@ -46,11 +65,32 @@ def _one_line(text: str, limit: int = 120) -> str:
 
 def _item(entry: Entry) -> QListWidgetItem:
     # Each text isolated, so an English line keeps its punctuation in a right-to-left list.
+    mark = "\n" + translate("HistoryPanel", "✎ your own translation") if entry.own else ""
     item = QListWidgetItem(f"{isolate(_one_line(entry.source_text))}\n"
-                           f"{isolate(_one_line(entry.translation))}")
+                           f"{isolate(_one_line(entry.translation))}{mark}")
     item.setData(Qt.ItemDataRole.UserRole, entry)
     item.setToolTip(f"{isolate(entry.source_text)}\n\n{isolate(entry.translation)}")
     return item
+
+
+class EntryDelegate(QStyledItemDelegate):
+    """Draws each entry with room around it and a line under it: entries never run together."""
+
+    def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802 - Qt override
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), size.height() + 2 * ENTRY_GAP)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        rect = QRect(option.rect)
+        inner = QStyleOptionViewItem(option)
+        inner.rect = rect.adjusted(0, ENTRY_GAP, 0, -ENTRY_GAP)
+        super().paint(painter, inner, index)
+        painter.save()
+        painter.setPen(option.palette.color(QPalette.ColorRole.Mid))
+        painter.drawLine(rect.left() + 4, rect.bottom(), rect.right() - 4, rect.bottom())
+        painter.restore()
 
 
 class HistoryPanel(QWidget):
@@ -121,6 +161,8 @@ class HistoryPanel(QWidget):
         entries = QListWidget()
         entries.setObjectName(name)
         entries.setWordWrap(True)
+        entries.setAlternatingRowColors(True)
+        entries.setItemDelegate(EntryDelegate(entries))
         return search, entries
 
     @staticmethod
@@ -199,11 +241,17 @@ class HistoryPanel(QWidget):
         self._last_recorded = key
         job = result.job
         self._then_refresh(self.ops.record(job.text, result.text, job.source, job.target,
-                                           job.model_id))
+                                           job.model_id, own=result.own,
+                                           revises=result.revises))
 
     def add_to_phrasebook(self, result: PanelResult) -> None:
         job = result.job
         self._add_pair(job.text, result.text, job.source, job.target)
+
+    def add_pairs(self, pairs: Sequence[PhrasePair]) -> None:
+        """Save sentences to the phrasebook (a correction replaces the pair it corrects)."""
+        if pairs:
+            self._then_refresh(self.ops.add_phrases(pairs))
 
     def _add_pair(self, text: str, translation: str, source: str, target: str) -> None:
         self._then_refresh(self.ops.add_phrase(text, translation, source, target))

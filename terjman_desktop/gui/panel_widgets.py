@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from terjman_desktop.core.languages import APP_DIRECTIONS
 from terjman_desktop.gui.alternatives import AlternativesBox
-from terjman_desktop.gui.text_views import OutputView, SourceEdit
+from terjman_desktop.gui.direction_indicator import DirectionIndicator
+from terjman_desktop.gui.text_views import ConvertedEdit, OutputView, SourceEdit
 
 
 class PanelWidgets(QWidget):
@@ -41,10 +42,11 @@ class PanelWidgets(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
-        order = [self.direction_combo, self.swap_button, self.model_combo,
-                 self.get_models_button, self.source, self.translate_button,
-                 self.copy_source_button, self.output, self.alternatives.list,
-                 self.star_button, self.copy_output_button]
+        order = [self.direction_combo, self.swap_button, self.indicator.button,
+                 self.model_combo, self.get_models_button, self.source, self.converted,
+                 self.translate_button, self.copy_source_button, self.output,
+                 self.alternatives.list, self.star_button, self.correct_button,
+                 self.copy_output_button]
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
 
@@ -58,6 +60,7 @@ class PanelWidgets(QWidget):
         self.swap_button = QToolButton(self)
         self.swap_button.setObjectName("swapButton")
         self.swap_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.indicator = DirectionIndicator(self)
         self.model_label = QLabel(self)
         self.model_combo = QComboBox(self)
         self.model_combo.setObjectName("modelCombo")
@@ -85,6 +88,7 @@ class PanelWidgets(QWidget):
         top.addWidget(self.direction_label)
         top.addWidget(self.direction_combo)
         top.addWidget(self.swap_button)
+        top.addWidget(self.indicator)
         top.addSpacing(16)
         top.addWidget(self.model_label)
         top.addWidget(self.model_combo, 1)
@@ -104,6 +108,14 @@ class PanelWidgets(QWidget):
         self.translate_button.setObjectName("translateButton")
         self.translate_button.setDefault(True)
         self.copy_source_button = QPushButton(self)
+        # Arabizi typed in the source is shown here in Arabic script, what is translated.
+        self.converted_label = QLabel(self)
+        self.converted_label.setObjectName("convertedLabel")
+        self.converted_label.setWordWrap(True)
+        self.converted = ConvertedEdit(self)
+        self.converted_label.setBuddy(self.converted)
+        self.converted_label.hide()
+        self.converted.hide()
         source_box = QWidget(self)
         source_layout = QVBoxLayout(source_box)
         # 1 px side margins: QSplitter lays right-to-left children out 1 px too far, which
@@ -111,6 +123,8 @@ class PanelWidgets(QWidget):
         source_layout.setContentsMargins(1, 0, 1, 0)
         source_layout.addWidget(self.source_header)
         source_layout.addWidget(self.source, 1)
+        source_layout.addWidget(self.converted_label)
+        source_layout.addWidget(self.converted)
         source_buttons = QHBoxLayout()
         source_buttons.addWidget(self.translate_button)
         source_buttons.addStretch()
@@ -136,15 +150,24 @@ class PanelWidgets(QWidget):
         self.copy_output_button = QPushButton(self)
         self.star_button = QPushButton(self)
         self.star_button.setObjectName("starButton")
+        self.correct_button = QPushButton(self)
+        self.correct_button.setObjectName("correctButton")
+        self.correct_button.setCheckable(True)
+        self.correction_hint = QLabel(self)
+        self.correction_hint.setObjectName("correctionHint")
+        self.correction_hint.setWordWrap(True)
+        self.correction_hint.hide()
         output_box = QWidget(self)
         output_layout = QVBoxLayout(output_box)
         output_layout.setContentsMargins(1, 0, 1, 0)
         output_layout.addWidget(self.output_header)
         output_layout.addWidget(self.output, 1)
+        output_layout.addWidget(self.correction_hint)
         output_layout.addWidget(self.arabizi)
         output_layout.addWidget(self.alternatives)
         output_buttons = QHBoxLayout()
         output_buttons.addWidget(self.star_button)
+        output_buttons.addWidget(self.correct_button)
         output_buttons.addStretch()
         output_buttons.addWidget(self.copy_output_button)
         output_layout.addLayout(output_buttons)
@@ -179,5 +202,19 @@ class PanelWidgets(QWidget):
         self.copy_output_button.setAccessibleName(self.tr("Copy the translation"))
         self.star_button.setText(self.tr("★ Save to &phrasebook"))
         self.star_button.setAccessibleName(self.tr("Save to phrasebook"))
+        self.star_button.setToolTip(self.tr(
+            "Save the selected sentences, or the sentence whose other translations are "
+            "shown, to the phrasebook; the whole text when none is (Ctrl+S)"))
+        self.correct_button.setText(self.tr("✎ Co&rrect"))
+        self.correct_button.setAccessibleName(self.tr("Correct the translation"))
+        self.correct_button.setToolTip(self.tr(
+            "Edit the translation yourself; your correction goes to the history and the "
+            "phrasebook as your own (F2)"))
+        self.correction_hint.setText(self.tr(
+            "Correcting: edit the translation, then press Enter or ✎ Correct again to save "
+            "it as your own; Escape cancels."))
+        self.converted_label.setText(self.tr(
+            "In Arabic script, as it is translated (correct it if needed):"))
+        self.converted.setAccessibleName(self.tr("The Darija in Arabic script"))
         self.exit_classroom_button.setText(self.tr("Exit classroom mode (F11 / Esc)"))
         self.exit_classroom_button.setAccessibleName(self.tr("Exit classroom mode"))

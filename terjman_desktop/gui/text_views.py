@@ -1,8 +1,12 @@
-"""The two text panes: direction-aware editing and a translation whose sentences are clickable."""
+"""The text panes: the text, the Arabic-script form of Arabizi, and the translation.
+
+Editing follows the script's direction; the translation's sentences are clickable, and the
+person may correct it.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPalette, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
@@ -41,14 +45,51 @@ class SourceEdit(QPlainTextEdit):
         set_text_direction(self, language)
 
 
+class ConvertedEdit(QPlainTextEdit):
+    """Arabizi converted to Arabic script: what is translated, and the person may correct it.
+
+    Signals:
+        edited(): the person changed the text (not :meth:`show_text`).
+    """
+
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("convertedEdit")
+        self.setTabChangesFocus(True)
+        self.setMaximumHeight(110)
+        self._showing = False
+        set_text_direction(self, "ary")
+        self.textChanged.connect(self._changed)
+
+    def show_text(self, text: str) -> None:
+        """Show a new conversion, editing only what changed (the caret stays)."""
+        self._showing = True
+        try:
+            patch_text(self, text) if self.toPlainText() else self.setPlainText(text)
+        finally:
+            self._showing = False
+
+    def _changed(self) -> None:
+        if not self._showing:
+            self.edited.emit()
+
+
 class OutputView(QTextEdit):
-    """Read-only translation. Clicking a sentence (or Enter on it) asks for its alternatives.
+    """The translation. Clicking a sentence (or Enter on it) asks for its alternatives.
+
+    It is read-only until :meth:`start_correcting`: then the person edits it as their own
+    translation, one line per line of the text (Enter saves, a pasted line break becomes a
+    space), until :meth:`stop_correcting`.
 
     Signals:
         sentence_activated(int, int): line index and sentence index in the current result.
+        correction_done(): Enter was pressed while correcting.
     """
 
     sentence_activated = Signal(int, int)
+    correction_done = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,6 +105,32 @@ class OutputView(QTextEdit):
         self.result: PanelResult | None = None
         self.selected: tuple[int, int] | None = None
         self.language = "ary"
+        self.correcting = False
+
+    def start_correcting(self) -> None:
+        self.correcting = True
+        self.setReadOnly(False)
+        self.setUndoRedoEnabled(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextEditorInteraction)
+        self.setExtraSelections([])
+        # A visible frame: the pane is now the person's to edit.
+        self.setStyleSheet("QTextEdit#outputView { border: 2px solid palette(highlight); }")
+        self.setFocus()
+
+    def stop_correcting(self) -> None:
+        self.correcting = False
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setStyleSheet("")
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 - Qt override
+        # One line of translation per line of text: a pasted line break becomes a space.
+        text = source.text().replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+        self.textCursor().insertText(text)
 
     def set_language(self, language: str) -> None:
         self.language = language
@@ -106,6 +173,23 @@ class OutputView(QTextEdit):
         )
         self.setExtraSelections([selection])
 
+    def show_selected(self) -> None:
+        """Scroll so that the highlighted sentence is in view (the caret does not move)."""
+        if self.result is None or self.selected is None:
+            return
+        start, end = self.result.span_range(*self.selected)
+        text = self.result.text
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(qt_position(text, start))
+        top = self.cursorRect(cursor).top()
+        cursor.setPosition(qt_position(text, end))
+        bottom = self.cursorRect(cursor).bottom()
+        bar, height = self.verticalScrollBar(), self.viewport().height()
+        if top < 0 or bottom - top > height:
+            bar.setValue(bar.value() + top)
+        elif bottom > height:
+            bar.setValue(bar.value() + bottom - height)
+
     def sentence_at(self, position: int) -> tuple[int, int] | None:
         """The sentence at a Qt cursor position (UTF-16), if any."""
         if self.result is None:
@@ -120,6 +204,8 @@ class OutputView(QTextEdit):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         super().mouseReleaseEvent(event)
+        if self.correcting:
+            return
         if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
             found = self.sentence_at(self.cursorForPosition(event.position().toPoint()).position())
             if found is not None:
@@ -128,6 +214,12 @@ class OutputView(QTextEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         keys = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
         plain = event.modifiers() == Qt.KeyboardModifier.NoModifier
+        if self.correcting:
+            if event.key() in keys[:2]:
+                self.correction_done.emit()  # Enter saves; no line break is typed
+                return
+            super().keyPressEvent(event)
+            return
         if event.key() in keys and plain and self.activate_at_cursor():
             return
         super().keyPressEvent(event)

@@ -4,20 +4,48 @@ As the person types, a draft translation shows first and its refined translation
 it when typing pauses (the controller decides when); the output changes only where the
 translation did, so its caret, selection, scroll position and a highlighted sentence whose
 line did not change all stay. Only a refined result goes into the history.
+
+The direction picks itself from the script of what is typed (:mod:`direction_indicator`),
+never in the middle of a word; Darija typed in Latin letters (Arabizi) is converted to
+Arabic script, shown under the text where the person may correct it, and that is what is
+translated. The person may also correct the translation itself (their own, for the history
+and the phrasebook), and save one sentence or a selection to the phrasebook.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from terjman_desktop.core.languages import APP_DIRECTIONS
 from terjman_desktop.core.models import InstalledModel
-from terjman_desktop.core.translate import Hypothesis
+from terjman_desktop.core.translate import (
+    Hypothesis,
+    Script,
+    arabizi_to_arabic,
+    classify_script,
+)
 from terjman_desktop.gui import theme
+from terjman_desktop.gui.corrections import (
+    LineCountError,
+    Pair,
+    correct,
+    pairs_in_output,
+    pairs_in_source,
+    sentence_pair,
+)
+from terjman_desktop.gui.direction_indicator import (
+    FLIP_PAUSE_MS,
+    at_word_boundary,
+    direction_of,
+    kind_within,
+    script_language,
+    wanted_kind,
+)
 from terjman_desktop.gui.model_info import (
     direction_label,
     language_name,
@@ -26,6 +54,7 @@ from terjman_desktop.gui.model_info import (
 )
 from terjman_desktop.gui.panel_widgets import PanelWidgets
 from terjman_desktop.gui.task_runner import TaskRunner
+from terjman_desktop.gui.text_patch import python_index
 from terjman_desktop.gui.translation_controller import (
     Job,
     PanelResult,
@@ -33,6 +62,7 @@ from terjman_desktop.gui.translation_controller import (
 )
 
 SETTLE_MS = 2500  # an as-you-type result left alone this long goes into the history
+FIXES_KEPT = 500  # Arabizi lines whose Arabic-script form the person corrected
 
 
 @dataclass
@@ -53,6 +83,9 @@ class TranslatePanel(PanelWidgets):
     Signals:
         settled(PanelResult): a translation the person kept (for the history).
         star_requested(PanelResult): save the current pair to the phrasebook.
+        phrases_requested(list[Pair]): save these sentences to the phrasebook.
+        corrected(list[Pair]): the person corrected these sentences (for the phrasebook;
+            the corrected result itself goes out as ``settled``).
         models_requested(): the person wants to install a model.
         direction_changed(str, str), model_changed(str): to remember as defaults.
         error(object): a translation failed (the exception).
@@ -61,6 +94,8 @@ class TranslatePanel(PanelWidgets):
 
     settled = Signal(object)
     star_requested = Signal(object)
+    phrases_requested = Signal(object)
+    corrected = Signal(object)
     models_requested = Signal()
     direction_changed = Signal(str, str)
     model_changed = Signal(str)
@@ -85,6 +120,17 @@ class TranslatePanel(PanelWidgets):
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self._emit_settled)
+        # The input kind picked from the text (or chosen by the person: _chosen).
+        self.input_kind = Script.NONE
+        self._chosen = False
+        self._pending_kind: Script | None = None
+        self._flip = QTimer(self)
+        self._flip.setSingleShot(True)
+        self._flip.setInterval(FLIP_PAUSE_MS)
+        self._flip.timeout.connect(self._flip_after_pause)
+        self._source_layout = ""
+        # Arabizi line → its Arabic-script form as the person corrected it.
+        self._fixes: OrderedDict[str, str] = OrderedDict()
         self._connect()
         self.retranslate()
         self._direction_switched(reload_models=False)
@@ -95,6 +141,12 @@ class TranslatePanel(PanelWidgets):
     def _connect(self) -> None:
         self.source.textChanged.connect(self._text_changed)
         self.direction_combo.currentIndexChanged.connect(lambda _: self._direction_switched())
+        self.direction_combo.activated.connect(lambda _: self._choose_direction())
+        self.indicator.override_requested.connect(self._override)
+        self.indicator.auto_requested.connect(self._detect_again)
+        self.converted.edited.connect(self._converted_edited)
+        self.correct_button.clicked.connect(self._correct_clicked)
+        self.output.correction_done.connect(self.save_correction)
         self.model_combo.currentIndexChanged.connect(lambda _: self._model_switched())
         self.swap_button.clicked.connect(self.swap)
         self.translate_button.clicked.connect(self.translate_now)
@@ -117,6 +169,15 @@ class TranslatePanel(PanelWidgets):
             shortcut.activated.connect(self.translate_now)
         alt = QShortcut(QKeySequence("Ctrl+Shift+A"), self)
         alt.activated.connect(self.output.activate_at_cursor)
+        correct_key = QShortcut(QKeySequence(Qt.Key.Key_F2), self)
+        correct_key.setContext(Qt.ShortcutContext.WindowShortcut)
+        correct_key.activated.connect(self.correct_button.click)
+        # Escape closes the alternatives or cancels a correction; enabled only then, so it
+        # stays free otherwise (in classroom mode the window's Escape asks dismiss() first).
+        self.escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self.escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.escape.setEnabled(False)
+        self.escape.activated.connect(self.dismiss)
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -164,8 +225,17 @@ class TranslatePanel(PanelWidgets):
         if model is None:
             return None
         source, target = self.direction
-        return Job(self.source.toPlainText(), source, target, model.id, model.path,
+        return Job(self.translated_text(), source, target, model.id, model.path,
                    self.options.quality, self.options.threads, self.options.use_vmap)
+
+    @property
+    def converting(self) -> bool:
+        """Whether the text is Arabizi, translated from its Arabic-script form."""
+        return self.input_kind is Script.ARABIZI and self.direction[0] == "ary"
+
+    def translated_text(self) -> str:
+        """What goes to the model: the text, or the Arabic-script form of Arabizi."""
+        return self.converted.toPlainText() if self.converting else self.source.toPlainText()
 
     # ------------------------------------------------------------------ actions
 
@@ -181,20 +251,34 @@ class TranslatePanel(PanelWidgets):
         self.source.blockSignals(True)
         self.source.setPlainText(output_text)
         self.source.blockSignals(False)
+        # The person chose this direction: it holds for this text.
+        # The text is now the model's translation: English, or Darija in Arabic script.
+        self._chosen = bool(output_text.strip())
+        kind = Script.ENGLISH if self.direction[0] == "en" else Script.ARABIC
+        self.input_kind = kind if self._chosen else Script.NONE
+        self._flip.stop()
+        self._pending_kind = None
         self._direction_switched(translate=False)
+        self._show_kind()
         self.output.setPlainText(source_text)
         self.translate_now()
 
     def set_font_size(self, size: int) -> None:
         size = max(theme.MIN_FONT_SIZE, min(theme.MAX_FONT_SIZE, size))
-        source, target = self.direction
+        target = self.direction[1]
         family = self.options.font_family
-        self.source.setFont(theme.text_font(family, size, arabic_first=source == "ary"))
+        self.source.setFont(theme.text_font(family, size,
+                                            arabic_first=self._source_language() == "ary"))
+        self.converted.setFont(theme.text_font(family, max(theme.MIN_FONT_SIZE, size * 3 // 4),
+                                               arabic_first=True))
         self.output.setFont(theme.text_font(family, size, arabic_first=target == "ary"))
         # The reading aid is smaller than the translation, much smaller on a projector.
         aid = size // 2 if self.classroom else size * 3 // 4
         self.arabizi.setFont(theme.text_font(family, max(theme.MIN_FONT_SIZE, aid)))
-        self.alternatives.set_language(target, theme.text_font(family, size,
+        # In classroom mode the alternatives are smaller than the translation, so that they
+        # never take the room of the text they are for.
+        box = max(theme.MIN_FONT_SIZE, size // 2) if self.classroom else size
+        self.alternatives.set_language(target, theme.text_font(family, box,
                                                                arabic_first=target == "ary"))
 
     def font_size(self) -> int:
@@ -206,6 +290,7 @@ class TranslatePanel(PanelWidgets):
         self.splitter.setOrientation(Qt.Orientation.Vertical if on else Qt.Orientation.Horizontal)
         self.setStyleSheet(theme.CLASSROOM_STYLE if on else "")
         self.set_font_size(self._size())
+        self._update_escape()
         total = sum(self.splitter.sizes()) or 1000
         self.splitter.setSizes([total * 2 // 5, total * 3 // 5] if on else [total // 2] * 2)
         for widget in (self.copy_source_button, self.star_button, self.copy_output_button):
@@ -236,7 +321,12 @@ class TranslatePanel(PanelWidgets):
 
     def _direction_switched(self, *, reload_models: bool = True, translate: bool = True) -> None:
         source, target = self.direction
-        self.source.set_language(source)
+        if self.input_kind is not Script.NONE and direction_of(self.input_kind) != (
+                source, target):
+            # Set from outside (a history entry, the Preferences): read the text that way.
+            self.input_kind = kind_within(self.direction, self.source.toPlainText())
+            self._show_kind()
+        self._layout_source()
         self.output.set_language(target)
         self.source_header.setText(language_name(source))
         self.output_header.setText(language_name(target))
@@ -246,6 +336,7 @@ class TranslatePanel(PanelWidgets):
         if reload_models:
             self._fill_models(translate=False)
         self.direction_changed.emit(source, target)
+        self._show_conversion()
         if translate:
             self.output.clear_result()
             self.result = None
@@ -266,13 +357,23 @@ class TranslatePanel(PanelWidgets):
     def _text_changed(self) -> None:
         self._settle.stop()
         self._star_pending = False  # the starred text is gone
-        if self.options.as_you_type or not self.source.toPlainText().strip():
+        if self.output.correcting:
+            self.save_correction()  # typing on: the correction is kept, not lost
+            if self.output.correcting:
+                self.cancel_correction()
+        text = self.source.toPlainText()
+        if self._pick_kind(text):
+            self.controller.cancel()  # the translation waits for the direction
+            return
+        self._show_conversion()
+        if self.options.as_you_type or not text.strip():
             self._request(immediate=False)
 
     def _request(self, *, immediate: bool) -> None:
         job = self.job()
         if job is None or not job.text.strip():
             self.controller.cancel()
+            self.busy_bar.hide()
             if job is None and self.source.toPlainText().strip():
                 self.status_label.setText(self.tr("Install a model to translate."))
             if not self.source.toPlainText().strip():
@@ -300,8 +401,7 @@ class TranslatePanel(PanelWidgets):
         self.status_label.setText("")
         if self._star_pending:
             self._star_pending = False
-            if result.text.strip():
-                self.star_requested.emit(result)
+            self._star()
         if self._immediate:
             self._emit_settled()
         else:
@@ -342,7 +442,38 @@ class TranslatePanel(PanelWidgets):
             self._star_pending = True
             self.translate_now()
             return
+        pairs = self.selected_pairs()
+        if pairs:
+            self.phrases_requested.emit(pairs)
+            self.status_label.setText(self.tr("%n sentence(s) saved to the phrasebook.", "",
+                                              len(pairs)))
+            return
         self.star_requested.emit(self.result)
+
+    def selected_pairs(self) -> list[Pair]:
+        """The sentences the person pointed at, as pairs for the phrasebook.
+
+        A selection in the translation, else in the text (or its Arabic-script form), else
+        the sentence whose alternatives are shown; none when nothing is pointed at.
+        """
+        result = self.result
+        if result is None:
+            return []
+        cursor = self.output.textCursor()
+        if cursor.hasSelection() and self.output.toPlainText() == result.text:
+            text = result.text
+            return pairs_in_output(result, python_index(text, cursor.selectionStart()),
+                                   python_index(text, cursor.selectionEnd()))
+        edits: list[QPlainTextEdit] = [self.converted] if self.converting else [self.source]
+        for edit in edits:
+            cursor = edit.textCursor()
+            text = edit.toPlainText()
+            if cursor.hasSelection() and text == result.job.text:
+                return pairs_in_source(result, python_index(text, cursor.selectionStart()),
+                                       python_index(text, cursor.selectionEnd()))
+        if self.output.selected is not None and self.alternatives.isVisible():
+            return sentence_pair(result, *self.output.selected)
+        return []
 
     def _sentence_activated(self, line: int, sentence: int) -> None:
         if self.result is None:
@@ -350,6 +481,8 @@ class TranslatePanel(PanelWidgets):
         self._alt_target = (line, sentence)
         self.output.highlight(line, sentence)
         self.alternatives.show_waiting()
+        self._update_escape()
+        self._keep_sentence_in_view()
         span = self.result.lines[line].spans[sentence]
         current = self.result.lines[line].text[span.start:span.end]
         result = self.result
@@ -358,19 +491,26 @@ class TranslatePanel(PanelWidgets):
             # A refine of other lines may have come meanwhile; this line is still the same.
             if self._alt_target == (line, sentence) and _same_line(result, self.result, line):
                 self.alternatives.show_hypotheses((*span.hypotheses, *hypotheses), current)
+                self._keep_sentence_in_view()
 
         self.controller.alternatives(result.job, span.source, done, self._failed)
 
     def _alternatives_closed(self) -> None:
         self._alt_target = None
+        self.output.selected = None
         self.output.setExtraSelections([])
+        self._update_escape()
 
     def _alternative_picked(self, text: str) -> None:
         if self.result is None or self._alt_target is None:
             return
         line, sentence = self._alt_target
         self._alt_target = None
-        self.result = self.result.replace_sentence(line, sentence, text)
+        self._update_escape()
+        # The history entry of this text is updated, not joined by a near-duplicate.
+        before = self.result.text
+        self.result = replace(self.result.replace_sentence(line, sentence, text),
+                              revises=before)
         self.controller.keep(self.result.job, self.result.lines[line])
         self.output.set_result(self.result)
         self._update_arabizi()
@@ -378,6 +518,208 @@ class TranslatePanel(PanelWidgets):
 
     def _size(self) -> int:
         return self.options.classroom_font_size if self.classroom else self.options.font_size
+
+    # ------------------------------------------------------------------ the direction
+
+    def _source_language(self) -> str:
+        """What the source pane is laid out and drawn for: its text's script."""
+        return script_language(self.input_kind) if self.converting else self.direction[0]
+
+    def _layout_source(self) -> None:
+        language = self._source_language()
+        if language != self._source_layout:
+            self._source_layout = language
+            self.source.set_language(language)
+
+    def _pick_kind(self, text: str) -> bool:
+        """Follow the script of ``text``; True while a change waits for a word boundary."""
+        if not text.strip():
+            self._chosen = False  # a new text: the direction picks itself again
+            self._pending_kind = None
+            self._flip.stop()
+            if self.input_kind is not Script.NONE:
+                self.input_kind = Script.NONE
+                self._show_kind()
+            return False
+        if self._chosen:
+            kind = kind_within(self.direction, text)
+        else:
+            kind = wanted_kind(classify_script(text), self.input_kind)
+        if kind is self.input_kind:
+            self._pending_kind = None
+            self._flip.stop()
+            return False
+        visible = direction_of(kind) != self.direction or (
+            self.converting or kind is Script.ARABIZI)
+        position = python_index(text, self.source.textCursor().position())
+        if not visible or self._chosen or at_word_boundary(text, position):
+            self._apply_kind(kind)
+            return False
+        # In the middle of a word: flip at the next boundary, or after a pause.
+        self._pending_kind = kind
+        self._flip.start()
+        return True
+
+    def _flip_after_pause(self) -> None:
+        kind, self._pending_kind = self._pending_kind, None
+        if kind is not None and self.source.toPlainText().strip():
+            self._apply_kind(kind)
+            self._request(immediate=False)
+
+    def _apply_kind(self, kind: Script) -> None:
+        self._flip.stop()
+        self._pending_kind = None
+        self.input_kind = kind
+        direction = direction_of(kind)
+        if direction != self.direction:
+            self.direction_combo.blockSignals(True)
+            self.direction_combo.setCurrentIndex(APP_DIRECTIONS.index(direction))
+            self.direction_combo.blockSignals(False)
+            self.output.clear_result()
+            self.result = None
+            self._direction_switched(translate=False)
+            self._update_arabizi()
+        else:
+            self._layout_source()
+            self.set_font_size(self._size())
+            self._show_conversion()
+        self._show_kind()
+
+    def _show_kind(self) -> None:
+        self.indicator.show_state(self.input_kind, chosen=self._chosen)
+
+    def _choose_direction(self) -> None:
+        """The person picked a direction in the list: it holds for this text."""
+        text = self.source.toPlainText()
+        self._chosen = bool(text.strip())
+        if self._chosen:
+            self._apply_kind(kind_within(self.direction, text))
+            self._request(immediate=True)
+
+    def _override(self, kind: Script) -> None:
+        """The indicator's one click: read the text as ``kind``."""
+        self._chosen = True
+        self._apply_kind(kind)
+        self._request(immediate=True)
+
+    def _detect_again(self) -> None:
+        self._chosen = False
+        text = self.source.toPlainText()
+        guess = classify_script(text)
+        self._apply_kind(wanted_kind(guess, Script.NONE) if text.strip() else Script.NONE)
+        self._request(immediate=True)
+
+    # ------------------------------------------------------------------ Arabizi
+
+    def _show_conversion(self) -> None:
+        """Show (or hide) the Arabic-script form of Arabizi, the person's fixes kept."""
+        show = self.converting
+        self.converted.setVisible(show)
+        self.converted_label.setVisible(show)
+        if show:
+            lines = self.source.toPlainText().split("\n")
+            self.converted.show_text("\n".join(
+                self._fixes.get(line, arabizi_to_arabic(line)) for line in lines))
+
+    def _converted_edited(self) -> None:
+        """The person corrected the Arabic-script form: remember it per Arabizi line."""
+        typed = self.source.toPlainText().split("\n")
+        fixed = self.converted.toPlainText().split("\n")
+        if len(typed) == len(fixed):
+            for line, form in zip(typed, fixed, strict=True):
+                if form != arabizi_to_arabic(line):
+                    self._fixes[line] = form
+                    self._fixes.move_to_end(line)
+                else:
+                    self._fixes.pop(line, None)
+            while len(self._fixes) > FIXES_KEPT:
+                self._fixes.popitem(last=False)
+        self._settle.stop()
+        if self.options.as_you_type:
+            self._request(immediate=False)
+
+    # ------------------------------------------------------------------ corrections
+
+    def _correct_clicked(self) -> None:
+        if self.output.correcting:
+            self.save_correction()
+        else:
+            self.start_correction()
+
+    def start_correction(self) -> None:
+        """Let the person edit the translation (nothing replaces it meanwhile)."""
+        if self.result is None or not self.result.text.strip():
+            self.correct_button.setChecked(False)
+            return
+        self.controller.cancel()
+        self._settle.stop()
+        self.alternatives.close_box()
+        self.output.start_correcting()
+        self.correct_button.setChecked(True)
+        self.correction_hint.show()
+        self._update_escape()
+
+    def save_correction(self) -> None:
+        """Keep the edited translation as the person's own (history and phrasebook)."""
+        if not self.output.correcting or self.result is None:
+            return
+        try:
+            corrected, pairs = correct(self.result, self.output.toPlainText())
+        except LineCountError:
+            self.status_label.setText(self.tr(
+                "Keep one line of translation for each line of the text, then save again."))
+            self.correct_button.setChecked(True)
+            return
+        self._end_correction()
+        if corrected.text == self.result.text:
+            return
+        for line in corrected.lines:
+            if line.own:
+                self.controller.keep(corrected.job, line)
+        self.result = corrected
+        self.output.set_result(corrected)
+        self._update_arabizi()
+        self.settled.emit(corrected)
+        if pairs:
+            self.corrected.emit(pairs)
+        self.status_label.setText(self.tr("Your correction is saved as your own translation."))
+
+    def cancel_correction(self) -> None:
+        if self.output.correcting:
+            self._end_correction()
+            self.output.set_result(self.result)
+
+    def _end_correction(self) -> None:
+        self.output.stop_correcting()
+        self.correct_button.setChecked(False)
+        self.correction_hint.hide()
+        self._update_escape()
+
+    # ------------------------------------------------------------------ Escape
+
+    def dismiss(self) -> bool:
+        """Escape: cancel a correction, else close the alternatives; whether it did."""
+        if self.output.correcting:
+            self.cancel_correction()
+            return True
+        if self.alternatives.isVisible():
+            self.alternatives.close_box()
+            return True
+        return False
+
+    def _update_escape(self) -> None:
+        open_ = self.output.correcting or self.alternatives.isVisible()
+        self.escape.setEnabled(open_ and not self.classroom)
+
+    def _keep_sentence_in_view(self) -> None:
+        """Once the layout has made room for the alternatives, scroll the sentence into view."""
+        if self.classroom:
+            # The list never takes more than a third of the translation's side.
+            side = self.output.parentWidget()
+            self.alternatives.list.setMaximumHeight(max(60, side.height() // 3) if side else 120)
+        else:
+            self.alternatives.list.setMaximumHeight(120)
+        QTimer.singleShot(0, self.output.show_selected)
 
 
 def _same_line(before: PanelResult | None, after: PanelResult | None, line: int) -> bool:

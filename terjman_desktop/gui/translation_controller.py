@@ -100,22 +100,31 @@ class Job:
 
 @dataclass(frozen=True)
 class SentenceSpan:
-    """Where one translated sentence sits in its line's translation."""
+    """Where one translated sentence sits in its line's translation.
+
+    ``source_start``/``source_end``: where it sits in its source line (-1 when not known).
+    """
 
     start: int
     end: int
     source: str
     hypotheses: tuple[Hypothesis, ...]
+    source_start: int = -1
+    source_end: int = -1
 
 
 @dataclass(frozen=True)
 class LineResult:
-    """One source line's translation; ``draft`` when it still waits for its refine."""
+    """One source line's translation.
+
+    ``draft`` when it still waits for its refine, ``own`` when the person corrected it.
+    """
 
     source: str
     text: str
     spans: tuple[SentenceSpan, ...] = ()
     draft: bool = False
+    own: bool = False
 
     def replace_sentence(
         self, sentence: int, text: str, hypotheses: tuple[Hypothesis, ...] | None = None
@@ -139,12 +148,21 @@ class LineResult:
 
 @dataclass(frozen=True)
 class PanelResult:
-    """The translation of the whole source text, line by line."""
+    """The translation of the whole source text, line by line.
+
+    ``revises``: the translation of the same text this one replaces (an alternative was
+    picked, or the person corrected it), so the history updates that entry.
+    """
 
     job: Job
     lines: tuple[LineResult, ...] = field(default_factory=tuple)
     draft: bool = False  # some lines are drafts: a refined result follows
+    revises: str | None = None
 
+    @property
+    def own(self) -> bool:
+        """Whether the person corrected some of it (it is then partly their own)."""
+        return any(line.own for line in self.lines)
 
     @property
     def text(self) -> str:
@@ -188,7 +206,8 @@ def line_result(source: str, translation: Translation, *, draft: bool = False,
     # replacement keeps every offset.
     text = translation.text.replace("\n", " ")
     spans = tuple(
-        SentenceSpan(*sentence.target_span, sentence.source, sentence.hypotheses)
+        SentenceSpan(*sentence.target_span, sentence.source, sentence.hypotheses,
+                     *sentence.source_span)
         for sentence in translation.sentences
         if sentence.text  # an empty translation has nothing to click
     )
@@ -286,7 +305,10 @@ class TranslationController(QObject):
         self._runner.run_with_model(work, name="preload")
 
     def keep(self, job: Job, line: LineResult) -> None:
-        """Remember an edited line result (a picked alternative) for this job's settings."""
+        """Remember an edited line for this job's settings.
+
+        A picked alternative or the person's correction: shown until its line changes.
+        """
         line = replace(line, draft=False)  # picked by the person: no refine replaces it
         key = job.key(line.source)
         self._shown[key] = line

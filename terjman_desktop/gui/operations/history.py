@@ -7,10 +7,10 @@ queued after a change sees it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from terjman_desktop.core.history import (
     History,
@@ -26,6 +26,23 @@ from terjman_desktop.gui.task_runner import TaskContext
 QUEUE = "history"
 PAGE = 200
 T = TypeVar("T")
+
+
+class PhrasePair(Protocol):
+    """A pair to save (the GUI's :class:`~terjman_desktop.gui.corrections.Pair`)."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def translation(self) -> str: ...
+    @property
+    def source_language(self) -> str: ...
+    @property
+    def target_language(self) -> str: ...
+    @property
+    def revises(self) -> str | None: ...
+    @property
+    def own(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -76,9 +93,11 @@ class HistoryOps:
     # ------------------------------------------------------------------ the history
 
     def record(self, text: str, translation: str, source: str, target: str,
-               model_id: str) -> Op[int]:
+               model_id: str, *, own: bool = False, revises: str | None = None) -> Op[int]:
+        """Keep a translation; one that ``revises`` another updates that one's entry."""
         return self._with_history(
-            lambda history: history.add(text, translation, source, target, model_id),
+            lambda history: history.add(text, translation, source, target, model_id,
+                                        own=own, revises=revises),
             "record history")
 
     def delete(self, entry_id: int) -> Op[bool]:
@@ -92,6 +111,20 @@ class HistoryOps:
     def add_phrase(self, text: str, translation: str, source: str, target: str) -> Op[int]:
         return self._with_phrasebook(
             lambda book: book.add(text, translation, source, target), "phrasebook add")
+
+    def add_phrases(self, pairs: Sequence[PhrasePair]) -> Op[int]:
+        """Save several pairs; a correction replaces the pair it corrects. How many."""
+        def save(book: Phrasebook) -> int:
+            for pair in pairs:
+                if pair.revises is not None:
+                    book.revise(pair.source, pair.revises, pair.translation,
+                                pair.source_language, pair.target_language, own=pair.own)
+                else:
+                    book.add(pair.source, pair.translation, pair.source_language,
+                             pair.target_language, own=pair.own)
+            return len(pairs)
+
+        return self._with_phrasebook(save, "phrasebook add")
 
     def remove_phrase(self, entry_id: int) -> Op[bool]:
         return self._with_phrasebook(lambda book: book.remove(entry_id), "phrasebook remove")
