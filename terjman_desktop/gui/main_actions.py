@@ -96,7 +96,8 @@ class MainActions(QObject):
         # so that it stays free for the widgets otherwise.
         self.leave_classroom = QShortcut(QKeySequence(Qt.Key.Key_Escape), window)
         self.leave_classroom.setEnabled(False)
-        self.leave_classroom.activated.connect(lambda: commands.set_classroom(False))
+        self.leave_classroom.activated.connect(
+            lambda: self._escape_classroom(panel, commands))
         self.history = history_dock.toggleViewAction()
         self.history.setShortcut(QKeySequence("Ctrl+H"))
         self.view_menu.addAction(self.history)
@@ -107,6 +108,8 @@ class MainActions(QObject):
         self.import_folder = self._action(self.models_menu,
                                           lambda: commands.import_model(folder=True))
 
+        self.help = self._action(self.help_menu, self.show_help, "F1")
+        self.help_menu.addSeparator()
         self.logs = self._action(self.help_menu, self.open_logs)
         self.about = self._action(self.help_menu, self.show_about)
 
@@ -148,8 +151,24 @@ class MainActions(QObject):
         self.manage.setText(self.tr("&Manage models…"))
         self.import_model.setText(self.tr("&Import a model package file…"))
         self.import_folder.setText(self.tr("Import a model &folder…"))
+        self.help.setText(self.tr("&Help and keyboard shortcuts"))
         self.logs.setText(self.tr("Open the &log folder"))
         self.about.setText(self.tr("&About Terjman"))
+
+    @staticmethod
+    def _escape_classroom(panel: TranslatePanel, commands: WindowCommands) -> None:
+        """The panel's alternatives or correction close first; the next Escape leaves."""
+        if not panel.dismiss():
+            commands.set_classroom(False)
+
+    def show_help(self) -> None:
+        """The help page with every keyboard shortcut (read from the actions as they are)."""
+        from terjman_desktop.gui.help_page import HelpPage
+
+        page = HelpPage(self.window.actions(), self.window)
+        page.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.help_page = page
+        page.open()
 
     def open_logs(self) -> None:
         """Show the log folder in the file manager (made first if needed, on a worker)."""
