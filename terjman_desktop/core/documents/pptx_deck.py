@@ -1,0 +1,93 @@
+"""PowerPoint presentations (.pptx) for :mod:`documents`, read and written with lxml.
+
+Translated: every text paragraph (``a:p``) of the slides — in shapes and placeholders,
+grouped shapes at any depth, tables, SmartArt (its data and the drawing PowerPoint shows)
+— and of the speaker notes, plus chart titles written as text. Layouts and masters are
+not: their text ("Click to edit the title") never shows in a presentation. Links and
+inline formatting are carried as in Word documents (see
+:mod:`~terjman_desktop.core.documents.inline`); for Darija, translated paragraphs are set
+right to left (``rtl="1"``, left alignment becomes right).
+
+The file is rewritten part by part: slides stay in their order with their layouts,
+pictures, animations and transitions untouched.
+
+Not translated, and said so in :attr:`Prepared.untranslated`: chart data labels and
+categories (they come from the chart's embedded spreadsheet) and objects of other programs
+embedded in slides.
+
+python-pptx reads the same parts the same way; it is used by the tests to build decks and
+to read the results independently, not here: walking every ``a:p`` of a part also reaches
+the SmartArt and chart text that python-pptx's shape tree does not.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from terjman_desktop.core.documents import drawingml, opc
+from terjman_desktop.core.documents.inline import InlineBatch, Placement, Unit
+from terjman_desktop.core.documents.prepared import DocumentFormat, Prepared
+from terjman_desktop.core.documents.zipdoc import Kind, ZipDocument
+from terjman_desktop.core.languages import is_right_to_left
+
+KIND = Kind("PowerPoint presentation", "PowerPoint", ".pptx")
+_PML = "application/vnd.openxmlformats-officedocument.presentationml."
+_SLIDE_TYPES = (
+    _PML + "slide+xml",
+    _PML + "notesSlide+xml",
+    "application/vnd.ms-powerpoint.slide.macroEnabled+xml",
+)
+_MAIN_SUFFIX = ".main+xml"
+
+
+def prepare_pptx(path: Path, target_language: str, *, markers: bool = False) -> Prepared:
+    """Read a ``.pptx`` into units; rendering writes the translated presentation's bytes.
+
+    Raises:
+        InputError: The file is not a readable presentation or is too large.
+    """
+    document = ZipDocument(path, KIND)
+    types = opc.content_types(document)
+    if not any(t.startswith(_PML[:-1]) and t.endswith(_MAIN_SUFFIX) for t in types.values()):
+        raise KIND.unreadable(path.name, "no presentation part")
+    parts = sorted((n for n, t in types.items() if t in _SLIDE_TYPES), key=_slide_order)
+    parts += [
+        n for n, t in types.items() if t in (opc.DIAGRAM_DATA, opc.DIAGRAM_DRAWING, opc.CHART)
+    ]
+    batch = InlineBatch(
+        [u for name in parts for u in drawingml.units(document.xml(name))], markers=markers
+    )
+    rtl = is_right_to_left(target_language)
+    untranslated = []
+    charts = opc.count_parts(types, opc.CHART)
+    if charts:
+        untranslated.append(f"data labels and categories of {opc.plural(charts, 'chart')}")
+    objects = opc.embedded_objects(types, "ppt/")
+    if objects:
+        untranslated.append(opc.plural(objects, "embedded object"))
+
+    def render(translations: list[str]) -> bytes:
+        def direct(unit: Unit, placement: Placement) -> None:
+            drawingml.set_direction(unit.owner, [], rtl)
+            del placement
+
+        batch.write(translations, direct)
+        return document.save()
+
+    prepared = Prepared(batch.texts, render)
+    prepared.untranslated = untranslated  # "said so in the result"
+    return prepared
+
+
+def _slide_order(name: str) -> tuple[str, int, str]:
+    """``slides/slide2.xml`` before ``slides/slide10.xml``; notes after the slides."""
+    folder, _, file = name.rpartition("/")
+    digits = "".join(c for c in file if c.isdigit())
+    return folder, int(digits) if digits else 0, file
+
+
+FORMAT = DocumentFormat(
+    ".pptx",
+    "PowerPoint presentations",
+    lambda path, options: prepare_pptx(path, options.target_language),
+)
