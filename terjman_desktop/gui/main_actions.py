@@ -25,6 +25,8 @@ class WindowCommands(Protocol):
 
     def open_document_dialog(self) -> None: ...
 
+    def open_sharing(self) -> None: ...
+
     def open_settings(self) -> None: ...
 
     def open_model_manager(self) -> None: ...
@@ -68,6 +70,7 @@ class MainActions(QObject):
         self.help_menu = bar.addMenu("")
 
         self.document = self._action(self.file_menu, commands.open_document_dialog, "Ctrl+D")
+        self.share = self._action(self.file_menu, commands.open_sharing)
         self.file_menu.addSeparator()
         self.quit = self._action(self.file_menu, window.close, QKeySequence.StandardKey.Quit)
 
@@ -135,6 +138,7 @@ class MainActions(QObject):
         self.models_menu.setTitle(self.tr("Mode&ls"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.document.setText(self.tr("Translate a &document…"))
+        self.share.setText(self.tr("&Share with the classroom…"))
         self.quit.setText(self.tr("&Quit"))
         self.translate.setText(self.tr("&Translate now") + "\tCtrl+Enter")
         self.swap.setText(self.tr("S&wap languages"))

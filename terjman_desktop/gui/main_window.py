@@ -28,6 +28,7 @@ from terjman_desktop.gui.translation_controller import PanelResult
 
 if TYPE_CHECKING:
     from terjman_desktop.gui.model_manager import ModelManagerDialog
+    from terjman_desktop.gui.sharing import SharingDialog
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.first_run_check = first_run_check
         self.welcome: QDialog | None = None
         self.model_manager: ModelManagerDialog | None = None
+        self.sharing: SharingDialog | None = None
         self._normal_state = Qt.WindowState.WindowNoState
         self.saver = SettingsSaver(self.context, self.show_error, self)
         self._create_parts()
@@ -195,6 +197,14 @@ class MainWindow(QMainWindow):
         dialog = DocumentDialog(self.context, model, source, target, self)
         dialog.open()
 
+    def open_sharing(self) -> None:
+        from terjman_desktop.gui.sharing import SharingDialog
+
+        if self.sharing is None:  # one per window: sharing goes on while it is hidden
+            self.sharing = SharingDialog(self.context, self.panel.current_model, self)
+        self.sharing.show()
+        self.sharing.raise_()
+
     def show_error(self, error: BaseException) -> None:
         errors.show_error(self, error)
 
@@ -290,6 +300,8 @@ class MainWindow(QMainWindow):
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode()
         self.panel.controller.cancel()
         self.store_watcher.stop()
+        if self.sharing is not None:
+            self.sharing.stop()  # before the model thread goes away
         problem = self.saver.before_exit()  # before the runner stops its queues
         self.runner.shutdown()
         if problem is not None:
