@@ -30,7 +30,17 @@ from pathlib import Path
 
 from terjman_desktop.core.atomic import atomic_write
 from terjman_desktop.core.cancel import CancelToken
-from terjman_desktop.core.documents import csv_table, pdf, srt, txt, webpage, word, xlsx
+from terjman_desktop.core.documents import (
+    csv_table,
+    odt,
+    pdf,
+    pptx_deck,
+    srt,
+    txt,
+    webpage,
+    word,
+    xlsx,
+)
 from terjman_desktop.core.documents.prepared import (
     Bilingual,
     ColumnMode,
@@ -59,6 +69,7 @@ FORMATS: tuple[DocumentFormat, ...] = (
     xlsx.FORMAT,
     webpage.FORMAT, webpage.FORMAT_HTM,
     pdf.FORMAT,
+    pptx_deck.FORMAT, odt.FORMAT,
 )
 SUPPORTED_EXTENSIONS: tuple[str, ...] = tuple(f.suffix for f in FORMATS)
 # A chunk is what goes to the model between two progress reports / cancel checks.
