@@ -27,11 +27,15 @@ _ROMAN = r"(?=[ivx]{2})x{0,3}(?:ix|iv|v?i{0,3})|(?=[IVX]{2})X{0,3}(?:IX|IV|V?I{0
 _NUMBER = rf"[0-9]{{1,9}}(?:[.)][0-9]{{1,9}})*|[٠-٩۰-۹]{{1,9}}|[a-z]|{_ROMAN}"
 _MARKER = re.compile(
     r">+\s*"  # quote; markdown allows ">text"
-    r"|(?:\#{1,6}|[-*•‣◦▪+–—]"
-    rf"|(?:{_NUMBER})\.|(?:{_NUMBER}|[A-Z])\)|\((?:{_NUMBER}|[A-Z])\)"
+    r"|[•‣◦▪⁃](?=\w)"  # a bullet that is not a hyphen may touch its item: "⁃9."
+    r"|(?:\#{1,6}|[-*•‣◦▪⁃+–—]"
+    rf"|(?:{_NUMBER})\.\)?|(?:{_NUMBER}|[A-Z])\)|\((?:{_NUMBER}|[A-Z])\)"
     r"|[A-Z]\.(?!\s+[A-Z]\.))"  # "A." but not the initials of "J. K. Rowling"
     r"(?:\s+|$)"
 )
+# The counter of a list marker ("2" of "2.)", "b" of "b."), to find the next item's marker
+# on the same line: "1. The first item 2. The second item".
+_COUNTER = re.compile(r"[0-9]{1,9}(?=[.)]\)?\s*$)|[a-zA-Z](?=[.)]\s*$)")
 
 _ENDERS = ".!?…؟‼⁇⁈⁉۔"
 _CLOSERS = "\"'”’»)]›}"
@@ -43,8 +47,25 @@ _INVISIBLE = (
 )
 # Whitespace that may end a sentence: only runs right after an ender, closer or invisible mark.
 _GAP = re.compile(f"(?<=[{re.escape(_ENDERS + _CLOSERS + _INVISIBLE)}])\\s+")
-# Words that a "." does not end, in any case ("No." is handled apart, in _is_abbreviation).
-_ABBREVIATION = re.compile(r"(?i:mrs?|ms|dr|prof|st|jr|sr|vs|etc|mt|approx|inc|ltd|co)")
+# Words that a "." does not end, in any case ("No." is handled apart, in _is_abbreviation):
+# titles and words that come before what they qualify.
+_ABBREVIATION = re.compile(r"(?i:mrs?|ms|dr|prof|st|vs|mt|approx|fig|nos|vol|pp?)")
+# Abbreviations that often end a sentence: like "U.S.", they end it before a starter.
+_FINAL_ABBREVIATION = re.compile(r"(?i:jr|sr|etc|inc|ltd|co|corp|bros)")
+# Words that start a sentence: after "U.S.", "P.M.", "Co." or a single capital ("you and
+# I.") one of these means the sentence ended; any other capital word ("U.S. Government",
+# "Albert I. Jones", "Acme Inc. Makes") does not.
+_STARTERS = frozenset({
+    "I", "A", "An", "The", "It", "Its", "He", "She", "We", "They", "You", "This", "That",
+    "These", "Those", "There", "Here", "What", "Who", "Why", "How", "When", "Where",
+    "Which", "Did", "Do", "Does", "Is", "Are", "Was", "Were", "Can", "Could", "Will",
+    "Would", "Should", "Shall", "May", "Might", "Must", "Have", "Has", "Had", "But", "And",
+    "So", "Yet", "Or", "If", "My", "Our", "His", "Her", "Their", "Your", "Let", "Please",
+})
+_SPACED_ELLIPSIS = re.compile(r"(?:\.\s){2,}\.?\s*(?=[A-Z])")
+# A citation in brackets right after a quotation ends the sentence with its own period:
+# "... stairways [...]" (Smith 55).
+_CITATION = re.compile(r"\([^()]{1,60}\)[.!?]")
 _DOTTED = re.compile(r"[A-Za-z](?:\.[A-Za-z])+")  # e.g, i.e, a.m, p.m, U.S, U.K
 _MAX_ABBREVIATION = 12
 
@@ -227,7 +248,44 @@ def _segment_line(line: str, paragraph: int, fits: Fits | None, builder: _Builde
         pos = marker.end()
     if pos:
         builder.layout(line[:pos], paragraph)
-    body = line[pos:end]
+    leader = line[len(line) - len(line.lstrip()) : pos]
+    start = pos
+    for item_end, marker_end in _list_items(line, leader, pos, end):
+        _segment_text(line[start:item_end], paragraph, fits, builder)
+        builder.layout(line[item_end:marker_end], paragraph)
+        start = marker_end
+    _segment_text(line[start:end], paragraph, fits, builder)
+    if end < len(line):
+        builder.layout(line[end:], paragraph)
+
+
+def _list_items(line: str, leader: str, start: int, end: int) -> list[Span]:
+    """Where the next items of a one-line list start: ``(end of item, end of marker)``.
+
+    Only after a line that starts with a numbered or lettered marker ("1.", "2)", "a.",
+    "• 9.") or a bullet that is not a hyphen ("•"): the next marker is the same with the
+    next number or letter ("1. The first item 2. The second item").
+    """
+    counter = _COUNTER.search(leader.rstrip())
+    if counter is None and not leader.strip().startswith(tuple("•‣◦▪⁃")):
+        return []
+    items: list[Span] = []
+    while True:
+        if counter is not None:
+            value = counter.group()
+            following = str(int(value) + 1) if value.isdigit() else chr(ord(value) + 1)
+            leader = leader[: counter.start()] + following + leader[counter.end() :]
+        pattern = re.compile(r"\s+" + re.escape(leader.rstrip()) + r"(?:\s+|(?=\w))")
+        found = pattern.search(line, start, end)
+        if found is None or found.end() >= end:
+            return items
+        items.append((found.start(), found.end()))
+        start = found.end()
+        counter = _COUNTER.search(leader.rstrip())
+
+
+def _segment_text(body: str, paragraph: int, fits: Fits | None, builder: _Builder) -> None:
+    """Split a stretch of a line (no markers, no outer whitespace) into sentences."""
     last = 0
     for gap in _GAP.finditer(body):
         if gap.end() < len(body) and _is_boundary(body, gap.start(), gap.end()):
@@ -235,8 +293,6 @@ def _segment_line(line: str, paragraph: int, fits: Fits | None, builder: _Builde
             builder.layout(gap.group(), paragraph)
             last = gap.end()
     _add_sentence(body[last:], paragraph, fits, builder)
-    if end < len(line):
-        builder.layout(line[end:], paragraph)
 
 
 def _is_boundary(body: str, gap_start: int, gap_end: int) -> bool:
@@ -245,8 +301,16 @@ def _is_boundary(body: str, gap_start: int, gap_end: int) -> bool:
     while nxt < len(body) - 1 and body[nxt] in _INVISIBLE:
         nxt += 1
     first = body[nxt]
+    if first == "." and gap_start > 0 and body[gap_start - 1] == "." and (
+            gap_start > 1 and not body[gap_start - 2].isspace() and body[gap_start - 2] != "."):
+        # "compounds. . . . The practice": the sentence ended at the first period, and
+        # the spaced ellipsis opens the next one (the Chicago four-dot rule).
+        return _SPACED_ELLIPSIS.match(body, nxt) is not None and not _is_abbreviation(
+            _word_before(body, gap_start - 1), "A")
     if not (first.isdigit() or first in _OPENERS or (first.isalpha() and not first.islower())):
         return False  # lowercase words, emoji, symbols do not start a sentence
+    if first == "(" and _CITATION.match(body, nxt):
+        return False
     # Walk back over closing quotes/brackets, then over the sentence-final punctuation.
     i = gap_start
     while i > 0 and body[i - 1] in _CLOSERS + _INVISIBLE:
@@ -258,19 +322,45 @@ def _is_boundary(body: str, gap_start: int, gap_end: int) -> bool:
         return False
     if i != gap_start or i - j != 1 or body[j] != ".":
         return True  # "?", "...", "?!" or a quoted/bracketed ending: no abbreviation there
+    dots = _spaced_dots(body, j)
+    if dots > 1:  # a spaced ellipsis ". . ." continues; a fourth period ends the sentence,
+        # unless that period was the word's own and the sentence ended there
+        attached = body[j - 2 * (dots - 1) - 1 : j - 2 * (dots - 1)].strip() != ""
+        return dots >= 4 and not attached  # three dots and a period
     k = j
     while k > 0 and j - k <= _MAX_ABBREVIATION and not body[k - 1].isspace():
         k -= 1
     if k > 0 and not body[k - 1].isspace():
         return True  # the word is too long to be an abbreviation
-    return not _is_abbreviation(body[k:j].lstrip(_OPENERS), first)
+    word = body[k:j].lstrip(_OPENERS)
+    if ((len(word) == 1 and word.isupper()) or _DOTTED.fullmatch(word)
+            or _FINAL_ABBREVIATION.fullmatch(word)):
+        # "U.S." and an initial end a sentence only before a word that starts one.
+        following = re.match(r"[^\W\d_]+", body[nxt:])
+        return following is not None and following.group() in _STARTERS
+    return not _is_abbreviation(word, first)
+
+
+def _spaced_dots(body: str, last: int) -> int:
+    """How many periods, one space apart, end at ``body[last]`` (". . ." is 3)."""
+    count, position = 1, last
+    while position >= 2 and body[position - 1] == " " and body[position - 2] == ".":
+        count, position = count + 1, position - 2
+    return count
+
+
+def _word_before(body: str, end: int) -> str:
+    start = end
+    while start > 0 and not body[start - 1].isspace():
+        start -= 1
+    return body[start:end]
 
 
 def _is_abbreviation(word: str, next_char: str) -> bool:
+    if word.casefold() in ("no", "n°", "nº"):  # "No. 5" but not "No. It is not."
+        return next_char.isdigit()
     if _ABBREVIATION.fullmatch(word):
         return True
-    if word == "No":  # "No. 5" but not "No. It is not."
-        return next_char.isdigit()
     if len(word) == 1:  # an initial, as in "J. K. Rowling"
         return word.isupper()
     return _DOTTED.fullmatch(word) is not None
