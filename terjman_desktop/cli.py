@@ -13,7 +13,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from terjman_desktop import __version__, cli_arabizi, cli_models, cli_serve
 from terjman_desktop.core.diskspace import format_size
@@ -123,14 +123,18 @@ def _read_input(args: argparse.Namespace) -> str:
     are accepted or refused the same way whatever the path (and whether or not ``--output``
     is given): UTF-8, or UTF-16 with a BOM; binary data and oversized input are refused.
     """
-    from terjman_desktop.core.textfile import check_text, read_text_input
+    from terjman_desktop.core.textfile import check_text, read_text_detect, read_text_input
 
     if args.text is not None and args.input is not None:
         raise InputError("Give the text or --input FILE, not both.")
     if args.text is not None:
         return check_text(str(args.text), "The text given on the command line")
-    if args.input is not None:
-        return read_text_input(Path(args.input))
+    if args.input is not None:  # read like a document: any encoding, said when not UTF-8
+        text, encoding = read_text_detect(Path(args.input), encoding=args.input_encoding)
+        if encoding.codec != "utf-8":
+            print(f"terjman: read {printable(args.input)} as {encoding.describe()}.",
+                  file=sys.stderr)
+        return text
     return read_text_input(sys.stdin.buffer)
 
 
@@ -216,7 +220,7 @@ def _is_document(args: argparse.Namespace) -> bool:
 
     if args.input is None:
         if args.column is not None:
-            raise InputError("--column is for CSV files given with --input.")
+            raise InputError("--column is for CSV and Excel files given with --input.")
         return False
     suffix = Path(args.input).suffix.lower()
     if suffix not in SUPPORTED_EXTENSIONS or (suffix == ".txt" and args.output is None):
@@ -232,9 +236,14 @@ def _is_document(args: argparse.Namespace) -> bool:
 def _translate_document(
     args: argparse.Namespace, translator: Any, direction: Direction, options: TranslationOptions
 ) -> int:
-    from terjman_desktop.core.documents import DocumentProgress, translate_document
+    from terjman_desktop.core.documents import DocumentProgress, translate_file
 
-    column: str | int | None = args.column
+    columns: list[str] = args.column or []
+    column: str | int | None = columns[0] if len(columns) == 1 else None
+    suffix = Path(args.input).suffix.lower()
+    if suffix == ".csv" and len(columns) > 1:
+        raise InputError("A CSV file is translated one column at a time.",
+                         hint="Give --column once.")
     if isinstance(column, str) and column.isdigit():
         column = int(column)  # --column 2 is the third column; names are never all digits
     show = sys.stderr.isatty()
@@ -246,16 +255,26 @@ def _translate_document(
             sys.stderr.flush()
 
     try:
-        written = translate_document(
+        result = translate_file(
             Path(args.input), Path(args.output) if args.output else None, translator, direction,
-            options, column=column, overwrite=args.overwrite, progress=progress,
+            options, column=column, columns=tuple(columns) if suffix != ".csv" else (),
+            column_mode="replace" if args.column_mode == "replace" else "new_column",
+            bilingual=_BILINGUAL[args.bilingual],
+            output_encoding="same" if args.encoding == "same" else "utf-8",
+            input_encoding=args.input_encoding, overwrite=args.overwrite, progress=progress,
         )
     except OutputExistsError as error:
         raise InputError(error.message, hint="Add --overwrite to replace it.") from None
     if show:
         sys.stderr.write("\n")
-    print(f"Wrote {written}")
+    print(f"Wrote {result.path} ({result.units} parts translated)")
+    for line in result.summary():
+        print(f"  {printable(line)}")
     return 0
+
+
+_BILINGUAL: dict[str, Literal["off", "interleaved", "side_by_side"]] = {
+    "off": "off", "interleaved": "interleaved", "side-by-side": "side_by_side"}
 
 
 def _at_least(minimum: int) -> Any:
@@ -310,10 +329,27 @@ def build_parser() -> argparse.ArgumentParser:
     translate.add_argument(
         "--input", "-i",
         help="file to translate: .txt, .srt (timings kept), .docx (formatting kept), .csv "
-             "(see --column); any other UTF-8 text file is translated as plain text",
+             "and .xlsx (see --column), .html, .pdf (text only, to .docx or .txt); any other "
+             "text file is translated as plain text. Text files may be in any encoding: "
+             "the one found is said",
     )
-    translate.add_argument("--column", help="CSV column to translate: header name or "
-                                            "0-based index")
+    translate.add_argument("--column", action="append",
+                           help="CSV: the column to translate (header name or 0-based index); "
+                                "Excel: a column to translate (header name or letter; repeat "
+                                "for more; default: every text cell)")
+    translate.add_argument("--column-mode", choices=("new", "replace"), default="new",
+                           help="tables: put the translation in a new column beside the "
+                                "source (default) or replace the source")
+    translate.add_argument("--bilingual", choices=("off", "interleaved", "side-by-side"),
+                           default="off",
+                           help="documents for learners: each part followed by its "
+                                "translation, or both side by side (tables, PDF to .docx)")
+    translate.add_argument("--encoding", choices=("utf-8", "same"), default="utf-8",
+                           help="text documents: write UTF-8 (default) or the encoding the "
+                                "input was read in")
+    translate.add_argument("--input-encoding", metavar="NAME",
+                           help="read the input in this encoding (e.g. cp1252) instead of "
+                                "detecting it")
     translate.add_argument("--output", "-o", help="write the translation here (default for "
                                                   "documents: next to the input, e.g. "
                                                   "lesson.ary.docx)")

@@ -135,7 +135,8 @@ def test_translate_documents(marian_package: Path, terjman_home: Path, tmp_path:
                      home=terjman_home)
     assert result.returncode == 0, result.stderr
     written = tmp_path / "film.ary.srt"
-    assert result.stdout.strip() == f"Wrote {written}"
+    assert result.stdout.splitlines()[0] == f"Wrote {written} (2 parts translated)"
+    assert "Encoding: UTF-8 (kept)." in result.stdout  # the summary says how it was read
     lines = written.read_text("utf-8").splitlines()
     assert lines[:2] == ["1", "00:00:01,000 --> 00:00:02,500"]
     assert is_arabic(lines[2])
@@ -150,8 +151,8 @@ def test_translate_documents(marian_package: Path, terjman_home: Path, tmp_path:
                    "--column", "1", "--output", str(tmp_path / "out.csv"), home=terjman_home)
     assert done.returncode == 0, done.stderr
     rows = (tmp_path / "out.csv").read_text("utf-8-sig").splitlines()
-    assert rows[0] == "id,english"
-    assert rows[1].startswith("1,") and is_arabic(rows[1])
+    assert rows[0] == "id,english,english (ary)"  # the translation beside its source
+    assert rows[1].startswith("1,I eat the bread.,") and is_arabic(rows[1])
     bad = terjman("translate", "--model", str(marian_package), "--input", str(table),
                   "--column", "nope", "--output", str(tmp_path / "x.csv"), home=terjman_home)
     assert bad.returncode == 2

@@ -136,11 +136,13 @@ class DocumentResult:
     def summary(self) -> list[str]:
         """Lines a person should read about this result (the encodings, notes, gaps)."""
         lines: list[str] = []
-        if self.encoding is not None:
-            read = f"Read as {self.encoding.describe()}"
-            if self.output_encoding is not None:
-                read += f"; written as {self.output_encoding.describe().split(' (')[0]}"
-            lines.append(read + ".")
+        read, written = self.encoding, self.output_encoding
+        if read is not None:
+            if written is None or (written == read and not read.detected):
+                lines.append(f"Encoding: {read.describe()} (kept).")
+            else:
+                written_as = TextEncoding(written.codec, written.bom).describe()
+                lines.append(f"Read as {read.describe()}; written as {written_as}.")
         lines += list(self.notes)
         if self.untranslated:
             lines.append("Not translated: " + "; ".join(self.untranslated) + ".")
