@@ -1,4 +1,4 @@
-"""``python -m trainer`` / ``terjman-train``: data, train, evaluate, export, release.
+"""``python -m trainer`` / ``terjman-train``: data, train, evaluate, export, release, distill.
 
 Each subcommand takes ``--config FILE`` (YAML or JSON, a section per subcommand) and one flag
 per argument; flags win over the file. Problems the user can fix (any
@@ -59,6 +59,12 @@ def _evaluate(args: Any) -> Any:
     return result
 
 
+def _distill(args: Any) -> Any:
+    from trainer.distill import run_distill
+
+    return run_distill(args)
+
+
 def _export(args: Any) -> Any:
     from trainer.export import run_export
 
@@ -83,6 +89,7 @@ def _release(args: Any) -> Any:
 
 def _commands() -> dict[str, tuple[type, Callable[[Any], Any], str]]:
     from trainer.data import DataArgs
+    from trainer.distill import DistillArgs
     from trainer.evaluate import EvalArgs
     from trainer.export import ExportArgs
     from trainer.release import ReleaseArgs
@@ -94,6 +101,8 @@ def _commands() -> dict[str, tuple[type, Callable[[Any], Any], str]]:
         "evaluate": (EvalArgs, _evaluate, "BLEU, chrF++ and TER of a checkpoint or package"),
         "export": (ExportArgs, _export, "convert a checkpoint to a checked model package"),
         "release": (ReleaseArgs, _release, "zips, catalog entries, notes and the upload"),
+        "distill": (DistillArgs, _distill, "translate a monolingual corpus with a teacher "
+                    "package and train a student on it with the real data"),
     }
 
 

@@ -277,3 +277,100 @@ def read_examples(path: Path | str) -> list[Example]:
                 "src_lang and tgt_lang (the format `trainer data` writes)."
             ) from None
     return examples
+
+
+@dataclass
+class MonolingualSpec:
+    """A monolingual corpus to translate (``trainer distill``): one sentence per row."""
+
+    lang: str = option(help="language of the sentences: en (forward translation) or ary "
+                       "(back-translation)")
+    path: str | None = option(None, "a local .txt (one sentence a line), .csv, .tsv or .jsonl")
+    dataset: str | None = option(None, "a Hugging Face dataset or a local dataset folder")
+    column: str | None = option(None, "column holding the sentences (not for .txt files)")
+    config: str | None = option(None, "the dataset's configuration name")
+    split: str = option("train", "the dataset split to read")
+    revision: str | None = option(None, "a dataset revision (tag, branch or commit)")
+    name: str | None = option(None, "a short name for files and reports")
+    limit: int | None = option(None, "read at most this many rows")
+
+    def __post_init__(self) -> None:
+        from trainer.errors import ConfigError
+
+        if (self.path is None) == (self.dataset is None):
+            raise ConfigError(
+                "Each monolingual corpus needs exactly one of 'path' or 'dataset'; got "
+                f"path={self.path!r}, dataset={self.dataset!r}."
+            )
+        is_text = self.path is not None and Path(self.path).suffix.lower() == ".txt"
+        if self.column is None and not is_text:
+            raise ConfigError(f"The monolingual corpus {self.label} needs 'column' (the one "
+                              "holding the sentences); only .txt files have none.")
+
+    @property
+    def label(self) -> str:
+        if self.name:
+            return self.name
+        return Path(self.path).stem if self.path else str(self.dataset).replace("/", "_")
+
+
+def _monolingual_rows(spec: MonolingualSpec) -> Iterator[str]:
+    if spec.path is not None and Path(spec.path).suffix.lower() == ".txt":
+        path = Path(spec.path)
+        if not path.is_file():
+            raise DataError(f"The corpus file {path} does not exist; check 'path'.")
+        with path.open(encoding="utf-8-sig") as handle:
+            for line in handle:
+                yield line.rstrip("\n")
+        return
+    assert spec.column is not None  # checked by MonolingualSpec
+    as_pairs = SourceSpec(source_column=spec.column, target_column=spec.column,
+                          path=spec.path, dataset=spec.dataset, config=spec.config,
+                          split=spec.split, revision=spec.revision, name=spec.label)
+    if spec.path is not None:
+        path = Path(spec.path)
+        if not path.is_file():
+            raise DataError(f"The corpus file {path} does not exist; check 'path'.")
+        header = _file_columns(path)
+        if header is not None:
+            check_columns(as_pairs, header)
+        rows: Iterable[Mapping[str, Any]] = _file_rows(path)
+    else:
+        rows = _dataset_rows(as_pairs)
+    for index, row in enumerate(rows):
+        try:
+            yield _text(_field(row, spec.column))
+        except KeyError:
+            raise DataError(
+                f"{spec.label}: row {index + 1} has no column '{spec.column}'; its columns "
+                f"are {', '.join(map(str, row))}."
+            ) from None
+
+
+def numbered_sentences(
+    spec: MonolingualSpec, max_chars: int | None = None
+) -> Iterator[tuple[int, str]]:
+    """The corpus's distinct, non-empty sentences (normalized), numbered 0, 1, 2, ….
+
+    Every process reading the same corpus numbers it the same way, which is what lets
+    shards merge back in order. Sentences longer than ``max_chars`` are left out (a teacher
+    spends most of its time on them, and the data step would drop them anyway).
+    """
+    import hashlib
+
+    from trainer.normalization import normalize_text
+
+    seen: set[bytes] = set()
+    number = 0
+    for row, text in enumerate(_monolingual_rows(spec)):
+        if spec.limit is not None and row >= spec.limit:
+            break
+        sentence = normalize_text(text)
+        if not sentence or (max_chars is not None and len(sentence) > max_chars):
+            continue
+        key = hashlib.blake2b(sentence.encode("utf-8"), digest_size=12).digest()
+        if key in seen:
+            continue
+        seen.add(key)
+        yield number, sentence
+        number += 1
