@@ -202,6 +202,7 @@ def run_training(args: TrainArgs) -> dict[str, Any]:
     from trainer.launch import check_launch, connect, replica_check_callback
     from trainer.seq2seq import TranslationTrainer
 
+    check_launch(args)  # first: options that cannot take effect stop the run
     transformers.set_seed(args.seed)
     if args.cpu_threads > 0:
         import torch
@@ -210,7 +211,6 @@ def run_training(args: TrainArgs) -> dict[str, Any]:
     data_dir = Path(args.data_dir)
     train_examples = read_examples(data_dir / "train.jsonl")
     dev_examples = read_examples(data_dir / "dev.jsonl")  # never test.jsonl
-    check_launch(args)  # before any process waits on another
     training_args = training_arguments(args)
     world_size = connect(training_args)
     base = args.model_name_or_path
