@@ -374,7 +374,7 @@ class Api:
             return await asyncio.wait_for(
                 asyncio.wrap_future(future), self.config.timeouts.translate
             )
-        except TimeoutError:
+        except asyncio.TimeoutError:  # TimeoutError from Python 3.11 on
             future.cancel()
             raise ApiError(
                 503,

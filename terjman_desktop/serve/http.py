@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
+from urllib.parse import urlsplit
 
 import h11
 
@@ -56,11 +57,16 @@ class Request:
 
     @property
     def path(self) -> str:
-        return self.target.split("?", 1)[0]
+        return urlsplit(self.target).path if "://" in self.target else self._parts[0]
 
     @property
     def query(self) -> str:
-        return self.target.split("?", 1)[1] if "?" in self.target else ""
+        return urlsplit(self.target).query if "://" in self.target else self._parts[1]
+
+    @property
+    def _parts(self) -> tuple[str, str]:
+        path, _, query = self.target.partition("?")
+        return path, query
 
 
 @dataclass(frozen=True)
@@ -182,7 +188,7 @@ class HttpServer:
         self._tasks.add(task)
         try:
             await self._serve(reader, writer, client)
-        except (ConnectionError, asyncio.CancelledError, TimeoutError):
+        except (ConnectionError, asyncio.CancelledError, asyncio.TimeoutError):
             pass
         except Exception:  # a bug here must not take the server down with it
             logger.exception("Connection from %s failed", client)
@@ -301,9 +307,9 @@ class HttpServer:
             left = deadline - loop.time()
             try:
                 if left <= 0:
-                    raise TimeoutError
+                    raise asyncio.TimeoutError
                 data = await asyncio.wait_for(reader.read(_READ_SIZE), left)
-            except TimeoutError:
+            except asyncio.TimeoutError:  # TimeoutError from Python 3.11 on
                 if idle_ok and not received:
                     return h11.ConnectionClosed()
                 raise _RefusedError(
@@ -334,5 +340,8 @@ class HttpServer:
             await asyncio.wait_for(writer.drain(), self.timeouts.write)
 
     async def _write_and_close(self, writer: asyncio.StreamWriter, response: Response) -> None:
-        with contextlib.suppress(ConnectionError, TimeoutError):
-            await self._write(writer, raw_response(response))
+        try:
+            with contextlib.suppress(ConnectionError, asyncio.TimeoutError):
+                await self._write(writer, raw_response(response))
+        finally:
+            writer.close()
