@@ -16,6 +16,10 @@ from terjman_desktop.gui.document_dialog import DocumentDialog
 WAIT = 15_000
 
 
+def arabic(text: str) -> bool:
+    return any("\u0600" <= c <= "\u06ff" for c in text)
+
+
 def open_dialog(make_window: Any) -> DocumentDialog:
     window = make_window()
     window.open_document_dialog()
@@ -62,9 +66,15 @@ def test_csv_offers_its_columns(make_window: Any, qtbot: Any, marian_installed: 
     dialog.column_combo.setCurrentIndex(1)
     dialog.translate_button.click()
     qtbot.waitUntil(lambda: dialog.written is not None, timeout=WAIT)
-    text = (tmp_path / "words.ary.csv").read_text(encoding="utf-8-sig")
-    assert text.startswith("id,english")
-    assert "I want water." not in text
+    rows = (tmp_path / "words.ary.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0] == "id,english,english (ary)"  # beside the source, by default
+    assert rows[1].startswith("1,I want water.,") and arabic(rows[1])
+    dialog.mode_combo.setCurrentIndex(dialog.mode_combo.findData("replace"))
+    dialog.output_edit.setText(str(tmp_path / "replaced.csv"))
+    dialog.translate_button.click()
+    qtbot.waitUntil(lambda: dialog.written == tmp_path / "replaced.csv", timeout=WAIT)
+    rows = (tmp_path / "replaced.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0] == "id,english" and "I want water." not in rows[1] and arabic(rows[1])
 
 
 def test_never_overwrites_without_asking(

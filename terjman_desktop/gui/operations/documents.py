@@ -1,10 +1,19 @@
-"""Operations on documents: what a CSV file's columns are, and translating a whole file."""
+"""Operations on documents: a table's columns, and translating a whole file."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-from terjman_desktop.core.documents import csv_columns, translate_document
+from terjman_desktop.core.documents import (
+    Bilingual,
+    ColumnMode,
+    DocumentResult,
+    OutputEncoding,
+    csv_columns,
+    table_columns,
+    translate_file,
+)
 from terjman_desktop.core.translate import Direction, ModelCache, TranslationOptions
 from terjman_desktop.gui.context import AppContext
 from terjman_desktop.gui.operations import Op
@@ -21,6 +30,10 @@ class DocumentOps:
         """The column names of a CSV file (its header line only is read)."""
         return Op(self.context.runner, lambda _: csv_columns(path), name="csv columns")
 
+    def table_columns(self, path: Path) -> Op[list[str]]:
+        """The column names of a table (.csv, or the first rows of an .xlsx's sheets)."""
+        return Op(self.context.runner, lambda _: table_columns(path), name="table columns")
+
     def translate(
         self,
         model_path: Path,
@@ -32,17 +45,24 @@ class DocumentOps:
         threads: int,
         column: str | None,
         overwrite: bool,
-    ) -> Op[Path]:
+        columns: Sequence[str] = (),
+        column_mode: ColumnMode = "new_column",
+        bilingual: Bilingual = "off",
+        output_encoding: OutputEncoding = "utf-8",
+    ) -> Op[DocumentResult]:
         """Translate ``source`` into ``output`` with the model at ``model_path``.
 
         Runs on the model thread (loading the model first if needed); progress comes as
-        :class:`~terjman_desktop.core.documents.DocumentProgress`.
+        :class:`~terjman_desktop.core.documents.DocumentProgress`; the result says what
+        was written and how (encodings, notes, parts not translated).
         """
 
-        def work(models: ModelCache, ctx: TaskContext) -> Path:
+        def work(models: ModelCache, ctx: TaskContext) -> DocumentResult:
             translator = models.get(model_path, threads=threads)
-            return translate_document(source, output, translator, direction, options,
-                                      column=column, overwrite=overwrite,
-                                      progress=ctx.progress, cancel=ctx.cancel)
+            return translate_file(source, output, translator, direction, options,
+                                  column=column, columns=tuple(columns),
+                                  column_mode=column_mode, bilingual=bilingual,
+                                  output_encoding=output_encoding, overwrite=overwrite,
+                                  progress=ctx.progress, cancel=ctx.cancel)
 
         return Op.with_model(self.context.runner, work, name="document")
