@@ -255,3 +255,46 @@ def test_doda_prepares_cleanly(tmp_path: Path) -> None:
         {"path": str(DODA), "source_column": "eng", "target_column": "darija", "limit": 200}])
     with pytest.raises(DataError, match="No training pairs"):
         prepare(arabizi)
+
+
+# ----------------------------------------------------------------------------- ATAM
+
+
+def _atam_entry(config: str) -> dict[str, Any]:
+    from trainer.config import config_section, read_config_file
+
+    path = Path(__file__).resolve().parents[2] / "trainer" / "configs" / config
+    data = config_section(read_config_file(path), "data", str(path))
+    (entry,) = [s for s in data["sources"] if s.get("name") == "atam"]
+    return dict(entry)
+
+
+@pytest.mark.parametrize("config", ["nano.yaml", "large.yaml", "ultra.yaml", "supreme.yaml"])
+def test_the_recipes_read_atam_with_an_explicit_mapping(tmp_path: Path, config: str) -> None:
+    """ATAM's schema is assumed (english/darija): a local dataset of that schema reads."""
+    entry = _atam_entry(config)
+    assert entry["dataset"] == "atlasia/ATAM" and entry["split"] == "train"
+    assert {"source_column", "target_column"} <= set(entry)
+    folder = tmp_path / "ATAM"
+    folder.mkdir()
+    write_csv(folder / "train.csv", [entry["source_column"], entry["target_column"], "id"],
+              [("Good morning.", "صباح الخير.", "1"), ("Thank you.", "شكرا.", "2")])
+    pairs = load_pairs(SourceSpec(**{**entry, "dataset": str(folder)}))
+    assert [(p.source, p.target, p.origin) for p in pairs] == [
+        ("Good morning.", "صباح الخير.", "atam:0"), ("Thank you.", "شكرا.", "atam:1")]
+
+
+def test_a_missing_atam_column_stops_with_the_columns_it_has(tmp_path: Path) -> None:
+    entry = _atam_entry("nano.yaml")
+    folder = tmp_path / "ATAM"
+    folder.mkdir()
+    # Another schema: the dataset's columns are checked before any row is read.
+    write_csv(folder / "train.csv", ["en", "ary_Arab", "source"], [("Hi", "سلام", "web")])
+    with pytest.raises(DataError, match="atam: there is no column 'english'; its columns are "
+                                        "en, ary_Arab, source") as error:
+        load_pairs(SourceSpec(**{**entry, "dataset": str(folder)}))
+    assert error.value.hint and "source_column/target_column" in error.value.hint
+    args = data_args(tmp_path, sources=[{**entry, "dataset": str(folder)}])
+    with pytest.raises(DataError, match="its columns are en, ary_Arab, source"):
+        prepare(args)
+    assert not (tmp_path / "out").exists()  # nothing written
