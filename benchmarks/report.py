@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import RESULTS
+from benchmarks.report_speed import speed_lines
 from benchmarks.report_targets import (
     TRAINER_SIDE_LABELS,
     busy,
@@ -211,7 +212,8 @@ def _environment(results: dict[str, dict[str, Any] | None]) -> list[str]:
 
 
 def write(results_dir: Path = RESULTS, command: str = "python -m benchmarks.run") -> Path:
-    names = ("throughput", "latency", "memory", "app", "download", "trainer", "convert")
+    names = ("throughput", "latency", "memory", "app", "download", "trainer", "convert",
+             "speed")
     results = {name: _load(results_dir, name) for name in names}
     if results["download"] is None and results_dir.resolve() != RESULTS.resolve():
         results["download"] = None
@@ -238,6 +240,7 @@ def write(results_dir: Path = RESULTS, command: str = "python -m benchmarks.run"
             "",
         ]
     lines += stale_note(results)
+    lines += speed_lines(results["speed"])
     lines += ["## Targets (issue 7)", ""]
     lines += [*_rows(["#", "figure", "target", "measured", "status"], rows), ""]
     reasons = explanations(results, missed)

@@ -8,8 +8,9 @@ Usage::
     python -m benchmarks.run --large-models  # also try Ultra (NLLB 1.3B), minutes and ~15 GB
 
 Figures (issue 7): ``throughput`` (1), ``latency`` (2), ``memory`` (3), ``app`` (4),
-``download`` (5, ``benchmarks/download_throughput.py``), ``trainer`` (6), and ``convert``
-(checkpoint → CTranslate2: ours against the torch path, ``benchmarks/convert.py``). Models
+``download`` (5, ``benchmarks/download_throughput.py``), ``trainer`` (6), ``convert``
+(checkpoint → CTranslate2: ours against the torch path, ``benchmarks/convert.py``) and
+``speed`` (issue 14: vocabulary maps and the typing path, before and after). Models
 are random-weight checkpoints at the real Terjman architectures, built once under
 ``benchmarks/work/``.
 Timings are medians of several runs, interleaved side by side; the machine, thread counts,
@@ -43,7 +44,7 @@ from benchmarks.common import (
     write_result,
 )
 
-FIGURES = ("throughput", "latency", "memory", "app", "download", "trainer", "convert")
+FIGURES = ("throughput", "latency", "memory", "app", "download", "trainer", "convert", "speed")
 SUPREME_NOTE = (
     "not run: a random 3.3B float32 checkpoint is 13 GB and converting it needs about twice "
     "that in memory, more than this kind of machine has"
@@ -263,6 +264,30 @@ class Runner:
         for arch in self.plan.large_models:
             models.append(self._large(arch, lambda m: convert.measure(m, runs=1)))
         return {"models": models}
+
+    def speed(self) -> dict[str, Any]:
+        """Issue 14, before and after, side by side: the same figures without and with a map."""
+        from benchmarks import speed
+
+        archs = [*self.plan.models, *self.plan.large_models]
+        models = {}
+        for arch in archs:
+            if arch in self.plan.large_models:
+                try:
+                    models[arch] = self.model(arch, ("int8",))
+                except Exception as error:  # out of memory or disk: say what happened
+                    self.failures[arch] = f"{type(error).__name__}: {error}"
+                    continue
+            else:
+                models[arch] = self.model(arch)
+        return speed.measure(
+            models, sentence_of_words(20),
+            {arch: batch_sentences(self.plan.batch_size(arch)) for arch in models},
+            large=set(self.plan.large_models), length=self.plan.length,
+            runs=self.plan.runs, repeats=self.plan.latency_repeats,
+            app_runs=self.plan.app_runs, app_sentences=self.plan.app_sentences,
+            threads=self.plan.threads,
+        )
 
     def download(self) -> dict[str, Any] | None:
         """Issue 5's benchmark is its own script; it writes download.json itself."""

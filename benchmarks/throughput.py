@@ -39,13 +39,18 @@ RATIOS = (
     ("engine-int8", "ct2-int8", "ours vs raw CTranslate2 (int8), one call"),
     ("engine-int8", "ct2tok-int8", "ours vs raw CTranslate2 (int8), CTranslate2's batching"),
     ("engine-float32", "ct2-float32", "ours vs raw CTranslate2 (float32)"),
+    # Issue 14 (benchmarks/speed.py): the same package with a vocabulary map.
+    ("engine-int8+vmap", "hf-float32", "ours (int8, vocabulary map) vs Hugging Face float32"),
+    ("engine-int8+vmap", "ct2-int8+vmap", "ours vs raw CTranslate2, both with the map"),
+    ("engine-int8+vmap", "engine-int8", "the vocabulary map's gain (ours with / without)"),
 )
 
 
 def side_spec(model: BuiltModel, side: str, threads: int) -> dict[str, Any]:
-    kind, quantization = side.split("-", 1)
+    kind, quantization = side.split("-", 1)  # "engine-int8", "ct2-int8+vmap"...
     return {
         "side": kind,
+        "vmap": quantization.endswith("+vmap"),
         "threads": threads,
         "family": model.family,
         "package": str(model.packages.get(quantization, "")),

@@ -104,7 +104,8 @@ class Ct2Side:
     """
 
     def __init__(
-        self, package: str, threads: int, prefix_len: int, max_batch_tokens: int = 0
+        self, package: str, threads: int, prefix_len: int, max_batch_tokens: int = 0,
+        use_vmap: bool = False,
     ) -> None:
         import ctranslate2
 
@@ -122,6 +123,7 @@ class Ct2Side:
             {"max_batch_size": max_batch_tokens, "batch_type": "tokens"}
             if max_batch_tokens else {}
         )
+        self.use_vmap = use_vmap  # the package's vmap.txt, as the engine uses it
 
     def tokenize(self, sentences: Sequence[str]) -> list[list[str]]:
         key = tuple(sentences)
@@ -141,6 +143,7 @@ class Ct2Side:
             beam_size=beam,
             min_decoding_length=total,
             max_decoding_length=total,
+            use_vmap=self.use_vmap,
             **self.batching,
         )
         return sum(len(r.hypotheses[0]) - len(self.prefix) for r in results)
@@ -187,7 +190,7 @@ def make_side(spec: dict[str, Any]) -> Side:
     if kind == "engine":
         return EngineSide(spec["package"], threads, prefix_len)
     if kind == "ct2":
-        return Ct2Side(spec["package"], threads, prefix_len)
+        return Ct2Side(spec["package"], threads, prefix_len, use_vmap=bool(spec.get("vmap")))
     if kind == "ct2tok":  # CTranslate2's own batching at the engine's default budget
         from terjman_desktop.core.translate.options import TranslationOptions
 

@@ -236,8 +236,36 @@ def build_vocabulary_map(
             for text in texts:
                 decodable.update(spm.pieces(clean_for_model(text)))
 
-    keep = in_vocabulary & decodable
-    always = {t for t in forced if t in in_vocabulary}
+    return vocabulary_map_from_counts(
+        pair_counts, written, keep=in_vocabulary & decodable,
+        forced={t for t in forced if t in in_vocabulary}, sentence_tokens=sentence_tokens,
+        vocabulary_size=len(vocabulary), parameters=parameters,
+    )
+
+
+def vocabulary_map_from_counts(
+    pair_counts: Mapping[str, Counter[str]],
+    written: Counter[str],
+    *,
+    keep: set[str],
+    forced: set[str],
+    sentence_tokens: Sequence[set[str]],
+    vocabulary_size: int,
+    parameters: VocabularyMapParameters,
+) -> VocabularyMap:
+    """Steps 3 and 4 of the module: choose the candidates and the always-kept pieces.
+
+    Args:
+        pair_counts: Per source token, in how many sentences each target piece was written
+            with it.
+        written: How often each target piece was written over the corpus.
+        keep: The pieces the target side can write (no other piece is ever chosen).
+        forced: Target tokens every translation starts with (kept always).
+        sentence_tokens: The source tokens of each corpus sentence (for the statistics).
+        vocabulary_size: The model's target vocabulary size (for the statistics).
+        parameters: The thresholds.
+    """
+    always = set(forced)
     always |= {t for t in keep if _is_punctuation_or_digits(t)}
     frequent = sorted((t for t in written if t in keep), key=lambda t: (-written[t], t))
     always |= set(frequent[:parameters.always_keep])
@@ -255,7 +283,7 @@ def build_vocabulary_map(
             candidates[token] = tuple(sorted(chosen))
 
     always_sorted = tuple(sorted(always))
-    stats = _stats(candidates, always_sorted, sentence_tokens, len(vocabulary))
+    stats = _stats(candidates, always_sorted, sentence_tokens, vocabulary_size)
     return VocabularyMap(candidates, always_sorted, stats)
 
 
