@@ -255,6 +255,21 @@ class Translator:
 
     # ------------------------------------------------------------------ public API
 
+    def default_options(self) -> TranslationOptions:
+        """The options of a caller that chose none.
+
+        Balanced, with the beam size the package's manifest records (``decoding``) if any.
+        """
+        beam = self.manifest.decoding.get("beam_size")
+        return TranslationOptions(beam_size=int(beam)) if beam else TranslationOptions()
+
+    def length_penalty(self, options: TranslationOptions) -> float:
+        """The manifest's length penalty when it has one and ``options`` allow it."""
+        recorded = self.manifest.decoding.get("length_penalty")
+        if options.model_decoding and recorded is not None:
+            return float(recorded)
+        return options.length_penalty
+
     def translate(
         self,
         text: str,
@@ -293,7 +308,7 @@ class Translator:
         """
         started = time.perf_counter()
         check_direction(self.manifest, direction)
-        sentences = _Sentences(self, direction, options or TranslationOptions())
+        sentences = _Sentences(self, direction, options or self.default_options())
         limit = max(8, self.manifest.max_input_tokens)
         documents = [
             segment(text, max_tokens=limit, count_tokens=sentences.length) for text in texts
@@ -337,7 +352,7 @@ class Translator:
         sets); the same cache, batching and model call as :meth:`translate_many`.
         """
         check_direction(self.manifest, direction)
-        work = _Sentences(self, direction, options or TranslationOptions())
+        work = _Sentences(self, direction, options or self.default_options())
         return self._translate([work.clean(s) for s in sentences], work, progress, cancel)
 
     def unload(self) -> None:
@@ -410,7 +425,7 @@ class Translator:
                     target_prefix=[prefix] * len(tokens) if prefix else None,
                     beam_size=options.beam_size,
                     num_hypotheses=options.alternatives,
-                    length_penalty=options.length_penalty,
+                    length_penalty=self.length_penalty(options),
                     repetition_penalty=options.repetition_penalty,
                     no_repeat_ngram_size=options.no_repeat_ngram_size,
                     min_decoding_length=min_length,

@@ -28,6 +28,8 @@ REQUIRED_FILES = ("model.bin", "config.json")
 # always kept). Listed in ``files`` like any other file; the engine uses it when present.
 VMAP_NAME = "vmap.txt"
 DEFAULT_MAX_INPUT_TOKENS = 256
+# The decoding defaults a manifest may record, with their allowed ranges.
+DECODING_LIMITS = {"beam_size": (1, 16), "length_penalty": (0.0, 4.0)}
 # A model id is a safe folder name on every system, and never contains "+" (the store's
 # separator in the names of its working folders).
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
@@ -107,6 +109,10 @@ class Manifest:
     # position allowed by a length limit on ``</s>``. Every OPUS-MT (Marian) config sets it;
     # NLLB's does not. The engine maps length limits with it (engine.ct2_length_limits).
     forced_eos: bool = False
+    # Optional search settings chosen on the dev set before export (``beam_size``,
+    # ``length_penalty``): the engine uses them where its caller did not choose
+    # (TranslationOptions.model_decoding). Absent in older packages: the presets' values.
+    decoding: Mapping[str, float] = field(default_factory=dict)
     format: int = FORMAT_VERSION
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -143,4 +149,6 @@ class Manifest:
                 ],
             }
         )
+        if self.decoding:  # written only when set, so older manifests stay as they were
+            data["decoding"] = dict(self.decoding)
         return data

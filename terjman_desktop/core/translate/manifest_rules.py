@@ -25,6 +25,7 @@ from terjman_desktop.core.text_safety import (
     same_file_name,
 )
 from terjman_desktop.core.translate.manifest import (
+    DECODING_LIMITS,
     DEFAULT_MAX_INPUT_TOKENS,
     FORMAT_VERSION,
     ID_PATTERN,
@@ -226,6 +227,8 @@ def parse_manifest(data: Any, where: str = MANIFEST_NAME) -> Manifest:
     if not isinstance(forced_eos, bool):
         raise _fail(where, "the field 'forced_eos' must be true or false.")
 
+    decoding = _parse_decoding(data.get("decoding", {}), where)
+
     version = _require(data, "version", str, where)
     if not is_version(version):
         raise _fail(
@@ -236,6 +239,7 @@ def parse_manifest(data: Any, where: str = MANIFEST_NAME) -> Manifest:
         "format", "id", "name", "version", "family", "directions", "language_tokens",
         "source_prefix", "target_prefix", "tokenizer", "quantization", "base_model", "license",
         "metrics", "files", "max_input_tokens", "forced_eos", "target_language_tokens",
+        "decoding",
     }
     return Manifest(
         format=fmt,
@@ -255,6 +259,22 @@ def parse_manifest(data: Any, where: str = MANIFEST_NAME) -> Manifest:
         metrics=metrics,
         max_input_tokens=max_input_tokens,
         forced_eos=forced_eos,
+        decoding=decoding,
         files=_parse_files(data.get("files"), where),
         extra={k: v for k, v in data.items() if k not in known},
     )
+
+
+def _parse_decoding(value: Any, where: str) -> dict[str, float]:
+    """The optional ``decoding`` defaults: an integer beam size and a length penalty."""
+    problem = ("the field 'decoding' must be an object with 'beam_size' (an integer from 1 to "
+               "16) and/or 'length_penalty' (a number from 0 to 4).")
+    if not isinstance(value, dict) or any(k not in DECODING_LIMITS for k in value):
+        raise _fail(where, problem)
+    for key, number in value.items():
+        low, high = DECODING_LIMITS[key]
+        if isinstance(number, bool) or not isinstance(number, int | float) or not (
+            low <= number <= high
+        ) or (key == "beam_size" and not isinstance(number, int)):
+            raise _fail(where, problem)
+    return dict(value)

@@ -37,6 +37,10 @@ class TranslationOptions:
             (``vmap.txt``) allows for the sentence's source tokens, when the package has one:
             much less work per step for nearly always the same output. Off: the whole
             vocabulary (the setting "Use the vocabulary map", ``--no-vmap``).
+        model_decoding: Use the length penalty the package's manifest records
+            (``decoding``, chosen on the dev set before export) instead of
+            ``length_penalty``; off for exact search settings. A caller that passes no options
+            at all also gets the manifest's beam size.
     """
 
     beam_size: int = 2
@@ -50,6 +54,7 @@ class TranslationOptions:
     max_length_ratio: float = 3.0
     max_batch_tokens: int = 2048
     use_vmap: bool = True
+    model_decoding: bool = True
 
     def __post_init__(self) -> None:
         if self.beam_size < 1 or self.alternatives < 1:
