@@ -329,11 +329,12 @@ class Api:
         return _Ask(texts, many, Direction(source, target), count, text_format == "html", detected)
 
     def _alternatives_count(self, value: object) -> int:
-        if isinstance(value, bool) or not isinstance(value, int | str):
+        """``alternatives`` as LibreTranslate reads it: ``int(value)``, at least 0."""
+        if not isinstance(value, int | float | str):  # bools are ints, as in Python
             raise ApiError(400, "Invalid request: alternatives parameter is not a number")
         try:
-            count = max(0, int(value))
-        except ValueError:
+            count = max(0, int(value.strip() if isinstance(value, str) else value))
+        except (ValueError, OverflowError):  # "many", nan, inf
             raise ApiError(400, "Invalid request: alternatives parameter is not a number") from None
         limit = self.config.limits.alternatives_limit
         if count > limit:

@@ -48,6 +48,13 @@ def _still_serves(server: TranslationServer) -> None:
         (json.dumps({**GOOD, "format": "pdf"}), "application/json", 400, "not supported"),
         (json.dumps({**GOOD, "alternatives": "many"}), "application/json", 400, "not a number"),
         (json.dumps({**GOOD, "alternatives": [1]}), "application/json", 400, "not a number"),
+        (
+            '{"q": "hi", "source": "en", "target": "ary", "alternatives": Infinity}',
+            "application/json",
+            400,
+            "not a number",
+        ),
+        (json.dumps({**GOOD, "alternatives": 1e300}), "application/json", 400, "must be <="),
         (json.dumps({**GOOD, "alternatives": 50}), "application/json", 400, "must be <="),
         (json.dumps({**GOOD, "q": "x" * 5001}), "application/json", 400, "exceeds text limit"),
         (json.dumps({**GOOD, "q": ["hi"] * 10_000}), "application/json", 400, "batch limit"),
