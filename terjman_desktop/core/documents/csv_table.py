@@ -62,7 +62,8 @@ def _parse_csv(path: Path, text: str, delimiter: str) -> list[list[_Cell]]:
         pos = match.end()
         if text[pos - 1 : pos] == '"' and row[-1].quoted:
             while pos < size and text[pos] in " \t" and text[pos] != delimiter:
-                pos += 1  # Python's csv accepts spaces after a closing quote
+                pos += 1  # Python's csv accepts spaces after a closing quote: part of the cell
+            row[-1] = _Cell(row[-1].start, pos, row[-1].value, True)
         if pos < size and text[pos] == delimiter:
             pos += 1
             if pos == size:
@@ -83,8 +84,10 @@ def _parse_csv(path: Path, text: str, delimiter: str) -> list[list[_Cell]]:
 
 def _csv_error(path: Path, text: str, pos: int, problem: str) -> InputError:
     line = text.count("\n", 0, pos) + 1
-    return InputError(f"Line {line} of '{path.name}' is not valid CSV: {problem}.",
-                      hint="Fix it in a spreadsheet or text editor and try again.")
+    return InputError(
+        f"Line {line} of '{path.name}' is not valid CSV: {problem}.",
+        hint="Fix it in a spreadsheet or text editor and try again.",
+    )
 
 
 def _read_csv(
@@ -150,16 +153,18 @@ def prepare_csv(path: Path, options: PrepareOptions) -> Prepared:
         if new_column:  # a header for the new column, then a cell in each row
             name = f"{header[index].value.strip()} ({options.target_language})"
             edits = [(header[index], delimiter + quote(name, header[index].quoted))]
-            edits += [(cell, delimiter + quote(translation, cell.quoted))
-                      for cell, translation in zip(cells, translations, strict=True)]
+            edits += [
+                (cell, delimiter + quote(translation, cell.quoted))
+                for cell, translation in zip(cells, translations, strict=True)
+            ]
             for cell, insert in edits:
-                pieces += [text[last:cell.end], insert]
+                pieces += [text[last : cell.end], insert]
                 last = cell.end
         else:
             for cell, translation in zip(cells, translations, strict=True):
                 if translation == cell.value:
                     continue
-                pieces += [text[last:cell.start], quote(translation, cell.quoted)]
+                pieces += [text[last : cell.start], quote(translation, cell.quoted)]
                 last = cell.end
         pieces.append(text[last:])
         return encode_output("".join(pieces), write, path.name)
