@@ -17,9 +17,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from terjman_desktop import __version__
 from terjman_desktop.core import paths
+
+if TYPE_CHECKING:
+    from terjman_desktop.core.translate import Translator
 
 logger = logging.getLogger("terjman_desktop")
 
@@ -105,6 +109,7 @@ def self_test(model: Path | str, checkpoint: Path | str | None = None) -> int:
 
     docx.Document()
     report["documents"] = "ok" if genanki.Deck else "missing"
+    report["classroom"] = _self_test_classroom(translator)
     from PySide6.QtWidgets import QApplication
 
     from terjman_desktop.gui.context import AppContext
@@ -118,6 +123,28 @@ def self_test(model: Path | str, checkpoint: Path | str | None = None) -> int:
     report["gui"] = "ok"
     print(json.dumps(report, ensure_ascii=False))
     return 0
+
+
+def _self_test_classroom(translator: Translator) -> str:
+    """Serve ``translator`` on 127.0.0.1 and ask for the phone page and one translation.
+
+    The page is package data and h11/segno load lazily: a build without them fails here.
+    """
+    import urllib.request
+
+    from terjman_desktop.serve import LoadedEngine, ServeConfig, TranslationServer, qr_png
+
+    direction = translator.manifest.directions[0]
+    body = json.dumps({"q": "Hello.", "source": direction.source, "target": direction.target})
+    with TranslationServer(LoadedEngine(translator), ServeConfig(port=0)) as server:
+        with urllib.request.urlopen(server.url, timeout=30) as page:
+            has_page = b"<textarea" in page.read()
+        request = urllib.request.Request(server.url + "translate", data=body.encode(),
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            translated = json.loads(answer.read())["translatedText"]
+        has_qr = qr_png(server.url).startswith(b"\x89PNG")
+    return "ok" if has_page and translated and has_qr else "failed"
 
 
 def _self_test_conversion(checkpoint: Path) -> str:
