@@ -217,3 +217,33 @@ def test_files_that_are_not_odt_are_refused(tmp_path: Path) -> None:
         archive.writestr("content.xml", "<office:document-content")
     with pytest.raises(InputError, match=r"\(content.xml"):
         odt.prepare_odt(broken, "ary")
+
+
+def test_a_part_declaring_a_document_type_is_refused(tmp_path: Path) -> None:
+    # odfpy's own "nasty.odt": an entity that would read a file next to the document.
+    source = tmp_path / "nasty.odt"
+    make_odt(source)
+    with zipfile.ZipFile(source) as original:
+        infos = [(info, original.read(info)) for info in original.infolist()]
+    with zipfile.ZipFile(source, "w") as archive:
+        for info, original_data in infos:
+            data = original_data
+            if info.filename == "content.xml":
+                data = data.replace(
+                    b"?>",
+                    b'?>\n<!DOCTYPE nasty [ <!ENTITY nasty SYSTEM "/etc/hostname">]>',
+                    1,
+                ).replace(b"2024", b"&nasty;")
+            archive.writestr(info, data)
+    with pytest.raises(InputError, match=r"declares a document type in content\.xml"):
+        odt.prepare_odt(source, "ary")
+
+
+def test_new_styles_use_the_usual_prefixes(marian: Translator, tmp_path: Path) -> None:
+    source = tmp_path / "lesson.odt"
+    make_odt(source)
+    out = tmp_path / "out.odt"
+    out.write_bytes(translate(odt.prepare_odt(source, "ary"), marian))
+    with zipfile.ZipFile(out) as archive:
+        content = archive.read("content.xml")
+    assert b"<style:style" in content and b"ns0:" not in content

@@ -192,6 +192,9 @@ def test_partial_formatting_stays_on_its_words(marian: Translator, tmp_path: Pat
     # Every run that received text is right to left, with its complex-script bold.
     assert bold[0]._r.rPr.find(qn("w:bCs")) is not None
     assert bold[0]._r.rPr.find(qn("w:rtl")) is not None
+    with zipfile.ZipFile(out) as archive:
+        xml = archive.read("word/document.xml")
+    assert b"<w:bidi/>" in xml and b"ns0:" not in xml  # the document's own prefixes
 
 
 # ----------------------------------------------------------------------------- defect 2

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from terjman_desktop.core.documents.inline import Line, Slot, Unit, add_text, units_of_line
+from terjman_desktop.core.documents.zipdoc import new_child
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -63,8 +64,7 @@ def set_direction(paragraph: Any, runs: list[Any], rtl: bool) -> None:
     if ppr is None:
         if not rtl:
             return
-        ppr = paragraph.makeelement(A + "pPr", {})
-        paragraph.insert(0, ppr)
+        ppr = new_child(paragraph, A + "pPr", 0)
     align = ppr.get("algn")
     if rtl:
         ppr.set("rtl", "1")

@@ -289,8 +289,12 @@ def _cut(
         end = fixed[g][0] if g < k else len(target)
         between = range(marked[g - 1] + 1 if g else 0, marked[g] if g < k else len(pieces))
         receiver = max(between, key=lambda i: len(pieces[i].strip()), default=None)
-        if receiver is None:
-            receiver = marked[g - 1] if g else marked[0]
+        if receiver is None:  # two marked pieces side by side: the space goes where it was
+            after_space = g < k and pieces[marked[g]][:1].isspace()
+            before_space = g > 0 and pieces[marked[g - 1]][-1:].isspace()
+            receiver = (
+                marked[g] if g == 0 or (after_space and not before_space) else (marked[g - 1])
+            )
         texts[receiver] += target[start:end]
         if g < k:
             texts[marked[g]] += target[fixed[g][0] : fixed[g][1]]
@@ -445,7 +449,11 @@ def place_unit(
     anchors: Sequence[str],
     markers: bool = False,
 ) -> Placement:
-    """Cut one unit's translation over its pieces (see the module's docstring)."""
+    """Cut one unit's translation over its pieces (see the module's docstring).
+
+    When the translation has words enough, every piece with words gets some (so a long
+    run of the main look keeps its place too); otherwise only the marked pieces do.
+    """
     source = "".join(pieces)
     if target == source or (markers and marked and target == with_markers(pieces, marked)):
         return Placement(list(pieces), "source")
@@ -457,7 +465,13 @@ def place_unit(
         if texts is not None:
             return Placement(texts, "markers")
         target = without_markers(target)
-    texts = align(pieces, marked, target, anchors)
+    worded = [i for i, text in enumerate(pieces) if _has_word(text)]
+    by_piece = dict(zip(marked, anchors, strict=True))
+    texts = None
+    if len(_WORD.findall(target)) >= len(worded):
+        texts = align(pieces, worded, target, [by_piece.get(i) for i in worded])
+    if texts is None:
+        texts = align(pieces, marked, target, anchors)
     if texts is None:
         return Placement(list(pieces), "source")
     return Placement(texts, "aligned")

@@ -40,7 +40,7 @@ from terjman_desktop.core.documents.inline import (
     units_of_line,
 )
 from terjman_desktop.core.documents.prepared import DocumentFormat, Prepared
-from terjman_desktop.core.documents.zipdoc import Kind, ZipDocument
+from terjman_desktop.core.documents.zipdoc import Kind, ZipDocument, new_child
 from terjman_desktop.core.languages import is_right_to_left
 
 KIND = Kind("OpenDocument text", "LibreOffice Writer", ".odt")
@@ -55,6 +55,8 @@ _PARAGRAPHS = (TEXT + "p", TEXT + "h")
 _CONTAINERS = frozenset((TEXT + "span", TEXT + "a", TEXT + "meta"))
 _BREAKS = frozenset((TEXT + "tab", TEXT + "line-break"))
 _RTL_PREFIX = "Terjman_RTL_"
+# The usual prefixes, for new styles in a file that does not declare them.
+_NSMAP = {"style": STYLE[1:-1], "fo": FO[1:-1]}
 
 
 def _walk(element: Any, key: str, link: str, found: list[Line]) -> None:
@@ -104,13 +106,12 @@ class _Directions:
     def _styles(self) -> Any:
         styles = self.root.find(OFFICE + "automatic-styles")
         if styles is None:  # it goes before the body (content.xml) or the master pages
-            styles = self.root.makeelement(OFFICE + "automatic-styles", {})
             later = [
                 i
                 for i, c in enumerate(self.root)
                 if c.tag in (OFFICE + "body", OFFICE + "master-styles")
             ]
-            self.root.insert(later[0] if later else len(self.root), styles)
+            styles = new_child(self.root, OFFICE + "automatic-styles", later[0] if later else None)
         return styles
 
     def apply(self, paragraph: Any) -> None:
@@ -131,20 +132,19 @@ class _Directions:
         if source is not None:  # an automatic style cannot be a parent: copy it
             style = copy.deepcopy(source)
             style.set(STYLE + "name", new_name)
+            styles.append(style)
         else:
-            style = styles.makeelement(
-                STYLE + "style", {STYLE + "name": new_name, STYLE + "family": "paragraph"}
-            )
+            style = new_child(styles, STYLE + "style", nsmap=_NSMAP)
+            style.set(STYLE + "name", new_name)
+            style.set(STYLE + "family", "paragraph")
             if name:
                 style.set(STYLE + "parent-style-name", name)
         properties = style.find(STYLE + "paragraph-properties")
         if properties is None:
-            properties = style.makeelement(STYLE + "paragraph-properties", {})
-            style.insert(0, properties)
+            properties = new_child(style, STYLE + "paragraph-properties", 0, nsmap=_NSMAP)
         properties.set(STYLE + "writing-mode", "rl-tb")
         if properties.get(FO + "text-align") in (None, "start", "left"):
             properties.set(FO + "text-align", "start")
-        styles.append(style)
         return new_name
 
 

@@ -48,6 +48,7 @@ from terjman_desktop.core.documents.zipdoc import (
     MAX_XML_PART_BYTES,
     Kind,
     ZipDocument,
+    new_child,
 )
 from terjman_desktop.core.languages import is_right_to_left
 
@@ -226,14 +227,9 @@ def _set(parent: Any, name: str, order: tuple[str, ...], value: str | None) -> N
             parent.remove(existing)
         return
     if existing is None:
-        existing = parent.makeelement(tag, {})
         later = {W + n for n in order[order.index(name) + 1 :]}
-        for position, child in enumerate(parent):
-            if child.tag in later:
-                parent.insert(position, existing)
-                break
-        else:
-            parent.append(existing)
+        position = next((i for i, child in enumerate(parent) if child.tag in later), None)
+        existing = new_child(parent, tag, position)
     if value:
         existing.set(W + "val", value)
 
@@ -241,8 +237,7 @@ def _set(parent: Any, name: str, order: tuple[str, ...], value: str | None) -> N
 def _first_child(parent: Any, name: str) -> Any:
     found = parent.find(W + name)
     if found is None:
-        found = parent.makeelement(W + name, {})
-        parent.insert(0, found)
+        found = new_child(parent, W + name, 0)
     return found
 
 

@@ -10,7 +10,9 @@ that would unpack to 600 MB used 1.27 GB of memory before being refused. Reading
 yields more than was declared — zipfile cuts a deflated entry at its declared size and
 checks its CRC — but only for the two methods office programs write (stored, deflated):
 bzip2 or LZMA entries are decompressed in one piece, whatever their header says, so they
-are refused. XML is parsed without entities, DTDs or network access.
+are refused. XML is parsed without entities, DTDs or network access, and a part that
+declares a document type (which office programs never write: it is how an XML file asks
+for a file or a URL to be read into it) is refused.
 """
 
 from __future__ import annotations
@@ -101,6 +103,24 @@ def check_unpacked_sizes(archive: zipfile.ZipFile, name: str, kind: Kind) -> Non
         )
 
 
+def new_child(
+    parent: Any, tag: str, index: int | None = None, nsmap: dict[str, str] | None = None
+) -> Any:
+    """A new element in ``parent`` (at ``index``; default: last) using the file's prefixes.
+
+    Made with ``SubElement`` so it reuses the prefixes declared above it (``w:bidi``, not
+    ``ns0:bidi``), then moved into place.
+    """
+    from lxml import etree
+
+    in_scope = parent.nsmap
+    wanted = {k: v for k, v in (nsmap or {}).items() if in_scope.get(k) != v and k not in in_scope}
+    element = etree.SubElement(parent, tag, nsmap=wanted or None)
+    if index is not None:
+        parent.insert(index, element)
+    return element
+
+
 def _parser() -> Any:
     from lxml import etree
 
@@ -147,9 +167,17 @@ class ZipDocument:
             if name not in self.data:
                 raise self.kind.unreadable(self.name, f"no {name}")
             try:
-                self._parsed[name] = etree.fromstring(self.data[name], _parser())
+                root = etree.fromstring(self.data[name], _parser())
             except etree.XMLSyntaxError as error:
                 raise self.kind.unreadable(self.name, f"{name}: {error.msg}") from None
+            if root.getroottree().docinfo.doctype:
+                # Office programs never write one; its entities could point outside the file.
+                raise InputError(
+                    f"'{self.name}' declares a document type in {name}, which "
+                    f"{self.kind.program} never writes; it is not translated.",
+                    hint=self.kind.resave_hint,
+                )
+            self._parsed[name] = root
         return self._parsed[name]
 
     def save(self, *, standalone: bool | None = True) -> bytes:
