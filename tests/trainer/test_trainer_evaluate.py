@@ -88,3 +88,73 @@ def test_bad_model_folders_and_directions_are_reported(
     assert "neither a Hugging Face checkpoint folder" in capsys.readouterr().err
     assert cli(["evaluate", str(marian_package), *args, "--directions", "ary-en"]) == 2
     assert "does not translate ary-en; it translates en-ary" in capsys.readouterr().err
+
+
+def test_progress_lines_give_the_rate_and_the_time_left(caplog: pytest.LogCaptureFixture) -> None:
+    from trainer.progress import Progress, format_duration
+
+    now = [100.0]
+    progress = Progress("en-ary", 500, every=5.0, clock=lambda: now[0])
+    with caplog.at_level("INFO", logger="trainer.progress"):
+        progress(0, 500)  # nothing done yet: no line
+        now[0] = 102.0
+        progress(100)     # the first line comes at once
+        now[0] = 104.0
+        progress(200)     # 2 s later: too soon
+        now[0] = 110.0
+        progress(400)
+        now[0] = 111.0
+        progress(500)     # the end is always logged
+    lines = [r.getMessage() for r in caplog.records]
+    assert lines == [
+        "en-ary: 100/500 sentences (20%), 50.0 sentences/s, ETA 0:08",
+        "en-ary: 400/500 sentences (80%), 40.0 sentences/s, ETA 0:02",
+        "en-ary: 500/500 sentences (100%), 45.5 sentences/s, ETA 0:00",
+    ]
+    assert (format_duration(75), format_duration(3725)) == ("1:15", "1:02:05")
+
+
+def test_evaluate_logs_progress_and_counts_what_it_scored(
+    cli: Any, marian_package: Path, topic_csv: Path, tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level("INFO", logger="trainer.progress"):
+        report = evaluate(cli, marian_package, topic_csv, tmp_path / "out",
+                          "--progress-seconds", "0")
+    lines = [r.getMessage() for r in caplog.records if r.name == "trainer.progress"]
+    assert lines[-1].startswith("en-ary: 24/24 sentences (100%), ")
+    assert "sentences/s, ETA 0:00" in lines[-1]
+    assert report["sentences_scored"] == 24 and report["skipped_empty_rows"] == 0
+    assert report["sentences_per_second"] > 0
+    assert report["decoding"]["max_length_ratio"] == 3.0
+
+
+def test_the_length_limit_follows_the_source_like_the_app() -> None:
+    from trainer.generation import Decoding, relative_limit
+
+    ratio = Decoding(num_beams=4, max_new_tokens=256, max_length_ratio=3.0)
+    assert relative_limit(ratio, 12, 0) == 46   # 3 × 12 + 10 (Marian)
+    assert relative_limit(ratio, 12, 1) == 47   # + the forced language token (NLLB)
+    assert relative_limit(ratio, 200, 0) == 256  # the cap still holds
+    assert relative_limit(Decoding(max_new_tokens=256), 12, 0) == 256  # no ratio: the cap
+
+
+def test_runaway_outputs_stop_near_the_source_length(
+    untrained_marian_checkpoint: Path, tmp_path: Path
+) -> None:
+    """A random model never writes </s>: without the ratio it runs to the cap."""
+    from trainer.generation import Decoding, HFTranslator
+
+    translator = HFTranslator.from_pretrained(untrained_marian_checkpoint, device="cpu")
+    sentences = [en for en, _ in parallel_pairs(limit=4, seed=4)]
+    longest = max(len(translator.tokenizer(s).input_ids) for s in sentences)
+
+    def lengths(decoding: Decoding) -> list[int]:
+        outputs = translator.translate(sentences, "en", "ary", decoding)
+        return [len(translator.tokenizer(text_target=o).input_ids) for o in outputs]
+
+    capped = lengths(Decoding(num_beams=1, max_new_tokens=48, batch_size=4))
+    relative = lengths(Decoding(num_beams=1, max_new_tokens=48, batch_size=4,
+                                max_length_ratio=1.0))
+    assert max(capped) > longest + 20  # ran away
+    assert max(relative) <= longest + 10 + 2  # stopped at 1 × the source + 10 (± re-tokenizing)
