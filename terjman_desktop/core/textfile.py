@@ -47,10 +47,18 @@ _BOMS = (
 # Windows-1250 and short Arabic for Korean.
 _LIKELY_LEGACY = ("cp1252", "cp1256")
 _NAMES = {
-    "utf-8": "UTF-8", "utf-16-le": "UTF-16 LE", "utf-16-be": "UTF-16 BE",
-    "utf-32-le": "UTF-32 LE", "utf-32-be": "UTF-32 BE", "cp1252": "Windows-1252",
-    "cp1256": "Windows-1256", "cp1250": "Windows-1250", "cp1251": "Windows-1251",
-    "iso8859-1": "ISO-8859-1", "iso8859-6": "ISO-8859-6", "mac-roman": "Mac Roman",
+    "utf-8": "UTF-8",
+    "utf-16-le": "UTF-16 LE",
+    "utf-16-be": "UTF-16 BE",
+    "utf-32-le": "UTF-32 LE",
+    "utf-32-be": "UTF-32 BE",
+    "cp1252": "Windows-1252",
+    "cp1256": "Windows-1256",
+    "cp1250": "Windows-1250",
+    "cp1251": "Windows-1251",
+    "iso8859-1": "ISO-8859-1",
+    "iso8859-6": "ISO-8859-6",
+    "mac-roman": "Mac Roman",
 }
 _SURROGATE = re.compile("[\ud800-\udfff]")
 STDIN_NAME = "standard input"
@@ -58,7 +66,7 @@ STDIN_NAME = "standard input"
 _SAVE_AS_UTF8 = {
     "CSV": "Save it as UTF-8 (in Excel: Save As → 'CSV UTF-8') and try again.",
     "subtitle": "Save it as UTF-8 in your subtitle editor (Subtitle Edit, Aegisub: "
-                "Save as → encoding UTF-8) and try again.",
+    "Save as → encoding UTF-8) and try again.",
     "HTML": "Save it as UTF-8 in your editor and try again.",
 }
 _SAVE_AS_UTF8_DEFAULT = "Save it as UTF-8 (Notepad: Save as → Encoding: UTF-8) and try again."
@@ -130,7 +138,7 @@ def _decode_unicode(raw: bytes, name: str | None, kind: str) -> tuple[str, TextE
     for mark, codec in _BOMS:
         if raw.startswith(mark):
             try:
-                return raw[len(mark):].decode(codec), TextEncoding(codec, bom=True)
+                return raw[len(mark) :].decode(codec), TextEncoding(codec, bom=True)
             except UnicodeDecodeError as error:
                 raise InputError(
                     f"{_subject(name)} starts with a {_NAMES[codec]} byte-order mark but is "
@@ -147,8 +155,10 @@ def _decode_unicode(raw: bytes, name: str | None, kind: str) -> tuple[str, TextE
 def _check_not_binary(text: str, name: str | None, kind: str) -> None:
     if "\x00" in text:
         binary = "a binary file" if name is not None else "binary data"
-        raise InputError(f"{_subject(name)} looks like {binary}, not {kind}.",
-                         hint=f"Give {kind} saved as UTF-8 (UTF-16 needs a byte-order mark).")
+        raise InputError(
+            f"{_subject(name)} looks like {binary}, not {kind}.",
+            hint=f"Give {kind} saved as UTF-8 (UTF-16 needs a byte-order mark).",
+        )
 
 
 def _detect(raw: bytes) -> tuple[str, TextEncoding] | None:
@@ -185,15 +195,17 @@ def decode_detect(
         try:
             codec = codecs.lookup(encoding).name
         except LookupError:
-            raise InputError(f"'{encoding}' is not an encoding Terjman knows.",
-                             hint="Use a name such as utf-8, utf-16, cp1252 or cp1256.") from None
+            raise InputError(
+                f"'{encoding}' is not an encoding Terjman knows.",
+                hint="Use a name such as utf-8, utf-16, cp1252 or cp1256.",
+            ) from None
         mark = next((m for m, c in _BOMS if c == codec and raw.startswith(m)), b"")
         try:
-            text = raw[len(mark):].decode(codec)
+            text = raw[len(mark) :].decode(codec)
         except UnicodeDecodeError as error:
             raise InputError(
-                f"{_subject(name)} is not {encoding} (undecodable byte at position "
-                f"{error.start}).", hint="Choose another encoding, or let Terjman detect it.",
+                f"{_subject(name)} is not {encoding} (undecodable byte at position {error.start}).",
+                hint="Choose another encoding, or let Terjman detect it.",
             ) from None
         _check_not_binary(text, name, kind)
         return text, TextEncoding(codec, bom=bool(mark))
@@ -213,9 +225,7 @@ def decode_detect(
     return text, found
 
 
-def decode_text(
-    raw: bytes, name: str | None = None, *, kind: str = "text"
-) -> tuple[str, bool]:
+def decode_text(raw: bytes, name: str | None = None, *, kind: str = "text") -> tuple[str, bool]:
     """Decode Unicode text; return it and whether it started with a byte-order mark.
 
     UTF-8 (a UTF-8 BOM is dropped), or UTF-16/UTF-32 with their byte-order mark. Text
@@ -237,8 +247,9 @@ def decode_text(
             _check_not_binary("\x00", name, kind)
         looks = f"; it looks like {detected[1].name}" if detected is not None else ""
         expected = f"a UTF-8 {kind} file" if name is not None else f"UTF-8 {kind}"
-        raise InputError(f"{_subject(name)} is not {expected}{looks}.",
-                         hint=save_as_utf8_hint(kind))
+        raise InputError(
+            f"{_subject(name)} is not {expected}{looks}.", hint=save_as_utf8_hint(kind)
+        )
     text, found = unicode
     _check_not_binary(text, name, kind)
     return text, found.bom
@@ -254,8 +265,10 @@ def check_text(text: str, name: str = "The text") -> str:
         InputError: ``"<name> is not UTF-8 text."``
     """
     if _SURROGATE.search(text) or "\x00" in text:
-        raise InputError(f"{name} is not UTF-8 text.",
-                         hint="Give the text in UTF-8, or in a UTF-8 file with --input.")
+        raise InputError(
+            f"{name} is not UTF-8 text.",
+            hint="Give the text in UTF-8, or in a UTF-8 file with --input.",
+        )
     return text
 
 
@@ -298,7 +311,10 @@ def read_text_file(
 
 
 def read_text_detect(
-    path: Path, *, max_bytes: int = MAX_TEXT_BYTES, kind: str = "text",
+    path: Path,
+    *,
+    max_bytes: int = MAX_TEXT_BYTES,
+    kind: str = "text",
     encoding: str | None = None,
 ) -> tuple[str, TextEncoding]:
     """Read a text file in whatever encoding it was saved in (see :func:`decode_detect`).
@@ -308,8 +324,9 @@ def read_text_detect(
             encoding that could be found.
     """
     path = Path(path)
-    return decode_detect(_read_bytes(path, max_bytes, kind), path.name, kind=kind,
-                         encoding=encoding)
+    return decode_detect(
+        _read_bytes(path, max_bytes, kind), path.name, kind=kind, encoding=encoding
+    )
 
 
 def read_text_input(

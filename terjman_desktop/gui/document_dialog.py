@@ -52,8 +52,14 @@ from terjman_desktop.gui.task_runner import Task
 
 
 class DocumentDialog(QDialog):
-    def __init__(self, context: AppContext, model: InstalledModel | None, source: str,
-                 target: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        model: InstalledModel | None,
+        source: str,
+        target: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("documentDialog")
         self.setWindowTitle(self.tr("Translate a document"))
@@ -70,8 +76,15 @@ class DocumentDialog(QDialog):
         self._connect()
         self._set_running(False)
         self.open_button.hide()
-        for widget in (self.column_label, self.column_combo, self.mode_label, self.mode_combo,
-                       self.encoding_label, self.encoding_combo, self.format_note):
+        for widget in (
+            self.column_label,
+            self.column_combo,
+            self.mode_label,
+            self.mode_combo,
+            self.encoding_label,
+            self.encoding_combo,
+            self.format_note,
+        ):
             widget.hide()
         self.resize(640, 320)
 
@@ -98,10 +111,10 @@ class DocumentDialog(QDialog):
         self.bilingual_combo = QComboBox()
         self.bilingual_combo.setAccessibleName(self.tr("Bilingual copy"))
         self.bilingual_combo.addItem(self.tr("Translation only"), "off")
-        self.bilingual_combo.addItem(self.tr("Source, then its translation (interleaved)"),
-                                     "interleaved")
-        self.bilingual_combo.addItem(self.tr("Source and translation side by side"),
-                                     "side_by_side")
+        self.bilingual_combo.addItem(
+            self.tr("Source, then its translation (interleaved)"), "interleaved"
+        )
+        self.bilingual_combo.addItem(self.tr("Source and translation side by side"), "side_by_side")
         self.bilingual_label = QLabel(self.tr("For &learners:"))
         self.bilingual_label.setBuddy(self.bilingual_combo)
         self.encoding_combo = QComboBox()
@@ -115,10 +128,15 @@ class DocumentDialog(QDialog):
         self.output_edit = QLineEdit()
         self.output_edit.setAccessibleName(self.tr("Translated file"))
         self.output_button = QPushButton(self.tr("C&hange…"))
-        model_text = (self.tr("{model}, {direction}").format(
-            model=model.name, direction=direction_label(source, target)) if model else
-            self.tr("No model installed for {direction}.").format(
-                direction=direction_label(source, target)))
+        model_text = (
+            self.tr("{model}, {direction}").format(
+                model=model.name, direction=direction_label(source, target)
+            )
+            if model
+            else self.tr("No model installed for {direction}.").format(
+                direction=direction_label(source, target)
+            )
+        )
         self.model_label = QLabel(model_text)
         self.progress = QProgressBar()
         self.progress.setAccessibleName(self.tr("Progress"))
@@ -175,9 +193,13 @@ class DocumentDialog(QDialog):
 
     def browse(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Choose a document"), "",
+            self,
+            self.tr("Choose a document"),
+            "",
             self.tr("Documents ({patterns});;All files (*)").format(
-                patterns=" ".join(f"*{ext}" for ext in SUPPORTED_EXTENSIONS)))
+                patterns=" ".join(f"*{ext}" for ext in SUPPORTED_EXTENSIONS)
+            ),
+        )
         if name:
             self.set_input(Path(name))
 
@@ -203,26 +225,36 @@ class DocumentDialog(QDialog):
             self.translate_button.setEnabled(False)
             if suffix == ".xlsx":
                 self.column_combo.addItem(self.tr("All text cells"), "")
-            read = (self.documents.csv_columns(path) if suffix == ".csv"
-                    else self.documents.table_columns(path))
-            self.columns_task = (read.on_done(self._columns_read)
-                                 .on_error(self._columns_failed).run())
+            read = (
+                self.documents.csv_columns(path)
+                if suffix == ".csv"
+                else self.documents.table_columns(path)
+            )
+            self.columns_task = (
+                read.on_done(self._columns_read).on_error(self._columns_failed).run()
+            )
         for widget in (self.column_label, self.column_combo, self.mode_label, self.mode_combo):
             widget.setVisible(is_table)
         layouts = found.bilingual if found is not None else ()
         for index in range(self.bilingual_combo.count()):
             layout = self.bilingual_combo.itemData(index)
-            self._set_item_enabled(self.bilingual_combo, index,
-                                   layout == "off" or layout in layouts)
+            self._set_item_enabled(
+                self.bilingual_combo, index, layout == "off" or layout in layouts
+            )
         self.bilingual_combo.setCurrentIndex(0)
         is_text = found is not None and found.text
         self.encoding_label.setVisible(is_text)
         self.encoding_combo.setVisible(is_text)
         self.format_note.setVisible(suffix == ".pdf")
-        self.format_note.setText(self.tr(
-            "Only the text of a PDF is translated, into a Word document (or a .txt file if "
-            "you save it as .txt): the PDF's layout — columns, fonts, pictures — is not "
-            "kept.") if suffix == ".pdf" else "")
+        self.format_note.setText(
+            self.tr(
+                "Only the text of a PDF is translated, into a Word document (or a .txt file if "
+                "you save it as .txt): the PDF's layout — columns, fonts, pictures — is not "
+                "kept."
+            )
+            if suffix == ".pdf"
+            else ""
+        )
         self.estimate.clear()
         self.progress.setValue(0)
         self.open_button.hide()
@@ -233,22 +265,32 @@ class DocumentDialog(QDialog):
         item.setEnabled(enabled)
 
     def choose_output(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Save the translation as"),
-                                              self.output_edit.text())
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the translation as"), self.output_edit.text()
+        )
         if name:
             self.output_edit.setText(name)
 
     def start(self, overwrite: bool = False) -> None:
         source_path, output = Path(self.input_edit.text()), Path(self.output_edit.text())
         if self.model is None:
-            QMessageBox.warning(self, self.tr("No model"), self.tr(
-                "No installed model translates {direction}. Open Models → Manage models to "
-                "install one.").format(direction=direction_label(self.source, self.target)))
+            QMessageBox.warning(
+                self,
+                self.tr("No model"),
+                self.tr(
+                    "No installed model translates {direction}. Open Models → Manage models to "
+                    "install one."
+                ).format(direction=direction_label(self.source, self.target)),
+            )
             return
         if not self.input_edit.text() or not source_path.is_file():
-            QMessageBox.warning(self, self.tr("No file"), self.tr(
-                "Choose a file to translate: {extensions}.").format(
-                    extensions=", ".join(SUPPORTED_EXTENSIONS)))
+            QMessageBox.warning(
+                self,
+                self.tr("No file"),
+                self.tr("Choose a file to translate: {extensions}.").format(
+                    extensions=", ".join(SUPPORTED_EXTENSIONS)
+                ),
+            )
             return
         if output.exists() and not overwrite:
             if not self._ask_overwrite(output):
@@ -266,21 +308,36 @@ class DocumentDialog(QDialog):
         model = self.model
         direction = Direction(self.source, self.target)
         options = TranslationOptions.for_quality(
-            self.settings.quality, use_vmap=self.settings.use_vocabulary_map)
+            self.settings.quality, use_vmap=self.settings.use_vocabulary_map
+        )
         threads = self.settings.threads
         work = self.documents.translate(
-            model.path, source_path, output, direction, options, threads=threads,
-            column=column, columns=columns, overwrite=overwrite,
+            model.path,
+            source_path,
+            output,
+            direction,
+            options,
+            threads=threads,
+            column=column,
+            columns=columns,
+            overwrite=overwrite,
             column_mode=self.mode_combo.currentData() if columns or column else "new_column",
-            bilingual=bilingual, output_encoding=self.encoding_combo.currentData())
+            bilingual=bilingual,
+            output_encoding=self.encoding_combo.currentData(),
+        )
 
         self.written = None
         self.last_result = None
         self.progress.setValue(0)
         self.estimate.setText(self.tr("Loading the model…"))
         self._set_running(True)
-        self.task = (work.on_done(self._done).on_error(self._failed).on_progress(self._progress)
-                     .on_cancelled(self._cancelled).run())
+        self.task = (
+            work.on_done(self._done)
+            .on_error(self._failed)
+            .on_progress(self._progress)
+            .on_cancelled(self._cancelled)
+            .run()
+        )
 
     def _start_clicked(self) -> None:
         self.start()
@@ -312,17 +369,22 @@ class DocumentDialog(QDialog):
 
     def _ask_overwrite(self, path: Path) -> bool:
         answer = QMessageBox.question(
-            self, self.tr("Replace the file?"),
+            self,
+            self.tr("Replace the file?"),
             self.tr("{path} already exists. Replace it?").format(path=isolate(str(path))),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
+            QMessageBox.StandardButton.No,
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     def _progress(self, value: DocumentProgress) -> None:
         done, total = value.done_units, value.total_units
         self.progress.setValue(int(1000 * done / total) if total else 0)
-        self.estimate.setText(self.tr("{done} of {total} parts translated, {eta}").format(
-            done=done, total=total, eta=format_duration(value.eta_seconds)))
+        self.estimate.setText(
+            self.tr("{done} of {total} parts translated, {eta}").format(
+                done=done, total=total, eta=format_duration(value.eta_seconds)
+            )
+        )
 
     def _done(self, result: DocumentResult) -> None:
         self.task = None
@@ -340,17 +402,23 @@ class DocumentDialog(QDialog):
         lines: list[str] = []
         read, written = result.encoding, result.output_encoding
         if read is not None and read.detected:
-            lines.append(self.tr(
-                "The file is not UTF-8: it was read as {encoding} (detected). If the text "
-                "looks wrong, save it as UTF-8 and translate it again.").format(
-                    encoding=read.name))
+            lines.append(
+                self.tr(
+                    "The file is not UTF-8: it was read as {encoding} (detected). If the text "
+                    "looks wrong, save it as UTF-8 and translate it again."
+                ).format(encoding=read.name)
+            )
         elif read is not None and written is not None and written != read:
-            lines.append(self.tr("Read as {read}; written as {written}.").format(
-                read=read.name, written=written.name))
+            lines.append(
+                self.tr("Read as {read}; written as {written}.").format(
+                    read=read.name, written=written.name
+                )
+            )
         lines += result.notes
         if result.untranslated:
-            lines.append(self.tr("Not translated: {parts}.").format(
-                parts="; ".join(result.untranslated)))
+            lines.append(
+                self.tr("Not translated: {parts}.").format(parts="; ".join(result.untranslated))
+            )
         return lines
 
     def _failed(self, error: BaseException) -> None:
@@ -369,9 +437,17 @@ class DocumentDialog(QDialog):
         self.estimate.setText(self.tr("Cancelled."))
 
     def _set_running(self, running: bool) -> None:
-        for widget in (self.translate_button, self.browse_button, self.output_button,
-                       self.input_edit, self.output_edit, self.column_combo, self.mode_combo,
-                       self.bilingual_combo, self.encoding_combo):
+        for widget in (
+            self.translate_button,
+            self.browse_button,
+            self.output_button,
+            self.input_edit,
+            self.output_edit,
+            self.column_combo,
+            self.mode_combo,
+            self.bilingual_combo,
+            self.encoding_combo,
+        ):
             widget.setEnabled(not running)
         self.cancel_button.setEnabled(running)
         self.progress.setVisible(True)

@@ -86,9 +86,11 @@ def test_inner_tags_follow_their_words_when_rewrapped() -> None:
 
 def test_pysrt_style_capability_cue_keeps_its_markup(marian: Translator, tmp_path: Path) -> None:
     # The cue of pysrt's capability tester that lost "<3,5>" and its tags.
-    cue = ("1\n00:00:17,501 --> 00:00:20,500\n"
-           "<u>This text should be showed underlined without problems also: 2<3,5>1,4<6</u>\n"
-           "This shouldn't be underlined\n")
+    cue = (
+        "1\n00:00:17,501 --> 00:00:20,500\n"
+        "<u>This text should be showed underlined without problems also: 2<3,5>1,4<6</u>\n"
+        "This shouldn't be underlined\n"
+    )
     source = tmp_path / "caps.srt"
     source.write_text(cue, encoding="utf-8")
     out = translate_file(source, None, marian, EN_ARY, FAST).path.read_text(encoding="utf-8")
@@ -99,8 +101,11 @@ def test_pysrt_style_capability_cue_keeps_its_markup(marian: Translator, tmp_pat
 
 def test_srt_bilingual_interleaved(marian: Translator, tmp_path: Path) -> None:
     source = tmp_path / "film.srt"
-    source.write_text("1\n00:00:01,000 --> 00:00:03,000\n<i>I want the tea.</i>\n\n"
-                      "2\n00:00:04,000 --> 00:00:06,000\n2024\n", encoding="utf-8")
+    source.write_text(
+        "1\n00:00:01,000 --> 00:00:03,000\n<i>I want the tea.</i>\n\n"
+        "2\n00:00:04,000 --> 00:00:06,000\n2024\n",
+        encoding="utf-8",
+    )
     out = translate_file(source, None, marian, EN_ARY, FAST, bilingual="interleaved").path
     cues = cue_lines(out.read_text(encoding="utf-8"))
     assert cues[0][0] == "<i>I want the tea.</i>"  # the source line, then its translation
@@ -124,8 +129,11 @@ def test_one_column_csv_with_a_separator_in_its_text(
 ) -> None:
     # Only the part before ";" or "|" was translated; the rest stayed English, silently.
     source = tmp_path / "sentences.csv"
-    source.write_text(f"sentence\nI want the tea{mark} she likes the oranges.\n"
-                      "I like the bread.\nHe wants the water tomorrow.\n", encoding="utf-8")
+    source.write_text(
+        f"sentence\nI want the tea{mark} she likes the oranges.\n"
+        "I like the bread.\nHe wants the water tomorrow.\n",
+        encoding="utf-8",
+    )
     out = translate_file(source, None, marian, EN_ARY, FAST, column_mode="replace").path
     rows = read_rows(out)
     assert [len(row) for row in rows] == [1, 1, 1, 1]
@@ -138,7 +146,10 @@ def test_space_after_a_closing_quote_is_accepted_like_pythons_csv(
 ) -> None:
     text = 'id,english,note\n1,"I want the tea." ,x\n2,"I like the bread."  \n'
     assert list(csv.reader(io.StringIO(text))) == [
-        ["id", "english", "note"], ["1", "I want the tea. ", "x"], ["2", "I like the bread.  "]]
+        ["id", "english", "note"],
+        ["1", "I want the tea. ", "x"],
+        ["2", "I like the bread.  "],
+    ]
     source = tmp_path / "spaced.csv"
     source.write_text(text, encoding="utf-8")
     rows = read_rows(translate_file(source, None, marian, EN_ARY, FAST, column="english").path)
@@ -155,8 +166,10 @@ def test_csv_translation_goes_in_a_new_column_beside_the_source(
     marian: Translator, tmp_path: Path
 ) -> None:
     source = tmp_path / "words.csv"
-    source.write_text('id,english,note\r\n1,"I want the tea, now.",a\r\n2,2024,b\r\n3\r\n'
-                      "4,,c\r\n", encoding="utf-8")
+    source.write_text(
+        'id,english,note\r\n1,"I want the tea, now.",a\r\n2,2024,b\r\n3\r\n4,,c\r\n',
+        encoding="utf-8",
+    )
     result = translate_file(source, None, marian, EN_ARY, FAST, column="english")
     raw = result.path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # so Excel reads the Arabic as UTF-8
@@ -231,8 +244,9 @@ def test_windows_arabic_is_read_for_the_reverse_direction(
     source = tmp_path / "darija.txt"
     source.write_bytes("بغيت نشرب أتاي مع صحابي.\n".encode("cp1256"))
     nllb = Translator(nllb_package, device="cpu", threads=1)
-    result = translate_file(source, None, nllb, Direction("ary", "en"), FAST,
-                            output_encoding="same")
+    result = translate_file(
+        source, None, nllb, Direction("ary", "en"), FAST, output_encoding="same"
+    )
     assert result.encoding is not None and result.encoding.codec == "cp1256"
     result.path.read_bytes().decode("cp1256")  # written back in Windows-1256
 

@@ -474,8 +474,9 @@ def test_long_word_is_cut_at_characters_in_linear_work() -> None:
     assert all(thirds(s) <= 50 for s in doc.sentences)
     assert all(len(s) >= 140 for s in doc.sentences[:-1])  # packed, not one char at a time
     assert calls < 2000  # no re-counting after every character
-    assert_linear(lambda k: "x" * 5000 * k, lambda t: segment(t, max_tokens=50,
-                                                               count_tokens=thirds))
+    assert_linear(
+        lambda k: "x" * 5000 * k, lambda t: segment(t, max_tokens=50, count_tokens=thirds)
+    )
 
 
 def test_long_unpunctuated_sentence_is_cut_at_words_in_linear_work() -> None:
@@ -483,8 +484,10 @@ def test_long_unpunctuated_sentence_is_cut_at_words_in_linear_work() -> None:
     doc = segment(text, max_tokens=40, count_tokens=words)
     assert [words(s) for s in doc.sentences] == [40] * 25
     assert doc.join(doc.sentences).text == text
-    assert_linear(lambda k: " ".join(["word"] * 1000 * k),
-                  lambda t: segment(t, max_tokens=40, count_tokens=words))
+    assert_linear(
+        lambda k: " ".join(["word"] * 1000 * k),
+        lambda t: segment(t, max_tokens=40, count_tokens=words),
+    )
 
 
 def test_single_character_over_the_limit_becomes_its_own_chunk() -> None:
@@ -558,8 +561,13 @@ def test_one_megabyte_paste() -> None:
 
 
 PATHOLOGICAL = {
-    "dots": ".", "dot-space": ". ", "letters": "a ", "initials": "A. ", "newlines": "\n",
-    "bullets": "- ", "one-word": "x",
+    "dots": ".",
+    "dot-space": ". ",
+    "letters": "a ",
+    "initials": "A. ",
+    "newlines": "\n",
+    "bullets": "- ",
+    "one-word": "x",
 }
 
 
@@ -568,5 +576,7 @@ def test_pathological_megabyte_inputs_take_linear_work(unit: str) -> None:
     text = unit * (1_000_000 // len(unit))
     doc = segment(text, max_tokens=100, count_tokens=thirds)
     assert doc.join(doc.sentences).text == text
-    assert_linear(lambda k: unit * (20_000 // len(unit)) * k,
-                  lambda t: segment(t, max_tokens=100, count_tokens=thirds))
+    assert_linear(
+        lambda k: unit * (20_000 // len(unit)) * k,
+        lambda t: segment(t, max_tokens=100, count_tokens=thirds),
+    )

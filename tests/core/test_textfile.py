@@ -140,10 +140,14 @@ UNICODE = {
     "UTF-8 BOM": (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), TextEncoding("utf-8", bom=True)),
     "UTF-16 LE BOM": (b"\xff\xfe" + TEXT.encode("utf-16-le"), TextEncoding("utf-16-le", True)),
     "UTF-16 BE BOM": (b"\xfe\xff" + TEXT.encode("utf-16-be"), TextEncoding("utf-16-be", True)),
-    "UTF-32 LE BOM": (b"\xff\xfe\x00\x00" + TEXT.encode("utf-32-le"),
-                      TextEncoding("utf-32-le", True)),
-    "UTF-32 BE BOM": (b"\x00\x00\xfe\xff" + TEXT.encode("utf-32-be"),
-                      TextEncoding("utf-32-be", True)),
+    "UTF-32 LE BOM": (
+        b"\xff\xfe\x00\x00" + TEXT.encode("utf-32-le"),
+        TextEncoding("utf-32-le", True),
+    ),
+    "UTF-32 BE BOM": (
+        b"\x00\x00\xfe\xff" + TEXT.encode("utf-32-be"),
+        TextEncoding("utf-32-be", True),
+    ),
 }
 
 

@@ -29,30 +29,38 @@ def open_dialog(make_window: Any) -> DocumentDialog:
 
 
 def test_translates_a_text_file_next_to_it(
-    make_window: Any, qtbot: Any, marian_installed: Path, tmp_path: Path,
+    make_window: Any,
+    qtbot: Any,
+    marian_installed: Path,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     source = tmp_path / "lesson.txt"
     source.write_text("I want water.\n\nHello my friend.\n", encoding="utf-8")
     dialog = open_dialog(make_window)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: (str(source), "")))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(source), ""))
+    )
     dialog.browse_button.click()
     assert dialog.output_edit.text() == str(tmp_path / "lesson.ary.txt")
     dialog.translate_button.click()
     qtbot.waitUntil(lambda: dialog.written is not None, timeout=WAIT)
     translator = Translator(marian_installed, device="cpu")
-    lines = [translator.translate(t, Direction("en", "ary")).text
-             for t in ("I want water.", "Hello my friend.")]
+    lines = [
+        translator.translate(t, Direction("en", "ary")).text
+        for t in ("I want water.", "Hello my friend.")
+    ]
     assert (tmp_path / "lesson.ary.txt").read_text(encoding="utf-8") == (
-        f"{lines[0]}\n\n{lines[1]}\n")
+        f"{lines[0]}\n\n{lines[1]}\n"
+    )
     assert dialog.progress.value() == 1000
     assert not dialog.open_button.isHidden()
     assert dialog.translate_button.isEnabled()
 
 
-def test_csv_offers_its_columns(make_window: Any, qtbot: Any, marian_installed: Path,
-                                tmp_path: Path) -> None:
+def test_csv_offers_its_columns(
+    make_window: Any, qtbot: Any, marian_installed: Path, tmp_path: Path
+) -> None:
     source = tmp_path / "words.csv"
     source.write_text("id,english\n1,I want water.\n", encoding="utf-8")
     dialog = open_dialog(make_window)
@@ -61,7 +69,9 @@ def test_csv_offers_its_columns(make_window: Any, qtbot: Any, marian_installed: 
     assert not dialog.translate_button.isEnabled()  # until the header is read, on a worker
     qtbot.waitUntil(lambda: dialog.column_combo.count() == 2, timeout=WAIT)
     assert [dialog.column_combo.itemText(i) for i in range(dialog.column_combo.count())] == [
-        "id", "english"]
+        "id",
+        "english",
+    ]
     assert dialog.translate_button.isEnabled()
     dialog.column_combo.setCurrentIndex(1)
     dialog.translate_button.click()
@@ -78,7 +88,11 @@ def test_csv_offers_its_columns(make_window: Any, qtbot: Any, marian_installed: 
 
 
 def test_never_overwrites_without_asking(
-    make_window: Any, qtbot: Any, marian_installed: Path, tmp_path: Path, message_boxes: Any,
+    make_window: Any,
+    qtbot: Any,
+    marian_installed: Path,
+    tmp_path: Path,
+    message_boxes: Any,
 ) -> None:
     source = tmp_path / "lesson.txt"
     source.write_text("I want water.\n", encoding="utf-8")
@@ -98,13 +112,22 @@ def test_never_overwrites_without_asking(
 
 
 def test_cancel_writes_nothing(
-    make_window: Any, qtbot: Any, marian_installed: Path, tmp_path: Path,
+    make_window: Any,
+    qtbot: Any,
+    marian_installed: Path,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     original = Translator.translate_many
 
-    def slow(self: Translator, texts: Any, direction: Any, options: Any = None,
-             progress: Any = None, cancel: Any = None) -> Any:
+    def slow(
+        self: Translator,
+        texts: Any,
+        direction: Any,
+        options: Any = None,
+        progress: Any = None,
+        cancel: Any = None,
+    ) -> Any:
         deadline = time.monotonic() + 10
         while cancel is not None and not cancel.cancelled and time.monotonic() < deadline:
             time.sleep(0.01)
@@ -124,7 +147,11 @@ def test_cancel_writes_nothing(
 
 
 def test_unsupported_file_shows_what_to_do(
-    make_window: Any, qtbot: Any, marian_installed: Path, tmp_path: Path, message_boxes: Any,
+    make_window: Any,
+    qtbot: Any,
+    marian_installed: Path,
+    tmp_path: Path,
+    message_boxes: Any,
 ) -> None:
     source = tmp_path / "old.doc"
     source.write_bytes(b"\xd0\xcf\x11\xe0")

@@ -32,8 +32,10 @@ from terjman_desktop.core.readfile import FileReadError, read_regular_file
 from terjman_desktop.core.textfile import UTF8
 
 MAX_PDF_BYTES = 100 * 1024 * 1024
-LAYOUT_NOTE = ("Only the text of the PDF was translated: its layout (columns, fonts, "
-               "pictures, positions) is not kept.")
+LAYOUT_NOTE = (
+    "Only the text of the PDF was translated: its layout (columns, fonts, "
+    "pictures, positions) is not kept."
+)
 _HYPHENATED = re.compile(r"(?<=[^\W\d_])-\n(?=[^\W\d_])")
 
 
@@ -50,8 +52,10 @@ def _read(path: Path) -> bytes:
         if error.kind == "missing":
             raise InputError(f"The file '{path}' does not exist.") from None
         if error.kind == "too_large":
-            raise InputError(f"'{path.name}' is too large ({error.size / 1e6:.0f} MB).",
-                             hint="Split it into smaller PDF files.") from None
+            raise InputError(
+                f"'{path.name}' is too large ({error.size / 1e6:.0f} MB).",
+                hint="Split it into smaller PDF files.",
+            ) from None
         if error.kind == "not_a_file":
             raise InputError(f"'{path}' is {error.what}, not a PDF.") from None
         raise InputError(f"'{path.name}' {error.problem}.") from None
@@ -80,21 +84,34 @@ def extract_paragraphs(path: Path) -> list[_Paragraph]:
                     if text:
                         paragraphs.append(_Paragraph(number, text))
     except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise InputError(f"'{path.name}' is protected by a password.",
-                         hint="Save an unprotected copy and translate that.") from None
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AssertionError,
-            IndexError) as error:  # pdfminer reports broken files in many ways
-        raise InputError(f"'{path.name}' is not a readable PDF ({type(error).__name__}).",
-                         hint="Open it in a PDF reader and print it to a new PDF.") from None
+        raise InputError(
+            f"'{path.name}' is protected by a password.",
+            hint="Save an unprotected copy and translate that.",
+        ) from None
+    except (
+        PDFSyntaxError,
+        PSException,
+        ValueError,
+        KeyError,
+        TypeError,
+        AssertionError,
+        IndexError,
+    ) as error:  # pdfminer reports broken files in many ways
+        raise InputError(
+            f"'{path.name}' is not a readable PDF ({type(error).__name__}).",
+            hint="Open it in a PDF reader and print it to a new PDF.",
+        ) from None
     if not any(any(c.isalpha() for c in p.text) for p in paragraphs):
-        raise InputError(f"'{path.name}' has no text to extract (is it a scan?).",
-                         hint="Terjman translates text, not pictures of text; use a PDF "
-                              "with selectable text.")
+        raise InputError(
+            f"'{path.name}' has no text to extract (is it a scan?).",
+            hint="Terjman translates text, not pictures of text; use a PDF with selectable text.",
+        )
     return paragraphs
 
 
-def _docx(paragraphs: list[_Paragraph], translations: list[str], options: PrepareOptions,
-          name: str) -> bytes:
+def _docx(
+    paragraphs: list[_Paragraph], translations: list[str], options: PrepareOptions, name: str
+) -> bytes:
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
     from docx.oxml import OxmlElement
@@ -133,12 +150,14 @@ def _docx(paragraphs: list[_Paragraph], translations: list[str], options: Prepar
     return buffer.getvalue()
 
 
-def _txt(paragraphs: list[_Paragraph], translations: list[str], options: PrepareOptions,
-         name: str) -> bytes:
+def _txt(
+    paragraphs: list[_Paragraph], translations: list[str], options: PrepareOptions, name: str
+) -> bytes:
     blocks = [f"{name}: {LAYOUT_NOTE}"]
     for source, translation in zip(paragraphs, translations, strict=True):
-        blocks.append(f"{source.text}\n{translation}" if options.bilingual == "interleaved"
-                      else translation)
+        blocks.append(
+            f"{source.text}\n{translation}" if options.bilingual == "interleaved" else translation
+        )
     return encode_output("\n\n".join(blocks) + "\n", UTF8, name)
 
 
@@ -146,8 +165,10 @@ def prepare_pdf(path: Path, options: PrepareOptions) -> Prepared:
     """Extract the PDF's paragraphs; rendering writes them translated as .docx or .txt."""
     as_text = options.output_suffix == ".txt"
     if as_text and options.bilingual == "side_by_side":
-        raise InputError("A text file cannot show the source and translation side by side.",
-                         hint="Choose interleaved, or a .docx output.")
+        raise InputError(
+            "A text file cannot show the source and translation side by side.",
+            hint="Choose interleaved, or a .docx output.",
+        )
     paragraphs = extract_paragraphs(path)
 
     def render(translations: list[str]) -> bytes:
@@ -157,6 +178,10 @@ def prepare_pdf(path: Path, options: PrepareOptions) -> Prepared:
     return Prepared([p.text for p in paragraphs], render, notes=[LAYOUT_NOTE])
 
 
-FORMAT = DocumentFormat(".pdf", "PDF documents (text only)", prepare_pdf,
-                        bilingual=("interleaved", "side_by_side"),
-                        output_suffixes=(".docx", ".txt"))
+FORMAT = DocumentFormat(
+    ".pdf",
+    "PDF documents (text only)",
+    prepare_pdf,
+    bilingual=("interleaved", "side_by_side"),
+    output_suffixes=(".docx", ".txt"),
+)

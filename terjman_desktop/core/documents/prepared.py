@@ -107,8 +107,9 @@ def encode(text: str, bom: bool) -> bytes:
     return (UTF8_BOM if bom else UTF8).encode(text)
 
 
-def output_encoding(read: TextEncoding, options: PrepareOptions, *,
-                    always_bom: bool = False) -> TextEncoding:
+def output_encoding(
+    read: TextEncoding, options: PrepareOptions, *, always_bom: bool = False
+) -> TextEncoding:
     """The encoding to write a text file in, as the person chose.
 
     ``utf-8``: UTF-8, with a byte-order mark when the input had one (or ``always_bom``,
@@ -128,8 +129,7 @@ def check_can_hold(encoding: TextEncoding, target_language: str, name: str) -> N
     sample = "بغيت" if is_right_to_left(target_language) else "I want"
     if not encoding.can_hold(sample):
         raise InputError(
-            f"'{name}' was read as {encoding.name}, which cannot hold the translation's "
-            "letters.",
+            f"'{name}' was read as {encoding.name}, which cannot hold the translation's letters.",
             hint="Write the translation in UTF-8 instead (the output encoding option).",
         )
 
@@ -154,4 +154,4 @@ def encode_output(text: str, encoding: TextEncoding, name: str) -> bytes:
 def split_line(chunk: str) -> tuple[str, str]:
     """A line and its line break."""
     body = chunk.rstrip("\r\n")
-    return body, chunk[len(body):]
+    return body, chunk[len(body) :]

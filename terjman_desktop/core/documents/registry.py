@@ -67,9 +67,11 @@ FORMATS: tuple[DocumentFormat, ...] = (
     word.FORMAT,
     csv_table.FORMAT,
     xlsx.FORMAT,
-    webpage.FORMAT, webpage.FORMAT_HTM,
+    webpage.FORMAT,
+    webpage.FORMAT_HTM,
     pdf.FORMAT,
-    pptx_deck.FORMAT, odt.FORMAT,
+    pptx_deck.FORMAT,
+    odt.FORMAT,
 )
 SUPPORTED_EXTENSIONS: tuple[str, ...] = tuple(f.suffix for f in FORMATS)
 # A chunk is what goes to the model between two progress reports / cancel checks.
@@ -208,8 +210,15 @@ def translate_document(
     The short form of :func:`translate_file` (its defaults for everything else).
     """
     return translate_file(
-        input_path, output_path, translator, direction, options, column=column,
-        overwrite=overwrite, progress=progress, cancel=cancel,
+        input_path,
+        output_path,
+        translator,
+        direction,
+        options,
+        column=column,
+        overwrite=overwrite,
+        progress=progress,
+        cancel=cancel,
     ).path
 
 
@@ -274,8 +283,11 @@ def translate_file(
     if not input_path.is_file():
         problem = "is a folder" if input_path.is_dir() else "does not exist"
         raise InputError(f"The file '{input_path}' {problem}.", hint="Choose a file to translate.")
-    output = Path(output_path) if output_path is not None else default_output_path(
-        input_path, direction.target)
+    output = (
+        Path(output_path)
+        if output_path is not None
+        else default_output_path(input_path, direction.target)
+    )
     if output.suffix.lower() not in found.outputs:
         allowed = " or ".join(found.outputs)
         what = "the input's extension" if found.outputs == (suffix,) else "the extension"
@@ -294,12 +306,22 @@ def translate_file(
     if output.exists() and not overwrite:
         raise OutputExistsError(output)
     check_direction(translator.manifest, direction)  # before reading a large file
-    prepared = found.prepare(input_path, PrepareOptions(
-        direction.target, column=column, columns=tuple(columns), column_mode=column_mode,
-        bilingual=bilingual, output_encoding=output_encoding, input_encoding=input_encoding,
-        output_suffix=output.suffix.lower()))
+    prepared = found.prepare(
+        input_path,
+        PrepareOptions(
+            direction.target,
+            column=column,
+            columns=tuple(columns),
+            column_mode=column_mode,
+            bilingual=bilingual,
+            output_encoding=output_encoding,
+            input_encoding=input_encoding,
+            output_suffix=output.suffix.lower(),
+        ),
+    )
     translations = _translate_units(
-        prepared.units, translator, direction, options, progress, cancel)
+        prepared.units, translator, direction, options, progress, cancel
+    )
     data = prepared.render(translations)
     if cancel is not None:
         cancel.raise_if_cancelled()
@@ -307,11 +329,19 @@ def translate_file(
     logger.info("Translated %s → %s (%d units)", input_path, output, len(prepared.units))
     written_in = None
     if prepared.encoding is not None:
-        written_in = prepared.encoding if output_encoding == "same" else TextEncoding(
-            "utf-8", bom=data.startswith(b"\xef\xbb\xbf"))
+        written_in = (
+            prepared.encoding
+            if output_encoding == "same"
+            else TextEncoding("utf-8", bom=data.startswith(b"\xef\xbb\xbf"))
+        )
     return DocumentResult(
-        output, sum(_has_letter(unit) for unit in prepared.units), prepared.encoding,
-        written_in, tuple(prepared.notes), tuple(prepared.untranslated))
+        output,
+        sum(_has_letter(unit) for unit in prepared.units),
+        prepared.encoding,
+        written_in,
+        tuple(prepared.notes),
+        tuple(prepared.untranslated),
+    )
 
 
 def _has_letter(text: str) -> bool:
@@ -352,7 +382,8 @@ def _translate_units(
         if cancel is not None:
             cancel.raise_if_cancelled()
         translated = translator.translate_many(
-            [units[i] for i in chunk], direction, options, cancel=cancel)
+            [units[i] for i in chunk], direction, options, cancel=cancel
+        )
         for index, translation in zip(chunk, translated, strict=True):
             results[index] = translation.text
         done += len(chunk)

@@ -44,8 +44,7 @@ _CLOSE_TAG = r"</(?:[ibus]|font)\s*>"
 _TAG = re.compile(f"{_OPEN_TAG}|{_CLOSE_TAG}", re.IGNORECASE)
 _CLOSING = re.compile(_CLOSE_TAG, re.IGNORECASE)
 # Markup opening a line: tags, a dialogue dash, the spaces between.
-_LEADING = re.compile(
-    rf"^(?:\s*(?:{_OPEN_TAG}|{_CLOSE_TAG}|[-–—](?!\d)))*\s*", re.IGNORECASE)
+_LEADING = re.compile(rf"^(?:\s*(?:{_OPEN_TAG}|{_CLOSE_TAG}|[-–—](?!\d)))*\s*", re.IGNORECASE)
 _TRAILING = re.compile(rf"\s*(?:(?:{_OPEN_TAG}|{_CLOSE_TAG})\s*)*$", re.IGNORECASE)
 
 
@@ -90,7 +89,7 @@ def _parse_group(lines: list[str]) -> _Parsed:
         stop = len(line) - len(tail) if n == len(lines) - 1 else len(line)
         last = start
         for tag in _TAG.finditer(line, start, stop):
-            pieces.append((line[last:tag.start()], False))
+            pieces.append((line[last : tag.start()], False))
             pieces.append((tag.group(), True))
             last = tag.end()
         pieces.append((line[last:stop], False))
@@ -188,8 +187,9 @@ def _cues(path: Path, text: str) -> tuple[list[tuple[str, str]], list[_Group]]:
             groups.append(_Group())
         elif not stripped:
             state = "number"
-        elif (stripped.isdigit() and i + 1 < len(lines)
-              and _TIMING.fullmatch(lines[i + 1][0].strip())):
+        elif (
+            stripped.isdigit() and i + 1 < len(lines) and _TIMING.fullmatch(lines[i + 1][0].strip())
+        ):
             state = "timing"  # the next cue follows without a blank line
         else:
             if _is_dialogue(line) and groups[-1].lines:
@@ -198,8 +198,9 @@ def _cues(path: Path, text: str) -> tuple[list[tuple[str, str]], list[_Group]]:
     if state == "timing":
         raise _srt_error(path, len(lines), "", "a timing after the last cue number")
     if cues == 0 and text.strip():
-        raise InputError(f"'{path.name}' has no subtitles.",
-                         hint="Check that it is an .srt subtitle file.")
+        raise InputError(
+            f"'{path.name}' has no subtitles.", hint="Check that it is an .srt subtitle file."
+        )
     return lines, [g for g in groups if g.lines]
 
 
@@ -211,8 +212,9 @@ def prepare_srt(path: Path, options: PrepareOptions | None = None) -> Prepared:
             or a timing.
     """
     options = options or PrepareOptions("ary")
-    text, read = read_text_detect(path, max_bytes=MAX_TEXT_BYTES, kind="subtitle",
-                                  encoding=options.input_encoding)
+    text, read = read_text_detect(
+        path, max_bytes=MAX_TEXT_BYTES, kind="subtitle", encoding=options.input_encoding
+    )
     write = output_encoding(read, options)
     check_can_hold(write, options.target_language, path.name)
     lines, groups = _cues(path, text)
@@ -230,8 +232,9 @@ def prepare_srt(path: Path, options: PrepareOptions | None = None) -> Prepared:
             ends = [lines[i][1] for i in group.lines]
             if interleaved:  # the source lines stay; the translation follows them
                 newline = next((end for end in ends if end), "\n")
-                out[group.lines[-1]] = (lines[group.lines[-1]][0] + newline
-                                        + newline.join(new) + last_end)
+                out[group.lines[-1]] = (
+                    lines[group.lines[-1]][0] + newline + newline.join(new) + last_end
+                )
                 continue
             for n, i in enumerate(group.lines):
                 if n >= len(new):

@@ -29,8 +29,9 @@ def first_line_break(ends: list[str]) -> str:
 def prepare_txt(path: Path, options: PrepareOptions | None = None) -> Prepared:
     """Each line is a unit; line breaks (LF, CRLF, CR) are kept as they were."""
     options = options or PrepareOptions("ary")
-    text, read = read_text_detect(path, max_bytes=MAX_TEXT_BYTES, kind="text",
-                                  encoding=options.input_encoding)
+    text, read = read_text_detect(
+        path, max_bytes=MAX_TEXT_BYTES, kind="text", encoding=options.input_encoding
+    )
     write = output_encoding(read, options)
     check_can_hold(write, options.target_language, path.name)
     lines = [split_line(chunk) for chunk in text.splitlines(keepends=True)]

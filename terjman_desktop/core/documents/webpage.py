@@ -44,22 +44,70 @@ from terjman_desktop.core.textfile import (
     save_as_utf8_hint,
 )
 
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-                   "param", "source", "track", "wbr"})
-_INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "big", "cite", "data", "dfn", "em", "font",
-                     "i", "img", "label", "mark", "q", "s", "small", "span", "strong", "sub",
-                     "sup", "time", "tt", "u", "wbr"})
-_SKIP = frozenset({"script", "style", "template", "code", "pre", "kbd", "samp", "var", "svg",
-                   "math", "noscript"})
+_VOID = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    }
+)
+_INLINE = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "big",
+        "cite",
+        "data",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "img",
+        "label",
+        "mark",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "tt",
+        "u",
+        "wbr",
+    }
+)
+_SKIP = frozenset(
+    {"script", "style", "template", "code", "pre", "kbd", "samp", "var", "svg", "math", "noscript"}
+)
 _PLAIN = frozenset({"title", "option", "textarea"})  # no markup may be added inside
 _ATTRIBUTE = re.compile(
     r"""(?<=\s)(?:alt|title|placeholder|aria-label)\s*=\s*"""
-    r"""(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+    r"""(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""",
+    re.IGNORECASE,
+)
 _LANG_DIR = re.compile(r"""\s(?:lang|dir)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
 _META_CHARSET = re.compile(
-    rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+    rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE
+)
 _META_CHARSET_TEXT = re.compile(
-    r"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+    r"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE
+)
 
 
 @dataclass
@@ -139,15 +187,20 @@ def _decode(path: Path, options: PrepareOptions) -> tuple[str, TextEncoding]:
         if error.kind == "missing":
             raise InputError(f"The file '{path}' does not exist.") from None
         if error.kind == "too_large":
-            raise InputError(f"'{path.name}' is too large ({error.size / 1e6:.1f} MB).",
-                             hint="Split it into smaller pages.") from None
+            raise InputError(
+                f"'{path.name}' is too large ({error.size / 1e6:.1f} MB).",
+                hint="Split it into smaller pages.",
+            ) from None
         if error.kind == "not_a_file":
             raise InputError(f"'{path}' is {error.what}, not a web page.") from None
         raise InputError(f"'{path.name}' {error.problem}.") from None
     encoding = options.input_encoding
     declared = _META_CHARSET.search(raw[:4096])
-    if encoding is None and declared is not None and not raw.startswith(
-            (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+    if (
+        encoding is None
+        and declared is not None
+        and not raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
+    ):
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError:  # not UTF-8: the page's own declaration says what it is
@@ -160,9 +213,7 @@ def _decode(path: Path, options: PrepareOptions) -> tuple[str, TextEncoding]:
         raise InputError(error.message, hint=error.hint or save_as_utf8_hint("HTML")) from None
 
 
-def _units(
-    text: str, events: list[_Event], split_links: bool
-) -> tuple[list[_Unit], int | None]:
+def _units(text: str, events: list[_Event], split_links: bool) -> tuple[list[_Unit], int | None]:
     """The blocks and attribute values to translate, and the ``<html>`` tag's index.
 
     With ``split_links``, the text inside a link is a unit of its own, and the text around
@@ -182,7 +233,7 @@ def _units(
             else:
                 groups.append([run])
         for runs in groups:
-            words = " ".join(html.unescape("".join(text[r.start:r.end] for r in runs)).split())
+            words = " ".join(html.unescape("".join(text[r.start : r.end] for r in runs)).split())
             if any(c.isalpha() for c in words):
                 units.append(_Unit(words, runs, block_end=at))
         block.clear()
@@ -231,22 +282,30 @@ def _attribute_units(text: str, start: int, end: int) -> list[_Unit]:
         value = next(g for g in match.groups() if g is not None)
         words = " ".join(html.unescape(value).split())
         if any(c.isalpha() for c in words):  # the span includes the value's quotes
-            begin = match.start(3) if match.group(3) is not None else match.start(
-                1 if match.group(1) is not None else 2) - 1
+            begin = (
+                match.start(3)
+                if match.group(3) is not None
+                else match.start(1 if match.group(1) is not None else 2) - 1
+            )
             units.append(_Unit(words, span=(begin, match.end())))
     return units
 
 
 def _skips(event: _Event) -> bool:
     attrs = {name.lower(): (value or "") for name, value in event.attrs}
-    return (event.tag in _SKIP or attrs.get("translate", "").lower() == "no"
-            or "notranslate" in attrs.get("class", "").split())
+    return (
+        event.tag in _SKIP
+        or attrs.get("translate", "").lower() == "no"
+        or "notranslate" in attrs.get("class", "").split()
+    )
 
 
 def _main(runs: list[_Run], text: str) -> int:
     """The run that takes a block's translation: the first outermost one with words."""
-    return min(range(len(runs)), key=lambda i: (
-        runs[i].depth, not text[runs[i].start:runs[i].end].strip(), i))
+    return min(
+        range(len(runs)),
+        key=lambda i: (runs[i].depth, not text[runs[i].start : runs[i].end].strip(), i),
+    )
 
 
 def prepare_html(path: Path, options: PrepareOptions) -> Prepared:
@@ -257,8 +316,10 @@ def prepare_html(path: Path, options: PrepareOptions) -> Prepared:
         scanner.feed(text)
         scanner.close()
     except (AssertionError, ValueError) as error:  # the tokenizer gives up on very odd input
-        raise InputError(f"'{path.name}' is not a readable web page ({error}).",
-                         hint="Open it in a browser and save it again.") from None
+        raise InputError(
+            f"'{path.name}' is not a readable web page ({error}).",
+            hint="Open it in a browser and save it again.",
+        ) from None
     interleaved = options.bilingual == "interleaved"
     units, html_tag = _units(text, scanner.events, split_links=not interleaved)
     rtl = is_right_to_left(options.target_language)
@@ -286,35 +347,50 @@ def prepare_html(path: Path, options: PrepareOptions) -> Prepared:
             last = end
         out.append(text[last:])
         page = "".join(out)
-        write = read if options.output_encoding == "same" else TextEncoding(
-            "utf-8", bom=read.bom and read.codec == "utf-8")
+        write = (
+            read
+            if options.output_encoding == "same"
+            else TextEncoding("utf-8", bom=read.bom and read.codec == "utf-8")
+        )
         declared = _META_CHARSET_TEXT.search(page[:4096])
         if declared is not None and declared.group(1).lower().replace("_", "-") != (
-                "utf-8" if write.codec == "utf-8" else write.name.lower()):
-            page = page[:declared.start(1)] + write.name.lower() + page[declared.end(1):]
-        bom = {"utf-8": b"\xef\xbb\xbf", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff",
-               "utf-32-le": b"\xff\xfe\x00\x00", "utf-32-be": b"\x00\x00\xfe\xff"}
+            "utf-8" if write.codec == "utf-8" else write.name.lower()
+        ):
+            page = page[: declared.start(1)] + write.name.lower() + page[declared.end(1) :]
+        bom = {
+            "utf-8": b"\xef\xbb\xbf",
+            "utf-16-le": b"\xff\xfe",
+            "utf-16-be": b"\xfe\xff",
+            "utf-32-le": b"\xff\xfe\x00\x00",
+            "utf-32-be": b"\x00\x00\xfe\xff",
+        }
         prefix = bom.get(write.codec, b"") if write.bom else b""
         return prefix + page.encode(write.codec, errors="xmlcharrefreplace")
 
     return Prepared([u.text for u in units], render, encoding=read)
 
 
-def _run_edits(unit: _Unit, translation: str, text: str, interleaved: bool, language: str,
-               direction: str) -> list[tuple[int, int, str]]:
+def _run_edits(
+    unit: _Unit, translation: str, text: str, interleaved: bool, language: str, direction: str
+) -> list[tuple[int, int, str]]:
     runs = unit.runs
-    raw = [text[r.start:r.end] for r in runs]
-    lead = raw[0][:len(raw[0]) - len(raw[0].lstrip())]
-    trail = raw[-1][len(raw[-1].rstrip()):]
+    raw = [text[r.start : r.end] for r in runs]
+    lead = raw[0][: len(raw[0]) - len(raw[0].lstrip())]
+    trail = raw[-1][len(raw[-1].rstrip()) :]
     escaped = html.escape(translation, quote=False)
     if interleaved:
         last = runs[-1]
         if last.plain:  # a title: no markup, the text follows
-            body = raw[-1][:len(raw[-1]) - len(trail)] if trail else raw[-1]
+            body = raw[-1][: len(raw[-1]) - len(trail)] if trail else raw[-1]
             return [(last.start, last.end, f"{body} / {escaped}{trail}")]
-        return [(unit.block_end, unit.block_end,
-                 f'<br><span class="terjman-translation" lang="{language}" '
-                 f'dir="{direction}">{escaped}</span>')]
+        return [
+            (
+                unit.block_end,
+                unit.block_end,
+                f'<br><span class="terjman-translation" lang="{language}" '
+                f'dir="{direction}">{escaped}</span>',
+            )
+        ]
     new = [""] * len(runs)
     main = _main(runs, text)
     new[0] += lead
@@ -323,7 +399,7 @@ def _run_edits(unit: _Unit, translation: str, text: str, interleaved: bool, lang
     return [(r.start, r.end, n) for r, n in zip(runs, new, strict=True)]
 
 
-FORMAT = DocumentFormat(".html", "Web pages", prepare_html, bilingual=("interleaved",),
-                        text=True)
-FORMAT_HTM = DocumentFormat(".htm", "Web pages", prepare_html, bilingual=("interleaved",),
-                            text=True)
+FORMAT = DocumentFormat(".html", "Web pages", prepare_html, bilingual=("interleaved",), text=True)
+FORMAT_HTM = DocumentFormat(
+    ".htm", "Web pages", prepare_html, bilingual=("interleaved",), text=True
+)

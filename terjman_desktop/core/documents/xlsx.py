@@ -49,8 +49,10 @@ def _read(path: Path) -> bytes:
         if error.kind == "missing":
             raise InputError(f"The file '{path}' does not exist.") from None
         if error.kind == "too_large":
-            raise InputError(f"'{path.name}' is too large ({error.size / 1e6:.0f} MB).",
-                             hint="Split it into smaller workbooks.") from None
+            raise InputError(
+                f"'{path.name}' is too large ({error.size / 1e6:.0f} MB).",
+                hint="Split it into smaller workbooks.",
+            ) from None
         if error.kind == "not_a_file":
             raise InputError(f"'{path}' is {error.what}, not an Excel workbook.") from None
         raise InputError(f"'{path.name}' {error.problem}.") from None
@@ -66,20 +68,38 @@ def _open(path: Path) -> tuple[Any, list[str]]:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             infos = archive.infolist()
             if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
-                raise InputError(f"'{path.name}' unpacks to more than "
-                                 f"{MAX_UNPACKED_BYTES / 1e6:.0f} MB.",
-                                 hint="Split it into smaller workbooks.")
+                raise InputError(
+                    f"'{path.name}' unpacks to more than {MAX_UNPACKED_BYTES / 1e6:.0f} MB.",
+                    hint="Split it into smaller workbooks.",
+                )
             names = [info.filename for info in infos]
         workbook = openpyxl.load_workbook(io.BytesIO(raw), rich_text=True)
-    except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, TypeError, OSError,
-            SyntaxError, EOFError) as error:  # lxml's XMLSyntaxError is a SyntaxError
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        KeyError,
+        ValueError,
+        TypeError,
+        OSError,
+        SyntaxError,
+        EOFError,
+    ) as error:  # lxml's XMLSyntaxError is a SyntaxError
         raise InputError(
             f"'{path.name}' is not a readable Excel workbook ({type(error).__name__}).",
             hint=_REPAIR_HINT,
         ) from None
-    dropped = sorted({kind for name in names for folder, kind in (
-        ("xl/charts/", "charts"), ("xl/media/", "images"), ("xl/drawings/", "drawn shapes"),
-    ) if name.startswith(folder)})
+    dropped = sorted(
+        {
+            kind
+            for name in names
+            for folder, kind in (
+                ("xl/charts/", "charts"),
+                ("xl/media/", "images"),
+                ("xl/drawings/", "drawn shapes"),
+            )
+            if name.startswith(folder)
+        }
+    )
     return workbook, dropped
 
 
@@ -92,8 +112,11 @@ def _is_text(cell: Any) -> bool:
 
 
 def _header_names(sheet: Any) -> list[str]:
-    return [str(cell.value).strip() for cell in next(sheet.iter_rows(max_row=1), ())
-            if cell.value is not None and str(cell.value).strip()]
+    return [
+        str(cell.value).strip()
+        for cell in next(sheet.iter_rows(max_row=1), ())
+        if cell.value is not None and str(cell.value).strip()
+    ]
 
 
 def xlsx_columns(path: Path) -> list[str]:
@@ -110,8 +133,10 @@ def _chosen(sheet: Any, columns: tuple[str, ...]) -> list[int]:
     from openpyxl.utils import column_index_from_string
 
     indices: list[int] = []
-    header = [str(c.value).strip().casefold() if c.value is not None else ""
-              for c in next(sheet.iter_rows(max_row=1), ())]
+    header = [
+        str(c.value).strip().casefold() if c.value is not None else ""
+        for c in next(sheet.iter_rows(max_row=1), ())
+    ]
     for column in columns:
         wanted = column.strip()
         if wanted.casefold() in header:
@@ -126,8 +151,12 @@ def _targets(workbook: Any, options: PrepareOptions) -> list[_Target]:
     found_any = not options.columns
     for sheet in workbook.worksheets:
         if not options.columns:
-            targets += [_Target(cell, str(cell.value), cell) for row in sheet.iter_rows()
-                        for cell in row if _is_text(cell)]
+            targets += [
+                _Target(cell, str(cell.value), cell)
+                for row in sheet.iter_rows()
+                for cell in row
+                if _is_text(cell)
+            ]
             continue
         chosen = _chosen(sheet, options.columns)
         found_any = found_any or bool(chosen)
@@ -144,11 +173,16 @@ def _targets(workbook: Any, options: PrepareOptions) -> list[_Target]:
             for row in range(2, sheet.max_row + 1):
                 cell = sheet.cell(row=row, column=index)
                 if _is_text(cell):
-                    targets.append(_Target(cell, str(cell.value),
-                                           sheet.cell(row=row, column=destination_column)))
+                    targets.append(
+                        _Target(
+                            cell, str(cell.value), sheet.cell(row=row, column=destination_column)
+                        )
+                    )
     if not found_any:
-        raise InputError(f"No sheet has a column {', '.join(map(repr, options.columns))}.",
-                         hint="Give a header of the first row, or a column letter such as C.")
+        raise InputError(
+            f"No sheet has a column {', '.join(map(repr, options.columns))}.",
+            hint="Give a header of the first row, or a column letter such as C.",
+        )
     return targets
 
 
@@ -157,14 +191,21 @@ def prepare_xlsx(path: Path, options: PrepareOptions) -> Prepared:
     from openpyxl.styles import Alignment
 
     if options.bilingual == "side_by_side" and not options.columns:
-        raise InputError("Side by side needs the columns to translate.",
-                         hint="Choose the columns; their translation goes in new columns.")
+        raise InputError(
+            "Side by side needs the columns to translate.",
+            hint="Choose the columns; their translation goes in new columns.",
+        )
     workbook, dropped = _open(path)
     if options.bilingual == "side_by_side":
         options = PrepareOptions(**{**options.__dict__, "column_mode": "new_column"})
     targets = _targets(workbook, options)
-    comments = sum(1 for sheet in workbook.worksheets for row in sheet.iter_rows()
-                   for cell in row if cell.comment is not None)
+    comments = sum(
+        1
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.comment is not None
+    )
 
     def render(translations: list[str]) -> bytes:
         for target, translation in zip(targets, translations, strict=True):
@@ -182,11 +223,14 @@ def prepare_xlsx(path: Path, options: PrepareOptions) -> Prepared:
 
     notes = []
     if dropped:
-        notes.append(f"The workbook's {', '.join(dropped)} are not in the translated copy "
-                     "(openpyxl does not write them back); copy them from the original.")
+        notes.append(
+            f"The workbook's {', '.join(dropped)} are not in the translated copy "
+            "(openpyxl does not write them back); copy them from the original."
+        )
     untranslated = [f"{comments} cell comment{'s' if comments != 1 else ''}"] if comments else []
     return Prepared([t.text for t in targets], render, notes=notes, untranslated=untranslated)
 
 
-FORMAT = DocumentFormat(".xlsx", "Excel workbooks", prepare_xlsx,
-                        bilingual=("interleaved", "side_by_side"))
+FORMAT = DocumentFormat(
+    ".xlsx", "Excel workbooks", prepare_xlsx, bilingual=("interleaved", "side_by_side")
+)

@@ -55,13 +55,67 @@ _FINAL_ABBREVIATION = re.compile(r"(?i:jr|sr|etc|inc|ltd|co|corp|bros)")
 # Words that start a sentence: after "U.S.", "P.M.", "Co." or a single capital ("you and
 # I.") one of these means the sentence ended; any other capital word ("U.S. Government",
 # "Albert I. Jones", "Acme Inc. Makes") does not.
-_STARTERS = frozenset({
-    "I", "A", "An", "The", "It", "Its", "He", "She", "We", "They", "You", "This", "That",
-    "These", "Those", "There", "Here", "What", "Who", "Why", "How", "When", "Where",
-    "Which", "Did", "Do", "Does", "Is", "Are", "Was", "Were", "Can", "Could", "Will",
-    "Would", "Should", "Shall", "May", "Might", "Must", "Have", "Has", "Had", "But", "And",
-    "So", "Yet", "Or", "If", "My", "Our", "His", "Her", "Their", "Your", "Let", "Please",
-})
+_STARTERS = frozenset(
+    {
+        "I",
+        "A",
+        "An",
+        "The",
+        "It",
+        "Its",
+        "He",
+        "She",
+        "We",
+        "They",
+        "You",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "There",
+        "Here",
+        "What",
+        "Who",
+        "Why",
+        "How",
+        "When",
+        "Where",
+        "Which",
+        "Did",
+        "Do",
+        "Does",
+        "Is",
+        "Are",
+        "Was",
+        "Were",
+        "Can",
+        "Could",
+        "Will",
+        "Would",
+        "Should",
+        "Shall",
+        "May",
+        "Might",
+        "Must",
+        "Have",
+        "Has",
+        "Had",
+        "But",
+        "And",
+        "So",
+        "Yet",
+        "Or",
+        "If",
+        "My",
+        "Our",
+        "His",
+        "Her",
+        "Their",
+        "Your",
+        "Let",
+        "Please",
+    }
+)
 _SPACED_ELLIPSIS = re.compile(r"(?:\.\s){2,}\.?\s*(?=[A-Z])")
 # A citation in brackets right after a quotation ends the sentence with its own period:
 # "... stairways [...]" (Smith 55).
@@ -301,12 +355,17 @@ def _is_boundary(body: str, gap_start: int, gap_end: int) -> bool:
     while nxt < len(body) - 1 and body[nxt] in _INVISIBLE:
         nxt += 1
     first = body[nxt]
-    if first == "." and gap_start > 0 and body[gap_start - 1] == "." and (
-            gap_start > 1 and not body[gap_start - 2].isspace() and body[gap_start - 2] != "."):
+    if (
+        first == "."
+        and gap_start > 0
+        and body[gap_start - 1] == "."
+        and (gap_start > 1 and not body[gap_start - 2].isspace() and body[gap_start - 2] != ".")
+    ):
         # "compounds. . . . The practice": the sentence ended at the first period, and
         # the spaced ellipsis opens the next one (the Chicago four-dot rule).
         return _SPACED_ELLIPSIS.match(body, nxt) is not None and not _is_abbreviation(
-            _word_before(body, gap_start - 1), "A")
+            _word_before(body, gap_start - 1), "A"
+        )
     if not (first.isdigit() or first in _OPENERS or (first.isalpha() and not first.islower())):
         return False  # lowercase words, emoji, symbols do not start a sentence
     if first == "(" and _CITATION.match(body, nxt):
@@ -333,8 +392,11 @@ def _is_boundary(body: str, gap_start: int, gap_end: int) -> bool:
     if k > 0 and not body[k - 1].isspace():
         return True  # the word is too long to be an abbreviation
     word = body[k:j].lstrip(_OPENERS)
-    if ((len(word) == 1 and word.isupper()) or _DOTTED.fullmatch(word)
-            or _FINAL_ABBREVIATION.fullmatch(word)):
+    if (
+        (len(word) == 1 and word.isupper())
+        or _DOTTED.fullmatch(word)
+        or _FINAL_ABBREVIATION.fullmatch(word)
+    ):
         # "U.S." and an initial end a sentence only before a word that starts one.
         following = re.match(r"[^\W\d_]+", body[nxt:])
         return following is not None and following.group() in _STARTERS

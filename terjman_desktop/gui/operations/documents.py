@@ -59,10 +59,20 @@ class DocumentOps:
 
         def work(models: ModelCache, ctx: TaskContext) -> DocumentResult:
             translator = models.get(model_path, threads=threads)
-            return translate_file(source, output, translator, direction, options,
-                                  column=column, columns=tuple(columns),
-                                  column_mode=column_mode, bilingual=bilingual,
-                                  output_encoding=output_encoding, overwrite=overwrite,
-                                  progress=ctx.progress, cancel=ctx.cancel)
+            return translate_file(
+                source,
+                output,
+                translator,
+                direction,
+                options,
+                column=column,
+                columns=tuple(columns),
+                column_mode=column_mode,
+                bilingual=bilingual,
+                output_encoding=output_encoding,
+                overwrite=overwrite,
+                progress=ctx.progress,
+                cancel=ctx.cancel,
+            )
 
         return Op.with_model(self.context.runner, work, name="document")
