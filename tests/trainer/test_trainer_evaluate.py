@@ -158,3 +158,23 @@ def test_runaway_outputs_stop_near_the_source_length(
                                 max_length_ratio=1.0))
     assert max(capped) > longest + 20  # ran away
     assert max(relative) <= longest + 10 + 2  # stopped at 1 × the source + 10 (± re-tokenizing)
+
+
+def test_a_checkpoint_through_the_engine_scores_as_with_generate(
+    cli: Any, marian_checkpoint: Path, marian_package: Path, topic_csv: Path, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    engine = evaluate(cli, marian_checkpoint, topic_csv, tmp_path / "ct2", "--engine",
+                      "ctranslate2")
+    # The float32 package of the same checkpoint, whose greedy output equals generate's
+    # (test_package_and_checkpoint_measure_the_same_thing).
+    package = evaluate(cli, marian_package, topic_csv, tmp_path / "pkg")
+    assert engine["kind"].endswith("(terjman engine)")
+    assert engine["model"] == str(marian_checkpoint)
+    assert engine["directions"]["en-ary"] == package["directions"]["en-ary"]
+    assert (tmp_path / "ct2" / "hypotheses.jsonl").read_text(encoding="utf-8") == (
+        tmp_path / "pkg" / "hypotheses.jsonl").read_text(encoding="utf-8")
+    assert cli(["evaluate", str(marian_package), "--test-file", str(topic_csv),
+                "--source-column", "English", "--target-column", "Darija",
+                "--engine", "generate"]) == 2
+    assert "is a package: it translates with CTranslate2 only" in capsys.readouterr().err
