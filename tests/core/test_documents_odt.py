@@ -247,3 +247,19 @@ def test_new_styles_use_the_usual_prefixes(marian: Translator, tmp_path: Path) -
     with zipfile.ZipFile(out) as archive:
         content = archive.read("content.xml")
     assert b"<style:style" in content and b"ns0:" not in content
+
+
+def test_interleaved_odt_through_the_registry(marian: Translator, tmp_path: Path) -> None:
+    from terjman_desktop.core.documents import translate_file
+
+    source = tmp_path / "lesson.odt"
+    make_odt(source)
+    result = translate_file(source, None, marian, EN_ARY, FAST, bilingual="interleaved")
+    assert result.path.name == "lesson.ary.odt" and result.untranslated == ()
+    with zipfile.ZipFile(result.path) as archive:
+        content = etree.fromstring(archive.read("content.xml"))
+    paragraphs = ["".join(p.itertext()) for p in content.iter(f"{{{TEXT}}}p", f"{{{TEXT}}}h")]
+    assert paragraphs[0] == "I want the tea." and arabic(paragraphs[1])
+    assert len(list(content.iter(f"{{{TEXT}}}note"))) == 1  # the note is not repeated
+    assert len(list(content.iter(f"{{{TEXT}}}a"))) == 2  # the link is, in both languages
+    assert "2024" in paragraphs and paragraphs.count("2024") == 1

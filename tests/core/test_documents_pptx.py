@@ -176,3 +176,53 @@ def test_files_that_are_not_presentations_are_refused(tmp_path: Path) -> None:
         pptx_deck.prepare_pptx(junk, "ary")
     with pytest.raises(InputError, match="is a folder, not a PowerPoint presentation"):
         pptx_deck.prepare_pptx(tmp_path, "ary")
+
+
+def test_cli_translates_a_deck_interleaved_and_says_what_it_left(
+    marian_package: Path, tmp_path: Path, terjman_home: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    source = tmp_path / "lesson.pptx"
+    make_deck(source)
+    with zipfile.ZipFile(source) as original:
+        infos = [(info, original.read(info)) for info in original.infolist()]
+    with zipfile.ZipFile(source, "w") as archive:
+        for info, data in infos:
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(  # noqa: PLW2901 - the one part that changes
+                    b"</Types>",
+                    b'<Override PartName="/ppt/charts/chart1.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.drawingml.chart+xml"/></Types>',
+                )
+            archive.writestr(info, data)
+        archive.writestr("ppt/charts/chart1.xml", "<c:chartSpace xmlns:c='urn:c'/>")
+    env = {**os.environ, "TERJMAN_HOME": str(terjman_home), "PYTHONIOENCODING": "utf-8"}
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "terjman_desktop.cli",
+            "translate",
+            "--model",
+            str(marian_package),
+            "--input",
+            str(source),
+            "--bilingual",
+            "interleaved",
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "Not translated: data labels and categories of 1 chart" in run.stdout + run.stderr
+    deck = Presentation(str(tmp_path / "lesson.ary.pptx"))
+    paragraphs = deck.slides[0].shapes.title.text_frame.paragraphs
+    assert len(paragraphs) == 2 and paragraphs[0].text == "I want the tea."
+    assert arabic(paragraphs[1].text)

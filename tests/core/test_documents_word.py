@@ -351,3 +351,48 @@ def test_a_zip_without_a_word_document_part_is_refused(tmp_path: Path) -> None:
             )
     with pytest.raises(InputError, match=r"not a readable Word document \(word/document.xml"):
         word.prepare_docx(broken, "ary")
+
+
+# ----------------------------------------------------------------------------- bilingual
+
+
+def test_interleaved_copy_keeps_each_source_paragraph_before_its_translation(
+    marian: Translator, tmp_path: Path
+) -> None:
+    document = docx.Document()
+    document.add_paragraph("I want the tea.")
+    item = document.add_paragraph("She likes the oranges.", style="List Number")
+    start = etree.SubElement(
+        item._p, qn("w:bookmarkStart"), {qn("w:id"): "0", qn("w:name"): "mark"}
+    )
+    item._p.insert(1, start)
+    etree.SubElement(item._p, qn("w:bookmarkEnd"), {qn("w:id"): "0"})
+    linked = document.add_paragraph("They drink the ")
+    add_hyperlink(linked, "coffee", "https://example.org/coffee")
+    add_run(linked._p, " now.")
+    document.add_paragraph("2024")
+    source = tmp_path / "lesson.docx"
+    document.save(str(source))
+    from terjman_desktop.core.documents import translate_file
+
+    result = translate_file(source, None, marian, EN_ARY, FAST, bilingual="interleaved")
+    out = docx.Document(str(result.path))
+    texts = [p.text for p in out.paragraphs]
+    assert len(texts) == 7 and texts[0] == "I want the tea." and arabic(texts[1])
+    assert texts[2] == "She likes the oranges." and arabic(texts[3])
+    assert texts[4] == "They drink the coffee now." and arabic(texts[5])
+    assert texts[6] == "2024"  # nothing translated, nothing repeated
+    body = out.element.body
+    assert len(list(body.iter(qn("w:bookmarkStart")))) == 1  # names stay unique
+    # The source copy of the list item is not numbered again; its translation is.
+    copy_num = out.paragraphs[2]._p.pPr.find(qn("w:numPr"))
+    assert copy_num.find(qn("w:numId")).get(qn("w:val")) == "0"
+    assert out.paragraphs[3]._p.pPr.find(qn("w:numPr")) is None
+    assert out.paragraphs[3].style.name == "List Number"
+    assert not rtl_paragraph(out.paragraphs[0]) and rtl_paragraph(out.paragraphs[1])
+    assert [url for url, _ in links(out)] == ["https://example.org/coffee"] * 2
+
+
+def rtl_paragraph(paragraph: docx.text.paragraph.Paragraph) -> bool:
+    ppr = paragraph._p.pPr
+    return ppr is not None and ppr.find(qn("w:bidi")) is not None

@@ -58,6 +58,11 @@ def units(root: Any) -> list[Unit]:
     return [unit for p in paragraphs(root) for line in lines(p) for unit in units_of_line(p, line)]
 
 
+def clean_copy(paragraph: Any) -> None:
+    """A source paragraph for a bilingual copy: DrawingML paragraphs hold nothing unique."""
+    del paragraph
+
+
 def set_direction(paragraph: Any, runs: list[Any], rtl: bool) -> None:
     """Right-to-left paragraph (``rtl="1"``, left alignment becomes right) or back."""
     ppr = paragraph.find(A + "pPr")

@@ -477,6 +477,33 @@ def place_unit(
     return Placement(texts, "aligned")
 
 
+class SourceCopies:
+    """Bilingual copies, interleaved: each translated paragraph follows its source.
+
+    The copies are taken when the document is read (before anything is written), cleaned of
+    what must stay unique in a document (``clean``: bookmarks, note references, pictures,
+    ids), and put before their paragraph once it is translated; the translated paragraph is
+    the original element, so links, notes and comments stay attached to it.
+    """
+
+    def __init__(self, units: Sequence[Unit], clean: Callable[[Any], None]) -> None:
+        import copy
+
+        self._copies: dict[int, Any] = {}
+        for unit in units:
+            if id(unit.owner) not in self._copies:
+                duplicate = copy.deepcopy(unit.owner)
+                duplicate.tail = unit.owner.tail
+                clean(duplicate)
+                self._copies[id(unit.owner)] = duplicate
+
+    def place(self, paragraph: Any) -> None:
+        """Put the source copy of ``paragraph`` before it (once)."""
+        duplicate = self._copies.pop(id(paragraph), None)
+        if duplicate is not None:
+            paragraph.addprevious(duplicate)
+
+
 def write_unit(unit: Unit, texts: Sequence[str]) -> None:
     """Each piece's text into its first slot; its other slots are emptied (not removed)."""
     for piece, text in zip(unit.pieces, texts, strict=True):

@@ -35,12 +35,18 @@ from terjman_desktop.core.documents.inline import (
     Line,
     Placement,
     Slot,
+    SourceCopies,
     Unit,
     add_text,
     units_of_line,
 )
-from terjman_desktop.core.documents.prepared import DocumentFormat, Prepared
-from terjman_desktop.core.documents.zipdoc import Kind, ZipDocument, new_child
+from terjman_desktop.core.documents.prepared import Bilingual, DocumentFormat, Prepared
+from terjman_desktop.core.documents.zipdoc import (
+    Kind,
+    ZipDocument,
+    new_child,
+    remove_keeping_tail,
+)
 from terjman_desktop.core.languages import is_right_to_left
 
 KIND = Kind("OpenDocument text", "LibreOffice Writer", ".odt")
@@ -55,6 +61,30 @@ _PARAGRAPHS = (TEXT + "p", TEXT + "h")
 _CONTAINERS = frozenset((TEXT + "span", TEXT + "a", TEXT + "meta"))
 _BREAKS = frozenset((TEXT + "tab", TEXT + "line-break"))
 _RTL_PREFIX = "Terjman_RTL_"
+_XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+_COPY_IDS = (_XML_ID, TEXT + "id")
+_COPY_DROP = (
+    TEXT + "note",
+    OFFICE + "annotation",
+    OFFICE + "annotation-end",
+    TEXT + "bookmark",
+    TEXT + "bookmark-start",
+    TEXT + "bookmark-end",
+    TEXT + "reference-mark",
+    TEXT + "reference-mark-start",
+    TEXT + "reference-mark-end",
+    DRAW + "frame",
+    DRAW + "a",
+    TEXT + "toc-mark",
+    TEXT + "toc-mark-start",
+    TEXT + "toc-mark-end",
+    TEXT + "alphabetical-index-mark",
+    TEXT + "alphabetical-index-mark-start",
+    TEXT + "alphabetical-index-mark-end",
+    TEXT + "change-start",
+    TEXT + "change-end",
+    TEXT + "change",
+)
 # The usual prefixes, for new styles in a file that does not declare them.
 _NSMAP = {"style": STYLE[1:-1], "fo": FO[1:-1]}
 
@@ -148,8 +178,21 @@ class _Directions:
         return new_name
 
 
-def prepare_odt(path: Path, target_language: str, *, markers: bool = False) -> Prepared:
+def _clean_copy(paragraph: Any) -> None:
+    """A source paragraph for a bilingual copy: no notes, comments, frames, marks or ids."""
+    for element in list(paragraph.iter(*_COPY_DROP)):
+        remove_keeping_tail(element)
+    for element in paragraph.iter():
+        for attribute in _COPY_IDS:
+            element.attrib.pop(attribute, None)
+
+
+def prepare_odt(
+    path: Path, target_language: str, *, markers: bool = False, bilingual: Bilingual = "off"
+) -> Prepared:
     """Read an ``.odt`` into units; rendering writes the translated document's bytes.
+
+    ``bilingual="interleaved"``: each translated paragraph follows its source.
 
     Raises:
         InputError: The file is not a readable OpenDocument text or is too large.
@@ -179,6 +222,7 @@ def prepare_odt(path: Path, target_language: str, *, markers: bool = False) -> P
         owners.update((id(u.owner), name) for u in found)
         units += found
     batch = InlineBatch(units, markers=markers)
+    copies = SourceCopies(units, _clean_copy) if bilingual == "interleaved" else None
     objects = sum(1 for _ in roots["content.xml"].iter(DRAW + "object"))
     untranslated = (
         [f"{objects} embedded object{'s' if objects != 1 else ''} (charts, formulas)"]
@@ -192,6 +236,8 @@ def prepare_odt(path: Path, target_language: str, *, markers: bool = False) -> P
 
         def direct(unit: Unit, placement: Placement) -> None:
             directions[owners[id(unit.owner)]].apply(unit.owner)
+            if copies is not None:
+                copies.place(unit.owner)
             del placement
 
         batch.write(translations, direct)
@@ -203,5 +249,8 @@ def prepare_odt(path: Path, target_language: str, *, markers: bool = False) -> P
 
 
 FORMAT = DocumentFormat(
-    ".odt", "OpenDocument text", lambda path, options: prepare_odt(path, options.target_language)
+    ".odt",
+    "OpenDocument text",
+    lambda path, options: prepare_odt(path, options.target_language, bilingual=options.bilingual),
+    bilingual=("interleaved",),
 )

@@ -25,8 +25,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from terjman_desktop.core.documents import drawingml, opc
-from terjman_desktop.core.documents.inline import InlineBatch, Placement, Unit
-from terjman_desktop.core.documents.prepared import DocumentFormat, Prepared
+from terjman_desktop.core.documents.inline import InlineBatch, Placement, SourceCopies, Unit
+from terjman_desktop.core.documents.prepared import Bilingual, DocumentFormat, Prepared
 from terjman_desktop.core.documents.zipdoc import Kind, ZipDocument
 from terjman_desktop.core.languages import is_right_to_left
 
@@ -40,8 +40,13 @@ _SLIDE_TYPES = (
 _MAIN_SUFFIX = ".main+xml"
 
 
-def prepare_pptx(path: Path, target_language: str, *, markers: bool = False) -> Prepared:
+def prepare_pptx(
+    path: Path, target_language: str, *, markers: bool = False, bilingual: Bilingual = "off"
+) -> Prepared:
     """Read a ``.pptx`` into units; rendering writes the translated presentation's bytes.
+
+    ``bilingual="interleaved"``: each translated paragraph follows its source, in the same
+    text box (which may then need a smaller font to fit).
 
     Raises:
         InputError: The file is not a readable presentation or is too large.
@@ -54,9 +59,9 @@ def prepare_pptx(path: Path, target_language: str, *, markers: bool = False) -> 
     parts += [
         n for n, t in types.items() if t in (opc.DIAGRAM_DATA, opc.DIAGRAM_DRAWING, opc.CHART)
     ]
-    batch = InlineBatch(
-        [u for name in parts for u in drawingml.units(document.xml(name))], markers=markers
-    )
+    units = [u for name in parts for u in drawingml.units(document.xml(name))]
+    batch = InlineBatch(units, markers=markers)
+    copies = SourceCopies(units, drawingml.clean_copy) if bilingual == "interleaved" else None
     rtl = is_right_to_left(target_language)
     untranslated = []
     charts = opc.count_parts(types, opc.CHART)
@@ -69,6 +74,8 @@ def prepare_pptx(path: Path, target_language: str, *, markers: bool = False) -> 
     def render(translations: list[str]) -> bytes:
         def direct(unit: Unit, placement: Placement) -> None:
             drawingml.set_direction(unit.owner, [], rtl)
+            if copies is not None:
+                copies.place(unit.owner)
             del placement
 
         batch.write(translations, direct)
@@ -89,5 +96,6 @@ def _slide_order(name: str) -> tuple[str, int, str]:
 FORMAT = DocumentFormat(
     ".pptx",
     "PowerPoint presentations",
-    lambda path, options: prepare_pptx(path, options.target_language),
+    lambda path, options: prepare_pptx(path, options.target_language, bilingual=options.bilingual),
+    bilingual=("interleaved",),
 )

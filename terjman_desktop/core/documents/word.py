@@ -36,11 +36,12 @@ from terjman_desktop.core.documents.inline import (
     Line,
     Placement,
     Slot,
+    SourceCopies,
     Unit,
     add_text,
     units_of_line,
 )
-from terjman_desktop.core.documents.prepared import DocumentFormat, Prepared
+from terjman_desktop.core.documents.prepared import Bilingual, DocumentFormat, Prepared
 from terjman_desktop.core.documents.zipdoc import (
     MAX_ENTRIES,
     MAX_FILE_BYTES,
@@ -49,6 +50,7 @@ from terjman_desktop.core.documents.zipdoc import (
     Kind,
     ZipDocument,
     new_child,
+    remove_keeping_tail,
 )
 from terjman_desktop.core.languages import is_right_to_left
 
@@ -96,6 +98,31 @@ _BREAKS = frozenset(
 )
 # Run properties that do not change how text looks.
 _NOT_LOOK = frozenset(W + name for name in ("lang", "noProof", "rtl", "cs", "rPrChange"))
+# What a bilingual copy of a paragraph must not repeat.
+_COPY_DROP = tuple(
+    W + name
+    for name in (
+        "bookmarkStart",
+        "bookmarkEnd",
+        "commentRangeStart",
+        "commentRangeEnd",
+        "commentReference",
+        "footnoteReference",
+        "endnoteReference",
+        "drawing",
+        "pict",
+        "object",
+        "moveFromRangeStart",
+        "moveFromRangeEnd",
+        "moveToRangeStart",
+        "moveToRangeEnd",
+        "permStart",
+        "permEnd",
+        "sectPr",
+    )
+)
+_W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+_COPY_IDS = (_W14 + "paraId", _W14 + "textId")
 _PPR_ORDER = (
     "pStyle",
     "keepNext",
@@ -280,7 +307,28 @@ def _untranslated(document: ZipDocument, types: dict[str, str], parts: list[str]
     return notes
 
 
-def prepare_docx(path: Path, target_language: str, *, markers: bool = False) -> Prepared:
+def _clean_copy(paragraph: Any) -> None:
+    """A source paragraph for a bilingual copy: nothing that must be unique in a document.
+
+    Bookmarks, comment and note anchors, pictures and text boxes, section breaks and
+    Word's paragraph ids go; its numbering is switched off, so a list item is numbered
+    once (its translation keeps the number).
+    """
+    for element in list(paragraph.iter(*_COPY_DROP)):
+        remove_keeping_tail(element)
+    for element in paragraph.iter():
+        for attribute in _COPY_IDS:
+            element.attrib.pop(attribute, None)
+    ppr = _first_child(paragraph, "pPr")
+    _set(ppr, "numPr", _PPR_ORDER, None)
+    _set(ppr, "numPr", _PPR_ORDER, "")
+    numbering = ppr.find(W + "numPr")
+    new_child(numbering, W + "numId").set(W + "val", "0")
+
+
+def prepare_docx(
+    path: Path, target_language: str, *, markers: bool = False, bilingual: Bilingual = "off"
+) -> Prepared:
     """Read a ``.docx`` into units; rendering writes the translated document's bytes.
 
     Args:
@@ -288,6 +336,7 @@ def prepare_docx(path: Path, target_language: str, *, markers: bool = False) -> 
         target_language: Sets the paragraphs' direction.
         markers: Send links and formatted runs to the model inside numbered tags
             (see :mod:`~terjman_desktop.core.documents.inline`); off: aligned.
+        bilingual: ``interleaved``: each translated paragraph follows its source.
 
     Raises:
         InputError: The file is not a readable Word document or is too large.
@@ -306,6 +355,11 @@ def prepare_docx(path: Path, target_language: str, *, markers: bool = False) -> 
     drawing_units = [u for name in diagrams for u in drawingml.units(document.xml(name))]
     batch = InlineBatch(units + drawing_units, markers=markers)
     wml_owners = {id(u.owner) for u in units}
+    copies = None
+    if bilingual == "interleaved":
+        wml_copies = SourceCopies(units, _clean_copy)
+        drawing_copies = SourceCopies(drawing_units, drawingml.clean_copy)
+        copies = (wml_copies, drawing_copies)
     rtl = is_right_to_left(target_language)
     untranslated = _untranslated(document, types, wml)
 
@@ -327,6 +381,8 @@ def prepare_docx(path: Path, target_language: str, *, markers: bool = False) -> 
                 _set_direction(paragraph, runs, rtl)
             else:
                 drawingml.set_direction(paragraph, runs, rtl)
+            if copies is not None:
+                copies[0 if key in wml_owners else 1].place(paragraph)
         return document.save()
 
     prepared = Prepared(batch.texts, render)
@@ -335,5 +391,8 @@ def prepare_docx(path: Path, target_language: str, *, markers: bool = False) -> 
 
 
 FORMAT = DocumentFormat(
-    ".docx", "Word documents", lambda path, options: prepare_docx(path, options.target_language)
+    ".docx",
+    "Word documents",
+    lambda path, options: prepare_docx(path, options.target_language, bilingual=options.bilingual),
+    bilingual=("interleaved",),
 )

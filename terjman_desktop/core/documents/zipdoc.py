@@ -121,6 +121,20 @@ def new_child(
     return element
 
 
+def remove_keeping_tail(element: Any) -> None:
+    """Remove ``element``; the text that followed it (mixed content) stays where it was."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
 def _parser() -> Any:
     from lxml import etree
 
