@@ -173,6 +173,44 @@ def ours_to_latin() -> Converter:
     return to_arabizi
 
 
+def ours_to_latin_rules() -> Converter:
+    """The reading aid without its pronunciation table (issue 18, item 5: does it help?)."""
+    from terjman_desktop.core.translate import to_arabizi
+
+    return lambda text: to_arabizi(text, pronunciation=False)
+
+
+def score_classifier(rows: Sequence[AlignedRow]) -> dict[str, float | int]:
+    """How often ``classify_script`` names each column's script: English, Arabizi, Arabic.
+
+    Every Latin spelling and the English of each row (when the source has it) is one item;
+    ``arabizi_as_english`` and ``english_as_arabizi`` are the two confusions that matter.
+    """
+    from terjman_desktop.core.translate import Script, classify_script
+
+    right: dict[str, int] = {"en": 0, "ary-Latn": 0, "ary": 0}
+    total: dict[str, int] = {"en": 0, "ary-Latn": 0, "ary": 0}
+    confused = {"arabizi_as_english": 0, "english_as_arabizi": 0}
+    for row in rows:
+        items = [(row.arabic, Script.ARABIC)] + [(latin, Script.ARABIZI) for latin in row.latin]
+        if row.english:
+            items.append((row.english, Script.ENGLISH))
+        for text, expected in items:
+            got = classify_script(text).script
+            total[expected.value] += 1
+            right[expected.value] += got is expected
+            if expected is Script.ARABIZI and got is Script.ENGLISH:
+                confused["arabizi_as_english"] += 1
+            if expected is Script.ENGLISH and got is Script.ARABIZI:
+                confused["english_as_arabizi"] += 1
+    figures: dict[str, float | int] = {
+        f"accuracy_{code}": round(right[code] / total[code], 4) for code in total if total[code]
+    }
+    figures.update({f"items_{code}": n for code, n in total.items()})
+    figures.update(confused)
+    return figures
+
+
 class Guarded:
     """A peer's converter that counts the inputs it raised on (scored as an empty output)."""
 
@@ -274,7 +312,7 @@ def markdown(results: dict[str, Any]) -> str:
     lines = []
     titles = {"to_arabic": "Arabizi → Arabic script", "to_latin": "Arabic script → Arabizi"}
     for direction, systems in results.items():
-        if not systems:
+        if not systems or direction not in titles:
             continue
         kinds = [k for k in KINDS if any(k in s for s in systems.values())]
         lines.append(f"\n{titles[direction]} — CER % (word accuracy %)\n")
@@ -288,6 +326,17 @@ def markdown(results: dict[str, Any]) -> str:
                 for k in kinds
             ]
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    classifier = results.get("script_classifier", {})
+    if classifier:
+        lines.append("\nScript classifier — share named right (English / Arabizi / Arabic), %\n")
+        lines.append("| rows | English | Arabizi | Arabic |")
+        lines.append("| --- | --- | --- | --- |")
+        for kind, figures in classifier.items():
+            cells = [
+                f"{100 * figures[f'accuracy_{code}']:.1f}" if f"accuracy_{code}" in figures else "–"
+                for code in ("en", "ary-Latn", "ary")
+            ]
+            lines.append(f"| {kind} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -317,11 +366,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("terjman (rules + lexicon)", ours_to_arabic()),
         ("terjman (rules only)", ours_rules_only()),
     ]
-    systems_lat = [("terjman reading aid", ours_to_latin())]
+    systems_lat = [
+        ("terjman reading aid", ours_to_latin()),
+        ("terjman reading aid (rules only)", ours_to_latin_rules()),
+    ]
     if not args.no_peers:
         systems_ar += peers_to_arabic()
         systems_lat += peers_to_latin()
     results = run(rows, systems_ar, systems_lat)
+    results["script_classifier"] = {
+        kind: score_classifier([r for r in rows if r.kind == kind])
+        for kind in KINDS
+        if any(r.kind == kind for r in rows)
+    }
     counts = {k: sum(r.kind == k for r in rows) for k in KINDS}
     record = {
         "figure": "arabizi",

@@ -41,6 +41,7 @@ class AlignedRow:
     arabic: str
     latin: tuple[str, ...]
     split: str
+    english: str = ""
 
 
 def strip_diacritics(text: str) -> str:
@@ -60,12 +61,12 @@ def _rows(path: Path) -> Iterator[dict[str, str]]:
         yield from csv.DictReader(handle)
 
 
-def _row(kind: str, arabic: str, latin: list[str]) -> AlignedRow | None:
+def _row(kind: str, arabic: str, latin: list[str], english: str = "") -> AlignedRow | None:
     arabic = arabic.strip()
     spellings = tuple(s.strip() for s in latin if s and s.strip())
     if not arabic or not spellings:
         return None
-    return AlignedRow(kind, arabic, spellings, split_of(arabic))
+    return AlignedRow(kind, arabic, spellings, split_of(arabic), (english or "").strip())
 
 
 def load_doda(directory: Path) -> list[AlignedRow]:
@@ -74,7 +75,10 @@ def load_doda(directory: Path) -> list[AlignedRow]:
     for name in ("sentences", "shorts"):
         path = directory / f"{name}.csv"
         if path.is_file():
-            rows += [_row(name, r["darija_ar"], [r["darija"]]) for r in _rows(path)]
+            rows += [
+                _row(name, r["darija_ar"], [r["darija"]], r.get("eng") or r.get("english", ""))
+                for r in _rows(path)
+            ]
     for path in sorted(directory.glob("words_*.csv")):
         if path.stem in ("words_malenames", "words_femalenames"):
             rows += [
@@ -83,7 +87,7 @@ def load_doda(directory: Path) -> list[AlignedRow]:
             ]
         else:
             rows += [
-                _row("words", r["darija_ar"], [r.get(f"n{i}", "") for i in range(1, 5)])
+                _row("words", r["darija_ar"], [r.get(f"n{i}", "") for i in range(1, 5)], r["eng"])
                 for r in _rows(path)
             ]
     return [r for r in rows if r is not None]
@@ -117,8 +121,11 @@ def load_terjamabench(path: Path) -> list[AlignedRow]:
     rows = []
     for record in records:
         row = _row(
-            "terjamabench", str(record.get("Darija") or ""), [str(record.get("Arabizi") or "")]
+            "terjamabench",
+            str(record.get("Darija") or ""),
+            [str(record.get("Arabizi") or "")],
+            str(record.get("English") or ""),
         )
         if row is not None:
-            rows.append(AlignedRow(row.kind, row.arabic, row.latin, "test"))
+            rows.append(AlignedRow(row.kind, row.arabic, row.latin, "test", row.english))
     return rows

@@ -1,58 +1,72 @@
-"""Arabizi reading aid: hand-checked examples, and its error rate measured against DODa."""
+"""Arabizi reading aid: its letter rules, the pronunciation table, and held-out DODa figures.
+
+Every example is made up for these tests: none is a DODa row (DODa is CC BY-NC and is only
+read at run time, by the last test, from ../shared/data/doda).
+"""
 
 from __future__ import annotations
 
-import csv
 import os
 from pathlib import Path
 
 import pytest
 
-from terjman_desktop.core.translate.transliterate import to_arabizi
+from terjman_desktop.core.translate import to_arabizi
+from terjman_desktop.core.translate.arabizi_lexicon import PRONUNCIATION_FILE, load_table
 
 REPO = Path(__file__).resolve().parents[2]
 DODA_DIR = Path(os.environ.get("TERJMAN_DODA_DIR", REPO.parent / "shared" / "data" / "doda"))
 
-# Measured on the 11,407 sentences of DODa: corpus CER 0.0500 (lower-cased; 0.0628 with case,
-# as DODa writes emphatics S/D/T in capitals), 41.7% of sentences exact, sacrebleu chrF 83.2
-# (not computed here: it takes seconds). The bounds leave a little room, not a regression's.
-MAX_CER = 0.055
-MIN_EXACT = 0.40
+
+def rules(text: str) -> str:
+    return to_arabizi(text, pronunciation=False)
 
 
 @pytest.mark.parametrize(
     ("darija", "arabizi"),
     [
-        ("شحال ف عومرك؟", "ch7al f 3omrk?"),
+        ("شحال ف لحانوت؟", "ch7al f l7anot?"),  # 7 ح, 9 ق, 3 ع, ch ش, kh خ, gh غ
         ("واش نتا مزيان؟", "wach nta mzyan?"),
-        ("بغيت أتاي", "bghit atay"),
-        ("خاسني نمشي", "khasni nmchi"),
-        ("غادي نمشيو", "ghadi nmchiw"),
-        ("ديال", "dyal"),
+        ("بغيت أتاي بلا سكّر", "bghit atay bla skker"),
+        ("خاسني نقرا", "khasni n9ra"),
+        ("غادي نلعبو", "ghadi nl3bo"),
+        ("كيالهوم", "kyalhom"),  # the semivowel after a consonant, before a vowel: y
         ("زوينة", "zwina"),
         ("كانتخلع", "kantkhl3"),
         ("عطيها ليا", "3tiha lia"),
         ("قهوة", "9hoa"),
-        ("ڭال", "gal"),
+        ("ڭارطو", "garto"),  # letters Moroccan writing borrows: ڭ g, پ p, ڤ v
         ("پاكيط", "pakit"),
         ("ڤيلا", "vila"),
         ("هووّا", "howwa"),
-        ("بزّاف", "bzzaf"),
-        ("ملّي", "mlli"),
-        ("نتأكاد", "nt2kad"),
+        ("كتّاب", "kttab"),  # shadda doubles its letter
+        ("نتأكاد", "nt2kad"),  # a hamza inside a word: 2
         ("سْأَل", "s2al"),
-        ("إلا بغيتي", "ila bghiti"),
+        ("إلا جيتي", "ila jiti"),
         ("أُ هي", "o hi"),
         ("أُلا", "ola"),
-        ("و", "ou"),
-        ("الله", "allah"),
-        ("ضو", "do"),
-        ("صحّة", "s77a"),
+        ("أتاي و لخبز", "atay ou lkhbz"),  # the lone و (and)
+        ("الله يعاونك", "allah y3awnk"),
+        ("ضوّيها", "dwwiha"),  # emphatics written as their plain letters
+        ("صحّتك", "s77tk"),
         ("ظلام", "dlam"),
     ],
 )
 def test_hand_examples(darija: str, arabizi: str) -> None:
-    assert to_arabizi(darija) == arabizi
+    assert rules(darija) == arabizi
+
+
+@pytest.mark.parametrize(
+    ("darija", "arabizi"),
+    [
+        ("تسبّق", "tsbbe9"),  # a doubled consonant before the last one takes an e
+        ("فسّخ", "fssekh"),
+        ("تسبّقو", "tsbb9o"),  # not before a vowel
+        ("مسبيين", "msbiyin"),  # يي between consonants: i, then y with its vowel
+    ],
+)
+def test_unwritten_vowels_dodas_writers_add(darija: str, arabizi: str) -> None:
+    assert rules(darija) == arabizi
 
 
 @pytest.mark.parametrize(
@@ -62,6 +76,7 @@ def test_hand_examples(darija: str, arabizi: str) -> None:
         ("الزبيب", "zzbib"),
         ("السلام", "sslam"),
         ("الناس", "nnas"),
+        ("الدوش", "ddoch"),
         ("اللي", "lli"),
         ("القمر", "l9mr"),  # moon letter: the article is "l"
         ("الوقت", "lw9t"),
@@ -70,7 +85,27 @@ def test_hand_examples(darija: str, arabizi: str) -> None:
     ],
 )
 def test_article(darija: str, arabizi: str) -> None:
-    assert to_arabizi(darija) == arabizi
+    assert rules(darija) == arabizi
+
+
+def test_pronunciation_table() -> None:
+    table = load_table(PRONUNCIATION_FILE)
+    assert len(table) > 100
+    # Entries are what the rules cannot know; each is used as it is, in running text too.
+    for arabic, latin in list(table.items())[:: max(1, len(table) // 50)]:
+        assert " " not in arabic and latin
+        assert rules(arabic) != latin
+        assert to_arabizi(arabic) == latin
+        assert to_arabizi(f"«{arabic}»، {arabic}!") == f"«{latin}», {latin}!"
+        assert rules(f"{arabic}؟") == rules(arabic) + "?"
+
+
+def test_vowel_marks_win_over_the_table() -> None:
+    arabic, latin = next(iter(load_table(PRONUNCIATION_FILE).items()))
+    marked = arabic[0] + "\u064e" + arabic[1:]  # a fatha on the first letter
+    assert to_arabizi(marked) == rules(marked) != latin
+    shadda = arabic[0] + "\u0651" + arabic[1:]  # a shadda alone is no vowel: the table applies
+    assert to_arabizi(shadda) == latin
 
 
 def test_keeps_everything_that_is_not_arabic() -> None:
@@ -81,55 +116,39 @@ def test_keeps_everything_that_is_not_arabic() -> None:
 
 
 def test_arabic_punctuation_and_digits() -> None:
-    assert to_arabizi("واش، لا؛ شنو؟") == "wach, la; chno?"
+    assert rules("واش، لا؛ شنو؟") == "wach, la; chno?"
     assert to_arabizi("٠١٢٣٤٥٦٧٨٩ ۰۱۲۳۴۵۶۷۸۹") == "0123456789 0123456789"
     assert to_arabizi("٥٠٪") == "50%"
 
 
 def test_layout_and_invisible_marks() -> None:
-    assert to_arabizi("سلام\nلاباس\n\n  بخير") == "slam\nlabas\n\n  bkhir"
-    assert to_arabizi("\u200fسلام\u061c") == "slam"
-    assert to_arabizi("سـلام") == "slam"  # kashida
+    assert rules("سلام\nلاباس\n\n  بخير") == "slam\nlabas\n\n  bkhir"
+    assert rules("\u200fسلام\u061c") == "slam"
+    assert rules("سـلام") == "slam"  # kashida
     assert to_arabizi("ok\u064e") == "oka"  # a stray mark after Latin does not crash
 
 
 def test_harakat_and_tanween() -> None:
     assert to_arabizi("كَتَب") == "katab"
-    assert to_arabizi("شُكراً") == "chokran"  # the alif carries the tanween
+    assert to_arabizi("مَثَلاً") == "matalan"  # the alif carries the tanween
     assert to_arabizi("مِن") == "min"
 
 
-def _levenshtein(a: str, b: str) -> int:
-    if a == b:
-        return 0
-    prefix = 0
-    while prefix < min(len(a), len(b)) and a[prefix] == b[prefix]:
-        prefix += 1
-    a, b = a[prefix:], b[prefix:]
-    while a and b and a[-1] == b[-1]:
-        a, b = a[:-1], b[:-1]
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
+# Held-out DODa figures (benchmarks/arabizi.py, split "test": no rule or table entry was
+# drawn from it): sentences 4.5%, short phrases 8.9%, word lists 10.2% (before issue 18:
+# 5.2%, 9.7%, 10.2%). The bounds leave a little room, not a regression's.
+MAX_CER = {"sentences": 0.047, "shorts": 0.092, "words": 0.105}
 
 
-def test_error_rate_on_doda() -> None:
-    sentences = DODA_DIR / "sentences.csv"
-    if not sentences.is_file():
+def test_error_rate_on_held_out_doda() -> None:
+    if not (DODA_DIR / "sentences.csv").is_file():
         pytest.skip(f"DODa is not at {DODA_DIR} (set TERJMAN_DODA_DIR)")
-    with sentences.open(encoding="utf-8", newline="") as handle:
-        rows = [(r["darija_ar"], r["darija"]) for r in csv.DictReader(handle)]
-    assert len(rows) > 10_000
-    hypotheses = [to_arabizi(arabic).lower() for arabic, _ in rows]
-    references = [latin.lower() for _, latin in rows]
-    errors = sum(_levenshtein(h, r) for h, r in zip(hypotheses, references, strict=True))
-    cer = errors / sum(len(r) for r in references)
-    exact = sum(h == r for h, r in zip(hypotheses, references, strict=True)) / len(rows)
-    assert cer <= MAX_CER, f"CER {cer:.4f}"
-    assert exact >= MIN_EXACT, f"exact {exact:.3f}"
+    from benchmarks.arabizi import score_to_latin
+    from benchmarks.arabizi_data import load_doda
+
+    rows = [r for r in load_doda(DODA_DIR) if r.split == "test"]
+    for kind, bound in MAX_CER.items():
+        kind_rows = [r for r in rows if r.kind == kind]
+        assert len(kind_rows) > 50
+        cer = score_to_latin(to_arabizi, kind_rows)["cer"]
+        assert cer <= bound, f"{kind}: CER {cer:.4f}"

@@ -95,7 +95,8 @@ def spell_arabizi(word: str, sentence_start: bool = False) -> str:
     A capital S, D or T is an emphatic (ص ض ط), as DODa's writers use capitals, unless the
     whole word is in capitals or the word starts a sentence (where a phone puts a capital).
     """
-    if (len(word) > 1 and word.isupper()) or (sentence_start and word.istitle()):
+    capitalized = word[:1].isupper() and not any(c.isupper() for c in word[1:])
+    if (len(word) > 1 and word.isupper()) or (sentence_start and capitalized):
         word = word.lower()
     units = [u for u in _units(word) if u not in ("'", "’")]
     out: list[str] = []
@@ -121,7 +122,7 @@ def spell_arabizi(word: str, sentence_start: bool = False) -> str:
 
 
 _VOWELS = frozenset(("a", "e", "i", "o", "u", "ou"))
-_INITIAL_VOWELS = {"a": "أ", "e": "أ", "i": "إ", "o": "أ", "u": "أ", "ou": "أ"}
+_INITIAL_VOWELS = {"a": "أ", "e": "أ", "i": "إ", "o": "أ", "u": "أ", "ou": "أو"}
 _LONG_VOWELS = {"a": "ا", "e": "", "i": "ي", "o": "و", "u": "و", "ou": "و"}
 
 
@@ -134,6 +135,8 @@ def _vowel(units: list[str], i: int, initial: bool) -> str:
     following = units[i + 1] if i + 1 < len(units) else ""
     if previous == unit or (previous in ("o", "u", "ou") and unit in ("o", "u", "ou")):
         return ""  # aa, ii, oo: one long vowel
+    if unit == "i" and previous == "y" and i >= 2 and units[i - 2] == "i":
+        return ""  # iyi: the y carries the second i (fiyin → فيين)
     if unit != "a" and following in ("y", "w") and units[i + 2 : i + 3] == [following]:
         # iyy, oww: the doubled semivowel carries the vowel (tmiyyez → تميّز).
         return ""

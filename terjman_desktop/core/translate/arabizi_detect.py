@@ -49,7 +49,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 # Frequent words, written from common knowledge of the two languages (not from a corpus).
-# Words both languages write alike (had, hi, ma, men, bent, dar, la…) are in neither list.
+# Words both languages write alike (a, had, hi, ma, men, bent, dar, la…) are in neither list.
 DARIJA_WORDS = _words("""
 wach wech ach achno ashno chno chnou chnu chkoun chkon achkon ana nta nti ntoma ntouma howa
 hoa huwa hiya hia 7na homa huma bghit bghiti bgha bghat bghina bghitou kanbghi kanbghik
@@ -67,9 +67,10 @@ ghda ghdda lbare7 lbar7 nmchi mchit mcha mchat mchina mchaw ghanmchi kanmchi nta
 mchi 3lik 3lih 3liha 3lina 3likom 3ajbni 3jbni kanhbk kanbghik nhar nhar lhamdoulah lhamdullah
 hamdoulah hamdolah t3ala sir siri ji jiti jit jat jaw mazal mazala mzl ba9i ba9a ghadi lik lih
 liha lina likom lia liya bla blach fabor khasni khassni khask khasek khass sa3a s3a sa3at
+fih fiha fihom fina fik fiki chefti chfti chft ayeh yak ila ilah 7it walakin
 """)
 ENGLISH_WORDS = _words("""
-the a an is are was were be been being i you he she it we they me him her us them my your his
+the an is are was were be been being i you he she it we they me him her us them my your his
 its our their this that these those what where when why how who which whom do does did done
 have has having will would can could should shall may might must not no yes and or but if of
 to in on at for with from by about as so there here all some any very good go going gone want
@@ -80,11 +81,25 @@ come came take took give gave think thought tell told work year day night mornin
 water food house home school friend family love need needs help where's it's i'm don't can't
 doesn't isn't won't didn't you're we're they're let's what's that's there's
 """)
-_ENGLISH_PATTERN = re.compile(r"th|wh|ing$|tion|ould|ee|oo|ea|ck|[^aeiou]e$|ph|qu|ey$|ay$")
-_DARIJA_PATTERN = re.compile(
-    r"^(?:kh|gh|ch)|^k[aa][ntyt](?=[^aeiou])|^t[aa][nyt](?=[^aeiou])|ou$|^[lmn](?=[^aeiouy])"
-    r"|^[bdfghjklmnrstwyz]{3}|(?:^|[^aeiou])[bdfjklmnrstvz]{2}[^aeiou]"
+# Spelling that English does not use, and spelling that Arabizi does not use (lower case).
+# An initial consonant pair English does not start a word with: mzyan, nmchi, bghit, tkhl3.
+_ENGLISH_ONSETS = (
+    "bl|br|cl|cr|dr|fl|fr|gl|gr|pl|pr|sc|sk|sl|sm|sn|sp|st|sw|tr|tw|wr|wh|th|sh|ch|ph|qu|kn|gn"
+    "|ps|sq|dw|sch"
 )
+_DARIJA_SPELLING = (
+    re.compile(rf"^(?!{_ENGLISH_ONSETS})[bcdfghjklmnpqrstvwxz]{{2}}|^y[^aeiouy]"),
+    re.compile(r"kh|(?<![uie])gh(?!t)|ww|yy|aa|ii|(?:ou|iw)$"),
+    re.compile(r"[^aeiouy]a$|^[^aeiouy]+$"),  # -a, no vowel at all: chk, frsk
+    # The ka-/gha- prefixes of verbs: kantkhl3, ghanmchi.
+    re.compile(r"^k[aiy](?:n(?!g)|t|y|k)[bdfgjklmnpqrstvwxz]|^gha[nty][^aeiouy]"),
+)
+_ENGLISH_SPELLING = (
+    re.compile(r"th|wh|ing$|tion|ould|ee|oo|ea|ck|ph|qu|ey$|ay$|ly$|ness$|ment$|ous$|ful$"),
+    re.compile(r"[^aeiouy]y$|[^aeiou]e$|c(?!h)|x"),
+)
+# DODa's writers, and others, mark the emphatics ص ض ط with capitals inside a word: briTania.
+_EMPHATIC_CAPITAL = re.compile(r"[a-z][SDT]|[SDT][a-z]*[a-z][A-Z]")
 
 
 def classify_script(text: str) -> ScriptGuess:
@@ -117,11 +132,11 @@ def _word_evidence(word: str) -> float:
         return 1.5
     if lower in ENGLISH_WORDS:
         return -1.5
-    if len(lower) < 3:
+    if _EMPHATIC_CAPITAL.search(word) and not word.isupper():
+        return 1.5
+    letters = "".join(c for c in lower if c.isalpha())  # 10dh: "dh", too short to say
+    if len(letters) < 3:
         return 0.0
-    score = 0.0
-    if _DARIJA_PATTERN.search(lower):
-        score += 0.75
-    if _ENGLISH_PATTERN.search(lower):
-        score -= 0.75
-    return score
+    darija = sum(bool(p.search(letters)) for p in _DARIJA_SPELLING)
+    english = sum(bool(p.search(letters)) for p in _ENGLISH_SPELLING)
+    return 0.75 * (darija - english)

@@ -1,14 +1,19 @@
-"""The Arabizi lexicon: how words people type in Latin letters are written in Arabic script.
+"""Two word tables for transliteration, both ways, read from package data.
 
-``arabizi_lexicon.tsv`` (package data) holds one ``latin<TAB>arabic`` pair a line, after a
-few ``#`` comment lines. It is derived from the training part of the Darija Open Dataset
-(DODa, © aissam & hamza, CC BY-NC 4.0): for each Latin spelling seen there, the Arabic
-spelling it most often stands for, kept only where the letter rules of ``arabizi.py`` would
-spell it differently (the rules already get the rest right), so the file stays small.
-``python -m benchmarks.arabizi_build`` rebuilds it from a DODa copy. Because it is derived
-from DODa, the file is under CC BY-NC 4.0 (see its header), like the Terjman models.
+* ``arabizi_lexicon.tsv``, ``latin<TAB>arabic``: how a word typed in Latin letters is written
+  in Arabic script (for :func:`~terjman_desktop.core.translate.arabizi.arabizi_to_arabic`);
+* ``arabizi_pronunciation.tsv``, ``arabic<TAB>latin``: the Latin spelling people most often
+  give an Arabic-script word (for the reading aid,
+  :func:`~terjman_desktop.core.translate.transliterate.to_arabizi`).
 
-The file is read once, on the first lookup — never at import.
+Both are derived from the training and development parts of the Darija Open Dataset (DODa,
+© aissam & hamza, CC BY-NC 4.0), never from its held-out test part: for each word, the
+spelling it most often has there, kept only where the letter rules would spell it
+differently (the rules already get the rest right) and seen often enough, so the files stay
+small. ``python -m benchmarks.arabizi_build`` rebuilds them from a DODa copy. Being derived
+from DODa, the files are under CC BY-NC 4.0 (see their headers), like the Terjman models.
+
+A file is read once, on its first lookup — never at import.
 """
 
 from __future__ import annotations
@@ -17,13 +22,14 @@ from functools import cache
 from importlib import resources
 
 LEXICON_FILE = "arabizi_lexicon.tsv"
+PRONUNCIATION_FILE = "arabizi_pronunciation.tsv"
 
 
 @cache
-def load_lexicon() -> dict[str, str]:
-    """The packaged lexicon (``{}`` when the file is missing from a stripped install)."""
+def load_table(name: str) -> dict[str, str]:
+    """A packaged table (``{}`` when the file is missing from a stripped install)."""
     try:
-        text = (resources.files(__package__ or __name__) / LEXICON_FILE).read_text("utf-8")
+        text = (resources.files(__package__ or __name__) / name).read_text("utf-8")
     except (FileNotFoundError, OSError):
         return {}
     return parse_lexicon(text)
@@ -43,4 +49,9 @@ def parse_lexicon(text: str) -> dict[str, str]:
 
 def lexicon_lookup(key: str) -> str | None:
     """The Arabic spelling of one lower-cased Latin word, or ``None`` when it is not listed."""
-    return load_lexicon().get(key)
+    return load_table(LEXICON_FILE).get(key)
+
+
+def pronunciation_lookup(arabic: str) -> str | None:
+    """The usual Latin spelling of one Arabic-script word (no marks), or ``None``."""
+    return load_table(PRONUNCIATION_FILE).get(arabic)
