@@ -72,6 +72,12 @@ class ModelManagerView(QDialog):
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.PlainText)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # What the last "Refresh the catalog" did: refreshed, or why not (offline…).
+        self.catalog_status = QLabel(self)
+        self.catalog_status.setObjectName("catalogStatus")
+        self.catalog_status.setWordWrap(True)
+        self.catalog_status.setTextFormat(Qt.TextFormat.PlainText)
+        self.catalog_status.hide()
         self.progress = QProgressBar(self)
         self.progress.setRange(0, PROGRESS_STEPS)
         self.progress.hide()
@@ -84,6 +90,7 @@ class ModelManagerView(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.details)
+        layout.addWidget(self.catalog_status)
         layout.addWidget(self.progress)
         layout.addLayout(grid)
         bottom = QHBoxLayout()
@@ -134,7 +141,43 @@ class ModelManagerView(QDialog):
 
     def reload(self, *, refresh: bool = False) -> None:
         """Read the store and the catalog (fetching a fresh one with ``refresh``)."""
-        self.ops.manager_state(refresh=refresh).on_done(self._loaded).run()
+        if refresh:
+            self._say(translate("ModelManagerDialog", "Refreshing the catalog…"))
+
+        def loaded(state: ManagerState) -> None:
+            self._loaded(state)
+            if refresh:
+                self._say_refreshed(state)
+
+        self.ops.manager_state(refresh=refresh).on_done(loaded).run()
+
+    def _say(self, text: str) -> None:
+        self.catalog_status.setText(text)
+        self.catalog_status.setAccessibleName(text)
+        self.catalog_status.setVisible(bool(text))
+
+    def _say_refreshed(self, state: ManagerState) -> None:
+        """Say what a refresh did, in the dialog (no message box to dismiss)."""
+        count = len(state.catalog)
+        if not self.settings.catalog_url:
+            self._say(translate(
+                "ModelManagerDialog",
+                "No catalog address is set in the Preferences, so nothing was fetched: the "
+                "catalog shown ({count} models) is the one this computer already has."
+            ).format(count=count))
+        elif state.problem is not None:
+            problem = state.problem
+            message = getattr(problem, "message", str(problem))
+            hint = getattr(problem, "hint", "") or ""
+            self._say(translate(
+                "ModelManagerDialog",
+                "The catalog could not be refreshed (are you offline?): {problem} The last "
+                "catalog this computer received is shown ({count} models). {hint}"
+            ).format(problem=message, count=count, hint=hint).strip())
+        else:
+            self._say(translate("ModelManagerDialog",
+                                "The catalog was refreshed: {count} models.").format(
+                count=count))
 
     def _loaded(self, state: ManagerState) -> None:
         self.catalog = state.catalog
@@ -145,8 +188,6 @@ class ModelManagerView(QDialog):
         self.token_known = state.token_known
         self.table.fill(self.stored, self.catalog, statuses, self.token_known)
         self._selection_changed()
-        if state.problem is not None:
-            self._report(state.problem)
 
     def _entry(self, model_id: str | None) -> CatalogEntry | None:
         return self.catalog.find(model_id) if self.catalog and model_id else None
