@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -115,7 +116,7 @@ def _header_names(sheet: Any) -> list[str]:
     return [
         str(cell.value).strip()
         for cell in next(sheet.iter_rows(max_row=1), ())
-        if cell.value is not None and str(cell.value).strip()
+        if cell.value is not None and cell.data_type != "f" and str(cell.value).strip()
     ]
 
 
@@ -169,7 +170,7 @@ def _targets(workbook: Any, options: PrepareOptions) -> list[_Target]:
                 name = str(header.value).strip() if header.value is not None else ""
                 new_header = sheet.cell(row=1, column=destination_column)
                 new_header.value = f"{name} ({options.target_language})"
-                new_header.font = header.font.copy()
+                new_header.font = copy(header.font)
             for row in range(2, sheet.max_row + 1):
                 cell = sheet.cell(row=row, column=index)
                 if _is_text(cell):
