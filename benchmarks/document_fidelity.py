@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import zipfile
 from collections import Counter
@@ -180,6 +181,8 @@ def paragraphs(root: Any) -> Iterator[tuple[Any, str]]:
 
 GROUPS = {"wml": _wml_groups, "a": _a_groups, "odf": _odf_groups}
 EXAMPLES: list[str] = []  # what was lost or spread, for --show
+MARKERS: Counter[str] = Counter()  # with --markers: how many came back
+_TAGS = re.compile(r"</?\d+>")
 
 
 def paragraph_text(paragraph: Any, dialect: str) -> str:
@@ -305,6 +308,10 @@ def translate(path: Path, out: Path, translator: Any, markers: bool) -> list[str
     units = list(prepared.units)
     for index, translation in zip(todo, done, strict=True):
         units[index] = translation.text
+        tags = _TAGS.findall(prepared.units[index])
+        if tags:  # a unit sent with markers: did the model give them back, in order?
+            MARKERS["units sent with markers"] += 1
+            MARKERS["markers given back in order"] += _TAGS.findall(translation.text) == tags
     out.write_bytes(prepared.render(units))
     return list(getattr(prepared, "untranslated", []))
 
@@ -357,10 +364,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{key:45} {counts[key]}")
     for key in sorted(reported):
         print(f"reported not translated: {key:25} in {reported[key]} files")
+    for key, value in MARKERS.items():
+        print(f"{key:45} {value}")
     for example in EXAMPLES[: args.show]:
         print(example)
     if args.json:
-        args.json.write_text(json.dumps({"counts": counts, "reported": reported}, indent=1))
+        data = {"counts": counts, "reported": reported, "markers": MARKERS}
+        args.json.write_text(json.dumps(data, indent=1))
     return 0
 
 
