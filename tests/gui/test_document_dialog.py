@@ -160,3 +160,71 @@ def test_unsupported_file_shows_what_to_do(
     dialog.translate_button.click()
     qtbot.waitUntil(lambda: bool(message_boxes.shown), timeout=WAIT)
     assert "Save it as .docx" in message_boxes.shown[-1][2]
+
+
+def test_options_follow_the_chosen_format(
+    make_window: Any, qtbot: Any, marian_installed: Path, tmp_path: Path
+) -> None:
+    dialog = open_dialog(make_window)
+    layouts = {dialog.bilingual_combo.itemData(i): i for i in range(dialog.bilingual_combo.count())}
+
+    def enabled(layout: str) -> bool:
+        return bool(dialog.bilingual_combo.model().item(layouts[layout]).isEnabled())
+
+    subtitles = tmp_path / "film.srt"
+    subtitles.write_text("1\n00:00:01,000 --> 00:00:02,000\nI want water.\n", encoding="utf-8")
+    dialog.set_input(subtitles)
+    assert enabled("interleaved") and not enabled("side_by_side")
+    assert not dialog.encoding_combo.isHidden() and dialog.column_combo.isHidden()
+    assert dialog.format_note.isHidden()
+    pdf = tmp_path / "lesson.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    dialog.set_input(pdf)
+    assert dialog.output_edit.text() == str(tmp_path / "lesson.ary.docx")
+    assert not dialog.format_note.isHidden() and "layout" in dialog.format_note.text()
+    assert enabled("interleaved") and enabled("side_by_side")
+    assert dialog.encoding_combo.isHidden()
+
+
+def test_a_detected_encoding_and_a_bilingual_copy(
+    make_window: Any, qtbot: Any, marian_installed: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "notes.txt"
+    source.write_bytes("I want water at the café.\n".encode("cp1252"))  # Notepad's Western
+    dialog = open_dialog(make_window)
+    dialog.set_input(source)
+    dialog.bilingual_combo.setCurrentIndex(dialog.bilingual_combo.findData("interleaved"))
+    dialog.translate_button.click()
+    qtbot.waitUntil(lambda: dialog.written is not None, timeout=WAIT)
+    assert "Windows-1252 (detected)" in dialog.estimate.text()  # said, not guessed silently
+    lines = (tmp_path / "notes.ary.txt").read_text(encoding="utf-8").split("\n")
+    assert lines[0] == "I want water at the café." and arabic(lines[1])
+    # The same encoding as the input cannot hold Darija: a clear error, nothing written.
+    dialog.encoding_combo.setCurrentIndex(dialog.encoding_combo.findData("same"))
+    dialog.output_edit.setText(str(tmp_path / "same.txt"))
+    dialog.translate_button.click()
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=WAIT)
+    assert not (tmp_path / "same.txt").exists()
+
+
+def test_excel_all_cells_or_one_column(
+    make_window: Any, qtbot: Any, marian_installed: Path, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    source = tmp_path / "words.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["id", "english"])
+    book.active.append([1, "I want water."])
+    book.active["B2"].comment = openpyxl.comments.Comment("A note.", "Teacher")
+    book.save(source)
+    dialog = open_dialog(make_window)
+    dialog.set_input(source)
+    qtbot.waitUntil(lambda: dialog.column_combo.count() == 3, timeout=WAIT)
+    assert dialog.column_combo.itemText(0) == "All text cells"
+    dialog.column_combo.setCurrentIndex(2)  # english
+    dialog.translate_button.click()
+    qtbot.waitUntil(lambda: dialog.written is not None, timeout=WAIT)
+    sheet = openpyxl.load_workbook(tmp_path / "words.ary.xlsx").active
+    assert sheet["B2"].value == "I want water." and arabic(sheet["C2"].value)
+    assert "Not translated: 1 cell comment." in dialog.estimate.text()
