@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from terjman_desktop.core.translate.engine import Translator
@@ -24,7 +25,7 @@ def open_dialog(make_window: Any) -> DocumentDialog:
     window = make_window()
     window.open_document_dialog()
     dialog = window.findChild(DocumentDialog)
-    assert dialog is not None and dialog.model is not None
+    assert isinstance(dialog, DocumentDialog) and dialog.model is not None
     return dialog
 
 
@@ -169,7 +170,9 @@ def test_options_follow_the_chosen_format(
     layouts = {dialog.bilingual_combo.itemData(i): i for i in range(dialog.bilingual_combo.count())}
 
     def enabled(layout: str) -> bool:
-        return bool(dialog.bilingual_combo.model().item(layouts[layout]).isEnabled())
+        model = dialog.bilingual_combo.model()
+        assert isinstance(model, QStandardItemModel)
+        return model.item(layouts[layout]).isEnabled()
 
     subtitles = tmp_path / "film.srt"
     subtitles.write_text("1\n00:00:01,000 --> 00:00:02,000\nI want water.\n", encoding="utf-8")
