@@ -100,3 +100,62 @@ def test_error_rate_on_held_out_doda() -> None:
         assert len(kind_rows) > 50
         cer = score_to_arabic(arabizi_to_arabic, kind_rows)["cer"]
         assert cer <= bound, f"{kind}: CER {cer:.4f}"
+
+
+def test_any_text_keeps_its_lines_and_never_fails() -> None:
+    """Seeded random text of every kind of character: no error, same lines, Arabic kept."""
+    import random
+
+    from terjman_desktop.core.translate import classify_script, to_arabizi
+
+    pieces = [
+        "wach",
+        "3afak",
+        "SALAM",
+        "Sba7",
+        "l'3id",
+        "2024",
+        "10dh",
+        "ñandu",
+        "İi",
+        "é",
+        "ß",
+        "سلام",
+        "كتّاب",
+        "\u064e",
+        "\u0651",
+        "\u0640",
+        "\u200f",
+        "\u200d",
+        "\ufeff",
+        "🙂",
+        "👍🏽",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\r\n",
+        "\n\n",
+        ".",
+        "?",
+        "؟",
+        "،",
+        "'",
+        "’",
+        "-",
+        "(",
+        "\x00",
+        "\ud800",
+        "\u202e",
+        "a" * 300,
+        "3" * 50,
+        "ch" * 40,
+    ]
+    generator = random.Random(18)
+    for _ in range(400):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 30)))
+        arabic = arabizi_to_arabic(text)
+        assert arabic.count("\n") == text.count("\n")
+        assert arabizi_to_arabic(arabic) == arabic  # nothing Latin is left to convert
+        assert to_arabizi(text).count("\n") == text.count("\n")
+        classify_script(text)

@@ -19,6 +19,7 @@ kept as it is, so a line keeps its layout and mixed text keeps its Arabic parts.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from terjman_desktop.core.translate.arabizi_lexicon import lexicon_lookup
 
@@ -42,7 +43,6 @@ _CONSONANTS: dict[str, str] = {
 _EMPHATICS: dict[str, str] = {"S": "ص", "D": "ض", "T": "ط"}
 _SUN = frozenset("تدذرزسشصضطظلن")
 # fmt: on
-_ACCENTS = str.maketrans("àâäáéèêëíìîïóòôöúùûüç", "aaaaeeeeiiiioooouuuuc")
 
 
 def arabizi_to_arabic(text: str, *, lexicon: bool = True) -> str:
@@ -54,23 +54,44 @@ def arabizi_to_arabic(text: str, *, lexicon: bool = True) -> str:
         >>> arabizi_to_arabic("wach nta mzyan?")
         'واش نتا مزيان?'
     """
-    return _WORD.sub(lambda m: _convert_word(m, lexicon), text)
+    out: list[str] = []
+    done = 0
+    for match in _WORD.finditer(text):
+        between = text[done : match.start()]
+        # A sentence starts at the text's start or after . ! ? or a line break, whatever
+        # spaces, quotes or brackets come between (only the text since the last word counts).
+        if done == 0:
+            sentence_start = not between.strip(_OPENERS)
+        else:
+            sentence_start = any(c in _SENTENCE_ENDS for c in between)
+        out += [between, _convert_word(match.group(), lexicon, sentence_start)]
+        done = match.end()
+    out.append(text[done:])
+    return "".join(out)
 
 
-def _convert_word(match: re.Match[str], lexicon: bool) -> str:
-    word = match.group()
+_OPENERS = " \t\r\n\"'«“‘(-–—¿¡"
+_SENTENCE_ENDS = frozenset(".!?؟\n…")
+
+
+def _convert_word(word: str, lexicon: bool, sentence_start: bool) -> str:
     if not _HAS_LETTER.search(word):
         return word  # a number: 2024, 10, 3
     known = lexicon_lookup(lexicon_key(word)) if lexicon else None
     if known is not None:
         return known
-    before = match.string[: match.start()].rstrip(" \t\"'«(-")
-    return spell_arabizi(word, sentence_start=not before or before[-1] in ".!?؟\n")
+    return spell_arabizi(word, sentence_start=sentence_start)
 
 
 def lexicon_key(word: str) -> str:
     """How a word is looked up: lower case, no accents, one kind of apostrophe."""
-    return word.replace("’", "'").lower().translate(_ACCENTS)
+    return _fold(word.replace("’", "'").lower())
+
+
+def _fold(text: str) -> str:
+    """Without accents (é → e, ç → c, İ → I): the letters Arabizi spells with."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _units(word: str) -> list[str]:
@@ -84,7 +105,7 @@ def _units(word: str) -> list[str]:
             i += 2
             continue
         char = word[i]
-        units.append(char if char in _EMPHATICS else char.lower().translate(_ACCENTS))
+        units.append(char if char in _EMPHATICS else char.lower())
         i += 1
     return units
 
@@ -95,6 +116,7 @@ def spell_arabizi(word: str, sentence_start: bool = False) -> str:
     A capital S, D or T is an emphatic (ص ض ط), as DODa's writers use capitals, unless the
     whole word is in capitals or the word starts a sentence (where a phone puts a capital).
     """
+    word = _fold(word)
     capitalized = word[:1].isupper() and not any(c.isupper() for c in word[1:])
     if (len(word) > 1 and word.isupper()) or (sentence_start and capitalized):
         word = word.lower()
