@@ -30,14 +30,67 @@
     </message>
 </context>
 <context>
+    <name>DirectionIndicator</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/direction_indicator.py" line="+104"/>
+        <source>English</source>
+        <translation>الإنجليزية</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Darija (Arabic script)</source>
+        <translation>الدارجة (بالحروف العربية)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Darija in Latin letters (Arabizi)</source>
+        <translation>الدارجة بالحروف اللاتينية (عربيزي)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Detects the language as you type</source>
+        <translation>يتعرف على اللغة أثناء الكتابة</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Read as: {kind}</source>
+        <translation>يُقرأ كـ: {kind}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Detected: {kind}</source>
+        <translation>تم التعرف على: {kind}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Detect automatically</source>
+        <translation>التعرف تلقائيًا</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pick the direction from the text again</source>
+        <translation>اختيار الاتجاه من النص من جديد</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not right? Read as {kind}</source>
+        <translation>ليس صحيحًا؟ اقرأه كـ {kind}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Translate this text as {kind}</source>
+        <translation>ترجمة هذا النص كـ {kind}</translation>
+    </message>
+</context>
+<context>
     <name>DocumentDialog</name>
     <message>
-        <location filename="../../terjman_desktop/gui/document_dialog.py" line="+49"/>
+        <location filename="../../terjman_desktop/gui/document_dialog.py" line="+65"/>
         <source>Translate a document</source>
         <translation>ترجمة مستند</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+34"/>
         <source>File to translate</source>
         <translation>الملف المراد ترجمته</translation>
     </message>
@@ -58,6 +111,71 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>Where the translation goes</source>
+        <translation>أين توضع الترجمة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In a new column beside the source</source>
+        <translation>في عمود جديد بجانب الأصل</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In place of the source</source>
+        <translation>مكان الأصل</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Translation:</source>
+        <translation>ال&amp;ترجمة:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Bilingual copy</source>
+        <translation>نسخة ثنائية اللغة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Translation only</source>
+        <translation>الترجمة فقط</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Source, then its translation (interleaved)</source>
+        <translation>الأصل ثم ترجمته (بالتناوب)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Source and translation side by side</source>
+        <translation>الأصل والترجمة جنبًا إلى جنب</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>For &amp;learners:</source>
+        <translation>لل&amp;متعلمين:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Encoding of the translation</source>
+        <translation>ترميز الترجمة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>UTF-8</source>
+        <translation>UTF-8</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The same as the file&apos;s</source>
+        <translation>نفس ترميز الملف</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Encoding:</source>
+        <translation>ال&amp;ترميز:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Translated file</source>
         <translation>الملف المترجم</translation>
     </message>
@@ -67,17 +185,17 @@
         <translation>تغيير…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>{model}, {direction}</source>
         <translation>{model}، {direction}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>No model installed for {direction}.</source>
         <translation>لا يوجد نموذج مثبت لـ {direction}.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Progress</source>
         <translation>التقدم</translation>
     </message>
@@ -87,7 +205,7 @@
         <translation>الوقت المتبقي</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Translate</source>
         <translation>ترجم</translation>
     </message>
@@ -112,57 +230,67 @@
         <translation>الملف:</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>&amp;Save as:</source>
         <translation>حفظ باسم:</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Model:</source>
         <translation>النموذج:</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Choose a document</source>
         <translation>اختر مستندًا</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Documents ({patterns});;All files (*)</source>
         <translation>المستندات ({patterns});;كل الملفات (*)</translation>
     </message>
     <message>
+        <location line="+28"/>
+        <source>All text cells</source>
+        <translation>كل خلايا النص</translation>
+    </message>
+    <message>
         <location line="+24"/>
+        <source>Only the text of a PDF is translated, into a Word document (or a .txt file if you save it as .txt): the PDF&apos;s layout — columns, fonts, pictures — is not kept.</source>
+        <translation>يُترجم نص ملف PDF فقط، إلى مستند Word (أو ملف ‎.txt إذا حفظته بامتداد ‎.txt): لا يُحتفظ بتنسيق PDF — الأعمدة والخطوط والصور.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Save the translation as</source>
         <translation>حفظ الترجمة باسم</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>No model</source>
         <translation>لا يوجد نموذج</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>No installed model translates {direction}. Open Models → Manage models to install one.</source>
         <translation>لا يوجد نموذج مثبت يترجم {direction}. افتح النماذج ← إدارة النماذج لتثبيت واحد.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>No file</source>
         <translation>لا يوجد ملف</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Choose a .txt, .srt, .docx or .csv file to translate.</source>
-        <translation>اختر ملف ‎.txt أو ‎.srt أو ‎.docx أو ‎.csv لترجمته.</translation>
+        <source>Choose a file to translate: {extensions}.</source>
+        <translation>اختر ملفًا لترجمته: {extensions}.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+42"/>
         <source>Loading the model…</source>
         <translation>جارٍ تحميل النموذج…</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+41"/>
         <source>Replace the file?</source>
         <translation>استبدال الملف؟</translation>
     </message>
@@ -172,25 +300,128 @@
         <translation>{path} موجود مسبقًا. هل تريد استبداله؟</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>{done} of {total} parts translated, {eta}</source>
         <translation>تُرجم {done} من {total} جزءًا، {eta}</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Done: saved to {path}</source>
         <translation>تم: حُفظ في {path}</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+12"/>
+        <source>The file is not UTF-8: it was read as {encoding} (detected). If the text looks wrong, save it as UTF-8 and translate it again.</source>
+        <translation>الملف ليس بترميز UTF-8: قُرئ كـ {encoding} (تم اكتشافه). إذا بدا النص خاطئًا، احفظه بترميز UTF-8 وترجمه من جديد.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Read as {read}; written as {written}.</source>
+        <translation>قُرئ كـ {read}؛ وكُتب كـ {written}.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Not translated: {parts}.</source>
+        <translation>لم يُترجم: {parts}.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Cancelled.</source>
         <translation>أُلغي.</translation>
     </message>
 </context>
 <context>
+    <name>HelpPage</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/help_page.py" line="+51"/>
+        <source>Translate now, at the chosen quality</source>
+        <translation>الترجمة الآن بالجودة المختارة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On a sentence of the translation: its other translations</source>
+        <translation>على جملة من الترجمة: ترجماتها الأخرى</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other translations of the sentence at the caret</source>
+        <translation>ترجمات أخرى للجملة عند المؤشر</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Correct the translation yourself (Enter saves it)</source>
+        <translation>صحّح الترجمة بنفسك (Enter يحفظها)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close the other translations, cancel a correction, or leave classroom mode</source>
+        <translation>إغلاق الترجمات الأخرى أو إلغاء تصحيح أو الخروج من وضع القسم</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Move between the panes and the buttons</source>
+        <translation>التنقل بين الألواح والأزرار</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In the history: delete the selected entry</source>
+        <translation>في السجل: حذف المدخل المحدد</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Terjman help</source>
+        <translation>مساعدة ترجمان</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type English, Darija in Arabic script, or Darija in Latin letters (Arabizi, such as “wach nta mzyan?”): the direction picks itself, and the line above the text says what it took your text for. One click on the button beside it reads the text the other way.</source>
+        <translation>اكتب بالإنجليزية أو بالدارجة بالحروف العربية أو بالدارجة بالحروف اللاتينية (عربيزي، مثل «wach nta mzyan?»): يُختار الاتجاه تلقائيًا، ويقول السطر فوق النص كيف فُهم نصك. نقرة واحدة على الزر بجانبه تقرأ النص بالطريقة الأخرى.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Arabizi is shown in Arabic script under your text: that is what is translated. Correct it there if a word came out wrong.</source>
+        <translation>يظهر العربيزي بالحروف العربية تحت نصك: هذا ما يُترجم. صحّحه هناك إذا كُتبت كلمة خطأً.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Click a sentence of the translation to see other translations; pick one to use it.</source>
+        <translation>انقر على جملة من الترجمة لرؤية ترجمات أخرى؛ واختر واحدة لاستعمالها.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>★ saves the sentence you selected (or clicked) to the phrasebook, or the whole text when nothing is selected.</source>
+        <translation>★ يحفظ الجملة التي حددتها (أو نقرت عليها) في دفتر العبارات، أو النص كله إذا لم يُحدد شيء.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>✎ Correct (F2) lets you fix the translation; your version goes to the history and the phrasebook marked as your own.</source>
+        <translation>✎ تصحيح (F2) يتيح لك إصلاح الترجمة؛ وتذهب نسختك إلى السجل ودفتر العبارات معلَّمة كترجمتك.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export the phrasebook for Anki: each phrase gives two cards, English → Darija and Darija → English, with the Darija in Latin letters.</source>
+        <translation>صدّر دفتر العبارات لـ Anki: كل عبارة تعطي بطاقتين، الإنجليزية ← الدارجة والدارجة ← الإنجليزية، مع الدارجة بالحروف اللاتينية.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>What you can do</source>
+        <translation>ما يمكنك فعله</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Keyboard shortcuts</source>
+        <translation>اختصارات لوحة المفاتيح</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Help and keyboard shortcuts</source>
+        <translation>المساعدة واختصارات لوحة المفاتيح</translation>
+    </message>
+</context>
+<context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../terjman_desktop/gui/history_panel.py" line="+146"/>
+        <location filename="../../terjman_desktop/gui/history_panel.py" line="+188"/>
         <source>Phrase&amp;book</source>
         <translation>الدفتر</translation>
     </message>
@@ -231,7 +462,12 @@
         <translation>★ تمييز</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-126"/>
+        <source>✎ your own translation</source>
+        <translation>✎ ترجمتك الخاصة</translation>
+    </message>
+    <message>
+        <location line="+128"/>
         <source>Delete</source>
         <translation>حذف</translation>
     </message>
@@ -276,7 +512,7 @@
         <translation>استيراد CSV…</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+83"/>
         <source>Clear the history</source>
         <translation>مسح السجل</translation>
     </message>
@@ -331,8 +567,8 @@
         <translation>أسطر لم تُستورد:</translation>
     </message>
     <message>
-        <location line="-115"/>
-        <location line="+122"/>
+        <location line="-121"/>
+        <location line="+128"/>
         <source>Phrasebook</source>
         <translation>دفتر العبارات</translation>
     </message>
@@ -340,7 +576,7 @@
 <context>
     <name>MainActions</name>
     <message>
-        <location filename="../../terjman_desktop/gui/main_actions.py" line="+129"/>
+        <location filename="../../terjman_desktop/gui/main_actions.py" line="+135"/>
         <source>&amp;File</source>
         <translation>ملف (&amp;F)</translation>
     </message>
@@ -368,6 +604,11 @@
         <location line="+1"/>
         <source>Translate a &amp;document…</source>
         <translation>ترجمة مستند…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Share with the classroom…</source>
+        <translation>&amp;مشاركة مع القسم…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -451,6 +692,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Help and keyboard shortcuts</source>
+        <translation>ال&amp;مساعدة واختصارات لوحة المفاتيح</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Open the &amp;log folder</source>
         <translation>فتح مجلد السجلات التقنية</translation>
     </message>
@@ -460,7 +706,7 @@
         <translation>حول ترجمان</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+27"/>
         <source>About Terjman</source>
         <translation>حول ترجمان</translation>
     </message>
@@ -481,7 +727,7 @@ Log files: {logs}</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../terjman_desktop/gui/main_window.py" line="+109"/>
+        <location filename="../../terjman_desktop/gui/main_window.py" line="+113"/>
         <source>Terjman — English ⇄ Darija</source>
         <translation>ترجمان — الإنجليزية ⇄ الدارجة</translation>
     </message>
@@ -506,7 +752,7 @@ Log files: {logs}</source>
         <translation>تم تثبيت {name}.</translation>
     </message>
     <message>
-        <location filename="../../terjman_desktop/gui/main_window.py" line="+171"/>
+        <location filename="../../terjman_desktop/gui/main_window.py" line="+179"/>
         <source>Saved to the phrasebook.</source>
         <translation>حُفظ في الدفتر.</translation>
     </message>
@@ -514,7 +760,7 @@ Log files: {logs}</source>
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../terjman_desktop/gui/model_manager_view.py" line="+98"/>
+        <location filename="../../terjman_desktop/gui/model_manager_view.py" line="+105"/>
         <source>Models</source>
         <translation>النماذج</translation>
     </message>
@@ -579,7 +825,27 @@ Log files: {logs}</source>
         <translation>تفاصيل النموذج</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+23"/>
+        <source>Refreshing the catalog…</source>
+        <translation>جارٍ تحديث الكتالوج…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>No catalog address is set in the Preferences, so nothing was fetched: the catalog shown ({count} models) is the one this computer already has.</source>
+        <translation>لم يُحدَّد عنوان للكتالوج في التفضيلات، لذلك لم يُجلب شيء: الكتالوج المعروض ({count} نماذج) هو الموجود على هذا الحاسوب.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The catalog could not be refreshed (are you offline?): {problem} The last catalog this computer received is shown ({count} models). {hint}</source>
+        <translation>تعذّر تحديث الكتالوج (هل أنت غير متصل؟): {problem} يُعرض آخر كتالوج تلقّاه هذا الحاسوب ({count} نماذج). {hint}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The catalog was refreshed: {count} models.</source>
+        <translation>تم تحديث الكتالوج: {count} نماذج.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Waiting for another Terjman to finish with this model…</source>
         <translation>في انتظار أن ينتهي Terjman آخر من هذا النموذج…</translation>
     </message>
@@ -704,7 +970,7 @@ Repair it or delete it.</source>
 <context>
     <name>PanelWidgets</name>
     <message>
-        <location filename="../../terjman_desktop/gui/panel_widgets.py" line="+154"/>
+        <location filename="../../terjman_desktop/gui/panel_widgets.py" line="+177"/>
         <source>&amp;Direction:</source>
         <translation>الاتجاه:</translation>
     </message>
@@ -832,6 +1098,41 @@ Repair it or delete it.</source>
         <location line="+1"/>
         <source>Save to phrasebook</source>
         <translation>حفظ في الدفتر</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save the selected sentences, or the sentence whose other translations are shown, to the phrasebook; the whole text when none is (Ctrl+S)</source>
+        <translation>حفظ الجمل المحددة، أو الجملة المعروضة ترجماتها الأخرى، في دفتر العبارات؛ والنص كله إن لم يُحدد شيء (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>✎ Co&amp;rrect</source>
+        <translation>✎ ت&amp;صحيح</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Correct the translation</source>
+        <translation>تصحيح الترجمة</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Edit the translation yourself; your correction goes to the history and the phrasebook as your own (F2)</source>
+        <translation>عدّل الترجمة بنفسك؛ يذهب تصحيحك إلى السجل ودفتر العبارات كترجمتك (F2)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Correcting: edit the translation, then press Enter or ✎ Correct again to save it as your own; Escape cancels.</source>
+        <translation>تصحيح: عدّل الترجمة ثم اضغط Enter أو ✎ تصحيح مرة أخرى لحفظها كترجمتك؛ Escape يلغي.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>In Arabic script, as it is translated (correct it if needed):</source>
+        <translation>بالحروف العربية كما يُترجم (صحّحه إذا لزم):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The Darija in Arabic script</source>
+        <translation>الدارجة بالحروف العربية</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1059,19 +1360,92 @@ Repair it or delete it.</source>
     </message>
 </context>
 <context>
+    <name>SharingDialog</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/sharing.py" line="+141"/>
+        <source>Share with the classroom</source>
+        <translation>المشاركة مع القسم</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>&amp;Share with the classroom</source>
+        <translation>&amp;مشاركة مع القسم</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Phones on this computer&apos;s network can translate with the app&apos;s model</source>
+        <translation>يمكن للهواتف على شبكة هذا الحاسوب الترجمة بنموذج التطبيق</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Students on the same Wi-Fi scan the code or open the address in a browser. Nothing leaves the classroom: this computer does the translating.</source>
+        <translation>يمسح التلاميذ على نفس شبكة Wi-Fi الرمز أو يفتحون العنوان في متصفح. لا يغادر شيء القسم: هذا الحاسوب هو الذي يترجم.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Access key (optional)</source>
+        <translation>مفتاح الدخول (اختياري)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Access key</source>
+        <translation>مفتاح الدخول</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>QR code of the address</source>
+        <translation>رمز QR للعنوان</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Copy the address</source>
+        <translation>&amp;نسخ العنوان</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>S&amp;top sharing</source>
+        <translation>&amp;إيقاف المشاركة</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close</source>
+        <translation>إغلاق</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Serving {model} — {count} translations so far.</source>
+        <translation>يخدم {model} — {count} ترجمة حتى الآن.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Install or choose a model first.</source>
+        <translation>ثبّت نموذجًا أو اختر واحدًا أولًا.</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Starting…</source>
+        <translation>جارٍ البدء…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Sharing is off.</source>
+        <translation>المشاركة متوقفة.</translation>
+    </message>
+</context>
+<context>
     <name>TranslatePanel</name>
     <message>
-        <location filename="../../terjman_desktop/gui/translate_panel.py" line="+225"/>
+        <location filename="../../terjman_desktop/gui/translate_panel.py" line="+312"/>
         <source>No installed model translates {direction}</source>
         <translation>لا يوجد نموذج مثبت يترجم {direction}</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+66"/>
         <source>Install a model to translate.</source>
         <translation>ثبّت نموذجًا لتترجم.</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+38"/>
         <source>The translation failed.</source>
         <translation>فشلت الترجمة.</translation>
     </message>
@@ -1080,6 +1454,31 @@ Repair it or delete it.</source>
         <location line="+1"/>
         <source>Translating…</source>
         <translation>جارٍ الترجمة…</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Saved to the phrasebook: {count}.</source>
+        <translation>حُفظ في دفتر العبارات: {count}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 sentence</source>
+        <translation>جملة واحدة</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} sentences</source>
+        <translation>{n} جمل</translation>
+    </message>
+    <message>
+        <location line="+221"/>
+        <source>Keep one line of translation for each line of the text, then save again.</source>
+        <translation>اترك سطرًا واحدًا من الترجمة لكل سطر من النص، ثم احفظ من جديد.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Your correction is saved as your own translation.</source>
+        <translation>حُفظ تصحيحك كترجمتك الخاصة.</translation>
     </message>
 </context>
 <context>

@@ -30,14 +30,67 @@
     </message>
 </context>
 <context>
+    <name>DirectionIndicator</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/direction_indicator.py" line="+104"/>
+        <source>English</source>
+        <translation>Anglais</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Darija (Arabic script)</source>
+        <translation>Darija (écriture arabe)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Darija in Latin letters (Arabizi)</source>
+        <translation>Darija en lettres latines (arabizi)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Detects the language as you type</source>
+        <translation>Détecte la langue pendant la saisie</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Read as: {kind}</source>
+        <translation>Lu comme : {kind}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Detected: {kind}</source>
+        <translation>Détecté : {kind}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Detect automatically</source>
+        <translation>Détecter automatiquement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pick the direction from the text again</source>
+        <translation>Choisir de nouveau le sens d’après le texte</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not right? Read as {kind}</source>
+        <translation>Erreur ? Lire comme {kind}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Translate this text as {kind}</source>
+        <translation>Traduire ce texte comme {kind}</translation>
+    </message>
+</context>
+<context>
     <name>DocumentDialog</name>
     <message>
-        <location filename="../../terjman_desktop/gui/document_dialog.py" line="+49"/>
+        <location filename="../../terjman_desktop/gui/document_dialog.py" line="+65"/>
         <source>Translate a document</source>
         <translation>Traduire un document</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+34"/>
         <source>File to translate</source>
         <translation>Fichier à traduire</translation>
     </message>
@@ -58,6 +111,71 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>Where the translation goes</source>
+        <translation>Où va la traduction</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In a new column beside the source</source>
+        <translation>Dans une nouvelle colonne à côté de la source</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In place of the source</source>
+        <translation>À la place de la source</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Translation:</source>
+        <translation>&amp;Traduction :</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Bilingual copy</source>
+        <translation>Copie bilingue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Translation only</source>
+        <translation>Traduction seule</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Source, then its translation (interleaved)</source>
+        <translation>La source, puis sa traduction (entrelacées)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Source and translation side by side</source>
+        <translation>Source et traduction côte à côte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>For &amp;learners:</source>
+        <translation>Pour les &amp;apprenants :</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Encoding of the translation</source>
+        <translation>Encodage de la traduction</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>UTF-8</source>
+        <translation>UTF-8</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The same as the file&apos;s</source>
+        <translation>Le même que celui du fichier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Encoding:</source>
+        <translation>&amp;Encodage :</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Translated file</source>
         <translation>Fichier traduit</translation>
     </message>
@@ -67,17 +185,17 @@
         <translation>&amp;Modifier…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>{model}, {direction}</source>
         <translation>{model}, {direction}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>No model installed for {direction}.</source>
         <translation>Aucun modèle installé pour {direction}.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Progress</source>
         <translation>Progression</translation>
     </message>
@@ -87,7 +205,7 @@
         <translation>Temps restant</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Translate</source>
         <translation>&amp;Traduire</translation>
     </message>
@@ -112,57 +230,67 @@
         <translation>&amp;Fichier :</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>&amp;Save as:</source>
         <translation>&amp;Enregistrer sous :</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Model:</source>
         <translation>Modèle :</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Choose a document</source>
         <translation>Choisir un document</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Documents ({patterns});;All files (*)</source>
         <translation>Documents ({patterns});;Tous les fichiers (*)</translation>
     </message>
     <message>
+        <location line="+28"/>
+        <source>All text cells</source>
+        <translation>Toutes les cellules de texte</translation>
+    </message>
+    <message>
         <location line="+24"/>
+        <source>Only the text of a PDF is translated, into a Word document (or a .txt file if you save it as .txt): the PDF&apos;s layout — columns, fonts, pictures — is not kept.</source>
+        <translation>Seul le texte d’un PDF est traduit, dans un document Word (ou un fichier .txt si vous l’enregistrez en .txt) : la mise en page du PDF — colonnes, polices, images — n’est pas conservée.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Save the translation as</source>
         <translation>Enregistrer la traduction sous</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>No model</source>
         <translation>Aucun modèle</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>No installed model translates {direction}. Open Models → Manage models to install one.</source>
         <translation>Aucun modèle installé ne traduit {direction}. Ouvrez Modèles → Gérer les modèles pour en installer un.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>No file</source>
         <translation>Aucun fichier</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Choose a .txt, .srt, .docx or .csv file to translate.</source>
-        <translation>Choisissez un fichier .txt, .srt, .docx ou .csv à traduire.</translation>
+        <source>Choose a file to translate: {extensions}.</source>
+        <translation>Choisissez un fichier à traduire : {extensions}.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+42"/>
         <source>Loading the model…</source>
         <translation>Chargement du modèle…</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+41"/>
         <source>Replace the file?</source>
         <translation>Remplacer le fichier ?</translation>
     </message>
@@ -172,25 +300,128 @@
         <translation>{path} existe déjà. Le remplacer ?</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>{done} of {total} parts translated, {eta}</source>
         <translation>{done} parties traduites sur {total}, {eta}</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Done: saved to {path}</source>
         <translation>Terminé : enregistré dans {path}</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+12"/>
+        <source>The file is not UTF-8: it was read as {encoding} (detected). If the text looks wrong, save it as UTF-8 and translate it again.</source>
+        <translation>Le fichier n’est pas en UTF-8 : il a été lu comme {encoding} (détecté). Si le texte semble faux, enregistrez-le en UTF-8 et traduisez-le de nouveau.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Read as {read}; written as {written}.</source>
+        <translation>Lu comme {read} ; écrit comme {written}.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Not translated: {parts}.</source>
+        <translation>Non traduit : {parts}.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Cancelled.</source>
         <translation>Annulé.</translation>
     </message>
 </context>
 <context>
+    <name>HelpPage</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/help_page.py" line="+51"/>
+        <source>Translate now, at the chosen quality</source>
+        <translation>Traduire maintenant, à la qualité choisie</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On a sentence of the translation: its other translations</source>
+        <translation>Sur une phrase de la traduction : ses autres traductions</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other translations of the sentence at the caret</source>
+        <translation>Autres traductions de la phrase sous le curseur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Correct the translation yourself (Enter saves it)</source>
+        <translation>Corriger vous-même la traduction (Entrée l’enregistre)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close the other translations, cancel a correction, or leave classroom mode</source>
+        <translation>Fermer les autres traductions, annuler une correction ou quitter le mode classe</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Move between the panes and the buttons</source>
+        <translation>Passer d’un volet et d’un bouton à l’autre</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In the history: delete the selected entry</source>
+        <translation>Dans l’historique : supprimer l’entrée sélectionnée</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Terjman help</source>
+        <translation>Aide de Terjman</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type English, Darija in Arabic script, or Darija in Latin letters (Arabizi, such as “wach nta mzyan?”): the direction picks itself, and the line above the text says what it took your text for. One click on the button beside it reads the text the other way.</source>
+        <translation>Tapez de l’anglais, du darija en écriture arabe ou du darija en lettres latines (arabizi, comme « wach nta mzyan? ») : le sens se choisit tout seul, et la ligne au-dessus du texte dit pour quoi votre texte a été pris. Un clic sur le bouton à côté le lit autrement.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Arabizi is shown in Arabic script under your text: that is what is translated. Correct it there if a word came out wrong.</source>
+        <translation>L’arabizi est affiché en écriture arabe sous votre texte : c’est ce qui est traduit. Corrigez-le là si un mot est mal écrit.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Click a sentence of the translation to see other translations; pick one to use it.</source>
+        <translation>Cliquez sur une phrase de la traduction pour voir d’autres traductions ; choisissez-en une pour l’utiliser.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>★ saves the sentence you selected (or clicked) to the phrasebook, or the whole text when nothing is selected.</source>
+        <translation>★ enregistre dans le carnet la phrase sélectionnée (ou cliquée), ou tout le texte quand rien n’est sélectionné.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>✎ Correct (F2) lets you fix the translation; your version goes to the history and the phrasebook marked as your own.</source>
+        <translation>✎ Corriger (F2) vous laisse corriger la traduction ; votre version va dans l’historique et le carnet, marquée comme la vôtre.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export the phrasebook for Anki: each phrase gives two cards, English → Darija and Darija → English, with the Darija in Latin letters.</source>
+        <translation>Exportez le carnet pour Anki : chaque expression donne deux cartes, anglais → darija et darija → anglais, avec le darija en lettres latines.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>What you can do</source>
+        <translation>Ce que vous pouvez faire</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Help and keyboard shortcuts</source>
+        <translation>Aide et raccourcis clavier</translation>
+    </message>
+</context>
+<context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../terjman_desktop/gui/history_panel.py" line="+146"/>
+        <location filename="../../terjman_desktop/gui/history_panel.py" line="+188"/>
         <source>Phrase&amp;book</source>
         <translation>&amp;Carnet</translation>
     </message>
@@ -231,7 +462,12 @@
         <translation>★ &amp;Favori</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-126"/>
+        <source>✎ your own translation</source>
+        <translation>✎ votre propre traduction</translation>
+    </message>
+    <message>
+        <location line="+128"/>
         <source>Delete</source>
         <translation>Supprimer</translation>
     </message>
@@ -276,7 +512,7 @@
         <translation>&amp;Importer un CSV…</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+83"/>
         <source>Clear the history</source>
         <translation>Vider l&apos;historique</translation>
     </message>
@@ -331,8 +567,8 @@
         <translation>Lignes non importées :</translation>
     </message>
     <message>
-        <location line="-115"/>
-        <location line="+122"/>
+        <location line="-121"/>
+        <location line="+128"/>
         <source>Phrasebook</source>
         <translation>Carnet de phrases</translation>
     </message>
@@ -340,7 +576,7 @@
 <context>
     <name>MainActions</name>
     <message>
-        <location filename="../../terjman_desktop/gui/main_actions.py" line="+129"/>
+        <location filename="../../terjman_desktop/gui/main_actions.py" line="+135"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -368,6 +604,11 @@
         <location line="+1"/>
         <source>Translate a &amp;document…</source>
         <translation>Traduire un &amp;document…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Share with the classroom…</source>
+        <translation>&amp;Partager avec la classe…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -451,6 +692,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Help and keyboard shortcuts</source>
+        <translation>&amp;Aide et raccourcis clavier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Open the &amp;log folder</source>
         <translation>Ouvrir le dossier des &amp;journaux</translation>
     </message>
@@ -460,7 +706,7 @@
         <translation>À &amp;propos de Terjman</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+27"/>
         <source>About Terjman</source>
         <translation>À propos de Terjman</translation>
     </message>
@@ -481,7 +727,7 @@ Journaux : {logs}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../terjman_desktop/gui/main_window.py" line="+109"/>
+        <location filename="../../terjman_desktop/gui/main_window.py" line="+113"/>
         <source>Terjman — English ⇄ Darija</source>
         <translation>Terjman — anglais ⇄ darija</translation>
     </message>
@@ -506,7 +752,7 @@ Journaux : {logs}</translation>
         <translation>{name} est maintenant installé.</translation>
     </message>
     <message>
-        <location filename="../../terjman_desktop/gui/main_window.py" line="+171"/>
+        <location filename="../../terjman_desktop/gui/main_window.py" line="+179"/>
         <source>Saved to the phrasebook.</source>
         <translation>Enregistré dans le carnet.</translation>
     </message>
@@ -514,7 +760,7 @@ Journaux : {logs}</translation>
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../terjman_desktop/gui/model_manager_view.py" line="+98"/>
+        <location filename="../../terjman_desktop/gui/model_manager_view.py" line="+105"/>
         <source>Models</source>
         <translation>Modèles</translation>
     </message>
@@ -579,7 +825,27 @@ Journaux : {logs}</translation>
         <translation>Détails du modèle</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+23"/>
+        <source>Refreshing the catalog…</source>
+        <translation>Actualisation du catalogue…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>No catalog address is set in the Preferences, so nothing was fetched: the catalog shown ({count} models) is the one this computer already has.</source>
+        <translation>Aucune adresse de catalogue n’est définie dans les Préférences, donc rien n’a été récupéré : le catalogue affiché ({count} modèles) est celui que cet ordinateur a déjà.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The catalog could not be refreshed (are you offline?): {problem} The last catalog this computer received is shown ({count} models). {hint}</source>
+        <translation>Le catalogue n’a pas pu être actualisé (êtes-vous hors ligne ?) : {problem} Le dernier catalogue reçu par cet ordinateur est affiché ({count} modèles). {hint}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The catalog was refreshed: {count} models.</source>
+        <translation>Le catalogue a été actualisé : {count} modèles.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Waiting for another Terjman to finish with this model…</source>
         <translation>En attente qu’un autre Terjman ait fini avec ce modèle…</translation>
     </message>
@@ -704,7 +970,7 @@ Réparez-le ou supprimez-le.</translation>
 <context>
     <name>PanelWidgets</name>
     <message>
-        <location filename="../../terjman_desktop/gui/panel_widgets.py" line="+154"/>
+        <location filename="../../terjman_desktop/gui/panel_widgets.py" line="+177"/>
         <source>&amp;Direction:</source>
         <translation>&amp;Sens :</translation>
     </message>
@@ -832,6 +1098,41 @@ Réparez-le ou supprimez-le.</translation>
         <location line="+1"/>
         <source>Save to phrasebook</source>
         <translation>Enregistrer dans le carnet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save the selected sentences, or the sentence whose other translations are shown, to the phrasebook; the whole text when none is (Ctrl+S)</source>
+        <translation>Enregistrer dans le carnet les phrases sélectionnées, ou la phrase dont les autres traductions sont affichées ; tout le texte sinon (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>✎ Co&amp;rrect</source>
+        <translation>✎ Co&amp;rriger</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Correct the translation</source>
+        <translation>Corriger la traduction</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Edit the translation yourself; your correction goes to the history and the phrasebook as your own (F2)</source>
+        <translation>Modifiez vous-même la traduction ; votre correction va dans l’historique et le carnet comme la vôtre (F2)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Correcting: edit the translation, then press Enter or ✎ Correct again to save it as your own; Escape cancels.</source>
+        <translation>Correction : modifiez la traduction, puis appuyez sur Entrée ou de nouveau sur ✎ Corriger pour l’enregistrer comme la vôtre ; Échap annule.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>In Arabic script, as it is translated (correct it if needed):</source>
+        <translation>En écriture arabe, telle qu’elle est traduite (corrigez-la si besoin) :</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The Darija in Arabic script</source>
+        <translation>Le darija en écriture arabe</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1059,19 +1360,92 @@ Réparez-le ou supprimez-le.</translation>
     </message>
 </context>
 <context>
+    <name>SharingDialog</name>
+    <message>
+        <location filename="../../terjman_desktop/gui/sharing.py" line="+141"/>
+        <source>Share with the classroom</source>
+        <translation>Partager avec la classe</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>&amp;Share with the classroom</source>
+        <translation>&amp;Partager avec la classe</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Phones on this computer&apos;s network can translate with the app&apos;s model</source>
+        <translation>Les téléphones du réseau de cet ordinateur peuvent traduire avec le modèle de l’application</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Students on the same Wi-Fi scan the code or open the address in a browser. Nothing leaves the classroom: this computer does the translating.</source>
+        <translation>Les élèves sur le même Wi-Fi scannent le code ou ouvrent l’adresse dans un navigateur. Rien ne sort de la classe : c’est cet ordinateur qui traduit.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Access key (optional)</source>
+        <translation>Clé d’accès (facultative)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Access key</source>
+        <translation>Clé d’accès</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>QR code of the address</source>
+        <translation>Code QR de l’adresse</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Copy the address</source>
+        <translation>&amp;Copier l’adresse</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>S&amp;top sharing</source>
+        <translation>Arrê&amp;ter le partage</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Serving {model} — {count} translations so far.</source>
+        <translation>Sert {model} — {count} traductions jusqu’ici.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Install or choose a model first.</source>
+        <translation>Installez ou choisissez d’abord un modèle.</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Starting…</source>
+        <translation>Démarrage…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Sharing is off.</source>
+        <translation>Le partage est arrêté.</translation>
+    </message>
+</context>
+<context>
     <name>TranslatePanel</name>
     <message>
-        <location filename="../../terjman_desktop/gui/translate_panel.py" line="+225"/>
+        <location filename="../../terjman_desktop/gui/translate_panel.py" line="+312"/>
         <source>No installed model translates {direction}</source>
         <translation>Aucun modèle installé ne traduit {direction}</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+66"/>
         <source>Install a model to translate.</source>
         <translation>Installez un modèle pour traduire.</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+38"/>
         <source>The translation failed.</source>
         <translation>La traduction a échoué.</translation>
     </message>
@@ -1080,6 +1454,31 @@ Réparez-le ou supprimez-le.</translation>
         <location line="+1"/>
         <source>Translating…</source>
         <translation>Traduction…</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Saved to the phrasebook: {count}.</source>
+        <translation>Enregistré dans le carnet : {count}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 sentence</source>
+        <translation>1 phrase</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} sentences</source>
+        <translation>{n} phrases</translation>
+    </message>
+    <message>
+        <location line="+221"/>
+        <source>Keep one line of translation for each line of the text, then save again.</source>
+        <translation>Gardez une ligne de traduction par ligne du texte, puis enregistrez de nouveau.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Your correction is saved as your own translation.</source>
+        <translation>Votre correction est enregistrée comme votre propre traduction.</translation>
     </message>
 </context>
 <context>

@@ -85,9 +85,10 @@ class HelpPage(QDialog):
             for keys, what in self.shortcuts()
         )
         items = "".join(f"<li>{html.escape(text)}</li>" for text in learn)
+        can_do, keys_title = self.tr("What you can do"), self.tr("Keyboard shortcuts")
         self.browser.setHtml(
-            f"<h2>{html.escape(self.tr('What you can do'))}</h2><ul>{items}</ul>"
-            f"<h2>{html.escape(self.tr('Keyboard shortcuts'))}</h2><table>{rows}</table>"
+            f"<h2>{html.escape(can_do)}</h2><ul>{items}</ul>"
+            f"<h2>{html.escape(keys_title)}</h2><table>{rows}</table>"
         )
         self.browser.setAccessibleName(self.tr("Help and keyboard shortcuts"))
         self.browser.setLayoutDirection(self.layoutDirection())

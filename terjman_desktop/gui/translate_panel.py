@@ -445,8 +445,9 @@ class TranslatePanel(PanelWidgets):
         pairs = self.selected_pairs()
         if pairs:
             self.phrases_requested.emit(pairs)
-            self.status_label.setText(self.tr("%n sentence(s) saved to the phrasebook.", "",
-                                              len(pairs)))
+            self.status_label.setText(self.tr("Saved to the phrasebook: {count}.").format(
+                count=self.tr("1 sentence") if len(pairs) == 1 else
+                self.tr("{n} sentences").format(n=len(pairs))))
             return
         self.star_requested.emit(self.result)
 
