@@ -145,3 +145,27 @@ def test_unchanged_or_plain_units() -> None:
     assert place_unit(PIECES, [1], "They drink the coffee now.", ["x"]).method == "source"
     single = place_unit(["Hello there."], [], "سلام.", [])
     assert single.method == "single" and single.texts == ["سلام."]
+
+
+def test_a_paragraph_of_thousands_of_runs_is_placed_by_position() -> None:
+    # Coloured code: every other word its own run. Too many for the search: each still
+    # gets a word of its own, in order.
+    pieces = [f"word{i} " for i in range(3000)]
+    marked = list(range(1, 3000, 2))
+    target = " ".join(f"كلمة{i}" for i in range(2500))
+    placement = place_unit(pieces, marked, target, ["x"] * len(marked))
+    assert placement.method == "aligned" and "".join(placement.texts) == target
+    assert all(placement.texts[i].strip() for i in marked)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 40), st.integers(0, 400), st.integers(1, 6))
+def test_position_placement_keeps_every_marked_piece(links: int, extra: int, gap: int) -> None:
+    pieces: list[str] = []
+    for i in range(links):
+        pieces += ["plain words " * gap, f"link{i}"]
+    marked = list(range(1, 2 * links, 2))
+    target = " ".join("ك" for _ in range(links + extra))
+    texts = align(pieces, marked, target, [None] * links)
+    assert texts is not None and "".join(texts) == target
+    assert all(texts[i].strip() for i in marked)

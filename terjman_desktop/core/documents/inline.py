@@ -202,6 +202,53 @@ class Placement:
     method: str  # "single", "markers", "aligned", "source" (kept as it was)
 
 
+# Above this many (piece, word) pairs a paragraph is placed by position alone: the search
+# below is quadratic, and a paragraph of thousands of runs (coloured code) must stay fast.
+_MAX_SEARCH = 100_000
+
+
+@dataclass
+class _Anchor:
+    """How each word of the translation matches one anchor (its piece translated alone)."""
+
+    size: int  # words in the anchor
+    score: list[float]  # per translation word: its best match (0 under 0.5)
+    found: list[frozenset[int]]  # per translation word: the anchor words it matches
+
+
+def _anchor(anchor: str | None, target_words: list[list[str]]) -> _Anchor | None:
+    anchor_words = _normal(anchor).split() if anchor else []
+    if not anchor_words:
+        return None
+    score, found = [], []
+    for words in target_words:
+        best, matched = 0.0, set()
+        for word in words:
+            for position, other in enumerate(anchor_words):
+                value = _dice(word, other)
+                if value >= 0.5:
+                    matched.add(position)
+                    best = max(best, value)
+        score.append(best)
+        found.append(frozenset(matched))
+    return _Anchor(len(anchor_words), score, found)
+
+
+def _by_position(
+    count: int, starts: list[int], pieces: Sequence[str], marked: list[int], length: int
+) -> list[tuple[int, int]]:
+    """Windows where the pieces stood in the source, in order, one word at least each."""
+    k, windows, floor = len(marked), [], 0
+    for j, index in enumerate(marked):
+        begin = max(floor, starts[index] * count // length)
+        end = max(begin + 1, round((starts[index] + len(pieces[index])) * count / length))
+        end = min(end, count - (k - j - 1))
+        begin = min(begin, end - 1)
+        windows.append((begin, end))
+        floor = end
+    return windows
+
+
 def _windows(
     words: list[tuple[int, int]],
     target: str,
@@ -219,6 +266,9 @@ def _windows(
     for text in pieces:
         starts.append(offset)
         offset += len(text)
+    if k * count * 4 > _MAX_SEARCH:
+        return _by_position(count, starts, pieces, marked, length)
+    target_words = [_normal(target[a:b]).split() for a, b in words]
     neg = float("-inf")
     # best[j][e]: best score with the first j marked pieces placed within words[:e].
     best = [[0.0] * (count + 1)] + [[neg] * (count + 1) for _ in range(k)]
@@ -227,27 +277,40 @@ def _windows(
         text = pieces[index]
         center = (starts[index] + len(text) / 2) / length
         share = len(text.strip()) / length
-        anchor = anchors[j - 1]
-        anchor_words = len(anchor.split()) if anchor else 0
+        anchor = _anchor(anchors[j - 1], target_words)
         expected = max(1, round(share * count))
         cap = min(
-            count - (k - j) - (j - 1), max(2 * anchor_words, 2 * expected, 1) + 2, _MAX_WINDOW
+            count - (k - j) - (j - 1),
+            max(2 * (anchor.size if anchor else 0), 2 * expected, 1) + 2,
+            _MAX_WINDOW,
         )
         exact = text.strip()
+        exact_size = len(exact.split())
+        exact_words = _normal(exact).split()
         for end in range(1, count + 1):
             best[j][end], back[j][end] = best[j][end - 1], back[j][end - 1]
+            kept, found, inside = 0.0, frozenset[int](), 0
             for size in range(1, max(1, cap) + 1):
                 begin = end - size
                 if begin < 0 or best[j - 1][begin] == neg:
                     break
-                window = target[words[begin][0] : words[end - 1][1]]
+                inside += max(1, len(target_words[begin]))
                 score = -abs((begin + end) / 2 / count - center) - 0.5 * abs(size / count - share)
-                if exact and exact in window and not exact.isalpha():
-                    score += 3.0  # a number or URL copied as is
-                elif exact and _normal(exact).strip() == _normal(window).strip():
-                    score += 3.0  # a name copied as is
-                elif anchor:
-                    score += 2.0 * similarity(anchor, window)
+                if anchor is not None:
+                    kept += anchor.score[begin]
+                    found = found | anchor.found[begin]
+                if (
+                    size == exact_size
+                    and exact
+                    and (
+                        exact
+                        == target[words[begin][0] : words[end - 1][1]].strip(_EDGE_PUNCTUATION)
+                        or exact_words == [w for t in target_words[begin:end] for w in t]
+                    )
+                ):
+                    score += 3.0  # a name, a number or a URL copied as is
+                elif anchor is not None:
+                    score += 2.0 * (0.7 * kept / inside + 0.3 * len(found) / anchor.size)
                 total = best[j - 1][begin] + score
                 if total > best[j][end]:
                     best[j][end], back[j][end] = total, (begin, end)
