@@ -150,6 +150,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     server.start()
     name = printable(translator.manifest.name)
     print(f"Serving {name} at {server.url}", flush=True)
+    if server.shared and not server.on_network:
+        print(
+            "terjman: this computer is on no network, so no phone can reach it; connect it "
+            "to the classroom's Wi-Fi (or a phone's hotspot) and start again.",
+            file=sys.stderr,
+        )
     if server.shared:
         others = [url for url in server.urls()[1:] if "127.0.0.1" not in url]
         if others:

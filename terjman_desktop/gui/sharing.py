@@ -122,6 +122,7 @@ class Shared:
     server: TranslationServer
     url: str
     qr: bytes
+    on_network: bool  # False: no network address, no phone can reach it
 
 
 class SharingDialog(QDialog):
@@ -228,11 +229,16 @@ class SharingDialog(QDialog):
         if self.shared is None:
             return
         server = self.shared.server
-        self.status.setText(
-            self.tr("Serving {model} — {count} translations so far.").format(
-                model=isolate(server.engine.model().name), count=server.batcher.stats.jobs
-            )
+        text = self.tr("Serving {model} — {count} translations so far.").format(
+            model=isolate(server.engine.model().name), count=server.batcher.stats.jobs
         )
+        if not self.shared.on_network:
+            warning = self.tr(
+                "This computer is on no network, so phones cannot reach it: connect it to the "
+                "classroom's Wi-Fi (or a phone's hotspot), then switch sharing off and on."
+            )
+            text = f"{warning}\n{text}"
+        self.status.setText(text)
 
     # ------------------------------------------------------------------ on and off
 
@@ -311,4 +317,4 @@ def _start_server(engine: AppEngine, key: str | None, quality: str) -> Shared:
         )
         server.start()
     url = server.page_url()
-    return Shared(server, url, qr_png(url))
+    return Shared(server, url, qr_png(url), server.on_network)

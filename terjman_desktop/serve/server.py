@@ -62,6 +62,11 @@ class TranslationServer:
         """Whether other devices on the network can reach it."""
         return self.config.host not in ("127.0.0.1", "localhost", "::1")
 
+    @property
+    def on_network(self) -> bool:
+        """Whether other devices can reach it: shared, and this computer is on a network."""
+        return self.shared and not self.url.startswith(("http://127.", "http://localhost"))
+
     def urls(self) -> list[str]:
         """Addresses to open the page at: the network's first when shared."""
         if self.config.host == ALL_INTERFACES:

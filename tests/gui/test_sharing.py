@@ -107,3 +107,16 @@ def test_no_model_no_sharing(make_window: Any, qtbot: Any) -> None:
     dialog.switch.setChecked(True)
     assert not dialog.sharing and not dialog.switch.isChecked()
     assert "model" in dialog.status.text()
+
+
+def test_no_network_is_said(
+    make_window: Any, qtbot: Any, nllb_installed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from terjman_desktop.serve import server as server_module
+
+    monkeypatch.setattr(server_module, "lan_addresses", list)  # a computer on no network
+    window = make_window()
+    dialog = _open_sharing(window, qtbot)
+    assert "no network" in dialog.status.text()
+    assert dialog.shared.url.startswith("http://127.0.0.1:")
+    dialog.stop_button.click()

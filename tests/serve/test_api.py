@@ -153,3 +153,36 @@ def test_log_has_no_text_unless_asked(
             post_json(loud, "/translate", {"q": secret, "source": "en", "target": "ary"})[0] == 200
         )
         assert secret in caplog.text
+
+
+def test_head_and_absolute_form_targets(server: TranslationServer) -> None:
+    status, headers, body = request(server, "HEAD", "/")
+    assert status == 200 and body == b"" and int(headers["content-length"]) > 0
+    status, _, languages = request(server, "GET", f"http://127.0.0.1:{server.port}/languages")
+    assert status == 200 and languages[0]["code"] == "en"
+
+
+def test_addresses_for_students(
+    start_server: Callable[..., TranslationServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ipaddress
+
+    from terjman_desktop.serve import lan_addresses
+    from terjman_desktop.serve import server as server_module
+
+    for address in lan_addresses():
+        ip = ipaddress.IPv4Address(address)
+        assert not (ip.is_loopback or ip.is_link_local or ip.is_unspecified)
+    local = start_server()
+    assert not local.shared and not local.on_network and local.url.startswith("http://127.0.0.1")
+    monkeypatch.setattr(server_module, "lan_addresses", lambda: ["192.168.7.20"])
+    shared = start_server(ServeConfig(host="0.0.0.0", port=0, api_key="a b"))
+    assert shared.shared and shared.on_network
+    assert shared.urls() == [
+        f"http://192.168.7.20:{shared.port}/",
+        f"http://127.0.0.1:{shared.port}/",
+    ]
+    assert shared.page_url() == f"http://192.168.7.20:{shared.port}/#key=a%20b"
+    monkeypatch.setattr(server_module, "lan_addresses", list)  # on no network at all
+    assert shared.shared and not shared.on_network
+    assert request(shared, "GET", "/languages")[0] == 200  # still serves this computer
