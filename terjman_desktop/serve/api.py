@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
@@ -70,6 +71,7 @@ STATIC_FILES = {
     "/app.css": ("app.css", "text/css"),
 }
 FRONTEND_TIMEOUT_MS = 500  # how long LibreTranslate's page waits after a keystroke
+_TOKEN = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}")  # an HTTP header name
 INTERNAL = "internal error (the server's log has the details)"
 
 
@@ -203,8 +205,11 @@ class Api:
     async def _route(self, request: Request, record: _Record) -> Response:
         method = "GET" if request.method == "HEAD" else request.method
         path = request.path.rstrip("/") or "/"
-        if method == "OPTIONS":
-            return Response(204, b"", "text/plain")
+        if method == "OPTIONS":  # a browser's preflight: whatever headers it asks about
+            asked = request.headers.get("access-control-request-headers", "")
+            names = [h.strip() for h in asked.split(",") if _TOKEN.fullmatch(h.strip())]
+            extra = (("Access-Control-Allow-Headers", ", ".join(names)),) if names else ()
+            return Response(204, b"", "text/plain", extra)
         handler = self._routes.get((method, path))
         if handler is not None:
             return await handler(request, record)
@@ -212,9 +217,9 @@ class Api:
             if method != "GET":
                 raise ApiError(405, "Method not allowed.", (("Allow", "GET"),))
             return self._static(path)
-        allowed = sorted(m for m, p in self._routes if p == path)
-        if allowed:
-            raise ApiError(405, "Method not allowed.", (("Allow", ", ".join(allowed)),))
+        methods = sorted(m for m, p in self._routes if p == path)
+        if methods:
+            raise ApiError(405, "Method not allowed.", (("Allow", ", ".join(methods)),))
         raise ApiError(404, "Not found.")
 
     # ------------------------------------------------------------------ checks

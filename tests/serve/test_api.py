@@ -136,6 +136,16 @@ def test_languages_settings_page_and_cors(server: TranslationServer) -> None:
     assert status == 204
     assert "POST" in headers["access-control-allow-methods"]
     assert "Content-Type" in headers["access-control-allow-headers"]
+    status, headers, _ = request(
+        server,
+        "OPTIONS",
+        "/detect",
+        headers={
+            "Origin": "moz-extension://x",
+            "Access-Control-Request-Headers": "x-requested-with",
+        },
+    )
+    assert status == 204 and "x-requested-with" in headers["access-control-allow-headers"]
 
 
 def test_log_has_no_text_unless_asked(
