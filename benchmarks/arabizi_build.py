@@ -35,6 +35,7 @@ TABLES = REPO / "terjman_desktop" / "core" / "translate"
 LEXICON_FILE = "arabizi_lexicon.tsv"
 PRONUNCIATION_FILE = "arabizi_pronunciation.tsv"
 _LATIN_WORD = re.compile(r"^[A-Za-z0-9\u00c0-\u024f]+(?:['’][A-Za-z0-9\u00c0-\u024f]+)*$")
+_ARABIC_WORD = re.compile("^[\u0621-\u0652\u0670\u0671-\u06d3\u06fa-\u06ff]+$")  # DODa has slips
 _EDGE_PUNCTUATION = ".,;:!?\"'()[]{}«»…-–—؟،؛"
 HEADER = """\
 # {title} of Terjman Desktop: {columns}, one word a line.
@@ -60,7 +61,7 @@ def word_pairs(
             if len(latin_words) != len(arabic_words):
                 continue
             for lat, ara in zip(latin_words, arabic_words, strict=True):
-                if lat and ara and _LATIN_WORD.match(lat):
+                if _LATIN_WORD.match(lat) and _ARABIC_WORD.match(ara):
                     yield lexicon_key(lat), ara
 
 
