@@ -68,11 +68,16 @@ class AppEngine:
     Args:
         runner: The app's task runner (its model thread owns the loaded models).
         current: The window's current model (called on the GUI thread only).
-        threads: The thread count the app loads models with (same key, same translator).
+        threads: The thread count the app loads models with now (same key, same translator;
+            called on the GUI thread, so a change in the Preferences is followed).
     """
 
     def __init__(
-        self, runner: TaskRunner, current: ModelSource, threads: int, model: InstalledModel
+        self,
+        runner: TaskRunner,
+        current: ModelSource,
+        threads: Callable[[], int],
+        model: InstalledModel,
     ) -> None:
         self.runner = runner
         self.current = current
@@ -88,11 +93,12 @@ class AppEngine:
 
     def run(self, work: Callable[[Translator], T]) -> T:
         result: Future[T] = Future()
-        chosen: list[str] = []  # the model's folder, picked on the GUI thread
+        chosen: list[tuple[str, int]] = []  # the model's folder, picked on the GUI thread
 
         def on_model_thread(models: ModelCache, _: TaskContext) -> None:
             try:
-                result.set_result(work(models.get(chosen[0], threads=self.threads)))
+                path, threads = chosen[0]
+                result.set_result(work(models.get(path, threads=threads)))
             except BaseException as error:  # the server answers it; the runner stays quiet
                 result.set_exception(error)
 
@@ -102,7 +108,7 @@ class AppEngine:
                 result.set_exception(EngineError("Sharing stopped: no model is chosen."))
                 return
             self._model = _served(model)
-            chosen.append(str(model.path))
+            chosen.append((str(model.path), self.threads()))
             self.runner.run_with_model(on_model_thread, name="classroom batch")
 
         self.runner.run_on_main(on_gui_thread)
@@ -261,7 +267,7 @@ class SharingDialog(QDialog):
             return
         key = self.key_edit.text().strip() or None
         engine = AppEngine(
-            self.context.runner, self.current_model, self.context.settings.threads, model
+            self.context.runner, self.current_model, lambda: self.context.settings.threads, model
         )
         quality = self.context.settings.quality
 

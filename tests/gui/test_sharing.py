@@ -81,6 +81,21 @@ def test_sharing_serves_the_apps_own_model(
     assert list(window.runner._models._items.values()) == loaded
     qtbot.waitUntil(lambda: "1 translations" in dialog.status.text(), timeout=WAIT)
 
+    # The teacher changes the thread count: the panel loads the model anew, and sharing
+    # follows it instead of loading the old one back.
+    from dataclasses import replace
+
+    window.apply_settings(replace(window.settings, threads=window.settings.threads + 1))
+    models = window.runner._models._items
+    qtbot.waitUntil(lambda: len(models) == 1 and list(models.values()) != loaded, timeout=WAIT)
+    reloaded = list(models.values())
+    box = _post_in_background(
+        server.port, {"q": "Good morning.", "source": "en", "target": "ary", "api_key": "room-12"}
+    )
+    qtbot.waitUntil(lambda: bool(box), timeout=WAIT)
+    assert "body" in box, box
+    assert list(models.values()) == reloaded
+
     dialog.stop_button.click()  # one click
     assert not dialog.sharing and not server.running and not dialog.switch.isChecked()
     with pytest.raises(ConnectionRefusedError):
