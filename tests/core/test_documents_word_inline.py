@@ -169,3 +169,16 @@ def test_position_placement_keeps_every_marked_piece(links: int, extra: int, gap
     texts = align(pieces, marked, target, [None] * links)
     assert texts is not None and "".join(texts) == target
     assert all(texts[i].strip() for i in marked)
+
+
+def test_an_empty_translation_keeps_the_source_and_controls_never_reach_the_file() -> None:
+    from lxml import etree
+
+    from terjman_desktop.core.documents.inline import Piece, Slot, Unit, write_unit
+
+    assert place_unit(["Hello there."], [], "  ", []).method == "source"
+    assert place_unit(PIECES, [1], "", ["x"]).texts == PIECES
+    element = etree.Element("t")
+    unit = Unit(None, [Piece("", slots=[Slot(element)])])
+    write_unit(unit, ["سلام\x0b\x01 صاحبي"])
+    assert element.text == "سلام صاحبي"

@@ -50,6 +50,8 @@ _EDGE_PUNCTUATION = ".,!?:;…؟؛،\"'”’»)]}"
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
 _MAX_WINDOW = 12
+# Characters XML 1.0 cannot hold (controls other than tab and line breaks, surrogates).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass
@@ -69,7 +71,8 @@ class Slot:
             return str(self.node.get(self.attr[1:]) or "")
         return str(getattr(self.node, self.attr) or "")
 
-    def write(self, value: str) -> None:
+    def write(self, text: str) -> None:
+        value = _NOT_XML.sub("", text)  # a control character would make the part unreadable
         if self.attr.startswith("@"):
             self.node.set(self.attr[1:], value)
             return
@@ -518,7 +521,11 @@ def place_unit(
     run of the main look keeps its place too); otherwise only the marked pieces do.
     """
     source = "".join(pieces)
-    if target == source or (markers and marked and target == with_markers(pieces, marked)):
+    if (
+        target == source
+        or not target.strip()  # the model gave nothing: the source stays, never a blank
+        or (markers and marked and target == with_markers(pieces, marked))
+    ):
         return Placement(list(pieces), "source")
     if not marked:
         plain = without_markers(target) if markers else target
