@@ -231,7 +231,10 @@ class Api:
             raise ApiError(400, str(error)) from None
 
     def _access(self, request: Request, params: dict[str, Any]) -> None:
-        """The access key, then the client's rate (LibreTranslate answers in that order)."""
+        """The access key, then the client's rate (LibreTranslate answers in that order).
+
+        A ``q`` list costs one request per text, as in LibreTranslate.
+        """
         key = self.config.api_key
         if key is not None:
             given = params.get("api_key")
@@ -241,7 +244,8 @@ class Api:
                 given.encode("utf-8", "replace"), key.encode("utf-8")
             ):
                 raise ApiError(403, "Invalid API key")
-        wait = self.rate.check(request.client)
+        q = params.get("q")
+        wait = self.rate.check(request.client, len(q) if isinstance(q, list) else 1)
         if wait is not None:
             raise ApiError(
                 429,

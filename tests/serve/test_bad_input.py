@@ -214,6 +214,14 @@ def test_rate_limit_per_client(start_server: Callable[..., TranslationServer]) -
     assert request(server, "GET", "/languages")[0] == 200  # exempt, as in LibreTranslate
 
 
+def test_a_list_costs_one_request_per_text(start_server: Callable[..., TranslationServer]) -> None:
+    server = start_server(ServeConfig(port=0, limits=Limits(requests_per_minute=5)))
+    assert post_json(server, "/translate", {**GOOD, "q": ["One.", "Two.", "Three."]})[0] == 200
+    status, headers, _ = post_json(server, "/translate", {**GOOD, "q": ["Four.", "Five.", "Six."]})
+    assert status == 429 and 1 <= int(headers["retry-after"]) <= 60
+    assert post_json(server, "/translate", {**GOOD, "q": ["Four.", "Five."]})[0] == 200
+
+
 def test_full_queue_answers_429_at_once(
     start_server: Callable[..., TranslationServer], served_translator: Translator
 ) -> None:
