@@ -440,3 +440,41 @@ def test_docx_output_of_pdf_opens(tmp_path: Path, marian: Translator) -> None:
     data = translate_file(source, None, marian, EN_ARY, FAST).path.read_bytes()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert archive.testzip() is None
+
+
+def test_html_that_tries_to_fool_the_reader(marian: Translator, tmp_path: Path) -> None:
+    source = tmp_path / "odd.html"
+    source.write_text(
+        '<html data-x="a>b" lang="en"><body>'
+        '<img src="x.png" data-note="x title=I want the tea." alt="2024">'
+        "<p>I want the tea.<script>document.write('<p>I like the bread.</p>')"
+        "<p>She likes the oranges.</p>",  # a script never closed: the rest is script
+        encoding="utf-8",
+    )
+    out = translate_file(source, None, marian, EN_ARY, FAST).path.read_text(encoding="utf-8")
+    assert out.startswith('<html lang="ary" dir="rtl" data-x="a&gt;b"><body>')
+    assert 'data-note="x title=I want the tea." alt="2024">' in out  # not an attribute
+    assert "document.write('<p>I like the bread.</p>')<p>She likes the oranges.</p>" in out
+    assert arabic(out.split("<p>")[1].split("<script>")[0])
+
+
+def test_broken_pdfs_are_refused_clearly_or_read_as_far_as_they_go(
+    marian: Translator, tmp_path: Path
+) -> None:
+    good = make_pdf(LESSON_PDF)
+    truncated = tmp_path / "truncated.pdf"
+    truncated.write_bytes(good[: len(good) // 2])
+    with pytest.raises(InputError, match="not a readable PDF") as info:
+        translate_file(truncated, None, marian, EN_ARY, FAST)
+    assert info.value.hint
+    damaged = {
+        "garbage": good[: len(good) // 3] + b"\x00garbage" + good[len(good) // 3 + 30 :],
+        "wrong_length": good.replace(b"/Length ", b"/Length 9999", 1),
+        "wrong_filter": good.replace(b"<< /Length", b"<< /Filter /FlateDecode /Length", 1),
+    }
+    for name, raw in damaged.items():  # pdfminer reads around the damage
+        source = tmp_path / f"{name}.pdf"
+        source.write_bytes(raw)
+        result = translate_file(source, None, marian, EN_ARY, FAST)
+        paragraphs = [p.text for p in docx.Document(str(result.path)).paragraphs]
+        assert any(arabic(p) for p in paragraphs), name

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import io
 import re
+import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,12 +93,17 @@ def extract_paragraphs(path: Path) -> list[_Paragraph]:
     except (
         PDFSyntaxError,
         PSException,
+        ArithmeticError,
+        LookupError,
         ValueError,
-        KeyError,
         TypeError,
+        AttributeError,
         AssertionError,
-        IndexError,
-    ) as error:  # pdfminer reports broken files in many ways
+        RecursionError,
+        EOFError,
+        zlib.error,
+        struct.error,
+    ) as error:  # a broken file reaches pdfminer's code in many ways
         raise InputError(
             f"'{path.name}' is not a readable PDF ({type(error).__name__}).",
             hint="Open it in a PDF reader and print it to a new PDF.",

@@ -101,7 +101,6 @@ _ATTRIBUTE = re.compile(
     r"""(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""",
     re.IGNORECASE,
 )
-_LANG_DIR = re.compile(r"""\s(?:lang|dir)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
 _META_CHARSET = re.compile(
     rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE
 )
@@ -268,18 +267,26 @@ def _units(text: str, events: list[_Event], split_links: bool) -> tuple[list[_Un
                 stack.append((tag, index))
                 skip += 1
             continue
-        units += _attribute_units(text, event.start, end)
+        units += _attribute_units(text, event, end)
         if event.kind == "start" and tag not in _VOID:
             stack.append((tag, index))
     flush(len(text))
     return units, html_tag
 
 
-def _attribute_units(text: str, start: int, end: int) -> list[_Unit]:
-    """The ``alt``, ``title``… values of the tag at ``text[start:end]`` that hold words."""
+def _attribute_units(text: str, event: _Event, end: int) -> list[_Unit]:
+    """The ``alt``, ``title``… values of the tag at ``text[event.start:end]`` with words.
+
+    Each value found in the tag's text must be one the parser read for that attribute,
+    so ``title=`` written inside another attribute's value is never taken for one.
+    """
+    parsed = {(name.lower(), value) for name, value in event.attrs}
     units = []
-    for match in _ATTRIBUTE.finditer(text, start, end):
+    for match in _ATTRIBUTE.finditer(text, event.start, end):
         value = next(g for g in match.groups() if g is not None)
+        name = match.group().split("=", 1)[0].strip().lower()
+        if (name, html.unescape(value)) not in parsed:
+            continue
         words = " ".join(html.unescape(value).split())
         if any(c.isalpha() for c in words):  # the span includes the value's quotes
             begin = (
@@ -335,11 +342,25 @@ def prepare_html(path: Path, options: PrepareOptions) -> Prepared:
             else:
                 edits += _run_edits(unit, translation, text, interleaved, language, direction)
         if html_tag is not None and not interleaved:
-            start = scanner.events[html_tag].start
-            end = start + len("<html")
-            close = text.index(">", start)
-            kept = _LANG_DIR.sub("", text[end:close])
-            edits.append((start, close, f'<html lang="{language}" dir="{direction}"{kept}'))
+            # The <html> tag rewritten from its parsed attributes, with the target's
+            # language and direction (a ">" inside a quoted value cannot fool it).
+            event = scanner.events[html_tag]
+            kept = "".join(
+                f' {name}="{html.escape(value or "", quote=True)}"'
+                if value is not None
+                else f" {name}"
+                for name, value in event.attrs
+                if name.lower() not in ("lang", "dir")
+            )
+            edits.append(
+                (
+                    event.start,
+                    scanner.events[html_tag + 1].start
+                    if html_tag + 1 < len(scanner.events)
+                    else len(text),
+                    f'<html lang="{language}" dir="{direction}"{kept}>',
+                )
+            )
         out: list[str] = []
         last = 0
         for start, end, replacement in sorted(edits):
