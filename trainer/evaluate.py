@@ -305,6 +305,10 @@ def run_evaluation(args: EvalArgs) -> dict[str, Any]:
             args.published_figures or benchmarks.PUBLISHED_FIGURES)
         model_name = args.published_model or _base_model(folder)
         report["published"] = benchmarks.compare(directions, published, model_name)
+        if args.max_sentences is not None:
+            report["published"]["note"] = (
+                f"only {args.max_sentences} sentences per direction were scored: not "
+                "comparable with figures on the whole benchmark")
     out = Path(args.output_dir) if args.output_dir else folder.with_name(folder.name + ".eval")
     out.mkdir(parents=True, exist_ok=True)
     (out / "eval.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), "utf-8")

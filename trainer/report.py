@@ -138,8 +138,10 @@ def benchmark_markdown(report: Mapping[str, Any]) -> list[str]:
     if published:
         model = published["model"] or "(unknown model)"
         source = f" ({published['source']})" if published.get("source") else ""
-        lines += [f"## Beside the published figures of {model}{source}", "",
-                  published_table(published), ""]
+        lines += [f"## Beside the published figures of {model}{source}", ""]
+        if published.get("note"):
+            lines += [f"**Note: {published['note']}.**", ""]
+        lines += [published_table(published), ""]
     return lines
 
 

@@ -98,6 +98,8 @@ def test_a_local_dataset_folder_of_the_same_schema_and_the_shipped_figures(
     # The shipped figures file has no numbers yet: nothing is published for this model.
     assert report["published"]["model"] == "tests/synthetic"
     assert report["published"]["directions"]["en-ary"]["bleu"]["published"] is None
+    assert "not comparable" in report["published"]["note"]
+    assert "**Note: only 100 sentences per direction" in (out / "eval.md").read_text("utf-8")
 
 
 @pytest.mark.parametrize(("count", "topics", "message"), [
