@@ -316,7 +316,7 @@ def test_what_cannot_be_translated_is_said(marian: Translator, tmp_path: Path) -
     )
     prepared = word.prepare_docx(source, "ary")
     assert prepared.untranslated == [
-        "1 chart (titles and labels)",
+        "data labels and categories of 1 chart",
         "1 equation",
         "1 embedded object",
     ]
@@ -396,3 +396,25 @@ def test_interleaved_copy_keeps_each_source_paragraph_before_its_translation(
 def rtl_paragraph(paragraph: docx.text.paragraph.Paragraph) -> bool:
     ppr = paragraph._p.pPr
     return ppr is not None and ppr.find(qn("w:bidi")) is not None
+
+
+def test_a_link_written_as_a_field_is_translated_a_page_number_is_not(
+    marian: Translator, tmp_path: Path
+) -> None:
+    document = docx.Document()
+    paragraph = document.add_paragraph("They drink the ")
+    field = etree.SubElement(
+        paragraph._p, qn("w:fldSimple"), {qn("w:instr"): ' HYPERLINK "https://example.org" '}
+    )
+    add_run(field, "coffee")
+    add_run(paragraph._p, " now, page ")
+    page = etree.SubElement(paragraph._p, qn("w:fldSimple"), {qn("w:instr"): " PAGE "})
+    add_run(page, "Seven")
+    source = tmp_path / "fields.docx"
+    document.save(str(source))
+    out = tmp_path / "out.docx"
+    out.write_bytes(translate(word.prepare_docx(source, "ary"), marian))
+    fields = list(docx.Document(str(out)).element.body.iter(qn("w:fldSimple")))
+    link_text = "".join(t.text or "" for t in fields[0].iter(qn("w:t")))
+    assert arabic(link_text) and not latin(link_text)
+    assert "".join(t.text or "" for t in fields[1].iter(qn("w:t"))) == "Seven"

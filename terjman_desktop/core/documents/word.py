@@ -1,12 +1,12 @@
 """Word documents (.docx) for :mod:`documents`, read and written with lxml.
 
 Translated: every paragraph of the body, tables (nested ones too), text boxes, headers and
-footers, comments, footnotes and endnotes, and SmartArt text (its data and the drawing Word
-shows). A paragraph's text is gathered from its runs wherever they sit: inside links,
-tracked insertions and moves (``w:ins``, ``w:moveTo``), inline content controls
+footers, comments, footnotes and endnotes, SmartArt text (its data and the drawing Word
+shows) and chart titles. A paragraph's text is gathered from its runs wherever they sit:
+inside links, tracked insertions and moves (``w:ins``, ``w:moveTo``), inline content controls
 (``w:sdt``), ``w:customXml``, smart tags and bidi overrides; deleted text (``w:del``,
 ``w:moveFrom``) is left alone. Simple fields (``w:fldSimple``: a page number) keep their
-computed text.
+computed text, except links written as fields (``HYPERLINK``), whose words are translated.
 
 Links and inline formatting are carried by :mod:`~terjman_desktop.core.documents.inline`:
 a paragraph is cut into *lines* at tabs, line breaks, pictures and complex fields (these
@@ -14,8 +14,9 @@ stay exactly where they are), then into units; runs of another look and links ge
 words of the translation, and every run keeps its properties. No run, link or bookmark is
 added or removed.
 
-Not translated, and said so in :attr:`Prepared.untranslated`: charts, equations and objects
-of other programs embedded in the document.
+Not translated, and said so in :attr:`Prepared.untranslated`: the data labels and categories
+of charts (they come from the chart's own spreadsheet), equations and objects of other
+programs embedded in the document.
 
 Right-to-left. For Darija (and Arabic) output, each translated paragraph gets ``w:bidi``
 (right-to-left paragraph), left or unset alignment becomes right alignment (centred and
@@ -209,9 +210,16 @@ def _runs(element: Any, link: str, found: list[tuple[Any, str]]) -> None:
     for child in element:
         if child.tag == W + "r":
             found.append((child, link))
-        elif child.tag in _CONTAINERS:
-            inner = f"{id(child)}" if child.tag == W + "hyperlink" else link
-            _runs(child, inner, found)
+        elif child.tag in _CONTAINERS or _is_link_field(child):
+            is_link = child.tag == W + "hyperlink" or child.tag == W + "fldSimple"
+            _runs(child, f"{id(child)}" if is_link else link, found)
+
+
+def _is_link_field(element: Any) -> bool:
+    """A simple field that is a link (``HYPERLINK "…"``): its text is the link's words."""
+    if element.tag != W + "fldSimple":
+        return False
+    return str(element.get(W + "instr") or "").strip().upper().startswith("HYPERLINK")
 
 
 def _key(run: Any) -> str:
@@ -297,7 +305,7 @@ def _untranslated(document: ZipDocument, types: dict[str, str], parts: list[str]
     notes = []
     charts = opc.count_parts(types, opc.CHART)
     if charts:
-        notes.append(f"{opc.plural(charts, 'chart')} (titles and labels)")
+        notes.append(f"data labels and categories of {opc.plural(charts, 'chart')}")
     equations = sum(sum(1 for _ in document.xml(name).iter(_M + "oMath")) for name in parts)
     if equations:
         notes.append(opc.plural(equations, "equation"))
@@ -350,7 +358,9 @@ def prepare_docx(
     ]
     if not any(types[n].endswith(".main+xml") for n in wml):
         raise KIND.unreadable(path.name, "no document part")
-    diagrams = [n for n, t in types.items() if t in (opc.DIAGRAM_DATA, opc.DIAGRAM_DRAWING)]
+    diagrams = [
+        n for n, t in types.items() if t in (opc.DIAGRAM_DATA, opc.DIAGRAM_DRAWING, opc.CHART)
+    ]
     units = [u for name in wml for u in _units(document.xml(name))]
     drawing_units = [u for name in diagrams for u in drawingml.units(document.xml(name))]
     batch = InlineBatch(units + drawing_units, markers=markers)

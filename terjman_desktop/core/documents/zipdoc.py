@@ -162,6 +162,7 @@ class ZipDocument:
         except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, KeyError, OSError) as error:
             raise kind.unreadable(path.name, type(error).__name__) from None
         self._parsed: dict[str, Any] = {}
+        self._as_read: dict[str, bytes] = {}  # each parsed part serialized as it was read
 
     def __contains__(self, name: str) -> bool:
         return name in self.data
@@ -192,10 +193,11 @@ class ZipDocument:
                     hint=self.kind.resave_hint,
                 )
             self._parsed[name] = root
+            self._as_read[name] = etree.tostring(root)
         return self._parsed[name]
 
     def save(self, *, standalone: bool | None = True) -> bytes:
-        """The document's bytes: parsed parts serialized, every other part as it was.
+        """The document's bytes: changed parts serialized, every other part as it was.
 
         ``standalone``: the XML declaration's (Office parts say ``standalone="yes"``,
         OpenDocument parts say nothing).
@@ -206,9 +208,10 @@ class ZipDocument:
         with zipfile.ZipFile(buffer, "w") as out:
             for info in self.infos:
                 data = self.data[info.filename]
-                if info.filename in self._parsed:
+                root = self._parsed.get(info.filename)
+                if root is not None and etree.tostring(root) != self._as_read[info.filename]:
                     data = etree.tostring(
-                        self._parsed[info.filename],
+                        root,
                         xml_declaration=True,
                         encoding="UTF-8",
                         standalone=standalone,
