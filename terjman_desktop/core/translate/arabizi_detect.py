@@ -68,6 +68,8 @@ mchi 3lik 3lih 3liha 3lina 3likom 3ajbni 3jbni kanhbk kanbghik nhar nhar lhamdou
 hamdoulah hamdolah t3ala sir siri ji jiti jit jat jaw mazal mazala mzl ba9i ba9a ghadi lik lih
 liha lina likom lia liya bla blach fabor khasni khassni khask khasek khass sa3a s3a sa3at
 fih fiha fihom fina fik fiki chefti chfti chft ayeh yak ila ilah 7it walakin
+ahlan ahla marhaba mar7ba smitk smitek smiti smito chhal ch7al shhal sh7al yallah yalah
+hamdullah hamdoulillah l7amdulillah tbarkallah tbarkellah bsa7tek bsse7a besa7a
 """)
 ENGLISH_WORDS = _words("""
 the an is are was were be been being i you he she it we they me him her us them my your his
