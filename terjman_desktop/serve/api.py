@@ -109,12 +109,17 @@ class _Ask:
 def _text_list(value: object) -> tuple[list[str], bool]:
     """``q`` as a list of strings, and whether it was a list."""
     if isinstance(value, str):
-        return [value], False
-    if isinstance(value, list):
-        if not all(isinstance(item, str) for item in value):
-            raise ApiError(400, "Invalid request: q must be a string or a list of strings.")
-        return list(value), True
-    raise ApiError(400, "Invalid request: q must be a string or a list of strings.")
+        texts, many = [value], False
+    elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+        texts, many = list(value), True
+    else:
+        raise ApiError(400, "Invalid request: q must be a string or a list of strings.")
+    for text in texts:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # JSON may escape a lone surrogate ("\ud800")
+            raise ApiError(400, "Invalid request: q is not valid Unicode text.") from None
+    return texts, many
 
 
 def _string(params: dict[str, Any], name: str) -> str | None:
@@ -233,7 +238,7 @@ class Api:
     def _access(self, request: Request, params: dict[str, Any]) -> None:
         """The access key, then the client's rate (LibreTranslate answers in that order).
 
-        A ``q`` list costs one request per text, as in LibreTranslate.
+        Every request costs one; a valid ``q`` list costs one per text (see :meth:`_charge`).
         """
         key = self.config.api_key
         if key is not None:
@@ -244,8 +249,11 @@ class Api:
                 given.encode("utf-8", "replace"), key.encode("utf-8")
             ):
                 raise ApiError(403, "Invalid API key")
-        q = params.get("q")
-        wait = self.rate.check(request.client, len(q) if isinstance(q, list) else 1)
+        self._charge(request, 1)
+
+    def _charge(self, request: Request, cost: int) -> None:
+        """Count ``cost`` requests against the client's rate, or answer 429."""
+        wait = self.rate.check(request.client, cost) if cost > 0 else None
         if wait is not None:
             raise ApiError(
                 429,
@@ -268,6 +276,7 @@ class Api:
         params = self._params(request)
         self._access(request, params)
         ask = self._translation_request(params, record)
+        self._charge(request, len(ask.texts) - 1)  # a list costs one per text, as in LT
         texts = ask.texts
         if ask.direction.source == DARIJA:  # typed in Latin letters: the models read Arabic
             texts = [arabizi_to_arabic(t) if is_arabizi(t) else t for t in texts]

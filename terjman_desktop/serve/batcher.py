@@ -171,16 +171,20 @@ class Batcher:
         started = time.perf_counter()
         try:
             translations = self.engine.run(work)
-        except Exception as error:  # every job of the call learns why; the thread goes on
+        except Exception as error:
+            if len(jobs) > 1 and not isinstance(error, StoppedError):
+                # One student's text must not fail the others batched with it: each again alone.
+                for job in jobs:
+                    self._run([job], direction, options)
+                return
             # A TerjmanError says what happened; anything else is a bug: keep its trace.
             logger.warning(
-                "A batch of %d texts failed: %s",
+                "A request of %d texts failed: %s",
                 len(texts),
                 error,
                 exc_info=not isinstance(error, TerjmanError),
             )
-            for job in jobs:
-                job.future.set_exception(error)
+            jobs[0].future.set_exception(error)
             return
         elapsed = time.perf_counter() - started
         stats = self.stats

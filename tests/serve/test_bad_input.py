@@ -36,6 +36,12 @@ def _still_serves(server: TranslationServer) -> None:
         (json.dumps({**GOOD, "q": 42}), "application/json", 400, "q must be"),
         (json.dumps({**GOOD, "q": ["ok", None]}), "application/json", 400, "q must be"),
         (json.dumps({**GOOD, "q": {"a": 1}}), "application/json", 400, "q must be"),
+        (
+            '{"q": "hello \\ud800 world", "source": "en", "target": "ary"}',
+            "application/json",
+            400,
+            "not valid Unicode",
+        ),
         (json.dumps({**GOOD, "source": 7}), "application/json", 400, "source must be"),
         (json.dumps({**GOOD, "source": "fr"}), "application/json", 400, "fr is not supported"),
         (json.dumps({**GOOD, "target": "xx"}), "application/json", 400, "xx is not supported"),
@@ -215,11 +221,19 @@ def test_rate_limit_per_client(start_server: Callable[..., TranslationServer]) -
 
 
 def test_a_list_costs_one_request_per_text(start_server: Callable[..., TranslationServer]) -> None:
-    server = start_server(ServeConfig(port=0, limits=Limits(requests_per_minute=5)))
+    """As in LibreTranslate; a refused request still costs one (a flood of bad requests too)."""
+    server = start_server(ServeConfig(port=0, limits=Limits(requests_per_minute=6)))
     assert post_json(server, "/translate", {**GOOD, "q": ["One.", "Two.", "Three."]})[0] == 200
-    status, headers, _ = post_json(server, "/translate", {**GOOD, "q": ["Four.", "Five.", "Six."]})
-    assert status == 429 and 1 <= int(headers["retry-after"]) <= 60
-    assert post_json(server, "/translate", {**GOOD, "q": ["Four.", "Five."]})[0] == 200
+    status, headers, _ = post_json(
+        server, "/translate", {**GOOD, "q": ["Four.", "Five.", "Six.", "Seven."]}
+    )
+    assert status == 429 and 1 <= int(headers["retry-after"]) <= 60  # 3 + 4 > 6; 1 counted
+    assert post_json(server, "/translate", {**GOOD, "q": ["Four.", "Five."]})[0] == 200  # 6
+    assert post_json(server, "/detect", {"q": "hello"})[0] == 429
+    # A list refused as invalid costs one, not one per text.
+    other = start_server(ServeConfig(port=0, limits=Limits(requests_per_minute=3)))
+    assert post_json(other, "/translate", {**GOOD, "q": ["hi"] * 10_000})[0] == 400
+    assert post_json(other, "/translate", {**GOOD, "q": ["One.", "Two."]})[0] == 200
 
 
 def test_full_queue_answers_429_at_once(

@@ -85,3 +85,52 @@ def test_directions_in_one_batch_are_split(
         answers[darija] == served_translator.translate(darija, Direction("ary", "en"), options).text
     )
     assert server.batcher.stats.model_calls == 3  # one call per direction
+
+
+class _FaultyTranslator:
+    """The real translator, except that a text "FAIL" makes the whole call fail."""
+
+    def __init__(self, inner: Translator) -> None:
+        self.inner = inner
+
+    def translate_many(self, texts: list[str], *args: object, **kwargs: object) -> object:
+        if "FAIL" in texts:
+            raise RuntimeError("injected fault")
+        return self.inner.translate_many(texts, *args, **kwargs)  # type: ignore[arg-type]
+
+
+def test_one_bad_request_does_not_fail_its_batch(
+    start_server: Callable[..., TranslationServer], served_translator: Translator
+) -> None:
+    engine = GatedEngine(served_translator)
+    faulty = _FaultyTranslator(served_translator)
+    engine.inner.run = lambda work: work(faulty)  # type: ignore[method-assign]
+    server = start_server(ServeConfig(port=0), engine)
+    statuses: dict[str, int] = {}
+
+    def ask(text: str) -> None:
+        statuses[text] = post_json(
+            server, "/translate", {"q": text, "source": "en", "target": "ary"}
+        )[0]
+
+    first = threading.Thread(target=ask, args=("Hello.",))
+    first.start()
+    assert engine.entered.wait(30)
+    batch = [
+        threading.Thread(target=ask, args=(text,))
+        for text in ("The milk is good.", "FAIL", "We want the book.")
+    ]
+    for thread in batch:
+        thread.start()
+    deadline = time.monotonic() + 30
+    while server.batcher.waiting_texts < 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    engine.gate.set()
+    for thread in [first, *batch]:
+        thread.join(60)
+    assert statuses == {
+        "Hello.": 200,
+        "The milk is good.": 200,
+        "FAIL": 500,
+        "We want the book.": 200,
+    }
