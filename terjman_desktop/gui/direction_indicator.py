@@ -81,6 +81,7 @@ class DirectionIndicator(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label)
         layout.addWidget(self.button)
+        layout.addStretch()
         self.button.clicked.connect(self._clicked)
         self.kind = Script.NONE
         self.chosen = False

@@ -41,6 +41,8 @@ class PanelWidgets(QWidget):
         self.splitter.addWidget(output_box)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        # Its own row: what the text was taken for, and the one click that says otherwise.
+        layout.addWidget(self.indicator)
         layout.addWidget(self.splitter, 1)
         order = [self.direction_combo, self.swap_button, self.indicator.button,
                  self.model_combo, self.get_models_button, self.source, self.converted,
@@ -88,7 +90,6 @@ class PanelWidgets(QWidget):
         top.addWidget(self.direction_label)
         top.addWidget(self.direction_combo)
         top.addWidget(self.swap_button)
-        top.addWidget(self.indicator)
         top.addSpacing(16)
         top.addWidget(self.model_label)
         top.addWidget(self.model_combo, 1)
