@@ -219,7 +219,8 @@ def write(results_dir: Path = RESULTS, command: str = "python -m benchmarks.run"
         results["download"] = None
     # Not figures of the run, but the report reads them like one (targets, explanations,
     # where each figure comes from).
-    results.update({name: _load(results_dir, name) for name in ("cold_start", "batching")})
+    results.update({name: _load(results_dir, name)
+                    for name in ("cold_start", "batching", "serve")})
     rows, missed = targets(results)
     noisy = [name for name, result in results.items() if busy(result)]
     lines = [
@@ -253,6 +254,11 @@ def write(results_dir: Path = RESULTS, command: str = "python -m benchmarks.run"
         result = results[name]
         if result and "models" in result:
             lines += details(result)
+    serve = results["serve"]
+    if serve:  # python -m benchmarks.serve_load (issue 16)
+        from benchmarks import serve_load
+
+        lines += ["## Classroom server (issue 16)", "", *serve_load.table(serve), ""]
     sweep = results["batching"]
     if sweep and sweep.get("configs"):
         lines += _batching_details(sweep)
