@@ -61,7 +61,8 @@ def word_pairs(
             if len(latin_words) != len(arabic_words):
                 continue
             for lat, ara in zip(latin_words, arabic_words, strict=True):
-                if _LATIN_WORD.match(lat) and _ARABIC_WORD.match(ara):
+                # DODa's Arabic column spells sh as س+ه (shno → سهنو); people mean ش.
+                if _LATIN_WORD.match(lat) and _ARABIC_WORD.match(ara) and "sh" not in lat.lower():
                     yield lexicon_key(lat), ara
 
 

@@ -6,7 +6,8 @@ training part of the Darija Open Dataset, see ``arabizi_lexicon.py``); a word it
 know is spelled letter by letter with the conventions DODa's Arabic column follows:
 
 * digits for the sounds Latin lacks: ``3`` ع, ``7`` ح, ``9`` ق, ``5`` خ, ``8`` ه, ``2`` ء;
-  digraphs ``ch``/``sh`` ش, ``kh`` خ, ``gh`` غ, ``ou`` و; ``g`` ڭ, ``v`` ڤ, ``p`` پ;
+  digraphs ``ch``/``sh`` ش, ``kh`` خ, ``gh`` غ, ``ou`` و; ``x`` ش as in Moroccan texting
+  (``xno``, ``xhal``); ``g`` ڭ, ``v`` ڤ, ``p`` پ;
 * a capital inside a word is an emphatic: ``S`` ص, ``D`` ض, ``T`` ط (DODa's own habit);
 * long vowels written: ``a`` ا, ``i`` ي, ``o``/``u`` و; ``e`` (a short vowel) not written;
 * a doubled consonant is written once with a shadda (``bzzaf`` → بزّاف), and a word that
@@ -36,7 +37,7 @@ _DIGRAPHS: dict[str, str] = {
 _CONSONANTS: dict[str, str] = {
     "b": "ب", "c": "ك", "d": "د", "f": "ف", "g": "ڭ", "h": "ه", "j": "ج", "k": "ك",
     "l": "ل", "m": "م", "n": "ن", "p": "پ", "q": "ق", "r": "ر", "s": "س", "t": "ت",
-    "v": "ڤ", "w": "و", "x": "كس", "y": "ي", "z": "ز",
+    "v": "ڤ", "w": "و", "x": "ش", "y": "ي", "z": "ز",
     "2": "ء", "3": "ع", "5": "خ", "7": "ح", "8": "ه", "9": "ق", "4": "ڭ", "6": "ط",
 }
 # DODa's writers use capitals for the emphatics, and only for them.

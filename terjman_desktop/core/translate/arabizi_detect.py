@@ -70,6 +70,7 @@ liha lina likom lia liya bla blach fabor khasni khassni khask khasek khass sa3a 
 fih fiha fihom fina fik fiki chefti chfti chft ayeh yak ila ilah 7it walakin
 ahlan ahla marhaba mar7ba smitk smitek smiti smito chhal ch7al shhal sh7al yallah yalah
 hamdullah hamdoulillah l7amdulillah tbarkallah tbarkellah bsa7tek bsse7a besa7a
+xno xnou axno xhal x7al xi xwiya xwia mxit mxa mxat xkoun xkon
 """)
 ENGLISH_WORDS = _words("""
 the an is are was were be been being i you he she it we they me him her us them my your his
@@ -98,7 +99,7 @@ _DARIJA_SPELLING = (
 )
 _ENGLISH_SPELLING = (
     re.compile(r"th|wh|ing$|tion|ould|ee|oo|ea|ck|ph|qu|ey$|ay$|ly$|ness$|ment$|ous$|ful$"),
-    re.compile(r"[^aeiouy]y$|[^aeiou]e$|c(?!h)|x"),
+    re.compile(r"[^aeiouy]y$|[^aeiou]e$|c(?!h)"),
 )
 # DODa's writers, and others, mark the emphatics ص ض ط with capitals inside a word: briTania.
 _EMPHATIC_CAPITAL = re.compile(r"[a-z][SDT]|[SDT][a-z]*[a-z][A-Z]")
