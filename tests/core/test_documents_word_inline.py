@@ -182,3 +182,26 @@ def test_an_empty_translation_keeps_the_source_and_controls_never_reach_the_file
     unit = Unit(None, [Piece("", slots=[Slot(element)])])
     write_unit(unit, ["سلام\x0b\x01 صاحبي"])
     assert element.text == "سلام صاحبي"
+
+
+def test_a_link_without_words_keeps_its_symbol() -> None:
+    from lxml import etree
+
+    from terjman_desktop.core.documents.inline import InlineBatch, Piece, Slot, Unit
+
+    elements = [etree.Element("t") for _ in range(3)]
+    for element, text in zip(elements, ["Read the notes ", "→", " today."], strict=True):
+        element.text = text
+    unit = Unit(
+        None,
+        [
+            Piece("", slots=[Slot(elements[0])]),
+            Piece("link", link=True, slots=[Slot(elements[1])]),
+            Piece("", slots=[Slot(elements[2])]),
+        ],
+    )
+    batch = InlineBatch([unit])
+    assert batch.texts == ["Read the notes → today."]  # no anchor: nothing to translate
+    batch.write(["قرا الملاحظات → اليوم."])
+    assert elements[1].text == "→"
+    assert "".join(e.text or "" for e in elements).count("→") == 1

@@ -489,7 +489,9 @@ class InlineBatch:
             pieces = [p.text for p in unit.pieces]
             target = translations[start]
             anchors = list(translations[start + 1 : start + 1 + len(marked)])
-            placements.append(place_unit(pieces, marked, target, anchors, self.markers))
+            placement = place_unit(pieces, marked, target, anchors, self.markers)
+            symbols = [i for i, p in enumerate(unit.pieces) if p.link and not _has_word(p.text)]
+            placements.append(_keep_symbol_links(placement, pieces, symbols))
         return placements
 
     def write(
@@ -545,6 +547,26 @@ def place_unit(
     if texts is None:
         return Placement(list(pieces), "source")
     return Placement(texts, "aligned")
+
+
+def _keep_symbol_links(placement: Placement, pieces: list[str], symbols: list[int]) -> Placement:
+    """A link without words ("→", "[1]"…) keeps its text, so it is never lost.
+
+    Its text is not translated; where the translation copied it elsewhere, that copy goes.
+    """
+    if placement.method == "source":
+        return placement
+    texts = list(placement.texts)
+    for index in symbols:
+        symbol = pieces[index].strip()
+        if not symbol or texts[index].strip():
+            continue
+        for other, text in enumerate(texts):
+            if other != index and symbol in text:
+                texts[other] = text.replace(symbol, "", 1)
+                break
+        texts[index] = pieces[index]
+    return Placement(texts, placement.method)
 
 
 class SourceCopies:
