@@ -100,7 +100,7 @@ def test_installed_model_by_id(marian_package: Path, terjman_home: Path) -> None
         (["translate", "hi", "--model", "no-such-model"], "No model folder or installed model"),
         (["translate", "hi", "--model", "{pkg}", "--from", "ary"], "cannot translate"),
         (["translate", "--model", "{pkg}", "--input", "{missing}"], "does not exist"),
-        (["translate", "--model", "{pkg}", "--input", "{binary}"], "not a UTF-8 text file"),
+        (["translate", "--model", "{pkg}", "--input", "{binary}"], "looks like a binary file"),
         (["translate", "--model", "{pkg}", "--input", "{folder}"], "is a folder"),
         (["translate", "hi", "--model", "{folder}"], "terjman-model.json is missing"),
         (["translate", "hi", "--model", "{pkg}", "--input", "{binary}"], "not both"),

@@ -116,6 +116,7 @@ _STARTERS = frozenset(
         "Please",
     }
 )
+_WORD = re.compile(r"[^\W\d_]+")
 _SPACED_ELLIPSIS = re.compile(r"(?:\.\s){2,}\.?\s*(?=[A-Z])")
 # A citation in brackets right after a quotation ends the sentence with its own period:
 # "... stairways [...]" (Smith 55).
@@ -398,8 +399,10 @@ def _is_boundary(body: str, gap_start: int, gap_end: int) -> bool:
         or _FINAL_ABBREVIATION.fullmatch(word)
     ):
         # "U.S." and an initial end a sentence only before a word that starts one.
-        following = re.match(r"[^\W\d_]+", body[nxt:])
-        return following is not None and following.group() in _STARTERS
+        following = _WORD.match(body, nxt)  # no slice: a megabyte of initials stays linear
+        if following is None or body.startswith(".", following.end()):
+            return False  # another initial or abbreviation follows: "J. A. Smith", "U.S. A.B."
+        return following.group() in _STARTERS
     return not _is_abbreviation(word, first)
 
 
