@@ -88,6 +88,14 @@ def test_strange_text_is_translated_with_its_paragraphs(marian: Translator, text
     assert all(s.text for s in result.sentences)
 
 
+@pytest.mark.parametrize("text", ["\ud800", "hello \udcff world", "a\n\ud83d"])
+def test_lone_surrogate_is_a_clear_input_error(marian: Translator, text: str) -> None:
+    # What a JSON "\ud800" or undecodable argument bytes become: refused before SentencePiece.
+    with pytest.raises(InputError, match="lone surrogate"):
+        marian.translate_many(["fine", text], EN_ARY, FAST)
+    assert marian.translate("fine", EN_ARY, FAST).text  # the translator still works
+
+
 def test_one_megabyte_paste(marian: Translator) -> None:
     english = [p[0] for p in parallel_pairs()]
     blocks = []

@@ -303,11 +303,14 @@ class Translator:
 
         Raises:
             UnsupportedDirectionError: The model does not translate ``direction``.
+            InputError: A text holds a lone surrogate (no UTF-8 text can).
             CancelledError: ``cancel`` was set.
             EngineError: The model was unloaded or CTranslate2 failed.
         """
         started = time.perf_counter()
         check_direction(self.manifest, direction)
+        for text in texts:
+            _check_encodable(text)
         sentences = _Sentences(self, direction, options or self.default_options())
         limit = max(8, self.manifest.max_input_tokens)
         documents = [
@@ -447,6 +450,21 @@ class Translator:
                 seen.setdefault(text, Hypothesis(text, None if score is None else float(score)))
             output.append(tuple(seen.values()))
         return output
+
+
+def _check_encodable(text: str) -> None:
+    """Refuse a lone surrogate: a JSON escape or undecodable argument bytes make one.
+
+    SentencePiece would fail on it with an error that says nothing to a person.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InputError(
+            f"The text holds an invalid character at position {error.start} "
+            "(a lone surrogate, which no UTF-8 text can hold).",
+            hint="Remove that character, or give the text as UTF-8.",
+        ) from None
 
 
 class ModelCache:
