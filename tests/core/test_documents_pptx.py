@@ -115,6 +115,9 @@ def test_slides_tables_groups_and_notes_are_translated(marian: Translator, tmp_p
     # Right to left, aligned right.
     ppr = deck.slides[1].shapes[1].text_frame.paragraphs[0]._p.find(A + "pPr")
     assert ppr is not None and ppr.get("rtl") == "1" and ppr.get("algn") == "r"
+    # A title slide's title keeps the centring it inherits from its layout.
+    title_ppr = deck.slides[0].shapes.title.text_frame.paragraphs[0]._p.find(A + "pPr")
+    assert title_ppr.get("rtl") == "1" and title_ppr.get("algn") is None
 
 
 def test_smartart_and_chart_titles_translated_chart_data_reported(

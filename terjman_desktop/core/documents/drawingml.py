@@ -64,7 +64,11 @@ def clean_copy(paragraph: Any) -> None:
 
 
 def set_direction(paragraph: Any, runs: list[Any], rtl: bool) -> None:
-    """Right-to-left paragraph (``rtl="1"``, left alignment becomes right) or back."""
+    """Right-to-left paragraph (``rtl="1"``, left alignment becomes right) or back.
+
+    A paragraph of a title slide's title or subtitle placeholder that has no alignment of
+    its own keeps the one it inherits (centred in nearly every template).
+    """
     ppr = paragraph.find(A + "pPr")
     if ppr is None:
         if not rtl:
@@ -73,10 +77,20 @@ def set_direction(paragraph: Any, runs: list[Any], rtl: bool) -> None:
     align = ppr.get("algn")
     if rtl:
         ppr.set("rtl", "1")
-        if align in (None, "l"):
+        if align == "l" or (align is None and not _in_centred_placeholder(paragraph)):
             ppr.set("algn", "r")
     elif ppr.get("rtl") == "1":
         del ppr.attrib["rtl"]
         if align == "r":
             del ppr.attrib["algn"]
     del runs  # DrawingML runs need nothing: the paragraph's direction is enough
+
+
+_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+
+
+def _in_centred_placeholder(paragraph: Any) -> bool:
+    for ancestor in paragraph.iterancestors(_P + "sp"):
+        placeholder = ancestor.find(f"{_P}nvSpPr/{_P}nvPr/{_P}ph")
+        return placeholder is not None and placeholder.get("type") in ("ctrTitle", "subTitle")
+    return False
