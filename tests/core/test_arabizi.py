@@ -73,6 +73,8 @@ def test_keeps_what_is_not_a_latin_word() -> None:
     assert arabizi_to_arabic("2024, 10 — 🙂 (!)") == "2024, 10 — 🙂 (!)"
     assert arabizi_to_arabic("kteb\n\n  sme3") == "كتب\n\n  سمع"
     assert arabizi_to_arabic("سلام kteb") == "سلام كتب"
+    kept = "https://ex.ma/a?b=1 www.ex.ma a.b+c@ex.co.ma @sara_9 #lmaghrib"
+    assert arabizi_to_arabic(f"chof {kept} daba") == f"شوف {kept} دابا"
 
 
 def test_parse_lexicon_skips_comments_and_broken_lines() -> None:
@@ -150,12 +152,18 @@ def test_any_text_keeps_its_lines_and_never_fails() -> None:
         "a" * 300,
         "3" * 50,
         "ch" * 40,
+        "@",
+        "#",
+        "www.",
+        "http://",
+        ".ma",
+        "a@b.c",
     ]
     generator = random.Random(18)
     for _ in range(400):
         text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 30)))
         arabic = arabizi_to_arabic(text)
         assert arabic.count("\n") == text.count("\n")
-        assert arabizi_to_arabic(arabic) == arabic  # nothing Latin is left to convert
+        assert arabizi_to_arabic(arabic) == arabic  # what is left Latin stays so
         assert to_arabizi(text).count("\n") == text.count("\n")
         classify_script(text)

@@ -13,8 +13,9 @@ know is spelled letter by letter with the conventions DODa's Arabic column follo
 * a doubled consonant is written once with a shadda (``bzzaf`` → بزّاف), and a word that
   starts with a doubled sun letter has the article (``zzit`` → الزيت, ``lli`` → اللي).
 
-Everything that is not a Latin word (Arabic script, numbers, punctuation, emoji, spacing) is
-kept as it is, so a line keeps its layout and mixed text keeps its Arabic parts.
+Everything that is not a Latin word (Arabic script, numbers, punctuation, emoji, spacing, web
+and e-mail addresses, @handles and #tags) is kept as it is, so a line keeps its layout and
+mixed text keeps its Arabic parts.
 """
 
 from __future__ import annotations
@@ -57,8 +58,12 @@ def arabizi_to_arabic(text: str, *, lexicon: bool = True) -> str:
     """
     out: list[str] = []
     done = 0
-    for match in _WORD.finditer(text):
+    for match in _TOKEN.finditer(text):
         between = text[done : match.start()]
+        if match.lastgroup == "keep":  # a web address, an e-mail, @handle or #tag
+            out += [between, match.group()]
+            done = match.end()
+            continue
         # A sentence starts at the text's start or after . ! ? or a line break, whatever
         # spaces, quotes or brackets come between (only the text since the last word counts).
         if done == 0:
@@ -71,6 +76,9 @@ def arabizi_to_arabic(text: str, *, lexicon: bool = True) -> str:
     return "".join(out)
 
 
+# Kept as typed: web addresses, e-mail addresses, @handles and #tags.
+_PROTECTED = r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[@#]\w+"
+_TOKEN = re.compile(f"(?P<keep>{_PROTECTED})|(?P<word>{_WORD.pattern})")
 _OPENERS = " \t\r\n\"'«“‘(-–—¿¡"
 _SENTENCE_ENDS = frozenset(".!?؟\n…")
 
