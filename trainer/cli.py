@@ -65,6 +65,12 @@ def _distill(args: Any) -> Any:
     return run_distill(args)
 
 
+def _average(args: Any) -> Any:
+    from trainer.averaging import run_average
+
+    return run_average(args)
+
+
 def _export(args: Any) -> Any:
     from trainer.export import run_export
 
@@ -88,6 +94,7 @@ def _release(args: Any) -> Any:
 
 
 def _commands() -> dict[str, tuple[type, Callable[[Any], Any], str]]:
+    from trainer.averaging import AverageArgs
     from trainer.data import DataArgs
     from trainer.distill import DistillArgs
     from trainer.evaluate import EvalArgs
@@ -99,6 +106,8 @@ def _commands() -> dict[str, tuple[type, Callable[[Any], Any], str]]:
         "data": (DataArgs, _data, "clean, split and write parallel data, with a report"),
         "train": (TrainArgs, _train, "fine-tune a Marian or NLLB checkpoint"),
         "evaluate": (EvalArgs, _evaluate, "BLEU, chrF++ and TER of a checkpoint or package"),
+        "average": (AverageArgs, _average, "average the last checkpoints of a run, kept if "
+                    "dev chrF++ improves"),
         "export": (ExportArgs, _export, "convert a checkpoint to a checked model package"),
         "release": (ReleaseArgs, _release, "zips, catalog entries, notes and the upload"),
         "distill": (DistillArgs, _distill, "translate a monolingual corpus with a teacher "

@@ -26,7 +26,7 @@ from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_
 from trainer.errors import ConfigError
 
 T = TypeVar("T")
-SECTIONS = ("data", "train", "evaluate", "export", "release", "distill")
+SECTIONS = ("data", "train", "average", "evaluate", "export", "release", "distill")
 _TRUE = ("true", "yes", "on", "1")
 _FALSE = ("false", "no", "off", "0")
 

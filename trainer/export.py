@@ -67,6 +67,15 @@ class ExportArgs:
     vmap_max_per_token: int = option(100, "most candidates of one source token")
     vmap_always_keep: int = option(500, "most frequent written pieces kept for every sentence")
     vmap_max_drop: float = option(0.2, "largest allowed chrF++ drop (points) of the map on dev")
+    decoding_search: bool = option(True, "search beam size and length penalty on dev and "
+                                   "record the choice in the manifest (decoding)")
+    decoding_beams: list[int] = option(factory=lambda: [1, 2, 4, 5],
+                                       help="beam sizes the decoding search tries")
+    decoding_length_penalties: list[float] = option(
+        factory=lambda: [0.8, 1.0, 1.2], help="length penalties the decoding search tries")
+    decoding_sentences: int = option(200, "dev sentences per direction for the decoding search")
+    decoding_tolerance: float = option(0.1, "keep the cheapest setting within this many "
+                                       "chrF++ points of the best")
 
     def resolved_id(self) -> str:
         model_id = self.model_id or Path(self.output_dir).name.lower()
@@ -153,11 +162,12 @@ def run_export(args: ExportArgs) -> dict[str, Any]:
                    overwrite=args.overwrite)
     logger.info("Wrote package %s (%s)", output, args.quantization)
     vmap_stats = _add_map(args, output, summary) if args.vmap else None
-    if not args.check:
-        logger.warning("Skipping the quality check (--no-check): the package is unverified.")
-        return {"package": str(output), "check": None}
     dev_file = args.dev_file or (
         str(Path(summary["data_dir"]) / "dev.jsonl") if summary.get("data_dir") else None)
+    if not args.check:
+        logger.warning("Skipping the quality check (--no-check): the package is unverified.")
+        return {"package": str(output), "check": None,
+                "decoding": _search_decoding(args, output, dev_file)}
     if dev_file is None:
         raise TrainerError(
             f"The package was written to {output} but not checked: there is no dev file.",
@@ -180,4 +190,28 @@ def run_export(args: ExportArgs) -> dict[str, Any]:
     report_path = output.with_name(output.name + ".check.json")
     write_check_report(report, report_path)
     raise_if_failed(report, report_path)
-    return {"package": str(output), "check": report}
+    return {"package": str(output), "check": report,
+            "decoding": _search_decoding(args, output, dev_file)}
+
+
+def _search_decoding(args: ExportArgs, package: Path, dev_file: str | None
+                     ) -> dict[str, Any] | None:
+    """The decoding search on dev, recorded in the manifest; its chosen settings, or None."""
+    from trainer.decoding_search import record_decoding, search_decoding, write_report
+
+    if not args.decoding_search:
+        return None
+    if dev_file is None:
+        logger.warning("No decoding search: there is no dev file (pass --dev-file); the "
+                       "package keeps the app's default search settings.")
+        return None
+    report = search_decoding(
+        package, read_examples(dev_file), beams=args.decoding_beams,
+        length_penalties=args.decoding_length_penalties, max_sentences=args.decoding_sentences,
+        tolerance=args.decoding_tolerance, device=args.device)
+    record_decoding(package, report["chosen"])
+    path = write_report(report, package)
+    logger.info("Decoding defaults %s (dev chrF++ %.2f, best %.2f), report %s",
+                report["chosen"], report["chosen_chrf"], report["best_chrf"], path)
+    chosen: dict[str, Any] = report["chosen"]
+    return chosen

@@ -94,8 +94,8 @@ def trainer_optimization(
         return optimizer, trainer.create_scheduler(num_training_steps, optimizer)
     from transformers.integrations import deepspeed as integration
 
-    hf_ds_config: Any = integration.HfTrainerDeepSpeedConfig  # untyped in transformers
-    optim_sched: Any = integration.deepspeed_optim_sched
+    hf_ds_config = trainer_deepspeed_config_class()
+    optim_sched: Any = integration.deepspeed_optim_sched  # untyped in transformers
     # What deepspeed_init does: fill the "auto" values from the arguments, then let the
     # config's optimizer/scheduler (if any) win over the Trainer's.
     source = deepspeed_config if deepspeed_config is not None else hf_config.config
@@ -108,3 +108,30 @@ def trainer_optimization(
     if scheduler is None:  # the Trainer then creates its own (_prepare_for_training)
         scheduler = trainer.create_scheduler(num_training_steps, optimizer)
     return optimizer, scheduler
+
+
+def trainer_deepspeed_config_class() -> Any:
+    """The Trainer's ``HfTrainerDeepSpeedConfig``, usable without DeepSpeed installed.
+
+    transformers builds that class on accelerate's ``HfDeepSpeedConfig`` only when DeepSpeed
+    is installed (else on ``object``, with a version check that stops), although filling a
+    config's "auto" values from the arguments needs nothing of DeepSpeed. Without it, the same
+    methods are put on accelerate's class, so a machine without GPUs can show what DeepSpeed
+    would be given.
+    """
+    from transformers.integrations import deepspeed as integration
+
+    trainer_class: Any = integration.HfTrainerDeepSpeedConfig
+    available: Any = integration.is_deepspeed_available  # untyped in transformers
+    if available():
+        return trainer_class
+    from accelerate.utils.deepspeed import HfDeepSpeedConfig
+
+    def initialize(self: Any, config: Any) -> None:
+        HfDeepSpeedConfig.__init__(self, config)
+        self._dtype = None
+        self.mismatches = []
+
+    # Methods and partialmethods (fill_only): everything the class itself defines.
+    members = {k: v for k, v in vars(trainer_class).items() if not k.startswith("__")}
+    return type("TrainerDeepSpeedConfig", (HfDeepSpeedConfig,), {**members, "__init__": initialize})

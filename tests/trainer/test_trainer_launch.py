@@ -1,13 +1,14 @@
 """One recipe whatever the launcher, and launch options that cannot take effect stop the run.
 
 The optimizer, its parameter groups and the learning-rate schedule are built the way the
-Trainer builds them for each set-up — one process, DDP, FSDP2, DeepSpeed ZeRO-2/3 from the
-train config, DeepSpeed from ``accelerate launch`` (its own launcher code turns
-``accelerate_deepspeed.yaml`` into the environment the Trainer reads) — and compared. No GPU is
-needed: DeepSpeed's side is transformers' translation of the DeepSpeed config
-(``deepspeed_optim_sched``), which decides whether DeepSpeed's optimizer replaces ours. DDP
-builds them like one process; ``test_trainer_distributed.py`` compares a real two-process
-run's recorded recipe with a single-process run's.
+Trainer builds them for each set-up (trainer/optimization.py): one process, FSDP2, DeepSpeed
+ZeRO-2/3 from the train config, and DeepSpeed from ``accelerate launch`` (accelerate's own
+launcher code turns ``accelerate_deepspeed.yaml`` into the environment the Trainer reads);
+then they are compared. No GPU is needed, nor DeepSpeed itself: DeepSpeed's side is the
+Trainer's translation of the DeepSpeed config (``HfTrainerDeepSpeedConfig`` filled from the
+arguments, then ``deepspeed_optim_sched``), which decides whether DeepSpeed's optimizer and
+scheduler replace ours. DDP builds them like one process; ``test_trainer_distributed.py``
+compares a real two-process run's recorded recipe with a single-process run's.
 """
 
 from __future__ import annotations
@@ -41,12 +42,24 @@ def recipe(size: str, **overrides: Any) -> TrainArgs:
 
 
 @pytest.fixture
-def clean_environ() -> Iterator[None]:
-    """TrainingArguments and accelerate write ACCELERATE_*/FSDP_* variables: undo them."""
+def clean_environ(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """TrainingArguments and accelerate write ACCELERATE_*/FSDP_* variables: undo them.
+
+    Without DeepSpeed installed (a GPU machine's package), accelerate does not export the
+    placeholders (``DummyOptim``, ``DummyScheduler``) that transformers' DeepSpeed code
+    returns for a config's own optimizer and scheduler; they are accelerate's own classes,
+    which need nothing of DeepSpeed, so they are exported for the test.
+    """
+    import accelerate.utils
+    from accelerate.utils import deepspeed as accelerate_deepspeed
     from transformers.integrations import deepspeed
 
     unset_hf_deepspeed_config: Any = deepspeed.unset_hf_deepspeed_config  # untyped
-
+    for name in ("DummyOptim", "DummyScheduler"):
+        if not hasattr(accelerate.utils, name):
+            monkeypatch.setattr(
+                accelerate.utils, name, getattr(accelerate_deepspeed, name), raising=False
+            )
     saved = dict(os.environ)
     yield
     unset_hf_deepspeed_config()
@@ -90,9 +103,12 @@ def effective(
     trainer = TranslationTrainer(
         model=model, args=plain_args, train_dataset=[{}], eval_dataset=[{}]
     )
-    # The set-up's own arguments (FSDP plugin, DeepSpeed config filled from the recipe).
+    # The set-up's own arguments (the FSDP plugin). Its DeepSpeed config goes through
+    # transformers' translation (filled from the recipe, then deepspeed_optim_sched) as
+    # deepspeed_init does; TrainingArguments(deepspeed=…) itself needs deepspeed installed.
+    deepspeed_file = launcher.pop("deepspeed", None)
     trainer.args = training_arguments(recipe(size, **where, **launcher))
-    deepspeed_config = None
+    deepspeed_config = read_config_file(deepspeed_file) if deepspeed_file else None
     if accelerate_env is not None:
         from accelerate.utils import DeepSpeedPlugin
 
