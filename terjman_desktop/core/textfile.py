@@ -344,8 +344,9 @@ def read_text_input(
         max_bytes: Larger input is refused.
 
     Raises:
-        InputError: too large, not UTF-8 (nor UTF-16 with a BOM), binary, or a file that
-            is missing, unreadable or not a regular file.
+        InputError: too large, not Unicode (UTF-8, or UTF-16/UTF-32 with a BOM; another
+            encoding is named but not guessed), binary, or a file that is missing,
+            unreadable or not a regular file.
     """
     if isinstance(source, (str, os.PathLike)):
         return read_text_file(Path(source), max_bytes=max_bytes)[0]
