@@ -54,8 +54,9 @@ def correct_line(line: LineResult, text: str) -> tuple[LineResult, list[tuple[st
         return line, []
     if not line.spans:
         span = SentenceSpan(0, len(text), line.source, (), 0, len(line.source))
-        corrected = replace(line, text=text, spans=(span,) if text.strip() else (), own=True,
-                            draft=False)
+        corrected = replace(
+            line, text=text, spans=(span,) if text.strip() else (), own=True, draft=False
+        )
         return corrected, [(line.source, line.text, text)] if text.strip() else []
     start, old_end, new_end = _changed_region(line.text, text)
     shift = new_end - old_end
@@ -70,13 +71,14 @@ def correct_line(line: LineResult, text: str) -> tuple[LineResult, list[tuple[st
         old_stop = max(last.end, old_end)
         merged_end = old_stop + shift
         source = " ".join(s.source for s in touched)
-        spans.append(SentenceSpan(merged_start, merged_end, source, (),
-                                  first.source_start, last.source_end))
+        spans.append(
+            SentenceSpan(merged_start, merged_end, source, (), first.source_start, last.source_end)
+        )
         new_sentence = text[merged_start:merged_end].strip()
         if new_sentence:
             changes.append((source, line.text[merged_start:old_stop].strip(), new_sentence))
     spans += [replace(s, start=s.start + shift, end=s.end + shift) for s in after]
-    spans = [s for s in spans if text[s.start:s.end].strip()]
+    spans = [s for s in spans if text[s.start : s.end].strip()]
     return replace(line, text=text, spans=tuple(spans), own=True, draft=False), changes
 
 
@@ -100,8 +102,10 @@ def correct(result: PanelResult, text: str) -> tuple[PanelResult, list[Pair]]:
             continue
         corrected, changes = correct_line(line, row)
         lines.append(corrected)
-        pairs += [Pair(source, new, job.source, job.target, revises=old, own=True)
-                  for source, old, new in changes]
+        pairs += [
+            Pair(source, new, job.source, job.target, revises=old, own=True)
+            for source, old, new in changes
+        ]
     corrected_result = PanelResult(job, tuple(lines), draft=False, revises=result.text)
     return corrected_result, pairs
 
@@ -116,13 +120,14 @@ def _line_pairs(result: PanelResult, chosen: dict[int, list[int]]) -> list[Pair]
             continue
         first, last = spans[0], spans[-1]
         if first.source_start >= 0 and last.source_end >= 0:
-            source = line.source[first.source_start:last.source_end]
+            source = line.source[first.source_start : last.source_end]
         else:
             source = " ".join(s.source for s in spans)
-        translation = line.text[first.start:last.end]
+        translation = line.text[first.start : last.end]
         if source.strip() and translation.strip():
-            pairs.append(Pair(source.strip(), translation.strip(), job.source, job.target,
-                              own=line.own))
+            pairs.append(
+                Pair(source.strip(), translation.strip(), job.source, job.target, own=line.own)
+            )
     return pairs
 
 

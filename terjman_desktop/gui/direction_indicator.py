@@ -121,10 +121,10 @@ class DirectionIndicator(QWidget):
             self.button.setText(self.tr("Detect automatically"))
             self.button.setToolTip(self.tr("Pick the direction from the text again"))
         elif other is not None:
-            self.button.setText(self.tr("Not right? Read as {kind}").format(
-                kind=self._name(other)))
-            self.button.setToolTip(self.tr("Translate this text as {kind}").format(
-                kind=self._name(other)))
+            self.button.setText(self.tr("Not right? Read as {kind}").format(kind=self._name(other)))
+            self.button.setToolTip(
+                self.tr("Translate this text as {kind}").format(kind=self._name(other))
+            )
         self.button.setAccessibleName(self.button.text())
         self.button.setVisible(self.chosen or other is not None)
 

@@ -52,8 +52,12 @@ class HelpPage(QDialog):
             ("Enter, Space", self.tr("On a sentence of the translation: its other translations")),
             ("Ctrl+Shift+A", self.tr("Other translations of the sentence at the caret")),
             ("F2", self.tr("Correct the translation yourself (Enter saves it)")),
-            ("Esc", self.tr("Close the other translations, cancel a correction, or leave "
-                            "classroom mode")),
+            (
+                "Esc",
+                self.tr(
+                    "Close the other translations, cancel a correction, or leave classroom mode"
+                ),
+            ),
             ("Tab, Shift+Tab", self.tr("Move between the panes and the buttons")),
             ("Delete", self.tr("In the history: delete the selected entry")),
         ]
@@ -64,20 +68,31 @@ class HelpPage(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Terjman help"))
         learn = [
-            self.tr("Type English, Darija in Arabic script, or Darija in Latin letters "
-                    "(Arabizi, such as “wach nta mzyan?”): the direction picks itself, and the "
-                    "line above the text says what it took your text for. One click on the "
-                    "button beside it reads the text the other way."),
-            self.tr("Arabizi is shown in Arabic script under your text: that is what is "
-                    "translated. Correct it there if a word came out wrong."),
-            self.tr("Click a sentence of the translation to see other translations; pick one "
-                    "to use it."),
-            self.tr("★ saves the sentence you selected (or clicked) to the phrasebook, or the "
-                    "whole text when nothing is selected."),
-            self.tr("✎ Correct (F2) lets you fix the translation; your version goes to the "
-                    "history and the phrasebook marked as your own."),
-            self.tr("Export the phrasebook for Anki: each phrase gives two cards, English → "
-                    "Darija and Darija → English, with the Darija in Latin letters."),
+            self.tr(
+                "Type English, Darija in Arabic script, or Darija in Latin letters "
+                "(Arabizi, such as “wach nta mzyan?”): the direction picks itself, and the "
+                "line above the text says what it took your text for. One click on the "
+                "button beside it reads the text the other way."
+            ),
+            self.tr(
+                "Arabizi is shown in Arabic script under your text: that is what is "
+                "translated. Correct it there if a word came out wrong."
+            ),
+            self.tr(
+                "Click a sentence of the translation to see other translations; pick one to use it."
+            ),
+            self.tr(
+                "★ saves the sentence you selected (or clicked) to the phrasebook, or the "
+                "whole text when nothing is selected."
+            ),
+            self.tr(
+                "✎ Correct (F2) lets you fix the translation; your version goes to the "
+                "history and the phrasebook marked as your own."
+            ),
+            self.tr(
+                "Export the phrasebook for Anki: each phrase gives two cards, English → "
+                "Darija and Darija → English, with the Darija in Latin letters."
+            ),
         ]
         rows = "".join(
             f"<tr><td style='padding:2px 12px 2px 0'><b>{html.escape(keys)}</b></td>"

@@ -30,8 +30,15 @@ def reference(package: Path, text: str, source: str = "en", target: str = "ary")
 
 def settled(panel: Any, qtbot: Any, text: str) -> None:
     """Wait for the refined translation of ``text`` (what goes to the model)."""
-    qtbot.waitUntil(lambda: panel.result is not None and panel.result.job.text == text
-                    and not panel.result.draft and not panel.controller.busy, timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: (
+            panel.result is not None
+            and panel.result.job.text == text
+            and not panel.result.draft
+            and not panel.controller.busy
+        ),
+        timeout=WAIT,
+    )
 
 
 def idle(window: Any, qtbot: Any) -> None:
@@ -45,8 +52,9 @@ def test_arabizi_flips_the_direction_at_a_word_boundary_and_is_converted(
     panel = window.panel
     assert panel.direction == ("en", "ary")
     flips: list[tuple[str, int]] = []
-    panel.direction_changed.connect(lambda *_: flips.append(
-        (panel.source.toPlainText(), panel.source.textCursor().position())))
+    panel.direction_changed.connect(
+        lambda *_: flips.append((panel.source.toPlainText(), panel.source.textCursor().position()))
+    )
     panel.source.setFocus()
     qtbot.keyClicks(panel.source, "wach")
     assert panel.direction == ("en", "ary")  # mid-word: no flip yet
@@ -59,7 +67,8 @@ def test_arabizi_flips_the_direction_at_a_word_boundary_and_is_converted(
     assert "Arabizi" in panel.indicator.label.text()
     # The Arabizi stays left to right; its Arabic-script form is shown and translated.
     assert panel.source.document().defaultTextOption().textDirection() == (
-        Qt.LayoutDirection.LeftToRight)
+        Qt.LayoutDirection.LeftToRight
+    )
     assert panel.converted.isVisible()
     arabic = arabizi_to_arabic("wach nta mzyan?")
     assert panel.converted.toPlainText() == arabic
@@ -154,7 +163,7 @@ def test_star_saves_the_selected_sentence_not_the_whole_text(
     with Phrasebook() as book:
         (entry,) = book.list()
     assert entry.source_text == "I want water."
-    assert entry.translation == line.text[second.start:second.end].strip()
+    assert entry.translation == line.text[second.start : second.end].strip()
     # A selection in the text does the same for the sentence it touches.
     cursor = panel.source.textCursor()
     cursor.setPosition(2)
@@ -197,9 +206,7 @@ def test_picking_an_alternative_updates_the_history_entry(
     assert entries[0].translation == panel.output.toPlainText()
 
 
-def test_escape_closes_the_alternatives(
-    make_window: Any, qtbot: Any, nllb_installed: Path
-) -> None:
+def test_escape_closes_the_alternatives(make_window: Any, qtbot: Any, nllb_installed: Path) -> None:
     window = make_window()
     panel = window.panel
     panel.source.setPlainText("Hello my friend. I want water.")
@@ -279,11 +286,15 @@ def test_a_correction_is_the_persons_own_in_the_history_and_phrasebook(
     with History() as history:
         entries = history.search()
     assert [(e.source_text, e.translation, e.own) for e in entries] == [
-        ("I want water.", "بغيت الما", True)]
+        ("I want water.", "بغيت الما", True)
+    ]
     with Phrasebook() as book:
         (phrase,) = book.list()
     assert (phrase.source_text, phrase.translation, phrase.own) == (
-        "I want water.", "بغيت الما", True)
+        "I want water.",
+        "بغيت الما",
+        True,
+    )
     assert "own" in window.history.history_list.item(0).text()
     # The correction stays on screen when the same text is translated again.
     panel.translate_now()
@@ -361,8 +372,7 @@ def test_refreshing_the_catalog_offline_says_what_happened(
     qtbot.waitUntil(lambda: "No catalog address" in dialog.catalog_status.text(), timeout=WAIT)
     window.settings.catalog_url = f"http://127.0.0.1:{_closed_port()}/catalog.json"
     refresh.click()
-    qtbot.waitUntil(lambda: "could not be refreshed" in dialog.catalog_status.text(),
-                    timeout=WAIT)
+    qtbot.waitUntil(lambda: "could not be refreshed" in dialog.catalog_status.text(), timeout=WAIT)
     assert dialog.catalog_status.isVisible()
     assert "models" in dialog.catalog_status.text()
     assert message_boxes.shown == []  # said in the dialog, no box to dismiss
