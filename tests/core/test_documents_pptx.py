@@ -229,3 +229,11 @@ def test_cli_translates_a_deck_interleaved_and_says_what_it_left(
     paragraphs = deck.slides[0].shapes.title.text_frame.paragraphs
     assert len(paragraphs) == 2 and paragraphs[0].text == "I want the tea."
     assert arabic(paragraphs[1].text)
+
+
+def test_a_password_protected_presentation_says_what_to_do(tmp_path: Path) -> None:
+    protected = tmp_path / "protected.pptx"
+    protected.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    with pytest.raises(InputError, match="password-protected") as info:
+        pptx_deck.prepare_pptx(protected, "ary")
+    assert "PowerPoint" in (info.value.hint or "")

@@ -418,3 +418,26 @@ def test_a_link_written_as_a_field_is_translated_a_page_number_is_not(
     link_text = "".join(t.text or "" for t in fields[0].iter(qn("w:t")))
     assert arabic(link_text) and not latin(link_text)
     assert "".join(t.text or "" for t in fields[1].iter(qn("w:t"))) == "Seven"
+
+
+def test_password_protected_and_strict_documents_say_what_to_do(tmp_path: Path) -> None:
+    protected = tmp_path / "protected.docx"
+    protected.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))  # an OLE file
+    with pytest.raises(InputError, match="password-protected or in an older binary") as info:
+        word.prepare_docx(protected, "ary")
+    assert "save it again as .docx" in (info.value.hint or "")
+    data = io.BytesIO()
+    docx.Document().save(data)
+    original = zipfile.ZipFile(io.BytesIO(data.getvalue()))
+    strict = tmp_path / "strict.docx"
+    with zipfile.ZipFile(strict, "w") as archive:
+        for item in original.infolist():
+            body = original.read(item)
+            if item.filename == "word/document.xml":
+                body = body.replace(
+                    W_NS.encode(), b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+                )
+            archive.writestr(item, body)
+    with pytest.raises(InputError, match="Strict Open XML") as info:
+        word.prepare_docx(strict, "ary")
+    assert "usual Word document" in (info.value.hint or "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from terjman_desktop.core.documents.zipdoc import ZipDocument
+from terjman_desktop.core.errors import InputError
 
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 CONTENT_TYPES = "[Content_Types].xml"
@@ -36,6 +37,24 @@ def content_types(document: ZipDocument) -> dict[str, str]:
             found = defaults.get(name.rpartition(".")[2].lower(), "")
         types[name] = found
     return types
+
+
+STRICT = "http://purl.oclc.org/ooxml/"
+
+
+def check_transitional(document: ZipDocument, main_part: str) -> None:
+    """Refuse "Strict Open XML" files: their parts use other namespaces than this app reads.
+
+    Raises:
+        InputError: The main part is in a Strict namespace.
+    """
+    root = document.xml(main_part)
+    if str(root.tag).startswith("{" + STRICT):
+        raise InputError(
+            f"'{document.name}' is saved as Strict Open XML, which Terjman cannot read.",
+            hint=f"Open it in {document.kind.program} or LibreOffice and save it as a usual "
+            f"{document.kind.noun} ({document.kind.suffix}).",
+        )
 
 
 def plural(count: int, noun: str) -> str:

@@ -53,8 +53,10 @@ def prepare_pptx(
     """
     document = ZipDocument(path, KIND)
     types = opc.content_types(document)
-    if not any(t.startswith(_PML[:-1]) and t.endswith(_MAIN_SUFFIX) for t in types.values()):
+    main = [n for n, t in types.items() if t.startswith(_PML[:-1]) and t.endswith(_MAIN_SUFFIX)]
+    if not main:
         raise KIND.unreadable(path.name, "no presentation part")
+    opc.check_transitional(document, main[0])
     parts = sorted((n for n, t in types.items() if t in _SLIDE_TYPES), key=_slide_order)
     parts += [
         n for n, t in types.items() if t in (opc.DIAGRAM_DATA, opc.DIAGRAM_DRAWING, opc.CHART)

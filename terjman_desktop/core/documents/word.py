@@ -356,8 +356,10 @@ def prepare_docx(
         for n, t in types.items()
         if (t.startswith(_WML) and t.endswith(".main+xml")) or t in _WML_PARTS
     ]
-    if not any(types[n].endswith(".main+xml") for n in wml):
+    main = [n for n in wml if types[n].endswith(".main+xml")]
+    if not main:
         raise KIND.unreadable(path.name, "no document part")
+    opc.check_transitional(document, main[0])
     diagrams = [
         n for n, t in types.items() if t in (opc.DIAGRAM_DATA, opc.DIAGRAM_DRAWING, opc.CHART)
     ]

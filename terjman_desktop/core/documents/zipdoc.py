@@ -31,6 +31,8 @@ MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 MAX_XML_PART_BYTES = 64 * 1024 * 1024
 MAX_ENTRIES = 10_000
+# Office's older binary files, and encrypted new ones, are OLE compound files.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
 SPLIT_HINT = "Split the document into smaller files."
 
@@ -154,6 +156,13 @@ class ZipDocument:
         self.name = path.name
         self.kind = kind
         raw = read_file(path, kind)
+        if raw.startswith(_OLE_MAGIC):
+            raise InputError(
+                f"'{path.name}' is password-protected or in an older binary format, not a "
+                f"{kind.noun} Terjman can read.",
+                hint=f"Remove its password, or open it in {kind.program} or LibreOffice and "
+                f"save it again as {kind.suffix}.",
+            )
         try:
             with zipfile.ZipFile(io.BytesIO(raw)) as archive:
                 check_unpacked_sizes(archive, path.name, kind)
