@@ -143,12 +143,14 @@ def units_of_line(owner: Any, line: Line) -> list[Unit]:
     """Cut a line into units after sentence or label ends between pieces ("**Note:** …")."""
     units: list[Unit] = []
     group: list[Piece] = []
+    last = ""  # the group's last character that is not a space
     for piece in line:
-        before = "".join(p.text for p in group).rstrip()
-        if group and before.endswith(SENTENCE_END) and piece.text.strip():
+        text = piece.text
+        if group and last in SENTENCE_END and text.strip():
             units.append(Unit(owner, group))
-            group = []
+            group, last = [], ""
         group.append(piece)
+        last = text.rstrip()[-1:] or last
     if group and any(p.text for p in group):
         units.append(Unit(owner, group))
     return units
@@ -182,7 +184,8 @@ def similarity(anchor: str, window: str) -> float:
 
     Each word of the window is matched to its closest anchor word (character bigrams, so
     ``القهوة`` matches ``قهوة``); the score is mostly how well the window's words match
-    (extra words lower it) and partly how many anchor words are found.
+    (extra words lower it) and partly how many anchor words are found. The search in
+    :func:`align` computes the same score word by word.
     """
     anchor_words, window_words = _normal(anchor).split(), _normal(window).split()
     if not anchor_words or not window_words:
