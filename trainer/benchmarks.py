@@ -52,11 +52,18 @@ class BenchmarkPreset:
 
 
 TERJAMABENCH = BenchmarkPreset(
-    name="terjamabench", dataset="atlasia/TerjamaBench", split="test",
+    name="terjamabench",
+    dataset="atlasia/TerjamaBench",
+    split="test",
     # Not reachable from the build machines: set it to the dataset's commit (see above).
     revision=None,
-    source_column="English", target_column="Darija", topic_column="topic",
-    source_lang="en", target_lang="ary", rows=850, topics=12,
+    source_column="English",
+    target_column="Darija",
+    topic_column="topic",
+    source_lang="en",
+    target_lang="ary",
+    rows=850,
+    topics=12,
 )
 PRESETS = {TERJAMABENCH.name: TERJAMABENCH}
 
@@ -151,12 +158,14 @@ def compare(
 ) -> dict[str, Any]:
     """Our overall scores beside the published ones of ``model``, per direction."""
     entry = published.get(model or "")
-    result: dict[str, Any] = {"model": model, "source": entry["source"] if entry else None,
-                              "directions": {}}
+    result: dict[str, Any] = {
+        "model": model,
+        "source": entry["source"] if entry else None,
+        "directions": {},
+    }
     for direction, scores in directions.items():
         theirs = entry["directions"].get(direction, {}) if entry else {}
         result["directions"][direction] = {
-            metric: {"ours": scores[metric], "published": theirs.get(metric)}
-            for metric in METRICS
+            metric: {"ours": scores[metric], "published": theirs.get(metric)} for metric in METRICS
         }
     return result

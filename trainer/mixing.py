@@ -50,8 +50,12 @@ def apply_weights(
         counts[label] = (weight, len(members), len(taken))
     total = max(1, len(mixed))
     report = {
-        label: {"weight": weight, "pairs": before, "weighted_pairs": after,
-                "share": round(after / total, 4)}
+        label: {
+            "weight": weight,
+            "pairs": before,
+            "weighted_pairs": after,
+            "share": round(after / total, 4),
+        }
         for label, (weight, before, after) in counts.items()
     }
     return mixed, report

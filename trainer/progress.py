@@ -65,8 +65,10 @@ class Progress:
         share = f" ({100 * self.done / self.total:.0f}%)" if self.total else ""
         left = self.total - self.done
         eta = format_duration(left / rate) if rate > 0 else "?"
-        return (f"{self.label}: {self.done}/{self.total} sentences{share}, "
-                f"{rate:.1f} sentences/s, ETA {eta}")
+        return (
+            f"{self.label}: {self.done}/{self.total} sentences{share}, "
+            f"{rate:.1f} sentences/s, ETA {eta}"
+        )
 
     def __call__(self, done: int, total: int | None = None) -> None:
         if total is not None:

@@ -62,9 +62,13 @@ def examples_from_pairs(
             skipped += 1
             continue
         pair_id = f"{split}-{index:06d}"
-        examples.append(Example(f"{pair_id}-f", pair.source, pair.target, source_lang,
-                                target_lang, pair.topic))
+        examples.append(
+            Example(f"{pair_id}-f", pair.source, pair.target, source_lang, target_lang, pair.topic)
+        )
         if both_directions:
-            examples.append(Example(f"{pair_id}-r", pair.target, pair.source, target_lang,
-                                    source_lang, pair.topic))
+            examples.append(
+                Example(
+                    f"{pair_id}-r", pair.target, pair.source, target_lang, source_lang, pair.topic
+                )
+            )
     return TestSet(examples, len(pairs), skipped)
