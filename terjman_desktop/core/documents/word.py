@@ -267,6 +267,13 @@ def _set(parent: Any, name: str, order: tuple[str, ...], value: str | None) -> N
         existing = new_child(parent, tag, position)
     if value:
         existing.set(W + "val", value)
+    else:  # on: no value means true (LibreOffice writes w:bidi w:val="0" for "off")
+        existing.attrib.pop(W + "val", None)
+
+
+def _is_on(element: Any) -> bool:
+    """An on/off property (``w:bidi``, ``w:b``) that is there and not switched off."""
+    return element is not None and element.get(W + "val") not in ("0", "false", "off")
 
 
 def _first_child(parent: Any, name: str) -> Any:
@@ -284,7 +291,7 @@ def _set_direction(paragraph: Any, runs: list[Any], rtl: bool) -> None:
         _set(ppr, "bidi", _PPR_ORDER, "")
         if align in (None, "left", "start"):
             _set(ppr, "jc", _PPR_ORDER, "right")
-    elif ppr.find(W + "bidi") is not None:
+    elif _is_on(ppr.find(W + "bidi")):
         _set(ppr, "bidi", _PPR_ORDER, None)
         if align in ("right", "end"):
             _set(ppr, "jc", _PPR_ORDER, None)
