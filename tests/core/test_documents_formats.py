@@ -478,3 +478,20 @@ def test_broken_pdfs_are_refused_clearly_or_read_as_far_as_they_go(
         result = translate_file(source, None, marian, EN_ARY, FAST)
         paragraphs = [p.text for p in docx.Document(str(result.path)).paragraphs]
         assert any(arabic(p) for p in paragraphs), name
+
+
+def test_html_links_and_formatting_keep_their_own_words(marian: Translator, tmp_path: Path) -> None:
+    source = tmp_path / "inline.html"
+    source.write_text(
+        "<p>They drink the <b>coffee</b> now and he wants the water tomorrow.</p>\n"
+        '<p>I want the tea, <a href="shop.html">she likes the oranges</a> and the bread.</p>\n'
+        '<p><a href="x.html">→</a> I like the bread.</p>\n',
+        encoding="utf-8",
+    )
+    out = translate_file(source, None, marian, EN_ARY, FAST).path.read_text(encoding="utf-8")
+    lines = out.splitlines()
+    bold = lines[0].split("<b>")[1].split("</b>")[0]
+    assert arabic(bold) and arabic(lines[0].split("</b>")[1])  # neither empty nor everything
+    link = lines[1].split('<a href="shop.html">')[1].split("</a>")[0]
+    assert arabic(link) and arabic(lines[1].split("<p>")[1].split("<a")[0])
+    assert '<a href="x.html">→</a>' in lines[2]  # a link without words keeps its symbol

@@ -10,11 +10,12 @@ anything marked ``translate="no"`` or ``class="notranslate"`` (HTML's own switch
 
 A *block* (a paragraph, a list item, a table cell, a heading… up to the next tag that is
 not inline markup or a ``<br>``) is translated as one text, so inline markup does not cut a
-sentence: the translation goes into the block's outermost text, and the text inside inline
-formatting (``<b>``, ``<em>``, ``<span>``…) is emptied, the tags kept. A link is never
-emptied: the text inside an ``<a>`` is translated on its own and stays in its link, the
-text around it is translated piece by piece. The ``<html>`` element gets the target's
-``lang`` and ``dir``; a ``<meta charset>`` is updated when the encoding changes.
+sentence. Its pieces of another look — a link, ``<b>``, ``<em>``, a ``<span>``… — get their
+own words of the translation, as in Word documents: each is also translated alone and found
+in the block's translation by :mod:`~terjman_desktop.core.documents.inline` (never nothing, so
+a link is never lost, and never the whole sentence); the tags stay where they are. The
+``<html>`` element gets the target's ``lang`` and ``dir``; a ``<meta charset>`` is updated
+when the encoding changes.
 
 Bilingual "interleaved": each translated block keeps its source and shows the translation
 after it (``<br><span class="terjman-translation" lang=… dir=…>``); in a title and in
@@ -29,6 +30,14 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from terjman_desktop.core.documents.inline import (
+    InlineBatch,
+    Line,
+    Placement,
+    Slot,
+    add_text,
+    units_of_line,
+)
 from terjman_desktop.core.documents.prepared import (
     DocumentFormat,
     Prepared,
@@ -95,6 +104,7 @@ _INLINE = frozenset(
 _SKIP = frozenset(
     {"script", "style", "template", "code", "pre", "kbd", "samp", "var", "svg", "math", "noscript"}
 )
+_SPACES = re.compile(r"\s+")
 _PLAIN = frozenset({"title", "option", "textarea"})  # no markup may be added inside
 _ATTRIBUTE = re.compile(
     r"""(?<=\s)(?:alt|title|placeholder|aria-label)\s*=\s*"""
@@ -167,16 +177,26 @@ class _Run:
     start: int
     end: int
     link: int | None  # the index of the <a> it is in
-    depth: int  # inline elements around it, within its block
+    look: str  # the inline elements around it (their indices): runs of one look share it
     plain: bool  # in a <title>, <option> or <textarea>: no markup may be added
+    text: str = ""  # its characters, references decoded, whitespace as single spaces
 
 
 @dataclass
 class _Unit:
+    """A block's text (its pieces placed by :mod:`inline`), or an attribute's value."""
+
     text: str
     runs: list[_Run] = field(default_factory=list)
     span: tuple[int, int] | None = None  # an attribute value (with its quotes)
     block_end: int = 0  # where the block ends (a bilingual copy's translation goes there)
+    batch: InlineBatch | None = None  # the unit's pieces: links and other looks
+    piece_runs: list[list[_Run]] = field(default_factory=list)
+
+    @property
+    def texts(self) -> list[str]:
+        """What the model translates for this unit: its text, then its anchors."""
+        return self.batch.texts if self.batch is not None else [self.text]
 
 
 def _decode(path: Path, options: PrepareOptions) -> tuple[str, TextEncoding]:
@@ -212,11 +232,12 @@ def _decode(path: Path, options: PrepareOptions) -> tuple[str, TextEncoding]:
         raise InputError(error.message, hint=error.hint or save_as_utf8_hint("HTML")) from None
 
 
-def _units(text: str, events: list[_Event], split_links: bool) -> tuple[list[_Unit], int | None]:
+def _units(text: str, events: list[_Event], inline: bool) -> tuple[list[_Unit], int | None]:
     """The blocks and attribute values to translate, and the ``<html>`` tag's index.
 
-    With ``split_links``, the text inside a link is a unit of its own, and the text around
-    it too (so the link keeps its words); else a block is one unit.
+    With ``inline``, a block is cut into pieces of one look (a link, a ``<b>``…) whose
+    translations are placed by :mod:`~terjman_desktop.core.documents.inline`; else (a
+    bilingual copy, which keeps the source) a block is one text.
     """
     units: list[_Unit] = []
     stack: list[tuple[str, int]] = []  # open elements: (tag, event index)
@@ -225,26 +246,23 @@ def _units(text: str, events: list[_Event], split_links: bool) -> tuple[list[_Un
     html_tag: int | None = None
 
     def flush(at: int) -> None:
-        groups: list[list[_Run]] = []
-        for run in block:
-            if groups and (groups[-1][0].link == run.link or not split_links):
-                groups[-1].append(run)
-            else:
-                groups.append([run])
-        for runs in groups:
-            words = " ".join(html.unescape("".join(text[r.start : r.end] for r in runs)).split())
+        if inline:
+            units.extend(_inline_units(block, at))
+        else:
+            words = " ".join("".join(run.text for run in block).split())
             if any(c.isalpha() for c in words):
-                units.append(_Unit(words, runs, block_end=at))
+                units.append(_Unit(words, list(block), block_end=at))
         block.clear()
 
     for index, event in enumerate(events):
         end = events[index + 1].start if index + 1 < len(events) else len(text)
         if event.kind in ("data", "ref"):
             if not skip:
-                inline = [t for t, _ in stack if t in _INLINE]
+                look = ",".join(str(i) for t, i in stack if t in _INLINE)
                 link = next((i for t, i in reversed(stack) if t == "a"), None)
                 plain = any(t in _PLAIN for t, _ in stack)
-                block.append(_Run(event.start, end, link, len(inline), plain))
+                words = _SPACES.sub(" ", html.unescape(text[event.start : end]))
+                block.append(_Run(event.start, end, link, look, plain, words))
             continue
         if event.kind not in ("start", "startend", "end"):
             continue
@@ -298,20 +316,39 @@ def _attribute_units(text: str, event: _Event, end: int) -> list[_Unit]:
     return units
 
 
+class _RunText:
+    """What :class:`~terjman_desktop.core.documents.inline.Slot` reads: a run's text."""
+
+    def __init__(self, run: _Run) -> None:
+        self.text = run.text
+
+
+def _inline_units(block: list[_Run], at: int) -> list[_Unit]:
+    """A block's units, each with its pieces of one look, as Word paragraphs have."""
+    line: Line = []
+    runs_of: dict[int, list[_Run]] = {}  # id of a piece → its runs
+    for run in block:
+        add_text(line, Slot(_RunText(run)), run.look, link=run.link is not None)
+        runs_of.setdefault(id(line[-1]), []).append(run)
+    units = []
+    for unit in units_of_line(at, line):
+        words = " ".join(unit.text.split())
+        if not any(c.isalpha() for c in words):
+            continue
+        piece_runs = [runs_of[id(piece)] for piece in unit.pieces]
+        runs = [run for group in piece_runs for run in group]
+        units.append(
+            _Unit(words, runs, block_end=at, batch=InlineBatch([unit]), piece_runs=piece_runs)
+        )
+    return units
+
+
 def _skips(event: _Event) -> bool:
     attrs = {name.lower(): (value or "") for name, value in event.attrs}
     return (
         event.tag in _SKIP
         or attrs.get("translate", "").lower() == "no"
         or "notranslate" in attrs.get("class", "").split()
-    )
-
-
-def _main(runs: list[_Run], text: str) -> int:
-    """The run that takes a block's translation: the first outermost one with words."""
-    return min(
-        range(len(runs)),
-        key=lambda i: (runs[i].depth, not text[runs[i].start : runs[i].end].strip(), i),
     )
 
 
@@ -328,19 +365,25 @@ def prepare_html(path: Path, options: PrepareOptions) -> Prepared:
             hint="Open it in a browser and save it again.",
         ) from None
     interleaved = options.bilingual == "interleaved"
-    units, html_tag = _units(text, scanner.events, split_links=not interleaved)
+    units, html_tag = _units(text, scanner.events, inline=not interleaved)
     rtl = is_right_to_left(options.target_language)
     language = html.escape(options.target_language)
     direction = "rtl" if rtl else "ltr"
 
     def render(translations: list[str]) -> bytes:
         edits: list[tuple[int, int, str]] = []
-        for unit, translation in zip(units, translations, strict=True):
-            if unit.span is not None:
+        position = 0
+        for unit in units:
+            chunk = translations[position : position + len(unit.texts)]
+            position += len(unit.texts)
+            translation = chunk[0]
+            if unit.batch is not None:
+                edits += _placed_edits(unit, unit.batch.place(chunk)[0], text)
+            elif unit.span is not None:
                 value = f"{unit.text} / {translation}" if interleaved else translation
                 edits.append((*unit.span, '"' + html.escape(value, quote=True) + '"'))
             else:
-                edits += _run_edits(unit, translation, text, interleaved, language, direction)
+                edits += _interleaved_edits(unit, translation, text, language, direction)
         if html_tag is not None and not interleaved:
             # The <html> tag rewritten from its parsed attributes, with the target's
             # language and direction (a ">" inside a quoted value cannot fool it).
@@ -388,36 +431,51 @@ def prepare_html(path: Path, options: PrepareOptions) -> Prepared:
         prefix = bom.get(write.codec, b"") if write.bom else b""
         return prefix + page.encode(write.codec, errors="xmlcharrefreplace")
 
-    return Prepared([u.text for u in units], render, encoding=read)
+    return Prepared([t for u in units for t in u.texts], render, encoding=read)
 
 
-def _run_edits(
-    unit: _Unit, translation: str, text: str, interleaved: bool, language: str, direction: str
+def _placed_edits(unit: _Unit, placement: Placement, text: str) -> list[tuple[int, int, str]]:
+    """A block unit's runs rewritten: each piece's words in its first run, the rest empty.
+
+    The spaces that opened and closed the unit in the page stay around it.
+    """
+    if placement.method == "source":
+        return []  # nothing to change (the model gave nothing, or the same text)
+    first, last = unit.runs[0], unit.runs[-1]
+    lead_raw, trail_raw = text[first.start : first.end], text[last.start : last.end]
+    lead = lead_raw[: len(lead_raw) - len(lead_raw.lstrip())]
+    trail = trail_raw[len(trail_raw.rstrip()) :]
+    texts = list(placement.texts)
+    pieces = unit.batch.units[0].pieces if unit.batch is not None else []
+    if placement.method == "single" and pieces and pieces[0].link:
+        # One piece takes it all: the block's own text, not a link that has no words
+        # ("→ I like the bread."), which keeps its symbol.
+        main = next((i for i, p in enumerate(pieces) if not p.link), 0)
+        texts = [p.text.strip() if p.link else "" for p in pieces]
+        texts[main] = placement.texts[0]
+    new = {id(run): "" for run in unit.runs}
+    for runs, words in zip(unit.piece_runs, texts, strict=True):
+        new[id(runs[0])] = html.escape(words, quote=False)
+    new[id(first)] = lead + new[id(first)].lstrip()
+    new[id(last)] = new[id(last)].rstrip() + trail
+    return [(run.start, run.end, new[id(run)]) for run in unit.runs]
+
+
+def _interleaved_edits(
+    unit: _Unit, translation: str, text: str, language: str, direction: str
 ) -> list[tuple[int, int, str]]:
-    runs = unit.runs
-    raw = [text[r.start : r.end] for r in runs]
-    lead = raw[0][: len(raw[0]) - len(raw[0].lstrip())]
-    trail = raw[-1][len(raw[-1].rstrip()) :]
+    """A bilingual copy: the source stays; its translation follows the block."""
     escaped = html.escape(translation, quote=False)
-    if interleaved:
-        last = runs[-1]
-        if last.plain:  # a title: no markup, the text follows
-            body = raw[-1][: len(raw[-1]) - len(trail)] if trail else raw[-1]
-            return [(last.start, last.end, f"{body} / {escaped}{trail}")]
-        return [
-            (
-                unit.block_end,
-                unit.block_end,
-                f'<br><span class="terjman-translation" lang="{language}" '
-                f'dir="{direction}">{escaped}</span>',
-            )
-        ]
-    new = [""] * len(runs)
-    main = _main(runs, text)
-    new[0] += lead
-    new[main] += escaped
-    new[-1] += trail
-    return [(r.start, r.end, n) for r, n in zip(runs, new, strict=True)]
+    last = unit.runs[-1]
+    if last.plain:  # a title: no markup may be added, the text follows
+        raw = text[last.start : last.end]
+        body = raw.rstrip()
+        return [(last.start, last.end, f"{body} / {escaped}{raw[len(body) :]}")]
+    span = (
+        f'<br><span class="terjman-translation" lang="{language}" '
+        f'dir="{direction}">{escaped}</span>'
+    )
+    return [(unit.block_end, unit.block_end, span)]
 
 
 FORMAT = DocumentFormat(".html", "Web pages", prepare_html, bilingual=("interleaved",), text=True)
