@@ -187,6 +187,30 @@ def connect(training_args: Any, environ: Mapping[str, str] | None = None) -> int
     return expected
 
 
+@contextlib.contextmanager
+def unpartitioned_initialization(training_args: Any) -> Iterator[None]:
+    """Build models whole, even under DeepSpeed ZeRO-3.
+
+    Arguments with a ZeRO-3 config make every ``from_pretrained``/``from_config`` partition the
+    weights as it builds them (``zero.Init``). The from-scratch model is built, initialized
+    and saved by the main process alone, so it must be built whole; the Trainer's own loading
+    of it afterwards is partitioned as usual.
+    """
+    from transformers.integrations import deepspeed
+
+    config = getattr(training_args, "hf_deepspeed_config", None)
+    unset: Any = deepspeed.unset_hf_deepspeed_config  # untyped in transformers
+    restore: Any = deepspeed.set_hf_deepspeed_config
+    if config is None:
+        yield
+        return
+    unset()
+    try:
+        yield
+    finally:
+        restore(config)
+
+
 # ----------------------------------------------------------------------------- sharded models
 
 

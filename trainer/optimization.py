@@ -62,6 +62,7 @@ def describe(optimizer: Any, scheduler: Any, model: Any, steps: Sequence[int]) -
         for k, v in getattr(inner, "defaults", {}).items()
         if k in OPTIMIZER_SETTINGS
     }
+    scheduler = getattr(scheduler, "scheduler", scheduler)  # accelerate's wrapper
     lambdas = getattr(scheduler, "lr_lambdas", None)
     if lambdas:
         base = list(scheduler.base_lrs)

@@ -199,7 +199,12 @@ def run_training(args: TrainArgs) -> dict[str, Any]:
 
     from trainer.collator import TranslationCollator
     from trainer.flops import Seq2SeqShape, peak_flops
-    from trainer.launch import check_launch, connect, replica_check_callback
+    from trainer.launch import (
+        check_launch,
+        connect,
+        replica_check_callback,
+        unpartitioned_initialization,
+    )
     from trainer.seq2seq import TranslationTrainer
 
     check_launch(args)  # first: options that cannot take effect stop the run
@@ -215,7 +220,9 @@ def run_training(args: TrainArgs) -> dict[str, Any]:
     world_size = connect(training_args)
     base = args.model_name_or_path
     if args.from_scratch:
-        with training_args.main_process_first(desc="building the from-scratch model"):
+        with training_args.main_process_first(desc="building the from-scratch model"), (
+            unpartitioned_initialization(training_args)
+        ):
             base = str(scratch_model(
                 args.from_scratch, args.scratch_family, train_examples,
                 Path(args.output_dir) / "init", vocab_size=args.scratch_vocab_size,
