@@ -445,14 +445,17 @@ def test_docx_output_of_pdf_opens(tmp_path: Path, marian: Translator) -> None:
 def test_html_that_tries_to_fool_the_reader(marian: Translator, tmp_path: Path) -> None:
     source = tmp_path / "odd.html"
     source.write_text(
-        '<html data-x="a>b" lang="en"><body>'
+        '<html data-x="a>b" lang="en"><body dir=ltr class=x>'
         '<img src="x.png" data-note="x title=I want the tea." alt="2024">'
         "<p>I want the tea.<script>document.write('<p>I like the bread.</p>')"
         "<p>She likes the oranges.</p>",  # a script never closed: the rest is script
         encoding="utf-8",
     )
     out = translate_file(source, None, marian, EN_ARY, FAST).path.read_text(encoding="utf-8")
-    assert out.startswith('<html lang="ary" dir="rtl" data-x="a&gt;b"><body>')
+    # A <body> that sets its own direction gets the target's too (LibreOffice writes one).
+    assert out.startswith(
+        '<html lang="ary" dir="rtl" data-x="a&gt;b"><body lang="ary" dir="rtl" class="x">'
+    )
     assert 'data-note="x title=I want the tea." alt="2024">' in out  # not an attribute
     assert "document.write('<p>I like the bread.</p>')<p>She likes the oranges.</p>" in out
     assert arabic(out.split("<p>")[1].split("<script>")[0])
@@ -490,6 +493,7 @@ def test_html_links_and_formatting_keep_their_own_words(marian: Translator, tmp_
     )
     out = translate_file(source, None, marian, EN_ARY, FAST).path.read_text(encoding="utf-8")
     lines = out.splitlines()
+    assert out.startswith("<p>")  # no <html> tag: nothing added
     bold = lines[0].split("<b>")[1].split("</b>")[0]
     assert arabic(bold) and arabic(lines[0].split("</b>")[1])  # neither empty nor everything
     link = lines[1].split('<a href="shop.html">')[1].split("</a>")[0]

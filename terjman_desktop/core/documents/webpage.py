@@ -232,8 +232,8 @@ def _decode(path: Path, options: PrepareOptions) -> tuple[str, TextEncoding]:
         raise InputError(error.message, hint=error.hint or save_as_utf8_hint("HTML")) from None
 
 
-def _units(text: str, events: list[_Event], inline: bool) -> tuple[list[_Unit], int | None]:
-    """The blocks and attribute values to translate, and the ``<html>`` tag's index.
+def _units(text: str, events: list[_Event], inline: bool) -> list[_Unit]:
+    """The blocks and attribute values to translate.
 
     With ``inline``, a block is cut into pieces of one look (a link, a ``<b>``…) whose
     translations are placed by :mod:`~terjman_desktop.core.documents.inline`; else (a
@@ -243,7 +243,6 @@ def _units(text: str, events: list[_Event], inline: bool) -> tuple[list[_Unit], 
     stack: list[tuple[str, int]] = []  # open elements: (tag, event index)
     skip = 0  # open elements whose content is not translated
     block: list[_Run] = []
-    html_tag: int | None = None
 
     def flush(at: int) -> None:
         if inline:
@@ -278,8 +277,6 @@ def _units(text: str, events: list[_Event], inline: bool) -> tuple[list[_Unit], 
                     if t == tag:
                         break
             continue
-        if tag == "html" and html_tag is None:
-            html_tag = index
         if skip or _skips(event):
             if event.kind == "start" and tag not in _VOID:
                 stack.append((tag, index))
@@ -289,7 +286,7 @@ def _units(text: str, events: list[_Event], inline: bool) -> tuple[list[_Unit], 
         if event.kind == "start" and tag not in _VOID:
             stack.append((tag, index))
     flush(len(text))
-    return units, html_tag
+    return units
 
 
 def _attribute_units(text: str, event: _Event, end: int) -> list[_Unit]:
@@ -365,7 +362,7 @@ def prepare_html(path: Path, options: PrepareOptions) -> Prepared:
             hint="Open it in a browser and save it again.",
         ) from None
     interleaved = options.bilingual == "interleaved"
-    units, html_tag = _units(text, scanner.events, inline=not interleaved)
+    units = _units(text, scanner.events, inline=not interleaved)
     rtl = is_right_to_left(options.target_language)
     language = html.escape(options.target_language)
     direction = "rtl" if rtl else "ltr"
@@ -384,26 +381,8 @@ def prepare_html(path: Path, options: PrepareOptions) -> Prepared:
                 edits.append((*unit.span, '"' + html.escape(value, quote=True) + '"'))
             else:
                 edits += _interleaved_edits(unit, translation, text, language, direction)
-        if html_tag is not None and not interleaved:
-            # The <html> tag rewritten from its parsed attributes, with the target's
-            # language and direction (a ">" inside a quoted value cannot fool it).
-            event = scanner.events[html_tag]
-            kept = "".join(
-                f' {name}="{html.escape(value or "", quote=True)}"'
-                if value is not None
-                else f" {name}"
-                for name, value in event.attrs
-                if name.lower() not in ("lang", "dir")
-            )
-            edits.append(
-                (
-                    event.start,
-                    scanner.events[html_tag + 1].start
-                    if html_tag + 1 < len(scanner.events)
-                    else len(text),
-                    f'<html lang="{language}" dir="{direction}"{kept}>',
-                )
-            )
+        if not interleaved:
+            edits += _language_edits(scanner.events, text, language, direction)
         out: list[str] = []
         last = 0
         for start, end, replacement in sorted(edits):
@@ -459,6 +438,31 @@ def _placed_edits(unit: _Unit, placement: Placement, text: str) -> list[tuple[in
     new[id(first)] = lead + new[id(first)].lstrip()
     new[id(last)] = new[id(last)].rstrip() + trail
     return [(run.start, run.end, new[id(run)]) for run in unit.runs]
+
+
+def _language_edits(
+    events: list[_Event], text: str, language: str, direction: str
+) -> list[tuple[int, int, str]]:
+    """``<html>`` (and a ``<body>`` that sets its own) rewritten with the target's language.
+
+    Each tag is written from its parsed attributes, so a ">" inside a quoted value cannot
+    fool it.
+    """
+    edits = []
+    for index, event in enumerate(events):
+        if event.kind not in ("start", "startend") or event.tag not in ("html", "body"):
+            continue
+        names = {name.lower() for name, _ in event.attrs}
+        if event.tag == "body" and not names & {"lang", "dir"}:
+            continue  # the <html> element's language applies
+        kept = "".join(
+            f' {name}="{html.escape(value, quote=True)}"' if value is not None else f" {name}"
+            for name, value in event.attrs
+            if name.lower() not in ("lang", "dir")
+        )
+        end = events[index + 1].start if index + 1 < len(events) else len(text)
+        edits.append((event.start, end, f'<{event.tag} lang="{language}" dir="{direction}"{kept}>'))
+    return edits
 
 
 def _interleaved_edits(
