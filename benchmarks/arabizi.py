@@ -154,30 +154,53 @@ def score_to_latin(convert: Converter, rows: Sequence[AlignedRow]) -> dict[str, 
 # ----------------------------------------------------------------------------- systems
 
 
-def ours_to_arabic() -> Converter:
-    from terjman_desktop.core.translate import arabizi_to_arabic
-
-    return arabizi_to_arabic
+# The shipped app has rules only; the tables come from the user's own DODa copy (CC BY-NC).
+RULES_AR = "terjman (as shipped: rules only)"
+LEXICON_AR = "terjman + lexicon built from your own DODa copy"
+RULES_LAT = "terjman reading aid (as shipped: rules only)"
+LEXICON_LAT = "terjman reading aid + table built from your own DODa copy"
 
 
 def ours_rules_only() -> Converter:
-    """Our letter rules without the DODa-derived lexicon (what a lexicon-free build gives)."""
+    """Our letter rules, as the app ships (no table, even one in this machine's data folder)."""
     from terjman_desktop.core.translate import arabizi_to_arabic
 
     return lambda text: arabizi_to_arabic(text, lexicon=False)
 
 
-def ours_to_latin() -> Converter:
-    from terjman_desktop.core.translate import to_arabizi
+def ours_with_lexicon(table: dict[str, str]) -> Converter:
+    """The rules with a lexicon built from DODa's train+dev (what a user can build)."""
+    from terjman_desktop.core.translate import arabizi_to_arabic
 
-    return to_arabizi
+    return lambda text: arabizi_to_arabic(text, lexicon=table)
 
 
 def ours_to_latin_rules() -> Converter:
-    """The reading aid without its pronunciation table (issue 18, item 5: does it help?)."""
+    """The reading aid as the app ships it (rules only)."""
     from terjman_desktop.core.translate import to_arabizi
 
     return lambda text: to_arabizi(text, pronunciation=False)
+
+
+def ours_to_latin_with_table(table: dict[str, str]) -> Converter:
+    """The reading aid with a pronunciation table built from DODa's train+dev."""
+    from terjman_desktop.core.translate import to_arabizi
+
+    return lambda text: to_arabizi(text, pronunciation=table)
+
+
+def local_tables(doda: Path) -> tuple[dict[str, str], dict[str, str]] | None:
+    """The lexicon and pronunciation table a user builds from DODa (train+dev), in memory.
+
+    Built as ``benchmarks/arabizi_build.py`` builds them, never from the test split; ``None``
+    when there is no DODa copy at ``doda``.
+    """
+    from benchmarks.arabizi_build import build_lexicon, build_pronunciation
+
+    rows = [r for r in load_doda(doda) if r.split in ("train", "dev")] if doda.is_dir() else []
+    if not rows:
+        return None
+    return build_lexicon(rows, min_count=3), build_pronunciation(rows, min_count=2)
 
 
 def score_classifier(rows: Sequence[AlignedRow]) -> dict[str, float | int]:
@@ -352,6 +375,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--terjamabench", type=Path, help="local copy of TerjamaBench (test)")
     parser.add_argument("--no-peers", action="store_true", help="measure our code only")
     parser.add_argument(
+        "--no-lexicon",
+        action="store_true",
+        help="do not build and measure the optional tables (from DODa's train+dev)",
+    )
+    parser.add_argument(
         "--output",
         type=Path,
         help="results JSON (default: results/arabizi.json; nothing is written for other splits)",
@@ -362,14 +390,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows += load_terjamabench(args.terjamabench)
     if not rows:
         parser.error(f"no data: DODa is not at {args.doda} and no --terjamabench was given")
-    systems_ar = [
-        ("terjman (rules + lexicon)", ours_to_arabic()),
-        ("terjman (rules only)", ours_rules_only()),
-    ]
-    systems_lat = [
-        ("terjman reading aid", ours_to_latin()),
-        ("terjman reading aid (rules only)", ours_to_latin_rules()),
-    ]
+    systems_ar = [(RULES_AR, ours_rules_only())]
+    systems_lat = [(RULES_LAT, ours_to_latin_rules())]
+    tables = None if args.no_lexicon else local_tables(args.doda)
+    if tables is not None:
+        systems_ar.append((LEXICON_AR, ours_with_lexicon(tables[0])))
+        systems_lat.append((LEXICON_LAT, ours_to_latin_with_table(tables[1])))
     if not args.no_peers:
         systems_ar += peers_to_arabic()
         systems_lat += peers_to_latin()
@@ -383,6 +409,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     record = {
         "figure": "arabizi",
         "split": args.split,
+        "shipped": "rules only; the tables are built by each user from their own DODa copy",
+        "tables": (
+            {"lexicon": len(tables[0]), "pronunciation": len(tables[1]), "from": "train+dev"}
+            if tables is not None
+            else None
+        ),
         "rows": {k: n for k, n in counts.items() if n},
         "python": platform.python_version(),
         "results": results,

@@ -1,4 +1,11 @@
-"""Build the two transliteration tables of ``terjman_desktop/core/translate`` from DODa.
+"""Build the optional transliteration tables from your own DODa copy, into the app's data folder.
+
+The app ships rules only: DODa is CC BY-NC 4.0 and the app Apache-2.0, so no table derived
+from it is part of the repository or of a release. Whoever has a DODa copy can build the
+tables locally; the converters pick them up from the app's data folder
+(``<data>/arabizi``, see ``terjman_desktop.core.translate.arabizi_lexicon.tables_dir``;
+``TERJMAN_HOME`` moves it) on their next conversion, and fall back to the rules when they
+are absent. The files carry DODa's licence in their header: keep them for yourself.
 
 Words are paired from the aligned rows of the chosen splits (default ``train`` and ``dev``;
 never ``test``): word lists and short phrases pair whole entries, sentences pair their words
@@ -14,8 +21,8 @@ when both sides have as many.
 Either keeps a word only where the letter rules spell it differently, so the files hold what
 the rules cannot know. The thresholds were chosen on the dev split (see the README figures).
 
-    python -m benchmarks.arabizi_build            # rewrite the packaged tables
-    python -m benchmarks.arabizi_build --splits train --output-dir /tmp/tables
+    python -m benchmarks.arabizi_build --doda ~/doda          # into the app's data folder
+    python -m benchmarks.arabizi_build --splits train --out /tmp/tables
 """
 
 from __future__ import annotations
@@ -27,13 +34,17 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from benchmarks.arabizi_data import SPLIT_SEED, AlignedRow, load_doda, strip_diacritics
-from benchmarks.common import DODA_DIR, REPO
+from benchmarks.common import DODA_DIR
+from terjman_desktop.core.errors import LocationError
+from terjman_desktop.core.paths import ensure_dir
 from terjman_desktop.core.translate.arabizi import arabizi_to_arabic, lexicon_key
+from terjman_desktop.core.translate.arabizi_lexicon import (
+    LEXICON_FILE,
+    PRONUNCIATION_FILE,
+    tables_dir,
+)
 from terjman_desktop.core.translate.transliterate import to_arabizi
 
-TABLES = REPO / "terjman_desktop" / "core" / "translate"
-LEXICON_FILE = "arabizi_lexicon.tsv"
-PRONUNCIATION_FILE = "arabizi_pronunciation.tsv"
 _LATIN_WORD = re.compile(r"^[A-Za-z0-9\u00c0-\u024f]+(?:['’][A-Za-z0-9\u00c0-\u024f]+)*$")
 _ARABIC_WORD = re.compile("^[\u0621-\u0652\u0670\u0671-\u06d3\u06fa-\u06ff]+$")  # DODa has slips
 _EDGE_PUNCTUATION = ".,;:!?\"'()[]{}«»…-–—؟،؛"
@@ -41,7 +52,8 @@ HEADER = """\
 # {title} of Terjman Desktop: {columns}, one word a line.
 # Derived from the Darija Open Dataset (DODa), https://github.com/darija-open-dataset/dataset,
 # © 2024 aissam & hamza, licensed under CC BY-NC 4.0
-# (https://creativecommons.org/licenses/by-nc/4.0/); this file is under the same license.
+# (https://creativecommons.org/licenses/by-nc/4.0/); this file is under the same license:
+# built locally for your own use, never to be committed to Terjman Desktop or shipped with it.
 # Changes: words paired from DODa's {splits} split(s) (seed {seed}), the most frequent
 # spelling kept where the letter rules spell the word differently.
 # Built by `python -m benchmarks.arabizi_build`.
@@ -131,24 +143,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--min-pronunciation", type=int, default=2, help="for the pronunciation table"
     )
-    parser.add_argument("--output-dir", type=Path, default=TABLES)
+    parser.add_argument(
+        "--out",
+        "--output-dir",
+        dest="output_dir",
+        type=Path,
+        help="folder to write the tables in (default: the app's data folder, <data>/arabizi)",
+    )
     args = parser.parse_args(argv)
     splits = set(args.splits.split(","))
     if "test" in splits:
         parser.error("the test split is held out: build from train and dev only")
+    if not splits <= {"train", "dev"}:
+        parser.error(f"--splits: train and/or dev, not {args.splits!r}")
     rows = [r for r in load_doda(args.doda) if r.split in splits]
     if not rows:
         parser.error(f"no DODa rows at {args.doda}")
     names = "+".join(sorted(splits))
+    try:
+        output_dir = ensure_dir(args.output_dir or tables_dir())
+    except LocationError as error:
+        parser.error(str(error))
     write_table(
-        args.output_dir / LEXICON_FILE,
+        output_dir / LEXICON_FILE,
         "Arabizi lexicon",
         "latin<TAB>arabic",
         names,
         build_lexicon(rows, args.min_count),
     )
     write_table(
-        args.output_dir / PRONUNCIATION_FILE,
+        output_dir / PRONUNCIATION_FILE,
         "Arabizi pronunciation table",
         "arabic<TAB>latin",
         names,

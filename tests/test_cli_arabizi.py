@@ -75,7 +75,7 @@ def test_arabizi_empty_and_bad_input(
 def test_translate_finds_arabizi_and_translates_its_arabic_form(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, nllb_package: Path
 ) -> None:
-    typed = "wach nta mzyan?\nbghit atay"
+    typed = "wach nta mzyan?\nbghit lma 3afak a sahbi"
     arabic = arabizi_to_arabic(typed)
     model = ("--model", str(nllb_package))
     code, out, err = run(capsys, monkeypatch, "translate", typed, *model, "--json")

@@ -1,17 +1,21 @@
-"""Arabizi → Arabic script: the letter rules, the lexicon, and what is left alone.
+"""Arabizi → Arabic script: the letter rules, the optional lexicon, and what is left alone.
 
-Every example here is made up for these tests (none is a DODa row).
+Every example here is made up for these tests (none is a DODa row); the lexicon is a tiny
+made-up file the tests write into their own TERJMAN_HOME.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from terjman_desktop.core.translate import arabizi_to_arabic
-from terjman_desktop.core.translate.arabizi_lexicon import parse_lexicon
+from terjman_desktop.core.translate.arabizi_lexicon import LEXICON_FILE, parse_lexicon, tables_dir
 
 
 def test_the_acceptance_sentence() -> None:
@@ -57,15 +61,88 @@ def test_capitals_in_a_sentence() -> None:
     assert arabizi_to_arabic("wach SBA3TI?", lexicon=False) == "واش سباعتي?"
 
 
-def test_the_lexicon_wins_over_the_rules() -> None:
-    from terjman_desktop.core.translate.arabizi_lexicon import LEXICON_FILE, load_table
+# A made-up lexicon (invented words, nothing from DODa), as a user's local build writes it.
+MADE_UP_LEXICON = "# made up for the tests\nflinta\tفلينطة\nzorbiq\tزربيق\n"
 
-    table = load_table(LEXICON_FILE)
-    assert len(table) > 100
-    for latin, arabic in list(table.items())[:: max(1, len(table) // 50)]:
-        assert arabizi_to_arabic(latin) == arabic
-        assert arabizi_to_arabic(latin.upper()) == arabic  # looked up in lower case
-        assert arabizi_to_arabic(f"({latin}),") == f"({arabic}),"
+
+def write_table(home: Path, name: str, text: str | bytes) -> Path:
+    folder = tables_dir()
+    assert folder == home / "data" / "arabizi"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_without_a_lexicon_the_rules_alone_and_no_error(terjman_home: Path) -> None:
+    assert arabizi_to_arabic("flinta zorbiq") == arabizi_to_arabic("flinta zorbiq", lexicon=False)
+    assert arabizi_to_arabic("flinta") == "فلينتا"
+    assert not terjman_home.exists()  # looking for the table creates nothing
+
+
+def test_a_lexicon_built_locally_wins_over_the_rules(terjman_home: Path) -> None:
+    path = write_table(terjman_home, LEXICON_FILE, MADE_UP_LEXICON)
+    assert arabizi_to_arabic("flinta") == "فلينطة"
+    assert arabizi_to_arabic("FLINTA zorbiq, chof!") == "فلينطة زربيق, شوف!"  # lower-cased key
+    assert arabizi_to_arabic("(flinta),") == "(فلينطة),"
+    assert arabizi_to_arabic("flinta", lexicon=False) == "فلينتا"
+    # A rebuilt table is read again on the next conversion, no restart needed.
+    path.write_text("flinta\tفلنطة\n", encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_mtime_ns + 10**9,) * 2)
+    assert arabizi_to_arabic("flinta zorbiq") == "فلنطة زوربيق"
+    path.unlink()
+    assert arabizi_to_arabic("flinta") == "فلينتا"
+
+
+def test_a_mapping_is_used_as_the_lexicon(terjman_home: Path) -> None:
+    write_table(terjman_home, LEXICON_FILE, MADE_UP_LEXICON)
+    assert arabizi_to_arabic("Flinta zorbiq", lexicon={"zorbiq": "زربق"}) == "فلينتا زربق"
+    assert arabizi_to_arabic("flinta", lexicon={}) == "فلينتا"
+
+
+@pytest.mark.parametrize("broken", ["not utf-8", "a folder"])
+def test_an_unreadable_lexicon_is_logged_and_the_rules_go_on(
+    terjman_home: Path, caplog: pytest.LogCaptureFixture, broken: str
+) -> None:
+    if broken == "a folder":
+        (tables_dir() / LEXICON_FILE).mkdir(parents=True)
+    else:
+        write_table(terjman_home, LEXICON_FILE, b"flinta\t\xff\xfe\x00\n")
+    with caplog.at_level(logging.WARNING):
+        assert arabizi_to_arabic("flinta") == "فلينتا"
+    assert LEXICON_FILE in caplog.text
+    assert "rules only" in caplog.text
+
+
+def test_importing_reads_no_table_and_converting_reads_it_once(tmp_path: Path) -> None:
+    """Nothing at import touches the disk: an audit hook sees every file opened."""
+    home = tmp_path / "home"
+    (home / "data" / "arabizi").mkdir(parents=True)
+    (home / "data" / "arabizi" / LEXICON_FILE).write_text(MADE_UP_LEXICON, encoding="utf-8")
+    script = """if True:
+        import sys
+        opened = []
+        sys.addaudithook(
+            lambda event, args: opened.append(str(args[0]))
+            if event == "open" and str(args[0]).startswith(sys.argv[1]) else None
+        )
+        from terjman_desktop.core.translate import arabizi_to_arabic, to_arabizi
+        print(len(opened))
+        print(arabizi_to_arabic("flinta"), arabizi_to_arabic("zorbiq"), to_arabizi("كتب"))
+        print(len(opened))
+    """
+    env = {**os.environ, "TERJMAN_HOME": str(home)}
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(home)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.splitlines() == ["0", "فلينطة زربيق ktb", "1"]
 
 
 def test_keeps_what_is_not_a_latin_word() -> None:
@@ -80,14 +157,17 @@ def test_keeps_what_is_not_a_latin_word() -> None:
 def test_parse_lexicon_skips_comments_and_broken_lines() -> None:
     text = "# header\n\nfoo\tفو\nbroken line\n\tنص\nbaz\tباز \n"
     assert parse_lexicon(text) == {"foo": "فو", "baz": "باز"}
+    # One word for one word: no spaces, controls or invisible marks on either side.
+    bad = "a b\tاب\nqux\tق س\nquux\tق\u200fس\nq\x00\tق\nok\tأوك\r\n"
+    assert parse_lexicon(bad) == {"ok": "أوك"}
 
 
 REPO = Path(__file__).resolve().parents[2]
 DODA_DIR = Path(os.environ.get("TERJMAN_DODA_DIR", REPO.parent / "shared" / "data" / "doda"))
-# Held-out DODa figures (benchmarks/arabizi.py, split "test": no rule or lexicon entry was
-# drawn from it): sentences 0.7%, short phrases 3.7%, word lists 22.1% (dictionary
+# Held-out DODa figures of the rules as shipped (benchmarks/arabizi.py, split "test": no rule
+# was drawn from it): sentences 0.9%, short phrases 3.7%, word lists 22.6% (dictionary
 # spellings: unwritten short vowels, ة). The bounds leave a little room, not a regression's.
-MAX_CER = {"sentences": 0.009, "shorts": 0.04, "words": 0.24}
+MAX_CER = {"sentences": 0.0095, "shorts": 0.04, "words": 0.24}
 
 
 def test_error_rate_on_held_out_doda() -> None:

@@ -1,9 +1,9 @@
 """Darija typed in Latin letters ("Arabizi": ``wach nta mzyan?``) → Arabic script.
 
 The Terjman models read Darija in Arabic script only, so Arabizi is converted before it is
-translated. Each word is looked up in a lexicon of the spellings people use (built from the
-training part of the Darija Open Dataset, see ``arabizi_lexicon.py``); a word it does not
-know is spelled letter by letter with the conventions DODa's Arabic column follows:
+translated. Each word is spelled letter by letter with the conventions DODa's Arabic column
+follows (when the user has built a lexicon from their own DODa copy, see
+``arabizi_lexicon.py``, the words it lists are taken from it instead):
 
 * digits for the sounds Latin lacks: ``3`` ع, ``7`` ح, ``9`` ق, ``5`` خ, ``8`` ه, ``2`` ء;
   digraphs ``ch``/``sh`` ش, ``kh`` خ, ``gh`` غ, ``ou`` و; ``x`` ش as in Moroccan texting
@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 
-from terjman_desktop.core.translate.arabizi_lexicon import lexicon_lookup
+from terjman_desktop.core.translate.arabizi_lexicon import lexicon_table
 
 # A Latin word, digits inside it included (3afak, l9hwa, 7na); apostrophes join (l'3id).
 _WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['’][A-Za-z0-9\u00c0-\u024f]+)*")
@@ -47,15 +48,22 @@ _SUN = frozenset("تدذرزسشصضطظلن")
 # fmt: on
 
 
-def arabizi_to_arabic(text: str, *, lexicon: bool = True) -> str:
+def arabizi_to_arabic(text: str, *, lexicon: bool | Mapping[str, str] = True) -> str:
     """Every Latin-letter word of ``text`` in Arabic script; everything else as it is.
 
-    ``lexicon=False`` spells every word by the letter rules alone (for comparison).
+    ``lexicon=True`` uses the lexicon the user built (``arabizi_lexicon.tsv`` in
+    :func:`~terjman_desktop.core.translate.arabizi_lexicon.tables_dir`) when there is one,
+    else the letter rules alone; ``False`` the rules alone; a mapping (keys as
+    :func:`lexicon_key` gives them) that table.
 
     Examples:
         >>> arabizi_to_arabic("wach nta mzyan?")
         'واش نتا مزيان?'
     """
+    if lexicon is True:
+        table = lexicon_table() if _HAS_LETTER.search(text) else {}
+    else:
+        table = lexicon or {}
     out: list[str] = []
     done = 0
     for match in _TOKEN.finditer(text):
@@ -70,7 +78,7 @@ def arabizi_to_arabic(text: str, *, lexicon: bool = True) -> str:
             sentence_start = not between.strip(_OPENERS)
         else:
             sentence_start = any(c in _SENTENCE_ENDS for c in between)
-        out += [between, _convert_word(match.group(), lexicon, sentence_start)]
+        out += [between, _convert_word(match.group(), table, sentence_start)]
         done = match.end()
     out.append(text[done:])
     return "".join(out)
@@ -83,10 +91,10 @@ _OPENERS = " \t\r\n\"'«“‘(-–—¿¡"
 _SENTENCE_ENDS = frozenset(".!?؟\n…")
 
 
-def _convert_word(word: str, lexicon: bool, sentence_start: bool) -> str:
+def _convert_word(word: str, table: Mapping[str, str], sentence_start: bool) -> str:
     if not _HAS_LETTER.search(word):
         return word  # a number: 2024, 10, 3
-    known = lexicon_lookup(lexicon_key(word)) if lexicon else None
+    known = table.get(lexicon_key(word)) if table else None
     if known is not None:
         return known
     return spell_arabizi(word, sentence_start=sentence_start)

@@ -34,8 +34,9 @@ output is lower case.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
-from terjman_desktop.core.translate.arabizi_lexicon import pronunciation_lookup
+from terjman_desktop.core.translate.arabizi_lexicon import pronunciation_table
 
 # fmt: off
 _CONSONANTS: dict[str, str] = {
@@ -68,12 +69,14 @@ _WORD = re.compile(f"[{_LETTERS}{''.join(_HARAKAT)}{_SHADDA}{_TATWEEL}]+")
 _WHOLE_WORDS = {"الله": "allah", "و": "ou", "أُ": "o", "اُ": "o"}
 
 
-def to_arabizi(text: str, *, pronunciation: bool = True) -> str:
+def to_arabizi(text: str, *, pronunciation: bool | Mapping[str, str] = True) -> str:
     """Transliterate Arabic-script Darija in ``text`` to Latin script; keep everything else.
 
-    With ``pronunciation`` (the default), a word written without vowel marks whose Latin
-    spelling the rules cannot know (unwritten vowels: ملّي → ``melli``) takes the spelling
-    people most often give it, from the pronunciation table (``arabizi_lexicon``).
+    With ``pronunciation=True`` (the default) and a pronunciation table the user built from
+    their own DODa copy (``arabizi_lexicon``), a word written without vowel marks that the
+    table lists takes the Latin spelling it gives (unwritten vowels: ملّي → ``melli``);
+    without a table, or with ``pronunciation=False``, the rules alone; a mapping (Arabic
+    word without marks → Latin) is used as the table.
 
     Examples:
         >>> to_arabizi("شحال ف لحانوت؟", pronunciation=False)
@@ -81,15 +84,19 @@ def to_arabizi(text: str, *, pronunciation: bool = True) -> str:
         >>> to_arabizi("الشمس", pronunciation=False)
         'chchms'
     """
-    return _WORD.sub(lambda m: _word(m.group(), pronunciation), text).translate(_PUNCTUATION)
+    if pronunciation is True:
+        table = pronunciation_table() if _WORD.search(text) else {}
+    else:
+        table = pronunciation or {}
+    return _WORD.sub(lambda m: _word(m.group(), table), text).translate(_PUNCTUATION)
 
 
-def _word(word: str, pronunciation: bool = False) -> str:
+def _word(word: str, table: Mapping[str, str]) -> str:
     word = word.replace(_TATWEEL, "")
     if word in _WHOLE_WORDS:
         return _WHOLE_WORDS[word]
-    if pronunciation and not any(c in _HARAKAT for c in word):  # marks say how to read it
-        spoken = pronunciation_lookup(word.replace(_SHADDA, ""))
+    if table and not any(c in _HARAKAT for c in word):  # marks say how to read it
+        spoken = table.get(word.replace(_SHADDA, ""))
         if spoken is not None:
             return spoken
     if not any(c in _LETTERS for c in word):  # stray marks after a non-Arabic character
