@@ -9,6 +9,7 @@ import pytest
 from lxml import etree
 from odf import teletype
 from odf.dc import Creator
+from odf.draw import Frame
 from odf.office import Annotation
 from odf.opendocument import OpenDocumentSpreadsheet, OpenDocumentText, load
 from odf.style import (
@@ -20,6 +21,7 @@ from odf.style import (
     Style,
     TextProperties,
 )
+from odf.svg import Desc, Title
 from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import A, H, LineBreak, List, ListItem, Note, NoteBody, NoteCitation, P, Span
 
@@ -121,6 +123,12 @@ def make_odt(path: Path) -> None:
     body.addElement(noted)
     body.addElement(commented)
     body.addElement(P(text="2024"))
+    pictured = P()
+    frame = Frame(width="1cm", height="1cm", anchortype="as-char")
+    frame.addElement(Title(text="I want the tea."))
+    frame.addElement(Desc(text="She likes the oranges."))
+    pictured.addElement(frame)
+    body.addElement(pictured)
     document.save(str(path))
 
 
@@ -181,6 +189,9 @@ def test_odt_paragraphs_links_notes_comments_headers_translated(
         == "center"
     ]
     assert len(centred) == 1
+    svg = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+    alt = [e.text for e in content.iter(f"{{{svg}}}title", f"{{{svg}}}desc")]
+    assert len(alt) == 2 and all(arabic(t) and not latin(t) for t in alt), alt
     number = [p for p in content.iter(f"{{{TEXT}}}p") if "".join(p.itertext()) == "2024"]
     assert number and number[0].get(f"{{{TEXT}}}style-name") not in rtl
 

@@ -237,3 +237,20 @@ def test_a_password_protected_presentation_says_what_to_do(tmp_path: Path) -> No
     with pytest.raises(InputError, match="password-protected") as info:
         pptx_deck.prepare_pptx(protected, "ary")
     assert "PowerPoint" in (info.value.hint or "")
+
+
+def test_a_pictures_description_is_translated(marian: Translator, tmp_path: Path) -> None:
+    from PIL import Image
+
+    image = tmp_path / "tea.png"
+    Image.new("RGB", (4, 4), "white").save(image)
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[6])
+    picture = slide.shapes.add_picture(str(image), Inches(1), Inches(1))
+    picture._element.nvPicPr.cNvPr.set("descr", "I drink the tea now.")
+    source = tmp_path / "picture.pptx"
+    deck.save(str(source))
+    out = tmp_path / "out.pptx"
+    out.write_bytes(translate(pptx_deck.prepare_pptx(source, "ary"), marian))
+    described = Presentation(str(out)).slides[0].shapes[0]._element.nvPicPr.cNvPr.get("descr")
+    assert arabic(described) and not latin(described)

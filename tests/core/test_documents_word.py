@@ -441,3 +441,33 @@ def test_password_protected_and_strict_documents_say_what_to_do(tmp_path: Path) 
     with pytest.raises(InputError, match="Strict Open XML") as info:
         word.prepare_docx(strict, "ary")
     assert "usual Word document" in (info.value.hint or "")
+
+
+def tiny_png() -> io.BytesIO:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, "PNG")
+    buffer.seek(0)
+    return buffer
+
+
+def test_a_pictures_description_and_title_are_translated(
+    marian: Translator, tmp_path: Path
+) -> None:
+    document = docx.Document()
+    document.add_paragraph("I want the tea.")
+    document.add_picture(tiny_png())
+    doc_pr = next(document.element.body.iter(qn("wp:docPr")))
+    doc_pr.set("descr", "She likes the oranges.")
+    doc_pr.set("title", "I like the bread.")
+    source = tmp_path / "picture.docx"
+    document.save(str(source))
+    out = tmp_path / "out.docx"
+    out.write_bytes(translate(word.prepare_docx(source, "ary", bilingual="interleaved"), marian))
+    result = docx.Document(str(out))
+    pictures = list(result.element.body.iter(qn("wp:docPr")))
+    assert len(pictures) == 1  # a bilingual copy does not repeat the picture
+    for name in ("descr", "title"):
+        assert arabic(pictures[0].get(name)) and not latin(pictures[0].get(name))
+    assert len(result.inline_shapes) == 1

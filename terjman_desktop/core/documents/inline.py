@@ -139,6 +139,20 @@ class Unit:
         ]
 
 
+def attribute_units(root: Any, tags: tuple[str, ...], names: tuple[str, ...]) -> list[Unit]:
+    """One unit per attribute with words (a picture's description, its title).
+
+    Their owner is None: they are not paragraphs, so nothing sets their direction and no
+    bilingual copy is made of them.
+    """
+    units = []
+    for element in root.iter(*tags):
+        for name in names:
+            if _has_word(element.get(name) or ""):
+                units.append(Unit(None, [Piece("", slots=[Slot(element, "@" + name)])]))
+    return units
+
+
 def units_of_line(owner: Any, line: Line) -> list[Unit]:
     """Cut a line into units after sentence or label ends between pieces ("**Note:** …")."""
     units: list[Unit] = []
@@ -586,7 +600,7 @@ class SourceCopies:
 
         self._copies: dict[int, Any] = {}
         for unit in units:
-            if id(unit.owner) not in self._copies:
+            if unit.owner is not None and id(unit.owner) not in self._copies:
                 duplicate = copy.deepcopy(unit.owner)
                 duplicate.tail = unit.owner.tail
                 clean(duplicate)

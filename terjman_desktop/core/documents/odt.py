@@ -9,10 +9,11 @@ and reads the test documents.
 
 Translated: paragraphs and headings (``text:p``, ``text:h``) anywhere — lists, tables,
 frames and text boxes, footnotes and endnotes, comments (``office:annotation``), headers
-and footers. ODF text is *mixed content*: a paragraph's words sit in its text and in the
-tails of its children, inside spans (``text:span``, a look) and links (``text:a``); these
-become the :class:`~terjman_desktop.core.documents.inline.Slot` s that carry links and
-formatting through translation. Tabs and line breaks cut a paragraph into lines; fields
+and footers, and the titles and descriptions (alt text) of pictures. ODF text is *mixed
+content*: a paragraph's words sit in its text and in the tails of its children, inside
+spans (``text:span``, a look) and links (``text:a``); these become the
+:class:`~terjman_desktop.core.documents.inline.Slot` s that carry links and formatting
+through translation. Tabs and line breaks cut a paragraph into lines; fields
 (page numbers, dates), note citations and bookmarks stay where they are, with their text.
 Deleted text of tracked changes is left alone.
 
@@ -33,6 +34,7 @@ from typing import Any
 from terjman_desktop.core.documents.inline import (
     InlineBatch,
     Line,
+    Piece,
     Placement,
     Slot,
     SourceCopies,
@@ -55,6 +57,7 @@ OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 FO = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
 DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
+_SVG = "{urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0}"
 _MIMETYPE = b"application/vnd.oasis.opendocument.text"
 _PARAGRAPHS = (TEXT + "p", TEXT + "h")
 # Inline elements walked into: their text is the paragraph's (a span is a look, a link a link).
@@ -123,6 +126,15 @@ def _paragraphs(root: Any) -> Iterator[Any]:
 
 def _units(root: Any) -> list[Unit]:
     return [u for p in _paragraphs(root) for line in lines(p) for u in units_of_line(p, line)]
+
+
+def _picture_units(root: Any) -> list[Unit]:
+    """A frame's title and description (``svg:title``, ``svg:desc``: alt text), as units."""
+    found = []
+    for element in root.iter(_SVG + "title", _SVG + "desc"):
+        if element.text and any(c.isalnum() for c in element.text) and len(element) == 0:
+            found.append(Unit(None, [Piece("", slots=[Slot(element, "text")])]))
+    return found
 
 
 class _Directions:
@@ -221,6 +233,7 @@ def prepare_odt(
         found = _units(scope)
         owners.update((id(u.owner), name) for u in found)
         units += found
+        units += _picture_units(scope)
     batch = InlineBatch(units, markers=markers)
     copies = SourceCopies(units, _clean_copy) if bilingual == "interleaved" else None
     objects = sum(1 for _ in roots["content.xml"].iter(DRAW + "object"))
@@ -235,6 +248,8 @@ def prepare_odt(
         directions = {name: _Directions(root, rtl) for name, root in roots.items()}
 
         def direct(unit: Unit, placement: Placement) -> None:
+            if unit.owner is None:  # a picture's title or description
+                return
             directions[owners[id(unit.owner)]].apply(unit.owner)
             if copies is not None:
                 copies.place(unit.owner)

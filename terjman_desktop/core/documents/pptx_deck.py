@@ -2,7 +2,8 @@
 
 Translated: every text paragraph (``a:p``) of the slides — in shapes and placeholders,
 grouped shapes at any depth, tables, SmartArt (its data and the drawing PowerPoint shows)
-— and of the speaker notes, plus chart titles written as text. Layouts and masters are
+— and of the speaker notes, plus chart titles written as text and the descriptions (alt
+text) and titles of shapes and pictures. Layouts and masters are
 not: their text ("Click to edit the title") never shows in a presentation. Links and
 inline formatting are carried as in Word documents (see
 :mod:`~terjman_desktop.core.documents.inline`); for Darija, translated paragraphs are set
@@ -25,7 +26,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from terjman_desktop.core.documents import drawingml, opc
-from terjman_desktop.core.documents.inline import InlineBatch, Placement, SourceCopies, Unit
+from terjman_desktop.core.documents.inline import (
+    InlineBatch,
+    Placement,
+    SourceCopies,
+    Unit,
+    attribute_units,
+)
 from terjman_desktop.core.documents.prepared import Bilingual, DocumentFormat, Prepared
 from terjman_desktop.core.documents.zipdoc import Kind, ZipDocument
 from terjman_desktop.core.languages import is_right_to_left
@@ -38,6 +45,11 @@ _SLIDE_TYPES = (
     "application/vnd.ms-powerpoint.slide.macroEnabled+xml",
 )
 _MAIN_SUFFIX = ".main+xml"
+# Shapes and pictures: their description (alt text) and title are translated.
+_ALT_TAGS = (
+    "{http://schemas.openxmlformats.org/presentationml/2006/main}cNvPr",
+    "{http://schemas.openxmlformats.org/drawingml/2006/picture}cNvPr",
+)
 
 
 def prepare_pptx(
@@ -62,7 +74,12 @@ def prepare_pptx(
         n for n, t in types.items() if t in (opc.DIAGRAM_DATA, opc.DIAGRAM_DRAWING, opc.CHART)
     ]
     units = [u for name in parts for u in drawingml.units(document.xml(name))]
-    batch = InlineBatch(units, markers=markers)
+    pictures = [
+        u
+        for name in parts
+        for u in attribute_units(document.xml(name), _ALT_TAGS, ("descr", "title"))
+    ]
+    batch = InlineBatch(units + pictures, markers=markers)
     copies = SourceCopies(units, drawingml.clean_copy) if bilingual == "interleaved" else None
     rtl = is_right_to_left(target_language)
     untranslated = []
@@ -75,6 +92,8 @@ def prepare_pptx(
 
     def render(translations: list[str]) -> bytes:
         def direct(unit: Unit, placement: Placement) -> None:
+            if unit.owner is None:  # a picture's description
+                return
             drawingml.set_direction(unit.owner, [], rtl)
             if copies is not None:
                 copies.place(unit.owner)

@@ -2,10 +2,11 @@
 
 Translated: every paragraph of the body, tables (nested ones too), text boxes, headers and
 footers, comments, footnotes and endnotes, SmartArt text (its data and the drawing Word
-shows) and chart titles. A paragraph's text is gathered from its runs wherever they sit:
-inside links, tracked insertions and moves (``w:ins``, ``w:moveTo``), inline content controls
-(``w:sdt``), ``w:customXml``, smart tags and bidi overrides; deleted text (``w:del``,
-``w:moveFrom``) is left alone. Simple fields (``w:fldSimple``: a page number) keep their
+shows), chart titles, and the descriptions (alt text) and titles of pictures. A
+paragraph's text is gathered from its runs wherever they sit: inside links, tracked
+insertions and moves (``w:ins``, ``w:moveTo``), inline content controls (``w:sdt``),
+``w:customXml``, smart tags and bidi overrides; deleted text (``w:del``, ``w:moveFrom``)
+is left alone. Simple fields (``w:fldSimple``: a page number) keep their
 computed text, except links written as fields (``HYPERLINK``), whose words are translated.
 
 Links and inline formatting are carried by :mod:`~terjman_desktop.core.documents.inline`:
@@ -40,6 +41,7 @@ from terjman_desktop.core.documents.inline import (
     SourceCopies,
     Unit,
     add_text,
+    attribute_units,
     units_of_line,
 )
 from terjman_desktop.core.documents.prepared import Bilingual, DocumentFormat, Prepared
@@ -123,6 +125,12 @@ _COPY_DROP = tuple(
     )
 )
 _W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+# Pictures and shapes: their description (alt text) and title are translated.
+_ALT_TAGS = (
+    "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr",
+    "{http://schemas.openxmlformats.org/drawingml/2006/picture}cNvPr",
+)
+_ALT_NAMES = ("descr", "title")
 _COPY_IDS = (_W14 + "paraId", _W14 + "textId")
 _PPR_ORDER = (
     "pStyle",
@@ -372,7 +380,10 @@ def prepare_docx(
     ]
     units = [u for name in wml for u in _units(document.xml(name))]
     drawing_units = [u for name in diagrams for u in drawingml.units(document.xml(name))]
-    batch = InlineBatch(units + drawing_units, markers=markers)
+    pictures = [
+        u for name in wml for u in attribute_units(document.xml(name), _ALT_TAGS, _ALT_NAMES)
+    ]
+    batch = InlineBatch(units + drawing_units + pictures, markers=markers)
     wml_owners = {id(u.owner) for u in units}
     copies = None
     if bilingual == "interleaved":
@@ -386,6 +397,8 @@ def prepare_docx(
         changed: dict[int, tuple[Any, list[Any]]] = {}
 
         def record(unit: Unit, placement: Placement) -> None:
+            if unit.owner is None:  # a picture's description
+                return
             entry = changed.setdefault(id(unit.owner), (unit.owner, []))
             entry[1].extend(
                 run
