@@ -85,10 +85,13 @@ class OutputView(QTextEdit):
 
     Signals:
         sentence_activated(int, int): line index and sentence index in the current result.
+        correction_requested(): the person started typing in the read-only translation
+            (the key is applied if the panel starts a correction at once).
         correction_done(): Enter was pressed while correcting.
     """
 
     sentence_activated = Signal(int, int)
+    correction_requested = Signal()
     correction_done = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -214,6 +217,8 @@ class OutputView(QTextEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         keys = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
         plain = event.modifiers() == Qt.KeyboardModifier.NoModifier
+        if not self.correcting and _starts_typing(event):
+            self.correction_requested.emit()  # typing into the translation corrects it
         if self.correcting:
             if event.key() in keys[:2]:
                 self.correction_done.emit()  # Enter saves; no line break is typed
@@ -223,3 +228,17 @@ class OutputView(QTextEdit):
         if event.key() in keys and plain and self.activate_at_cursor():
             return
         super().keyPressEvent(event)
+
+
+def _starts_typing(event: QKeyEvent) -> bool:
+    """Whether a key edits text: a printable character, Backspace or Delete.
+
+    Not Space or Enter (they open a sentence's alternatives), nor with Ctrl, Alt or Meta.
+    """
+    typing = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+    if event.modifiers() & ~typing:
+        return False
+    if event.key() in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
+        return True
+    text = event.text()
+    return bool(text) and text.isprintable() and not text.isspace()

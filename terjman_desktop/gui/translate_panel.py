@@ -147,6 +147,7 @@ class TranslatePanel(PanelWidgets):
         self.converted.edited.connect(self._converted_edited)
         self.correct_button.clicked.connect(self._correct_clicked)
         self.output.correction_done.connect(self.save_correction)
+        self.output.correction_requested.connect(self.start_correction)
         self.model_combo.currentIndexChanged.connect(lambda _: self._model_switched())
         self.swap_button.clicked.connect(self.swap)
         self.translate_button.clicked.connect(self.translate_now)
@@ -565,7 +566,8 @@ class TranslatePanel(PanelWidgets):
         kind, self._pending_kind = self._pending_kind, None
         if kind is not None and self.source.toPlainText().strip():
             self._apply_kind(kind)
-            self._request(immediate=False)
+            if self.options.as_you_type:
+                self._request(immediate=False)
 
     def _apply_kind(self, kind: Script) -> None:
         self._flip.stop()

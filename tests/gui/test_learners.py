@@ -233,18 +233,23 @@ def test_in_classroom_mode_the_alternatives_never_cover_the_text(
     qtbot.waitUntil(lambda: window.isFullScreen() or panel.classroom, timeout=WAIT)
     last = len(panel.result.lines[0].spans) - 1
     _click_sentence(panel, qtbot, 0, last)
-    qtbot.wait(50)  # the layout makes room for the box on the next turn of the event loop
 
     def area(widget: Any) -> QRect:
         return QRect(widget.mapTo(panel, QPoint(0, 0)), widget.size())
 
-    assert not area(panel.alternatives).intersects(area(panel.output))
-    assert panel.alternatives.list.font().pointSize() < panel.output.font().pointSize()
-    # The sentence whose alternatives are shown is in view.
     start, _ = panel.result.span_range(0, last)
     cursor = QTextCursor(panel.output.document())
     cursor.setPosition(qt_position(panel.result.text, start))
-    assert panel.output.viewport().rect().contains(panel.output.cursorRect(cursor).center())
+
+    def sentence_in_view() -> bool:
+        return panel.output.viewport().rect().contains(panel.output.cursorRect(cursor).center())
+
+    # Once the layout has made room for the box (on a later turn of the event loop): the
+    # box and the translation do not overlap, and the sentence it is for is in view.
+    qtbot.waitUntil(sentence_in_view, timeout=WAIT)
+    assert panel.alternatives.isVisible()
+    assert not area(panel.alternatives).intersects(area(panel.output))
+    assert panel.alternatives.list.font().pointSize() < panel.output.font().pointSize()
     # Escape closes the box first; the next Escape leaves classroom mode.
     qtbot.keyClick(panel.output, Qt.Key.Key_Escape)
     assert panel.alternatives.isHidden() and panel.classroom
@@ -300,6 +305,25 @@ def test_a_correction_is_the_persons_own_in_the_history_and_phrasebook(
     panel.translate_now()
     settled(panel, qtbot, "I want water.")
     assert panel.output.toPlainText() == "بغيت الما"
+
+
+def test_typing_into_the_translation_starts_a_correction(
+    make_window: Any, qtbot: Any, marian_installed: Path
+) -> None:
+    panel = make_window().panel
+    panel.source.setPlainText("I want water.")
+    panel.translate_now()
+    settled(panel, qtbot, "I want water.")
+    machine = panel.result.text
+    cursor = panel.output.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    panel.output.setTextCursor(cursor)
+    qtbot.keyClicks(panel.output, "!x")
+    assert panel.output.correcting
+    assert panel.output.toPlainText() == machine + "!x"
+    qtbot.keyClick(panel.output, Qt.Key.Key_Enter)
+    assert not panel.output.correcting and panel.result.own
+    assert panel.result.text == machine + "!x"
 
 
 def test_a_correction_keeps_one_line_per_line(
