@@ -21,7 +21,7 @@ For Darija, each translated paragraph gets an automatic style derived from its o
 writes right to left (``style:writing-mode="rl-tb"``), aligned to the start of the line.
 
 Not translated, and said so in :attr:`Prepared.untranslated`: embedded objects (charts,
-formulas: ``draw:object``) and the text of fields.
+formulas: ``draw:object``). Fields keep the text LibreOffice computed for them.
 """
 
 from __future__ import annotations
