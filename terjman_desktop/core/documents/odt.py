@@ -258,9 +258,7 @@ def prepare_odt(
         batch.write(translations, direct)
         return document.save(standalone=None)
 
-    prepared = Prepared(batch.texts, render)
-    prepared.untranslated = untranslated  # "said so in the result"
-    return prepared
+    return Prepared(batch.texts, render, untranslated=untranslated)
 
 
 FORMAT = DocumentFormat(

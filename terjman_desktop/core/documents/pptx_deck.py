@@ -102,9 +102,7 @@ def prepare_pptx(
         batch.write(translations, direct)
         return document.save()
 
-    prepared = Prepared(batch.texts, render)
-    prepared.untranslated = untranslated  # "said so in the result"
-    return prepared
+    return Prepared(batch.texts, render, untranslated=untranslated)
 
 
 def _slide_order(name: str) -> tuple[str, int, str]:

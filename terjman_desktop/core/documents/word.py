@@ -417,9 +417,7 @@ def prepare_docx(
                 copies[0 if key in wml_owners else 1].place(paragraph)
         return document.save()
 
-    prepared = Prepared(batch.texts, render)
-    prepared.untranslated = untranslated  # "said so in the result"
-    return prepared
+    return Prepared(batch.texts, render, untranslated=untranslated)
 
 
 FORMAT = DocumentFormat(
