@@ -180,6 +180,7 @@ def paragraphs(root: Any) -> Iterator[tuple[Any, str]]:
 
 
 GROUPS = {"wml": _wml_groups, "a": _a_groups, "odf": _odf_groups}
+_SAFE = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 EXAMPLES: list[str] = []  # what was lost or spread, for --show
 MARKERS: Counter[str] = Counter()  # with --markers: how many came back
 _TAGS = re.compile(r"</?\d+>")
@@ -218,7 +219,7 @@ def _xml_parts(path: Path) -> dict[str, Any]:
                 )
             ):
                 try:
-                    parsed[name] = etree.fromstring(archive.read(name))
+                    parsed[name] = etree.fromstring(archive.read(name), _SAFE)
                 except etree.XMLSyntaxError:
                     continue
     return parsed
