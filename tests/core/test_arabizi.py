@@ -47,7 +47,17 @@ def test_the_acceptance_sentence() -> None:
         ("chowwechtiha", "شوّشتيها"),
         ("fiyin", "فيين"),
         ("ilani", "إلاني"),  # a vowel starting a word sits on an alif
-        ("oula", "أولا"),
+        ("ezbla", "إزبلا"),  # e on إ
+        ("oufla", "وفلا"),  # ou is و alone
+        ("ou", "و"),
+        ("jjablo", "الجابلو"),  # ج, م, ب, پ doubled at the start: the article too
+        ("mmorbi", "الموربي"),
+        ("sa2irba", "ساإربا"),  # 2i inside a word: إ
+        ("fleek", "فليك"),  # ee: ي
+        ("zriyya", "زرييّا"),  # iyy, oww before a final a keep their vowel letter
+        ("zlowwa", "زلووّا"),
+        ("kathblo", "كاتهبلو"),  # th and dj are two letters in Darija (t+h, d+j)
+        ("mdjbla", "مدجبلا"),
     ],
 )
 def test_letter_rules(latin: str, arabic: str) -> None:
