@@ -267,9 +267,10 @@ class HistoryPanel(QWidget):
     def _star_selected(self) -> None:
         item = self.history_list.currentItem()
         entry = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        if entry is not None:
-            self._add_pair(entry.source_text, entry.translation, entry.source_language,
-                           entry.target_language)
+        if entry is not None:  # the person's own translation stays marked as theirs
+            self._then_refresh(self.ops.add_phrase(
+                entry.source_text, entry.translation, entry.source_language,
+                entry.target_language, own=entry.own))
 
     def _delete_selected(self) -> None:
         item = self.history_list.currentItem()

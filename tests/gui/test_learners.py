@@ -301,6 +301,16 @@ def test_a_correction_is_the_persons_own_in_the_history_and_phrasebook(
         True,
     )
     assert "own" in window.history.history_list.item(0).text()
+    # Starred again from the history, it is still marked as the person's own.
+    with Phrasebook() as book:
+        book.remove(phrase.id)
+    window.history.refresh()
+    qtbot.waitUntil(lambda: window.history.phrase_list.count() == 0, timeout=WAIT)
+    window.history.history_list.setCurrentRow(0)
+    window.history.star_button.click()
+    qtbot.waitUntil(lambda: window.history.phrase_list.count() == 1, timeout=WAIT)
+    with Phrasebook() as book:
+        assert [(e.translation, e.own) for e in book.list()] == [("بغيت الما", True)]
     # The correction stays on screen when the same text is translated again.
     panel.translate_now()
     settled(panel, qtbot, "I want water.")

@@ -108,9 +108,11 @@ class HistoryOps:
 
     # ------------------------------------------------------------------ the phrasebook
 
-    def add_phrase(self, text: str, translation: str, source: str, target: str) -> Op[int]:
+    def add_phrase(self, text: str, translation: str, source: str, target: str,
+                   *, own: bool = False) -> Op[int]:
         return self._with_phrasebook(
-            lambda book: book.add(text, translation, source, target), "phrasebook add")
+            lambda book: book.add(text, translation, source, target, own=own),
+            "phrasebook add")
 
     def add_phrases(self, pairs: Sequence[PhrasePair]) -> Op[int]:
         """Save several pairs; a correction replaces the pair it corrects. How many."""
