@@ -128,6 +128,8 @@ def training_arguments(args: TrainArgs) -> Any:
     import torch
     from transformers import Seq2SeqTrainingArguments
 
+    from trainer.launch import world_size_from_env
+
     optim = "adafactor" if args.optimizer == "adafactor" else (
         "adamw_torch_fused" if torch.cuda.is_available() else "adamw_torch")
     best = "loss" if args.best_metric == "loss" else args.best_metric
@@ -150,8 +152,9 @@ def training_arguments(args: TrainArgs) -> Any:
         fsdp_config=_structured(args.fsdp_config), deepspeed=_structured(args.deepspeed),
         predict_with_generate=False, disable_tqdm=True,
         # Without CUDA, accelerate connects torchrun's ranks (gloo) only when told to use the
-        # CPU; otherwise each rank would train a model of its own (trainer/launch.py).
-        use_cpu=not torch.cuda.is_available(),
+        # CPU; otherwise each rank would train a model of its own (trainer/launch.py). One
+        # process keeps accelerate's own choice (e.g. Apple's MPS).
+        use_cpu=not torch.cuda.is_available() and world_size_from_env() > 1,
         **_precision(args.precision),
     )
     names = {f.name for f in dataclasses.fields(Seq2SeqTrainingArguments)}

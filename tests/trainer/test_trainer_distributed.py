@@ -4,7 +4,7 @@ The real command line under the real launcher: the ranks connect (the effective 
 doubles, the step count is the same), hold identical weights at every evaluation (the
 replica check gathers a digest of each rank's weights), translate the dev set once between
 them, and the scores they log equal a single process's scores of the same checkpoint. The
-recorded optimizer, parameter groups and schedule equal a single-process run's.
+recorded optimizer, parameter groups and schedule equal what one process builds.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def history(run: Path) -> list[dict[str, Any]]:
 
 
 def test_two_processes_train_one_model(
-    tmp_path: Path, data_dir: Path, nllb_checkpoint: Path, yaml_file: Any, cli: Any
+    tmp_path: Path, data_dir: Path, nllb_checkpoint: Path, yaml_file: Any
 ) -> None:
     from trainer.generation import Decoding, HFTranslator
     from trainer.metrics import corpus_scores
@@ -134,13 +134,24 @@ def test_two_processes_train_one_model(
         assert evals[-1][f"eval_{direction}_chrf"] == scores["chrf"]
         assert evals[-1][f"eval_{direction}_bleu"] == scores["bleu"]
 
-    # The same recipe as one process: optimizer, parameter groups and schedule.
-    single = tmp_path / "single"
-    single.mkdir()
-    assert (
-        cli(["train", "--config", str(config(single, data_dir, nllb_checkpoint, yaml_file))]) == 0
+    # The same recipe as one process: the optimizer, parameter groups and schedule a single
+    # process's Trainer builds for the same config.
+    import transformers
+
+    from trainer.config import load_config
+    from trainer.optimization import describe, trainer_optimization
+    from trainer.seq2seq import TranslationTrainer
+    from trainer.train import TrainArgs, training_arguments
+
+    single = load_config(TrainArgs, "train", ddp / "config.yaml", {})
+    model = transformers.AutoModelForSeq2SeqLM.from_pretrained(nllb_checkpoint)
+    trainer = TranslationTrainer(
+        model=model, args=training_arguments(single), train_dataset=[{}], eval_dataset=[{}]
     )
-    alone = json.loads((single / "run" / "best" / SUMMARY_NAME).read_text("utf-8"))
-    assert alone["world_size"] == 1 and alone["replica_checks"] == []
-    assert summary["optimization"] == alone["optimization"]
-    assert summary["optimization"]["optimizer"] == "AdamW"
+    optimizer, scheduler = trainer_optimization(trainer, STEPS)
+    recorded = summary["optimization"]
+    assert recorded == {
+        "steps": recorded["steps"],
+        **describe(optimizer, scheduler, model, recorded["steps"]),
+    }
+    assert recorded["optimizer"] == "AdamW" and len(recorded["groups"]) == 2

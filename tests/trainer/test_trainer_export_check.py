@@ -40,6 +40,11 @@ def test_float32_export_passes_with_identical_output(
     assert manifest["version"] == "0.1" and manifest["directions"] == [
         {"source": "en", "target": "ary"}]
     assert "Quantization: float32" in (package / "README.md").read_text(encoding="utf-8")
+    # The decoding search on dev: its choice is in the manifest, its trials beside the package.
+    search = json.loads((tmp_path / "terjman-tiny-f32.decoding.json").read_text("utf-8"))
+    assert len(search["trials"]) == 1 + 3 * 3  # greedy once, beams 2, 4, 5 × 3 penalties
+    assert manifest["decoding"] == search["chosen"]
+    assert search["chosen_chrf"] >= search["best_chrf"] - 0.1
     # The report's row: the checkpoint's scores and the package's are the same numbers
     # (whatever the tiny model learned, which depends on the machine it trained on).
     markdown = (tmp_path / "terjman-tiny-f32.check.md").read_text("utf-8")
