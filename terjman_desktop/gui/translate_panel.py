@@ -361,7 +361,7 @@ class TranslatePanel(PanelWidgets):
         if self.output.correcting:
             self.save_correction()  # typing on: the correction is kept, not lost
             if self.output.correcting:
-                self.cancel_correction()
+                self.cancel_correction()  # it could not be kept (lines): the model's is back
         text = self.source.toPlainText()
         if self._pick_kind(text):
             self.controller.cancel()  # the translation waits for the direction
@@ -371,6 +371,11 @@ class TranslatePanel(PanelWidgets):
             self._request(immediate=False)
 
     def _request(self, *, immediate: bool) -> None:
+        if self.output.correcting:
+            # A new translation would replace what the person is editing: keep it first.
+            self.save_correction()
+            if self.output.correcting:
+                self.cancel_correction()
         job = self.job()
         if job is None or not job.text.strip():
             self.controller.cancel()

@@ -334,6 +334,13 @@ def test_typing_into_the_translation_starts_a_correction(
     qtbot.keyClick(panel.output, Qt.Key.Key_Enter)
     assert not panel.output.correcting and panel.result.own
     assert panel.result.text == machine + "!x"
+    # Translating again while correcting keeps the correction first (nothing is lost).
+    qtbot.keyClicks(panel.output, "y")
+    assert panel.output.correcting
+    panel.translate_now()
+    assert not panel.output.correcting
+    settled(panel, qtbot, "I want water.")
+    assert panel.output.toPlainText() == machine + "!xy"
 
 
 def test_a_correction_keeps_one_line_per_line(
