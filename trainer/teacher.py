@@ -97,6 +97,13 @@ class Teacher:
     def directions(self) -> list[str]:
         return [f"{d.source}-{d.target}" for d in self.manifest.directions]
 
+    def length_penalty(self, options: Any) -> float:
+        """The manifest's recorded length penalty unless ``options`` opt out (the app's rule)."""
+        recorded = self.manifest.decoding.get("length_penalty")
+        if getattr(options, "model_decoding", True) and recorded is not None:
+            return float(recorded)
+        return float(options.length_penalty)
+
     def translate(
         self,
         sentences: Sequence[str],
@@ -138,7 +145,7 @@ class Teacher:
                 target_prefix=[prefix] * len(batch) if prefix else None,
                 beam_size=options.beam_size,
                 num_hypotheses=1,
-                length_penalty=options.length_penalty,
+                length_penalty=self.length_penalty(options),
                 repetition_penalty=options.repetition_penalty,
                 no_repeat_ngram_size=options.no_repeat_ngram_size,
                 min_decoding_length=min_length,

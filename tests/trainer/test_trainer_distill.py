@@ -67,6 +67,30 @@ def test_the_teacher_translates_as_the_app_does_on_two_replicas(
     teacher.unload()
 
 
+def test_the_teacher_follows_the_decoding_a_package_records(
+    marian_package: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from terjman_desktop.core.translate.engine import Translator
+    from terjman_desktop.core.translate.manifest import Direction
+    from terjman_desktop.core.translate.sentence_cache import SentenceCache
+    from trainer.teacher import Teacher
+
+    package = tmp_path / "pkg"
+    shutil.copytree(marian_package, package)
+    manifest = json.loads((package / "terjman-model.json").read_text(encoding="utf-8"))
+    manifest["decoding"] = {"beam_size": 4, "length_penalty": 0.2}
+    (package / "terjman-model.json").write_text(json.dumps(manifest), encoding="utf-8")
+    sentences = [en for en, _ in parallel_pairs(limit=40, seed=12)]
+    teacher = Teacher(package, device="cpu", threads=1)
+    assert teacher.length_penalty(_options(4)) == 0.2
+    app = Translator(package, device="cpu", threads=1, cache=SentenceCache(0))
+    assert teacher.translate(sentences, "en", "ary", _options(4)) == [
+        h[0].text for h in app.translate_sentences(sentences, Direction("en", "ary"),
+                                                   _options(4))]
+
+
 # ----------------------------------------------------------------------------- shards
 
 
