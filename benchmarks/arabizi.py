@@ -8,6 +8,11 @@ Data: DODa's sentences, short phrases, word lists and name lists, split by
 test example was drawn from), and TerjamaBench's ``Arabizi``/``Darija`` columns when a local
 copy is given (``--terjamabench FILE``, .csv/.jsonl/.parquet of split ``test``).
 
+Ours is measured twice: as the app ships it (letter rules only) and with the optional tables
+a user can build from their own DODa copy (``benchmarks/arabizi_build.py``), built here in
+memory from DODa's train and dev splits (``--no-lexicon`` leaves that out). Nothing derived
+from DODa is written anywhere but the results' figures.
+
 Measures, per source kind:
 
 * CER: character edit distance / reference length, summed over the corpus. Arabic is
