@@ -293,3 +293,17 @@ def test_distill_mistakes_are_reported(
     assert "Unknown stage 'distil'" in capsys.readouterr().err
     assert cli([*base, "--monolingual", "[{path: x.csv, lang: en}]"]) == 2
     assert "needs 'column'" in capsys.readouterr().err
+
+
+def test_the_shipped_distillation_recipe_is_valid(monkeypatch: pytest.MonkeyPatch) -> None:
+    from trainer.config import load_config
+    from trainer.distill import DistillArgs, student_train_args
+
+    root = Path(__file__).resolve().parents[2]
+    monkeypatch.chdir(root)  # the recipe names nano.yaml relative to the repository
+    args = load_config(DistillArgs, "distill", root / "trainer/configs/nano-distill.yaml", {})
+    assert [m.lang for m in args.monolingual] == ["en", "ary"]
+    assert args.student_config == "trainer/configs/nano.yaml" and args.num_beams == 4
+    train = student_train_args(args)
+    assert train.model_name_or_path == "Helsinki-NLP/opus-mt-en-ar"
+    assert train.data_dir == "runs/nano-distill/data"
