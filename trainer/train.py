@@ -148,8 +148,8 @@ def training_arguments(args: TrainArgs) -> Any:
         load_best_model_at_end=True, metric_for_best_model=best,
         greater_is_better=best != "loss", logging_steps=args.logging_steps,
         report_to=args.report_to, dataloader_num_workers=args.dataloader_num_workers,
-        ddp_find_unused_parameters=False, fsdp=args.fsdp or "",
-        fsdp_config=_structured(args.fsdp_config), deepspeed=_structured(args.deepspeed),
+        ddp_find_unused_parameters=False, **_fsdp(args),
+        deepspeed=_structured(args.deepspeed),
         predict_with_generate=False, disable_tqdm=True,
         # Without CUDA, accelerate connects torchrun's ranks (gloo) only when told to use the
         # CPU; otherwise each rank would train a model of its own (trainer/launch.py). One
@@ -169,6 +169,31 @@ def training_arguments(args: TrainArgs) -> Any:
         else:
             kwargs["group_by_length"] = True
     return Seq2SeqTrainingArguments(**kwargs)
+
+
+def _fsdp(args: TrainArgs) -> dict[str, Any]:
+    """FSDP as the Trainer now takes it: ``fsdp=True`` and everything in ``fsdp_config``.
+
+    The words of ``fsdp`` (``full_shard auto_wrap``, the Trainer's older form, which it
+    deprecates) become config entries the way the Trainer translates them for FSDP2:
+    ``full_shard``/``shard_grad_op`` set ``reshard_after_forward``, ``offload`` sets
+    ``cpu_offload``; the config file wins where it says otherwise.
+    """
+    config = _structured(args.fsdp_config)
+    if not args.fsdp:
+        return {"fsdp": None, "fsdp_config": config}
+    config = dict(config or {})
+    words = {"full_shard": ("reshard_after_forward", True),
+             "shard_grad_op": ("reshard_after_forward", False),
+             "offload": ("cpu_offload", True), "auto_wrap": None}
+    for word in args.fsdp.split():
+        if word not in words:
+            raise ConfigError(f"fsdp (--fsdp) has '{word}'; use words of: "
+                              f"{', '.join(words)} (FSDP2), e.g. 'full_shard auto_wrap'.")
+        entry = words[word]
+        if entry is not None:
+            config.setdefault(*entry)
+    return {"fsdp": True, "fsdp_config": config}
 
 
 def _structured(path: str | None) -> dict[str, Any] | None:

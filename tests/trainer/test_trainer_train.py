@@ -203,3 +203,16 @@ def test_train_arguments_are_checked(tmp_path: Path) -> None:
         train_args(tmp_path, optimizer="sgd")
     with pytest.raises(ConfigError, match=r"Set model_name_or_path .* or from_scratch"):
         from_mapping(TrainArgs, {"data_dir": "d", "output_dir": "o"})
+
+
+def test_fsdp_words_become_fsdp2_config_entries(tmp_path: Path) -> None:
+    fsdp_yaml = Path(__file__).resolve().parents[2] / "trainer" / "configs" / "fsdp.yaml"
+    args = training_arguments(train_args(tmp_path, fsdp="full_shard auto_wrap",
+                                         fsdp_config=str(fsdp_yaml)))
+    assert args.fsdp is True  # not the Trainer's deprecated string form
+    assert args.fsdp_config["version"] == 2 and args.fsdp_config["reshard_after_forward"] is True
+    offload = training_arguments(train_args(tmp_path, fsdp="shard_grad_op offload"))
+    assert offload.fsdp_config["reshard_after_forward"] is False
+    assert offload.fsdp_config["cpu_offload"] is True
+    with pytest.raises(ConfigError, match=r"fsdp .* has 'hybrid_shard'"):
+        training_arguments(train_args(tmp_path, fsdp="hybrid_shard"))
