@@ -64,7 +64,7 @@ def test_nllb_trains_both_directions(trained_nllb: Any) -> None:
 def short_run(root: Path, corpus: Path, yaml_file: Any, **train: Any) -> Path:
     """Config for a few steps on a slice of the corpus, evaluating every 2 steps."""
     data_dir, run_dir = root / "data", root / "run"
-    return yaml_file(root / "config.yaml", {
+    path: Path = yaml_file(root / "config.yaml", {
         "data": {"output_dir": str(data_dir), "dev_size": 20, "test_size": 20,
                  "sources": [{"path": str(corpus), "source_column": "en",
                               "target_column": "ary", "limit": 300}]},
@@ -74,6 +74,7 @@ def short_run(root: Path, corpus: Path, yaml_file: Any, **train: Any) -> Path:
                   "save_total_limit": 10, "eval_max_sentences": 10, "eval_max_new_tokens": 8,
                   "dataloader_num_workers": 0, "cpu_threads": 1, **train},
     })
+    return path
 
 
 def trainer_state(checkpoint: Path) -> dict[str, Any]:
