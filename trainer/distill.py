@@ -207,55 +207,72 @@ def translate_stage(args: DistillArgs, shard: Shard) -> dict[str, Any]:
         use_vmap=False,
     )
     folder = Path(args.output_dir) / "shards"
-    written: dict[str, Any] = {}
     try:
-        for spec in args.monolingual:
-            src, tgt = spec.lang, _other(spec.lang)
-            if not teacher.manifest.supports(src, tgt):
-                raise ConfigError(
-                    f"The teacher {teacher.manifest.id} does not translate {src}-{tgt}, "
-                    f"which the corpus {spec.label} needs; it translates "
-                    f"{', '.join(teacher.directions())}."
-                )
-            total = owned = 0
-            for block, sentences in _blocks(spec, args):
-                total += len(sentences)
-                owned += len(sentences) if shard.owns(block) else 0
-            path = shard_path(folder, spec.label, shard)
-            settings = _settings(args, teacher, spec, total)
-            done = read_done(path)
-            if (
-                done is not None
-                and {k: v for k, v in done.items() if k not in ("rows", "sha256")} == settings
-            ):
-                logger.info("%s is already translated (%d sentences)", path, done["rows"])
-                written[spec.label] = {"rows": done["rows"], "resumed": True}
-                continue
-            writer = ShardWriter(path, settings)
-            progress = Progress(
-                f"{spec.label} {src}-{tgt} {shard.name}", owned, every=args.progress_seconds
-            )
-            block_progress = _BlockProgress(progress)
-            try:
-                for block, sentences in _blocks(spec, args):
-                    if not shard.owns(block):
-                        continue
-                    texts = [sentence for _, sentence in sentences]
-                    outputs = teacher.translate(texts, src, tgt, options, block_progress)
-                    block_progress.base += len(texts)
-                    writer.write(
-                        {"index": index, src: sentence, tgt: output, "synthetic": tgt}
-                        for (index, sentence), output in zip(sentences, outputs, strict=True)
-                    )
-            except BaseException:
-                writer.abort()
-                raise
-            progress(owned, owned)
-            record = writer.finish()
-            written[spec.label] = {"rows": record["rows"], "of": total, "file": str(path)}
+        return {
+            spec.label: _translate_corpus(args, teacher, options, spec, shard, folder)
+            for spec in args.monolingual
+        }
     finally:
         teacher.unload()
-    return written
+
+
+def _translate_corpus(
+    args: DistillArgs,
+    teacher: Any,
+    options: Any,
+    spec: MonolingualSpec,
+    shard: Shard,
+    folder: Path,
+) -> dict[str, Any]:
+    """Translate this shard's blocks of one corpus, continuing an interrupted shard."""
+    src, tgt = spec.lang, _other(spec.lang)
+    if not teacher.manifest.supports(src, tgt):
+        raise ConfigError(
+            f"The teacher {teacher.manifest.id} does not translate {src}-{tgt}, which the "
+            f"corpus {spec.label} needs; it translates {', '.join(teacher.directions())}."
+        )
+    total = owned = 0
+    for block, sentences in _blocks(spec, args):
+        total += len(sentences)
+        owned += len(sentences) if shard.owns(block) else 0
+    path = shard_path(folder, spec.label, shard)
+    settings = _settings(args, teacher, spec, total)
+    done = read_done(path)
+    if (
+        done is not None
+        and {k: v for k, v in done.items() if k not in ("rows", "sha256")} == settings
+    ):
+        logger.info("%s is already translated (%d sentences)", path, done["rows"])
+        return {"rows": done["rows"], "resumed": True}
+    writer = ShardWriter(path, settings)
+    continued = len(writer.blocks_done)
+    if continued:
+        logger.info("%s: continuing after %d finished blocks", path, continued)
+    progress = Progress(
+        f"{spec.label} {src}-{tgt} {shard.name}", owned, every=args.progress_seconds
+    )
+    block_progress = _BlockProgress(progress)
+    try:
+        for block, sentences in _blocks(spec, args):
+            if not shard.owns(block):
+                continue
+            if block not in writer.blocks_done:
+                texts = [sentence for _, sentence in sentences]
+                outputs = teacher.translate(texts, src, tgt, options, block_progress)
+                writer.write(
+                    {"index": index, src: sentence, tgt: output, "synthetic": tgt}
+                    for (index, sentence), output in zip(sentences, outputs, strict=True)
+                )
+                writer.block_done(block)
+            block_progress.base += len(sentences)
+    finally:
+        writer.close()  # finished blocks stay for the next run to continue from
+    progress(owned, owned)
+    record = writer.finish()
+    result: dict[str, Any] = {"rows": record["rows"], "of": total, "file": str(path)}
+    if continued:
+        result["continued_after_blocks"] = continued
+    return result
 
 
 def merge_stage(args: DistillArgs, world_size: int) -> dict[str, Any]:

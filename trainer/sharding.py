@@ -8,8 +8,9 @@ shards merge back in index order, and the merged file is byte for byte what one 
 would have written: a block is translated alone, in the same batches, whichever rank has it.
 
 Each shard is written to a temporary name and renamed when complete, with a ``.done.json``
-beside it (sentences, SHA-256, settings): a shard without one was interrupted and is
-translated again; the merge refuses missing, partial or mismatched shards and names them.
+beside it (sentences, SHA-256, settings). An interrupted shard continues after its last
+finished block (:class:`ShardWriter`); the merge refuses missing, partial or mismatched
+shards and names them.
 """
 
 from __future__ import annotations
@@ -101,17 +102,51 @@ def sha256_of(path: Path) -> str:
 
 
 class ShardWriter:
-    """Writes a shard's rows (JSON objects with an ``index``) and marks it complete."""
+    """Writes a shard's rows (JSON objects with an ``index``) and marks it complete.
+
+    Rows are written a block at a time; after each block (:meth:`block_done`) the file is
+    flushed to disk and a checkpoint (``.partial.json``: blocks done, rows, bytes, settings)
+    is replaced atomically. A writer opened again on the same shard with the same settings
+    continues after the last finished block, so an interrupted machine loses at most one
+    block of work; with other settings it starts over.
+    """
 
     def __init__(self, path: Path, settings: Mapping[str, Any]) -> None:
         self.path = path
         self.settings = dict(settings)
         self.partial = path.with_name(path.name + ".partial")
+        self.state = path.with_name(path.name + ".partial.json")
         path.parent.mkdir(parents=True, exist_ok=True)
         done_path(path).unlink(missing_ok=True)
-        self._handle = self.partial.open("w", encoding="utf-8")
         self.rows = 0
         self._last = -1
+        self.blocks_done: set[int] = set()
+        saved = self._saved_state()
+        if saved is not None:
+            with self.partial.open("r+b") as handle:  # drop what came after the checkpoint
+                handle.truncate(int(saved["bytes"]))
+            self.rows, self._last = int(saved["rows"]), int(saved["last"])
+            self.blocks_done = {int(b) for b in saved["blocks"]}
+            self._handle = self.partial.open("a", encoding="utf-8")
+        else:
+            self._handle = self.partial.open("w", encoding="utf-8")
+
+    def _saved_state(self) -> dict[str, Any] | None:
+        if not (self.state.is_file() and self.partial.is_file()):
+            return None
+        try:
+            saved: dict[str, Any] = json.loads(self.state.read_text(encoding="utf-8"))
+        except ValueError:
+            return None
+        if saved.get("settings") != self.settings:
+            return None
+        if self.partial.stat().st_size < int(saved.get("bytes", -1)):
+            return None
+        return saved
+
+    @property
+    def resumed(self) -> bool:
+        return bool(self.blocks_done)
 
     def write(self, rows: Iterable[Mapping[str, Any]]) -> None:
         for row in rows:
@@ -122,15 +157,37 @@ class ShardWriter:
             self._handle.write(json.dumps(row, ensure_ascii=False) + "\n")
             self.rows += 1
 
+    def block_done(self, block: int) -> None:
+        """Make the rows written so far durable and remember ``block`` as finished."""
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        self.blocks_done.add(block)
+        state = {
+            "settings": self.settings,
+            "blocks": sorted(self.blocks_done),
+            "rows": self.rows,
+            "last": self._last,
+            "bytes": self._handle.tell(),
+        }
+        temporary = self.state.with_name(self.state.name + ".tmp")
+        temporary.write_text(json.dumps(state), encoding="utf-8")
+        os.replace(temporary, self.state)
+
+    def close(self) -> None:
+        """Stop writing, keeping the finished blocks for a later writer to continue."""
+        self._handle.close()
+
     def abort(self) -> None:
-        """Close and remove the unfinished file (an interrupted shard is translated again)."""
+        """Close and remove the unfinished shard and its checkpoint."""
         self._handle.close()
         self.partial.unlink(missing_ok=True)
+        self.state.unlink(missing_ok=True)
 
     def finish(self) -> dict[str, Any]:
         """Close, put the file in place and write its completion record."""
         self._handle.close()
         os.replace(self.partial, self.path)
+        self.state.unlink(missing_ok=True)
         record = {"rows": self.rows, "sha256": sha256_of(self.path), **self.settings}
         done_path(self.path).write_text(json.dumps(record, indent=2), encoding="utf-8")
         return record

@@ -307,3 +307,36 @@ def test_the_shipped_distillation_recipe_is_valid(monkeypatch: pytest.MonkeyPatc
     train = student_train_args(args)
     assert train.model_name_or_path == "Helsinki-NLP/opus-mt-en-ar"
     assert train.data_dir == "runs/nano-distill/data"
+
+
+def test_an_interrupted_shard_continues_after_its_last_finished_block(
+    cli: Any, distill_config: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from trainer.teacher import Teacher
+
+    translate = Teacher.translate
+    calls: list[int] = []
+
+    def dies_on_the_third_block(self: Teacher, sentences: Any, *rest: Any) -> list[str]:
+        calls.append(len(sentences))
+        if len(calls) == 3:
+            raise KeyboardInterrupt  # the machine goes away mid-block
+        return translate(self, sentences, *rest)
+
+    base = ["distill", "--config", str(distill_config), "--stages", "translate", "merge"]
+    monkeypatch.setattr(Teacher, "translate", dies_on_the_third_block)
+    assert cli([*base, "--output-dir", str(tmp_path / "a")]) == 130
+    state = json.loads((tmp_path / "a" / "shards" / "en.rank00000-of-00001.jsonl.partial.json")
+                       .read_text(encoding="utf-8"))
+    assert state["blocks"] == [0, 1] and state["rows"] == 16
+    monkeypatch.setattr(Teacher, "translate", translate)
+    capsys.readouterr()
+    assert cli([*base, "--output-dir", str(tmp_path / "a")]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["translate"]["en"]["continued_after_blocks"] == 2
+    assert cli([*base, "--output-dir", str(tmp_path / "b")]) == 0
+    for corpus in ("en", "ary"):
+        assert (tmp_path / "a" / "synthetic" / f"{corpus}.jsonl").read_bytes() == (
+            tmp_path / "b" / "synthetic" / f"{corpus}.jsonl").read_bytes()
+    assert not list((tmp_path / "a" / "shards").glob("*.partial*"))
