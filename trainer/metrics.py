@@ -119,3 +119,40 @@ def metrics_from_reports(
                 f"{scores['signatures']['bleu']}; {scores['signatures']['chrf']}",
             }
     return metrics
+
+
+# How AtlasIA scored TerjamaBench (Terjman_v2/terjamabench.ipynb of the Terjman training
+# repository): ASCII punctuation removed from both sides, then the *mean of sentence-level*
+# BLEU (effective order), chrF (not chrF++) and TER. Corpus scores are not comparable with
+# those figures, so the benchmark preset also computes these.
+ATLASIA_PROTOCOL = (
+    "AtlasIA's protocol: ASCII punctuation removed, mean of sentence-level BLEU "
+    "(effective order), chrF and TER (Terjman_v2/terjamabench.ipynb)"
+)
+
+
+def atlasia_scores(hypotheses: Sequence[str], references: Sequence[str]) -> dict[str, Any]:
+    """Mean sentence-level BLEU, chrF and TER after removing ASCII punctuation."""
+    import statistics
+    import string
+
+    from sacrebleu.metrics.bleu import BLEU
+    from sacrebleu.metrics.chrf import CHRF
+    from sacrebleu.metrics.ter import TER
+
+    if len(hypotheses) != len(references):
+        raise ValueError("hypotheses and references differ in length")
+    if not references:
+        raise TrainerError("There is nothing to score: the test set is empty for this direction.")
+    table = str.maketrans("", "", string.punctuation)
+    pairs = [(h.translate(table).strip(), r.translate(table).strip())
+             for h, r in zip(hypotheses, references, strict=True)]
+    metrics = {"bleu": BLEU(effective_order=True), "chrf": CHRF(), "ter": TER()}
+    scores: dict[str, Any] = {
+        name: round(statistics.fmean(metric.sentence_score(h, [r]).score for h, r in pairs), 2)
+        for name, metric in metrics.items()
+    }
+    scores["n"] = len(pairs)
+    scores["protocol"] = ATLASIA_PROTOCOL
+    scores["signatures"] = {name: str(metric.get_signature()) for name, metric in metrics.items()}
+    return scores

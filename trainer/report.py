@@ -139,6 +139,9 @@ def benchmark_markdown(report: Mapping[str, Any]) -> list[str]:
         model = published["model"] or "(unknown model)"
         source = f" ({published['source']})" if published.get("source") else ""
         lines += [f"## Beside the published figures of {model}{source}", ""]
+        if published.get("protocol"):
+            lines += [f"Both scored with {published['protocol']}; the tables above are corpus "
+                      "scores.", ""]
         if published.get("note"):
             lines += [f"**Note: {published['note']}.**", ""]
         lines += [published_table(published), ""]

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 import json
+import statistics
+import string
 from pathlib import Path
 from typing import Any
 
@@ -72,13 +74,28 @@ def test_terjamabench_scored_per_topic_beside_the_published_figures(
     for topic in scores["topics"].values():
         assert topic["signatures"]["bleu"].startswith("nrefs:1|case:mixed|eff:no|tok:13a")
         assert "nw:2" in topic["signatures"]["chrf"]
+    # Beside the published figures, ours are computed as AtlasIA computed theirs: the mean of
+    # sentence scores with ASCII punctuation removed (checked here with sacrebleu directly).
+    from sacrebleu.metrics.bleu import BLEU
+    from sacrebleu.metrics.chrf import CHRF
+
+    strip = str.maketrans("", "", string.punctuation)
+    rows = [json.loads(line) for line in
+            (out / "hypotheses.jsonl").read_text(encoding="utf-8").splitlines()]
+    pairs = [(r["hypothesis"].translate(strip).strip(), r["reference"].translate(strip).strip())
+             for r in rows]
+    mean_bleu = statistics.fmean(
+        BLEU(effective_order=True).sentence_score(h, [r]).score for h, r in pairs)
+    mean_chrf = statistics.fmean(CHRF().sentence_score(h, [r]).score for h, r in pairs)
     published = report["published"]["directions"]["en-ary"]
-    assert published["bleu"] == {"ours": scores["bleu"], "published": 20.5}
-    assert published["chrf"]["published"] == 40.25 and published["ter"]["published"] is None
+    assert published["bleu"] == {"ours": round(mean_bleu, 2), "published": 20.5}
+    assert published["chrf"] == {"ours": round(mean_chrf, 2), "published": 40.25}
+    assert published["ter"]["published"] is None
+    assert "mean of sentence-level" in report["published"]["protocol"]
     markdown = (out / "eval.md").read_text(encoding="utf-8")
     assert "850 sentences in 12 topics, as published" in markdown
     assert "## Beside the published figures of atlasia/Terjman-Nano-v2.0 (model card)" in markdown
-    assert f"| en-ary | bleu | {scores['bleu']:.2f} | 20.50 |" in markdown
+    assert f"| en-ary | bleu | {round(mean_bleu, 2):.2f} | 20.50 |" in markdown
 
 
 def test_a_local_dataset_folder_of_the_same_schema_and_the_shipped_figures(
@@ -130,8 +147,23 @@ def test_published_figures_files_are_checked(tmp_path: Path, yaml_file: Any) -> 
     shipped = load_published(Path(__file__).resolve().parents[2] / "trainer" / "configs"
                              / "terjamabench_published.yaml")
     assert "atlasia/Terjman-Nano-v2.0" in shipped
+    assert shipped["BounharAbdelaziz/Terjman-Nano-v2.2"]["directions"]["en-ary"] == {
+        "bleu": 18.77, "chrf": 38.41, "ter": 100.74}
+    assert shipped["atlasia/Terjman-Ultra-v2.0"]["directions"] == {}  # not copied yet
     bad = yaml_file(tmp_path / "bad.yaml", {"models": {"m": {"directions": {"en-ary": 3}}}})
     with pytest.raises(TrainerError, match="m en-ary must map metrics to numbers"):
         load_published(bad)
     with pytest.raises(TrainerError, match="does not exist"):
         load_published(tmp_path / "none.yaml")
+
+
+def test_atlasia_protocol_ignores_punctuation_and_averages_sentences() -> None:
+    from trainer.metrics import atlasia_scores, corpus_scores
+
+    hyps, refs = ["the cat, sat on the mat!", "good morning"], ["the cat sat on the mat", "hi"]
+    ours = atlasia_scores(hyps, refs)
+    assert ours["n"] == 2 and ours["chrf"] < 100
+    perfect = atlasia_scores(hyps[:1], refs[:1])
+    assert (perfect["bleu"], perfect["chrf"], perfect["ter"]) == (100.0, 100.0, 0.0)
+    assert corpus_scores(hyps[:1], refs[:1])["bleu"] < 100  # corpus scores see the commas
+    assert "effective order" in ours["protocol"] and "eff:yes" in ours["signatures"]["bleu"]
