@@ -475,7 +475,7 @@ def test_broken_pdfs_are_refused_clearly_or_read_as_far_as_they_go(
         "wrong_length": good.replace(b"/Length ", b"/Length 9999", 1),
         "wrong_filter": good.replace(b"<< /Length", b"<< /Filter /FlateDecode /Length", 1),
     }
-    for name, raw in damaged.items():  # pdfminer reads around the damage
+    for name, raw in damaged.items():  # pypdf reads around the damage
         source = tmp_path / f"{name}.pdf"
         source.write_bytes(raw)
         result = translate_file(source, None, marian, EN_ARY, FAST)

@@ -1,12 +1,15 @@
 """PDF (``.pdf``): the text is extracted and translated into a ``.docx`` or ``.txt``.
 
 A PDF is a page description, not a document to edit: Terjman extracts its text with
-``pdfminer.six``, whose layout analysis groups the lines of a page into text boxes (a
-paragraph, a heading, a caption), so a sentence broken over lines is translated whole; a
-word hyphenated at a line end is joined. The translation is written as a Word document
-(one paragraph per text box, a page break between pages) or plain text. **The PDF's
-layout — columns, fonts, pictures, positions — is not kept**: the result says so, and the
-document's first line too. A scanned PDF has no text to extract and is refused.
+``pypdf`` (pure Python, so the frozen app carries no native PDF library and no
+``cryptography``), then rebuilds paragraphs from where each line is drawn (see
+:mod:`terjman_desktop.core.documents.pdf_lines`): a sentence broken over lines is
+translated whole and a word hyphenated at a line end is joined. The translation is
+written as a Word document (one paragraph per paragraph found, a page break between
+pages) or plain text. **The PDF's layout — columns, fonts, pictures, positions — is not
+kept**: the result says so, and the document's first line too. A scanned PDF has no text
+to extract and is refused; so is an encrypted PDF that cannot be opened without a
+password (or, for AES, without the optional ``cryptography`` package).
 
 Bilingual: "interleaved" puts each source paragraph before its translation; with a
 ``.docx`` output "side_by_side" puts them in a two-column table.
@@ -15,13 +18,13 @@ Bilingual: "interleaved" puts each source paragraph before its translation; with
 from __future__ import annotations
 
 import io
-import re
 import struct
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from terjman_desktop.core.documents.pdf_lines import Line, paragraphs_of
 from terjman_desktop.core.documents.prepared import (
     DocumentFormat,
     Prepared,
@@ -33,12 +36,27 @@ from terjman_desktop.core.languages import is_right_to_left
 from terjman_desktop.core.readfile import FileReadError, read_regular_file
 from terjman_desktop.core.textfile import UTF8
 
+if TYPE_CHECKING:
+    from pypdf import PageObject, PdfReader
+
 MAX_PDF_BYTES = 100 * 1024 * 1024
 LAYOUT_NOTE = (
     "Only the text of the PDF was translated: its layout (columns, fonts, "
     "pictures, positions) is not kept."
 )
-_HYPHENATED = re.compile(r"(?<=[^\W\d_])-\n(?=[^\W\d_])")
+# What a damaged file can raise from inside pypdf besides its own errors.
+_BROKEN = (
+    ArithmeticError,
+    LookupError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    AssertionError,
+    RecursionError,
+    EOFError,
+    zlib.error,
+    struct.error,
+)
 
 
 @dataclass(frozen=True)
@@ -63,51 +81,102 @@ def _read(path: Path) -> bytes:
         raise InputError(f"'{path.name}' {error.problem}.") from None
 
 
+def _unreadable(path: Path, error: BaseException) -> InputError:
+    return InputError(
+        f"'{path.name}' is not a readable PDF ({type(error).__name__}).",
+        hint="Open it in a PDF reader and print it to a new PDF.",
+    )
+
+
+def _protected(path: Path) -> InputError:
+    return InputError(
+        f"'{path.name}' is protected by a password.",
+        hint="Save an unprotected copy and translate that.",
+    )
+
+
+def _needs_aes(path: Path) -> InputError:
+    # pypdf decrypts AES with the optional cryptography package, which the app leaves out.
+    return InputError(
+        f"'{path.name}' is encrypted (AES), which Terjman cannot open.",
+        hint="Save an unencrypted copy (print it to a new PDF) and translate that.",
+    )
+
+
+def _open(path: Path, raw: bytes) -> PdfReader:
+    """A reader for ``raw``, decrypted when that needs no password."""
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, PyPdfError
+
+    try:
+        # pypdf tries the empty password itself: many PDFs are encrypted only to restrict
+        # printing or copying, and open without one.
+        reader = PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise _protected(path)
+        return reader
+    except InputError:
+        raise
+    except DependencyError:
+        raise _needs_aes(path) from None
+    except (PyPdfError, *_BROKEN) as error:
+        raise _unreadable(path, error) from None
+
+
+def _lines(page: PageObject) -> list[Line]:
+    """The page's lines of text, each with where its baseline starts and its font size."""
+    lines: list[Line] = []
+    parts: list[str] = []
+    where: list[tuple[float, float, float]] = []
+
+    def finish() -> None:
+        text = "".join(parts)
+        if text.strip() and where:
+            x, y, size = where[0]
+            lines.append(Line(text, x, y, size))
+        parts.clear()
+        where.clear()
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: Any, size: float) -> None:
+        # pypdf hands over what it writes to the text, a line end as its own "\n".
+        for number, piece in enumerate(text.split("\n")):
+            if number:
+                finish()
+            if not piece:
+                continue
+            if not where and piece.strip():
+                # The text matrix in page space (tm × cm): where the line starts.
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                scale = abs(tm[3] * cm[3] + tm[2] * cm[1]) or abs(tm[0] * cm[0]) or 1.0
+                where.append((x, y, abs(size) * scale))
+            parts.append(piece)
+
+    page.extract_text(visitor_text=visit)
+    finish()
+    return lines
+
+
 def extract_paragraphs(path: Path) -> list[_Paragraph]:
-    """The text boxes of every page, in reading order, as paragraphs.
+    """The paragraphs of every page, in the order they are drawn.
 
     Raises:
-        InputError: not a PDF, encrypted, or without any text (a scan).
+        InputError: not a PDF, encrypted with a password, or without any text (a scan).
     """
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTTextContainer
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSException
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
-    raw = _read(path)
+    reader = _open(path, _read(path))
     paragraphs: list[_Paragraph] = []
     try:
-        for number, page in enumerate(extract_pages(io.BytesIO(raw), laparams=LAParams())):
-            for element in page:
-                if isinstance(element, LTTextContainer):
-                    text = _HYPHENATED.sub("", element.get_text().strip())
-                    text = " ".join(text.split())
-                    if text:
-                        paragraphs.append(_Paragraph(number, text))
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise InputError(
-            f"'{path.name}' is protected by a password.",
-            hint="Save an unprotected copy and translate that.",
-        ) from None
-    except (
-        PDFSyntaxError,
-        PSException,
-        ArithmeticError,
-        LookupError,
-        ValueError,
-        TypeError,
-        AttributeError,
-        AssertionError,
-        RecursionError,
-        EOFError,
-        zlib.error,
-        struct.error,
-    ) as error:  # a broken file reaches pdfminer's code in many ways
-        raise InputError(
-            f"'{path.name}' is not a readable PDF ({type(error).__name__}).",
-            hint="Open it in a PDF reader and print it to a new PDF.",
-        ) from None
+        for number, page in enumerate(reader.pages):
+            for text in paragraphs_of(_lines(page)):
+                paragraphs.append(_Paragraph(number, text))
+    except FileNotDecryptedError:
+        raise _protected(path) from None
+    except DependencyError:  # objects are decrypted as they are read
+        raise _needs_aes(path) from None
+    except (PyPdfError, *_BROKEN) as error:  # a broken file reaches pypdf's code in many ways
+        raise _unreadable(path, error) from None
     if not any(any(c.isalpha() for c in p.text) for p in paragraphs):
         raise InputError(
             f"'{path.name}' has no text to extract (is it a scan?).",
