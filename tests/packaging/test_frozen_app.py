@@ -201,6 +201,7 @@ def test_self_test_translates_converts_and_builds_the_window(
         key = f"{direction['source']}→{direction['target']}"
         assert isinstance(report.get(key), str) and report[key].strip(), (key, report)
     assert report["gui"] == "ok"
+    assert report["pdf"] == "ok"  # pypdf and what it imports are in the bundle
     assert str(report["conversion"]).startswith("ok (")
     assert not _log_problems(terjman_home)
 
