@@ -155,11 +155,12 @@ def test_decoding_search_is_recorded_and_used_by_the_engine(
     assert report["sentences"] == {"en-ary": 20}
     best = max(t["chrf"] for t in trials)
     chosen = report["chosen"]
+    # The cheapest setting within 0.1 of the best: the smallest beam, then the penalty
+    # nearest 1.0.
     within = [t for t in trials if t["chrf"] >= best - 0.1]
-    assert chosen == {
-        "beam_size": within[0]["beam_size"],
-        "length_penalty": within[0]["length_penalty"],
-    }
+    cheapest = min(within, key=lambda t: (t["beam_size"], abs(t["length_penalty"] - 1.0)))
+    assert chosen == {k: cheapest[k] for k in ("beam_size", "length_penalty")}
+    assert report["chosen_chrf"] == cheapest["chrf"] and report["best_chrf"] == best
     # Recorded: the engine takes it where the caller did not choose.
     record_decoding(package, {"beam_size": 3, "length_penalty": 0.5})
     assert load_package(package).manifest.decoding == {"beam_size": 3, "length_penalty": 0.5}
