@@ -55,5 +55,5 @@ def test_logging_goes_to_a_rotating_file(terjman_home: Path) -> None:
 def test_self_test(qapp: Any, marian_package: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert app.self_test(marian_package) == 0
     report = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert report["gui"] == "ok"
+    assert report["gui"] == "ok" and report["pdf"] == "ok"
     assert report["en→ary"]
