@@ -48,14 +48,14 @@ class Teacher:
         import ctranslate2
 
         from terjman_desktop.core.hardware import resolve_threads
-        from terjman_desktop.core.translate.engine import _compute_type, _resolve_device
+        from terjman_desktop.core.translate.engine import compute_type_for, resolve_device
         from terjman_desktop.core.translate.package import load_package
         from terjman_desktop.core.translate.tokenize import load_tokenizer
 
         self.package = load_package(package)
         self.manifest = self.package.manifest
         self.tokenizer = load_tokenizer(self.package)
-        self.device = _resolve_device(device)
+        self.device = resolve_device(device)
         if device_index:
             indices = list(device_index)
         elif self.device == "cuda":
@@ -67,7 +67,7 @@ class Teacher:
         self.device_index = indices
         self.threads = resolve_threads(threads)
         # The app's choice of compute type for the package (int8 stays int8 on a CPU).
-        compute_type = _compute_type("default", self.device, self.manifest.quantization)
+        compute_type = compute_type_for("default", self.device, self.manifest.quantization)
         try:
             self.model: Any = ctranslate2.Translator(
                 str(self.package.path),

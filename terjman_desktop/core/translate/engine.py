@@ -67,7 +67,7 @@ def ct2_length_limits(
 DEVICES = ("auto", "cpu", "cuda")
 
 
-def _compute_type(requested: str, device: str, quantization: str) -> str:
+def compute_type_for(requested: str, device: str, quantization: str) -> str:
     """What CTranslate2 computes in, when the person left it to the package.
 
     A checkpoint published in float16 (the NLLB models) converts to int8 weights with float16
@@ -89,7 +89,7 @@ def _compute_type(requested: str, device: str, quantization: str) -> str:
     return wanted if wanted in supported else requested
 
 
-def _resolve_device(device: str) -> str:
+def resolve_device(device: str) -> str:
     """``cpu`` or ``cuda`` for a requested device.
 
     A CUDA request on a machine without a usable GPU is refused here, where the reason is
@@ -219,7 +219,7 @@ class Translator:
         self.package = package if isinstance(package, ModelPackage) else load_package(package)
         self.manifest = self.package.manifest
         self.tokenizer: Tokenizer = load_tokenizer(self.package)
-        self.device = _resolve_device(device)
+        self.device = resolve_device(device)
         self.threads = resolve_threads(threads)
         self.cache = cache if cache is not None else SentenceCache()
         # A vocabulary map is used only when the manifest lists it (so it was verified with
@@ -230,7 +230,7 @@ class Translator:
         self._lock = threading.Lock()
         import ctranslate2
 
-        resolved_type = _compute_type(compute_type, self.device, self.manifest.quantization)
+        resolved_type = compute_type_for(compute_type, self.device, self.manifest.quantization)
         self.model_key = ModelKey(
             self.manifest.id, str(Path(self.package.path).resolve()), self.device, resolved_type
         )
