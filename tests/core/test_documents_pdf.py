@@ -130,6 +130,19 @@ def test_encrypted_pdfs(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="protected by a password") as info:
         extract_paragraphs(encrypted(tmp_path, "secret"))
     assert info.value.hint
+    # Certificate or DRM encryption: pypdf has only the standard (password) handler.
+    other = tmp_path / "certificate.pdf"
+    other.write_bytes(encrypted(tmp_path, "").read_bytes().replace(b"/Standard", b"/PubSec12", 1))
+    with pytest.raises(InputError, match="encrypted in a way Terjman cannot open") as info:
+        extract_paragraphs(other)
+    assert info.value.hint
+    # A compression pypdf does not know: refused as unreadable, not a crash.
+    odd = tmp_path / "odd-filter.pdf"
+    odd.write_bytes(
+        make_pdf([[["I want the tea."]]]).replace(b"<< /Length", b"<< /Filter /Zip /Length", 1)
+    )
+    with pytest.raises(InputError, match="not a readable PDF"):
+        extract_paragraphs(odd)
 
 
 def test_aes_without_cryptography_is_refused_clearly() -> None:

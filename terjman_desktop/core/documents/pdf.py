@@ -54,6 +54,7 @@ _BROKEN = (
     AssertionError,
     RecursionError,
     EOFError,
+    NotImplementedError,  # a filter or an encryption handler pypdf does not have
     zlib.error,
     struct.error,
 )
@@ -119,6 +120,13 @@ def _open(path: Path, raw: bytes) -> PdfReader:
         raise
     except DependencyError:
         raise _needs_aes(path) from None
+    except NotImplementedError as error:
+        if b"/Encrypt" in raw:  # certificate or DRM encryption: not the standard handler
+            raise InputError(
+                f"'{path.name}' is encrypted in a way Terjman cannot open.",
+                hint="Save an unencrypted copy (print it to a new PDF) and translate that.",
+            ) from None
+        raise _unreadable(path, error) from None
     except (PyPdfError, *_BROKEN) as error:
         raise _unreadable(path, error) from None
 
