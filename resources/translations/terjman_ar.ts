@@ -32,7 +32,7 @@
 <context>
     <name>DirectionIndicator</name>
     <message>
-        <location filename="../../terjman_desktop/gui/direction_indicator.py" line="+104"/>
+        <location filename="../../terjman_desktop/gui/direction_indicator.py" line="+105"/>
         <source>English</source>
         <translation>الإنجليزية</translation>
     </message>
@@ -353,12 +353,12 @@
         <translation>صحّح الترجمة بنفسك (Enter يحفظها)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Close the other translations, cancel a correction, or leave classroom mode</source>
         <translation>إغلاق الترجمات الأخرى أو إلغاء تصحيح أو الخروج من وضع القسم</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Move between the panes and the buttons</source>
         <translation>التنقل بين الألواح والأزرار</translation>
     </message>
@@ -373,37 +373,37 @@
         <translation>مساعدة ترجمان</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Type English, Darija in Arabic script, or Darija in Latin letters (Arabizi, such as “wach nta mzyan?”): the direction picks itself, and the line above the text says what it took your text for. One click on the button beside it reads the text the other way.</source>
         <translation>اكتب بالإنجليزية أو بالدارجة بالحروف العربية أو بالدارجة بالحروف اللاتينية (عربيزي، مثل «wach nta mzyan?»): يُختار الاتجاه تلقائيًا، ويقول السطر فوق النص كيف فُهم نصك. نقرة واحدة على الزر بجانبه تقرأ النص بالطريقة الأخرى.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Arabizi is shown in Arabic script under your text: that is what is translated. Correct it there if a word came out wrong.</source>
         <translation>يظهر العربيزي بالحروف العربية تحت نصك: هذا ما يُترجم. صحّحه هناك إذا كُتبت كلمة خطأً.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Click a sentence of the translation to see other translations; pick one to use it.</source>
         <translation>انقر على جملة من الترجمة لرؤية ترجمات أخرى؛ واختر واحدة لاستعمالها.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>★ saves the sentence you selected (or clicked) to the phrasebook, or the whole text when nothing is selected.</source>
         <translation>★ يحفظ الجملة التي حددتها (أو نقرت عليها) في دفتر العبارات، أو النص كله إذا لم يُحدد شيء.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>✎ Correct (F2) lets you fix the translation; your version goes to the history and the phrasebook marked as your own.</source>
         <translation>✎ تصحيح (F2) يتيح لك إصلاح الترجمة؛ وتذهب نسختك إلى السجل ودفتر العبارات معلَّمة كترجمتك.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Export the phrasebook for Anki: each phrase gives two cards, English → Darija and Darija → English, with the Darija in Latin letters.</source>
         <translation>صدّر دفتر العبارات لـ Anki: كل عبارة تعطي بطاقتين، الإنجليزية ← الدارجة والدارجة ← الإنجليزية، مع الدارجة بالحروف اللاتينية.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>What you can do</source>
         <translation>ما يمكنك فعله</translation>
     </message>
@@ -512,7 +512,7 @@
         <translation>استيراد CSV…</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+84"/>
         <source>Clear the history</source>
         <translation>مسح السجل</translation>
     </message>
@@ -567,8 +567,8 @@
         <translation>أسطر لم تُستورد:</translation>
     </message>
     <message>
-        <location line="-121"/>
-        <location line="+128"/>
+        <location line="-122"/>
+        <location line="+129"/>
         <source>Phrasebook</source>
         <translation>دفتر العبارات</translation>
     </message>
@@ -970,7 +970,7 @@ Repair it or delete it.</source>
 <context>
     <name>PanelWidgets</name>
     <message>
-        <location filename="../../terjman_desktop/gui/panel_widgets.py" line="+177"/>
+        <location filename="../../terjman_desktop/gui/panel_widgets.py" line="+178"/>
         <source>&amp;Direction:</source>
         <translation>الاتجاه:</translation>
     </message>
@@ -1362,7 +1362,7 @@ Repair it or delete it.</source>
 <context>
     <name>SharingDialog</name>
     <message>
-        <location filename="../../terjman_desktop/gui/sharing.py" line="+141"/>
+        <location filename="../../terjman_desktop/gui/sharing.py" line="+148"/>
         <source>Share with the classroom</source>
         <translation>المشاركة مع القسم</translation>
     </message>
@@ -1412,12 +1412,17 @@ Repair it or delete it.</source>
         <translation>إغلاق</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+41"/>
         <source>Serving {model} — {count} translations so far.</source>
         <translation>يخدم {model} — {count} ترجمة حتى الآن.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+5"/>
+        <source>This computer is on no network, so phones cannot reach it: connect it to the classroom&apos;s Wi-Fi (or a phone&apos;s hotspot), then switch sharing off and on.</source>
+        <translation>هذا الحاسوب غير متصل بأي شبكة، لذلك لا تستطيع الهواتف الوصول إليه: صِلْه بشبكة Wi-Fi الخاصة بالقسم (أو بنقطة اتصال هاتف)، ثم أوقف المشاركة وشغّلها من جديد.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Install or choose a model first.</source>
         <translation>ثبّت نموذجًا أو اختر واحدًا أولًا.</translation>
     </message>
@@ -1435,12 +1440,12 @@ Repair it or delete it.</source>
 <context>
     <name>TranslatePanel</name>
     <message>
-        <location filename="../../terjman_desktop/gui/translate_panel.py" line="+312"/>
+        <location filename="../../terjman_desktop/gui/translate_panel.py" line="+313"/>
         <source>No installed model translates {direction}</source>
         <translation>لا يوجد نموذج مثبت يترجم {direction}</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+71"/>
         <source>Install a model to translate.</source>
         <translation>ثبّت نموذجًا لتترجم.</translation>
     </message>
@@ -1471,7 +1476,7 @@ Repair it or delete it.</source>
         <translation>{n} جمل</translation>
     </message>
     <message>
-        <location line="+221"/>
+        <location line="+222"/>
         <source>Keep one line of translation for each line of the text, then save again.</source>
         <translation>اترك سطرًا واحدًا من الترجمة لكل سطر من النص، ثم احفظ من جديد.</translation>
     </message>

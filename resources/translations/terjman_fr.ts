@@ -32,7 +32,7 @@
 <context>
     <name>DirectionIndicator</name>
     <message>
-        <location filename="../../terjman_desktop/gui/direction_indicator.py" line="+104"/>
+        <location filename="../../terjman_desktop/gui/direction_indicator.py" line="+105"/>
         <source>English</source>
         <translation>Anglais</translation>
     </message>
@@ -353,12 +353,12 @@
         <translation>Corriger vous-même la traduction (Entrée l’enregistre)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Close the other translations, cancel a correction, or leave classroom mode</source>
         <translation>Fermer les autres traductions, annuler une correction ou quitter le mode classe</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Move between the panes and the buttons</source>
         <translation>Passer d’un volet et d’un bouton à l’autre</translation>
     </message>
@@ -373,37 +373,37 @@
         <translation>Aide de Terjman</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Type English, Darija in Arabic script, or Darija in Latin letters (Arabizi, such as “wach nta mzyan?”): the direction picks itself, and the line above the text says what it took your text for. One click on the button beside it reads the text the other way.</source>
         <translation>Tapez de l’anglais, du darija en écriture arabe ou du darija en lettres latines (arabizi, comme « wach nta mzyan? ») : le sens se choisit tout seul, et la ligne au-dessus du texte dit pour quoi votre texte a été pris. Un clic sur le bouton à côté le lit autrement.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Arabizi is shown in Arabic script under your text: that is what is translated. Correct it there if a word came out wrong.</source>
         <translation>L’arabizi est affiché en écriture arabe sous votre texte : c’est ce qui est traduit. Corrigez-le là si un mot est mal écrit.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Click a sentence of the translation to see other translations; pick one to use it.</source>
         <translation>Cliquez sur une phrase de la traduction pour voir d’autres traductions ; choisissez-en une pour l’utiliser.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>★ saves the sentence you selected (or clicked) to the phrasebook, or the whole text when nothing is selected.</source>
         <translation>★ enregistre dans le carnet la phrase sélectionnée (ou cliquée), ou tout le texte quand rien n’est sélectionné.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>✎ Correct (F2) lets you fix the translation; your version goes to the history and the phrasebook marked as your own.</source>
         <translation>✎ Corriger (F2) vous laisse corriger la traduction ; votre version va dans l’historique et le carnet, marquée comme la vôtre.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Export the phrasebook for Anki: each phrase gives two cards, English → Darija and Darija → English, with the Darija in Latin letters.</source>
         <translation>Exportez le carnet pour Anki : chaque expression donne deux cartes, anglais → darija et darija → anglais, avec le darija en lettres latines.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>What you can do</source>
         <translation>Ce que vous pouvez faire</translation>
     </message>
@@ -512,7 +512,7 @@
         <translation>&amp;Importer un CSV…</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+84"/>
         <source>Clear the history</source>
         <translation>Vider l&apos;historique</translation>
     </message>
@@ -567,8 +567,8 @@
         <translation>Lignes non importées :</translation>
     </message>
     <message>
-        <location line="-121"/>
-        <location line="+128"/>
+        <location line="-122"/>
+        <location line="+129"/>
         <source>Phrasebook</source>
         <translation>Carnet de phrases</translation>
     </message>
@@ -970,7 +970,7 @@ Réparez-le ou supprimez-le.</translation>
 <context>
     <name>PanelWidgets</name>
     <message>
-        <location filename="../../terjman_desktop/gui/panel_widgets.py" line="+177"/>
+        <location filename="../../terjman_desktop/gui/panel_widgets.py" line="+178"/>
         <source>&amp;Direction:</source>
         <translation>&amp;Sens :</translation>
     </message>
@@ -1362,7 +1362,7 @@ Réparez-le ou supprimez-le.</translation>
 <context>
     <name>SharingDialog</name>
     <message>
-        <location filename="../../terjman_desktop/gui/sharing.py" line="+141"/>
+        <location filename="../../terjman_desktop/gui/sharing.py" line="+148"/>
         <source>Share with the classroom</source>
         <translation>Partager avec la classe</translation>
     </message>
@@ -1412,12 +1412,17 @@ Réparez-le ou supprimez-le.</translation>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+41"/>
         <source>Serving {model} — {count} translations so far.</source>
         <translation>Sert {model} — {count} traductions jusqu’ici.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+5"/>
+        <source>This computer is on no network, so phones cannot reach it: connect it to the classroom&apos;s Wi-Fi (or a phone&apos;s hotspot), then switch sharing off and on.</source>
+        <translation>Cet ordinateur n&apos;est connecté à aucun réseau, les téléphones ne peuvent donc pas l&apos;atteindre : connectez-le au Wi-Fi de la classe (ou au partage de connexion d&apos;un téléphone), puis désactivez et réactivez le partage.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Install or choose a model first.</source>
         <translation>Installez ou choisissez d’abord un modèle.</translation>
     </message>
@@ -1435,12 +1440,12 @@ Réparez-le ou supprimez-le.</translation>
 <context>
     <name>TranslatePanel</name>
     <message>
-        <location filename="../../terjman_desktop/gui/translate_panel.py" line="+312"/>
+        <location filename="../../terjman_desktop/gui/translate_panel.py" line="+313"/>
         <source>No installed model translates {direction}</source>
         <translation>Aucun modèle installé ne traduit {direction}</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+71"/>
         <source>Install a model to translate.</source>
         <translation>Installez un modèle pour traduire.</translation>
     </message>
@@ -1471,7 +1476,7 @@ Réparez-le ou supprimez-le.</translation>
         <translation>{n} phrases</translation>
     </message>
     <message>
-        <location line="+221"/>
+        <location line="+222"/>
         <source>Keep one line of translation for each line of the text, then save again.</source>
         <translation>Gardez une ligne de traduction par ligne du texte, puis enregistrez de nouveau.</translation>
     </message>
