@@ -16,8 +16,16 @@ import pytest
 from terjman_desktop.serve import print_qr, qr_png
 
 
+def _ctrl_c_as_at_a_terminal() -> None:
+    # A shell starts background jobs with SIGINT ignored, and Python keeps an ignored SIGINT
+    # ignored: under a CI runner started that way, Ctrl+C (SIGINT) would never reach the
+    # server. Give the child what a person's terminal gives it.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _serve(*args: str, home: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "TERJMAN_HOME": str(home), "PYTHONUNBUFFERED": "1"}
+    posix = sys.platform != "win32"
     return subprocess.Popen(
         [
             sys.executable,
@@ -30,6 +38,7 @@ def _serve(*args: str, home: Path) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        preexec_fn=_ctrl_c_as_at_a_terminal if posix else None,  # noqa: PLW1509
     )
 
 
