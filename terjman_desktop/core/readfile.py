@@ -11,7 +11,8 @@ through :func:`read_regular_file`, so the same rules hold everywhere:
   whatever its size said when it was opened.
 
 Callers turn :class:`FileReadError` into their own :class:`~terjman_desktop.core.errors.
-TerjmanError` with a hint that fits what the file was for.
+TerjmanError` with a hint that fits what the file was for; :func:`read_input_file` does it
+for the files a person gives to translate.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import os
 import stat
 from pathlib import Path
 from typing import Literal
+
+from terjman_desktop.core.errors import InputError
 
 ReadProblem = Literal["missing", "not_a_file", "too_large", "unreadable"]
 _CHUNK = 1 << 20
@@ -123,3 +126,26 @@ def _too_large(path: Path, size: int, max_bytes: int) -> FileReadError:
 
 def _mb(count: int) -> str:
     return f"{count / 1e6:.1f} MB" if count >= 100_000 else f"{count} bytes"
+
+
+def read_input_file(path: Path, *, max_bytes: int, noun: str, split_hint: str) -> bytes:
+    """Read a file a person chose to translate, every refusal an :class:`InputError`.
+
+    :func:`read_regular_file`'s rules, with messages that say what to do.
+
+    Args:
+        path: The file.
+        max_bytes: Larger files are refused before anything is read.
+        noun: What the file should be, with its article ("a PDF", "an Excel workbook").
+        split_hint: The hint for a file that is too large ("Split it into smaller pages.").
+    """
+    try:
+        return read_regular_file(path, max_bytes=max_bytes)
+    except FileReadError as error:
+        if error.kind == "missing":
+            raise InputError(f"The file '{path}' does not exist.") from None
+        if error.kind == "too_large":
+            raise InputError(f"'{path.name}' {error.problem}.", hint=split_hint) from None
+        if error.kind == "not_a_file":
+            raise InputError(f"'{path}' is {error.what}, not {noun}.") from None
+        raise InputError(f"'{path.name}' {error.problem}.") from None

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from terjman_desktop.core.errors import InputError
-from terjman_desktop.core.readfile import FileReadError, read_regular_file
+from terjman_desktop.core.readfile import read_input_file
 
 # Text to translate: a long book is a few megabytes.
 MAX_TEXT_BYTES = 20 * 1024 * 1024
@@ -280,16 +280,8 @@ def _too_large(subject: str, size: int, max_bytes: int, kind: str) -> InputError
 
 
 def _read_bytes(path: Path, max_bytes: int, kind: str) -> bytes:
-    try:
-        return read_regular_file(path, max_bytes=max_bytes)
-    except FileReadError as error:
-        if error.kind == "missing":
-            raise InputError(f"The file '{path}' does not exist.") from None
-        if error.kind == "too_large":
-            raise _too_large(f"'{path.name}'", error.size, max_bytes, kind) from None
-        if error.kind == "not_a_file":
-            raise InputError(f"'{path}' is {error.what}, not a {kind} file.") from None
-        raise InputError(f"'{path}' {error.problem}.") from None
+    return read_input_file(path, max_bytes=max_bytes, noun=f"a {kind} file",
+                           split_hint=f"Split it into smaller {kind} files.")
 
 
 def read_text_file(

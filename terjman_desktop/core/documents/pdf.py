@@ -33,7 +33,7 @@ from terjman_desktop.core.documents.prepared import (
 )
 from terjman_desktop.core.errors import InputError
 from terjman_desktop.core.languages import is_right_to_left
-from terjman_desktop.core.readfile import FileReadError, read_regular_file
+from terjman_desktop.core.readfile import read_input_file
 from terjman_desktop.core.textfile import UTF8
 
 if TYPE_CHECKING:
@@ -67,19 +67,8 @@ class _Paragraph:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        return read_regular_file(path, max_bytes=MAX_PDF_BYTES)
-    except FileReadError as error:
-        if error.kind == "missing":
-            raise InputError(f"The file '{path}' does not exist.") from None
-        if error.kind == "too_large":
-            raise InputError(
-                f"'{path.name}' is too large ({error.size / 1e6:.0f} MB).",
-                hint="Split it into smaller PDF files.",
-            ) from None
-        if error.kind == "not_a_file":
-            raise InputError(f"'{path}' is {error.what}, not a PDF.") from None
-        raise InputError(f"'{path.name}' {error.problem}.") from None
+    return read_input_file(path, max_bytes=MAX_PDF_BYTES, noun="a PDF",
+                           split_hint="Split it into smaller PDF files.")
 
 
 def _unreadable(path: Path, error: BaseException) -> InputError:

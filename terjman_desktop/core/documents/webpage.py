@@ -45,7 +45,7 @@ from terjman_desktop.core.documents.prepared import (
 )
 from terjman_desktop.core.errors import InputError
 from terjman_desktop.core.languages import is_right_to_left
-from terjman_desktop.core.readfile import FileReadError, read_regular_file
+from terjman_desktop.core.readfile import read_input_file
 from terjman_desktop.core.textfile import (
     MAX_TEXT_BYTES,
     TextEncoding,
@@ -200,19 +200,8 @@ class _Unit:
 
 
 def _decode(path: Path, options: PrepareOptions) -> tuple[str, TextEncoding]:
-    try:
-        raw = read_regular_file(path, max_bytes=MAX_TEXT_BYTES)
-    except FileReadError as error:
-        if error.kind == "missing":
-            raise InputError(f"The file '{path}' does not exist.") from None
-        if error.kind == "too_large":
-            raise InputError(
-                f"'{path.name}' is too large ({error.size / 1e6:.1f} MB).",
-                hint="Split it into smaller pages.",
-            ) from None
-        if error.kind == "not_a_file":
-            raise InputError(f"'{path}' is {error.what}, not a web page.") from None
-        raise InputError(f"'{path.name}' {error.problem}.") from None
+    raw = read_input_file(path, max_bytes=MAX_TEXT_BYTES, noun="a web page",
+                          split_hint="Split it into smaller pages.")
     encoding = options.input_encoding
     declared = _META_CHARSET.search(raw[:4096])
     if (

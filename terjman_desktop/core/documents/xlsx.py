@@ -27,7 +27,7 @@ from typing import Any
 
 from terjman_desktop.core.documents.prepared import DocumentFormat, Prepared, PrepareOptions
 from terjman_desktop.core.errors import InputError
-from terjman_desktop.core.readfile import FileReadError, read_regular_file
+from terjman_desktop.core.readfile import read_input_file
 
 MAX_XLSX_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024
@@ -44,20 +44,8 @@ class _Target:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        raw = read_regular_file(path, max_bytes=MAX_XLSX_BYTES)
-    except FileReadError as error:
-        if error.kind == "missing":
-            raise InputError(f"The file '{path}' does not exist.") from None
-        if error.kind == "too_large":
-            raise InputError(
-                f"'{path.name}' is too large ({error.size / 1e6:.0f} MB).",
-                hint="Split it into smaller workbooks.",
-            ) from None
-        if error.kind == "not_a_file":
-            raise InputError(f"'{path}' is {error.what}, not an Excel workbook.") from None
-        raise InputError(f"'{path.name}' {error.problem}.") from None
-    return raw
+    return read_input_file(path, max_bytes=MAX_XLSX_BYTES, noun="an Excel workbook",
+                           split_hint="Split it into smaller workbooks.")
 
 
 def _open(path: Path) -> tuple[Any, list[str]]:

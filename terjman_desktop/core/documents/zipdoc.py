@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from terjman_desktop.core.errors import InputError
-from terjman_desktop.core.readfile import FileReadError, read_regular_file
+from terjman_desktop.core.readfile import read_input_file
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
@@ -55,18 +55,8 @@ class Kind:
 
 def read_file(path: Path, kind: Kind) -> bytes:
     """The bytes of a document: a regular file of at most :data:`MAX_FILE_BYTES`."""
-    try:
-        return read_regular_file(path, max_bytes=MAX_FILE_BYTES)
-    except FileReadError as error:
-        if error.kind == "missing":
-            raise InputError(f"The file '{path}' does not exist.") from None
-        if error.kind == "too_large":
-            raise InputError(
-                f"'{path.name}' is too large ({error.size / 1e6:.0f} MB).", hint=SPLIT_HINT
-            ) from None
-        if error.kind == "not_a_file":
-            raise InputError(f"'{path}' is {error.what}, not a {kind.noun}.") from None
-        raise InputError(f"'{path.name}' {error.problem}.") from None
+    return read_input_file(path, max_bytes=MAX_FILE_BYTES, noun=f"a {kind.noun}",
+                           split_hint=SPLIT_HINT)
 
 
 def check_unpacked_sizes(archive: zipfile.ZipFile, name: str, kind: Kind) -> None:
