@@ -13,7 +13,7 @@ from typing import Any
 
 from benchmarks.common import log, median, percentile
 from benchmarks.models import BuiltModel
-from benchmarks.processes import Worker
+from benchmarks.processes import Worker, pause
 from benchmarks.throughput import side_spec
 
 SIDES = ("engine-int8", "ct2-int8", "hf-float32")
@@ -46,6 +46,10 @@ def measure(
             times: dict[str, list[float]] = {side: [] for side in sides}
             for _ in range(repeats):  # interleaved one call at a time
                 for side in sides:
+                    # The previous side's idle OpenMP threads spin for a while after each call;
+                    # without the pause they steal the cores from the side being timed, and
+                    # the shorter a call (a vocabulary map's), the more of it they take.
+                    pause()
                     times[side] += workers[side].ask({**command, "count": 1})["seconds"]
             configs.append({
                 "beam": beam,
