@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from terjman_desktop import __version__, cli_arabizi, cli_models, cli_serve
+from terjman_desktop.cli_args import at_least
 from terjman_desktop.core.diskspace import format_size
 from terjman_desktop.core.errors import (
     InputError,
@@ -277,22 +278,9 @@ _BILINGUAL: dict[str, Literal["off", "interleaved", "side_by_side"]] = {
     "off": "off", "interleaved": "interleaved", "side-by-side": "side_by_side"}
 
 
-def _at_least(minimum: int) -> Any:
-    """An argparse type: an integer of at least ``minimum``, with a one-line error otherwise."""
-
-    def parse(value: str) -> int:
-        try:
-            number = int(value)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
-        if number < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}, not {number}")
-        return number
-
-    return parse
 
 
-_positive = _at_least(1)
+_positive = at_least(1)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -358,7 +346,7 @@ def build_parser() -> argparse.ArgumentParser:
                            help="with no model installed, install the recommended one without "
                                 "asking")
     cli_models.add_token_option(translate)
-    translate.add_argument("--threads", type=_at_least(0), default=0,
+    translate.add_argument("--threads", type=at_least(0), default=0,
                            help="CPU threads (default 0: this computer's physical cores)")
     translate.add_argument("--no-vmap", action="store_true",
                            help="score the whole target vocabulary even when the model has a "

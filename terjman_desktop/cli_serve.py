@@ -12,6 +12,7 @@ import sys
 import threading
 from typing import TYPE_CHECKING, Any
 
+from terjman_desktop.cli_args import at_least
 from terjman_desktop.core.text_safety import printable
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ def add_parser(commands: Any) -> None:
     )
     serve.add_argument(
         "--port",
-        type=_number(0),
+        type=at_least(0),
         help="TCP port (default 5000, LibreTranslate's; 0: any free port)",
     )
     serve.add_argument(
@@ -65,7 +66,7 @@ def add_parser(commands: Any) -> None:
     )
     serve.add_argument(
         "--threads",
-        type=_number(0),
+        type=at_least(0),
         default=0,
         help="CPU threads for the model (default 0: the physical cores)",
     )
@@ -76,23 +77,23 @@ def add_parser(commands: Any) -> None:
         help="where the model runs (default: auto)",
     )
     serve.add_argument(
-        "--char-limit", type=_number(1), help="characters per request (default 5000)"
+        "--char-limit", type=at_least(1), help="characters per request (default 5000)"
     )
     serve.add_argument(
-        "--batch-limit", type=_number(1), help="texts in one request's q list (default 128)"
+        "--batch-limit", type=at_least(1), help="texts in one request's q list (default 128)"
     )
     serve.add_argument(
         "--req-limit",
-        type=_number(0),
+        type=at_least(0),
         help="requests per client per minute (default 240; 0: no limit)",
     )
     serve.add_argument(
         "--queue-size",
-        type=_number(1),
+        type=at_least(1),
         help="texts waiting for the model before clients get 429 (default 512)",
     )
     serve.add_argument(
-        "--max-body", type=_number(1), help="largest request body in bytes (default 262144)"
+        "--max-body", type=at_least(1), help="largest request body in bytes (default 262144)"
     )
     serve.add_argument(
         "--log-text",
@@ -102,17 +103,6 @@ def add_parser(commands: Any) -> None:
     serve.set_defaults(handler=cmd_serve)
 
 
-def _number(minimum: int) -> Any:
-    def parse(value: str) -> int:
-        try:
-            number = int(value)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
-        if number < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}, not {number}")
-        return number
-
-    return parse
 
 
 def _config(args: argparse.Namespace) -> ServeConfig:
