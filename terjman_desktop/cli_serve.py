@@ -65,6 +65,13 @@ def add_parser(commands: Any) -> None:
         help="speed/quality preset (default: balanced)",
     )
     serve.add_argument(
+        "--no-vmap",
+        dest="use_vmap",
+        action="store_false",
+        help="score the whole target vocabulary even when the model has a vocabulary map "
+        "(vmap.txt; slower)",
+    )
+    serve.add_argument(
         "--threads",
         type=at_least(0),
         default=0,
@@ -123,6 +130,7 @@ def _config(args: argparse.Namespace) -> ServeConfig:
         port=DEFAULT_PORT if args.port is None else args.port,
         api_key=args.api_key,
         quality=args.quality,
+        use_vmap=args.use_vmap,
         log_text=args.log_text,
         limits=limits,
     )

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer
@@ -270,9 +270,12 @@ class SharingDialog(QDialog):
             self.context.runner, self.current_model, lambda: self.context.settings.threads, model
         )
         quality = self.context.settings.quality
+        use_vmap = self.context.settings.use_vocabulary_map
 
         def work(_: TaskContext) -> Shared:
-            return _start_server(engine, key, quality)
+            return _start_server(engine, ServeConfig(host=ALL_INTERFACES, port=DEFAULT_PORT,
+                                                     api_key=key, quality=quality,
+                                                     use_vmap=use_vmap))
 
         def done(shared: Shared) -> None:
             self._busy = False
@@ -311,16 +314,13 @@ class SharingDialog(QDialog):
         self.status.setText(self.tr("Sharing is off."))
 
 
-def _start_server(engine: AppEngine, key: str | None, quality: str) -> Shared:
+def _start_server(engine: AppEngine, config: ServeConfig) -> Shared:
     """Bind to the local network on LibreTranslate's port, or any free one if it is taken."""
-    config = ServeConfig(host=ALL_INTERFACES, port=DEFAULT_PORT, api_key=key, quality=quality)
     server = TranslationServer(engine, config)
     try:
         server.start()
     except ServeError:
-        server = TranslationServer(
-            engine, ServeConfig(host=ALL_INTERFACES, port=0, api_key=key, quality=quality)
-        )
+        server = TranslationServer(engine, replace(config, port=0))
         server.start()
     url = server.page_url()
     return Shared(server, url, qr_png(url), server.on_network)

@@ -281,7 +281,7 @@ class Api:
         if ask.direction.source == DARIJA:  # typed in Latin letters: the models read Arabic
             texts = [arabizi_to_arabic(t) if is_arabizi(t) else t for t in texts]
         options = TranslationOptions.for_quality(
-            self.config.quality, alternatives=ask.alternatives + 1
+            self.config.quality, alternatives=ask.alternatives + 1, use_vmap=self.config.use_vmap
         )
         if ask.html:
             translated, alternatives = await self._html(texts, ask.direction, options)

@@ -107,6 +107,8 @@ class ServeConfig:
         port: TCP port; 0 picks a free one.
         api_key: When set, ``/translate`` and ``/detect`` need it (``api_key``).
         quality: The engine's preset (``fast``, ``balanced``, ``best``).
+        use_vmap: Use the model's vocabulary map when it has one (the app's Preferences,
+            ``terjman serve --no-vmap``).
         log_text: Also log the texts of requests (off: only sizes and timings).
     """
 
@@ -114,6 +116,7 @@ class ServeConfig:
     port: int = DEFAULT_PORT
     api_key: str | None = None
     quality: str = "balanced"
+    use_vmap: bool = True
     log_text: bool = False
     limits: Limits = field(default_factory=Limits)
     timeouts: Timeouts = field(default_factory=Timeouts)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from typing import cast
 from urllib.parse import urlencode
 
 import pytest
 
 from terjman_desktop.core.translate import Direction, TranslationOptions, Translator
-from terjman_desktop.serve import Limits, ServeConfig, TranslationServer
+from terjman_desktop.serve import Limits, LoadedEngine, ServeConfig, TranslationServer
 from tests.serve.helpers import post_json, request
 
 EN_ARY = Direction("en", "ary")
@@ -196,3 +197,34 @@ def test_addresses_for_students(
     monkeypatch.setattr(server_module, "lan_addresses", list)  # on no network at all
     assert shared.shared and not shared.on_network
     assert request(shared, "GET", "/languages")[0] == 200  # still serves this computer
+
+
+class _RecordingTranslator:
+    """The served translator, recording the options each model call gets."""
+
+    def __init__(self, translator: Translator) -> None:
+        self.translator = translator
+        self.options: list[TranslationOptions | None] = []
+
+    def translate_many(self, texts: list[str], direction: Direction,
+                       options: TranslationOptions | None = None) -> object:
+        self.options.append(options)
+        return self.translator.translate_many(texts, direction, options)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.translator, name)
+
+
+@pytest.mark.parametrize("use_vmap", [True, False])
+def test_the_vocabulary_map_setting_reaches_the_model(
+    start_server: Callable[..., TranslationServer], served_translator: Translator,
+    use_vmap: bool,
+) -> None:
+    recording = _RecordingTranslator(served_translator)
+    engine = LoadedEngine(cast(Translator, recording))  # the real translator, spied on
+    server = start_server(ServeConfig(port=0, use_vmap=use_vmap), engine)
+    status, _, body = post_json(server, "/translate",
+                                {"q": "Hello.", "source": "en", "target": "ary"})
+    assert status == 200 and body["translatedText"]
+    assert recording.options
+    assert all(o is not None and o.use_vmap is use_vmap for o in recording.options)
