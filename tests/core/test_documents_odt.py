@@ -26,12 +26,10 @@ from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import A, H, LineBreak, List, ListItem, Note, NoteBody, NoteCitation, P, Span
 
 from terjman_desktop.core.documents import odt
-from terjman_desktop.core.documents.prepared import Prepared
 from terjman_desktop.core.errors import InputError
-from terjman_desktop.core.translate import Direction, TranslationOptions, Translator
+from terjman_desktop.core.translate import Translator
+from tests.core.office_helpers import EN_ARY, FAST, arabic, latin, translate
 
-EN_ARY = Direction("en", "ary")
-FAST = TranslationOptions.for_quality("fast")
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 XLINK = "http://www.w3.org/1999/xlink"
@@ -40,23 +38,6 @@ XLINK = "http://www.w3.org/1999/xlink"
 @pytest.fixture(scope="module")
 def marian(marian_package: Path) -> Translator:
     return Translator(marian_package, device="cpu", threads=1)
-
-
-def arabic(text: str) -> bool:
-    return any("\u0600" <= c <= "\u06ff" for c in text)
-
-
-def latin(text: str) -> bool:
-    return any("a" <= c.lower() <= "z" for c in text)
-
-
-def translate(prepared: Prepared, translator: Translator) -> bytes:
-    todo = [i for i, unit in enumerate(prepared.units) if any(c.isalpha() for c in unit)]
-    done = translator.translate_many([prepared.units[i] for i in todo], EN_ARY, FAST)
-    out = list(prepared.units)
-    for index, translation in zip(todo, done, strict=True):
-        out[index] = translation.text
-    return prepared.render(out)
 
 
 def make_odt(path: Path) -> None:

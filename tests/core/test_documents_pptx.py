@@ -12,35 +12,16 @@ from pptx import Presentation
 from pptx.util import Inches
 
 from terjman_desktop.core.documents import pptx_deck
-from terjman_desktop.core.documents.prepared import Prepared
 from terjman_desktop.core.errors import InputError
-from terjman_desktop.core.translate import Direction, TranslationOptions, Translator
+from terjman_desktop.core.translate import Translator
+from tests.core.office_helpers import arabic, latin, translate
 
-EN_ARY = Direction("en", "ary")
-FAST = TranslationOptions.for_quality("fast")
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
 @pytest.fixture(scope="module")
 def marian(marian_package: Path) -> Translator:
     return Translator(marian_package, device="cpu", threads=1)
-
-
-def arabic(text: str) -> bool:
-    return any("\u0600" <= c <= "\u06ff" for c in text)
-
-
-def latin(text: str) -> bool:
-    return any("a" <= c.lower() <= "z" for c in text)
-
-
-def translate(prepared: Prepared, translator: Translator) -> bytes:
-    todo = [i for i, unit in enumerate(prepared.units) if any(c.isalpha() for c in unit)]
-    done = translator.translate_many([prepared.units[i] for i in todo], EN_ARY, FAST)
-    out = list(prepared.units)
-    for index, translation in zip(todo, done, strict=True):
-        out[index] = translation.text
-    return prepared.render(out)
 
 
 def make_deck(path: Path) -> None:

@@ -20,13 +20,11 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from terjman_desktop.core.documents import word
-from terjman_desktop.core.documents.prepared import Prepared
 from terjman_desktop.core.errors import InputError
-from terjman_desktop.core.translate import Direction, TranslationOptions, Translator
+from terjman_desktop.core.translate import Direction, Translator
+from tests.core.office_helpers import EN_ARY, FAST, arabic, latin, translate
 
-EN_ARY = Direction("en", "ary")
 ARY_EN = Direction("ary", "en")
-FAST = TranslationOptions.for_quality("fast")
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -37,24 +35,6 @@ WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 @pytest.fixture(scope="module")
 def marian(marian_package: Path) -> Translator:
     return Translator(marian_package, device="cpu", threads=1)
-
-
-def arabic(text: str) -> bool:
-    return any("\u0600" <= c <= "\u06ff" for c in text)
-
-
-def latin(text: str) -> bool:
-    return any("a" <= c.lower() <= "z" for c in text)
-
-
-def translate(prepared: Prepared, translator: Translator, direction: Direction = EN_ARY) -> bytes:
-    """What the registry does: the units with letters go to the model, the rest stay."""
-    todo = [i for i, unit in enumerate(prepared.units) if any(c.isalpha() for c in unit)]
-    done = translator.translate_many([prepared.units[i] for i in todo], direction, FAST)
-    out = list(prepared.units)
-    for index, translation in zip(todo, done, strict=True):
-        out[index] = translation.text
-    return prepared.render(out)
 
 
 def add_hyperlink(paragraph: docx.text.paragraph.Paragraph, text: str, url: str) -> None:
