@@ -119,6 +119,10 @@ class HubResponseError(HubError):
     """The Hub's answer is not what the Hub sends (malformed, hostile or oversized)."""
 
 
+class DatasetViewerError(HubError):
+    """The Hub's dataset viewer cannot give the rows asked for (no such dataset, split, column)."""
+
+
 class DiskSpaceError(TerjmanError):
     """There is not enough free disk space for the operation."""
 

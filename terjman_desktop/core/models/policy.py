@@ -9,7 +9,9 @@ The app and ``terjman`` install models the same way, from the same settings:
 * the mirrors: the settings' mirrors, tried before the catalog's for a released package;
 * the Hub endpoint: ``HF_ENDPOINT``, else https://huggingface.co (huggingface_hub's rule);
 * the conversion: the quantization asked for (else the catalog's, else int8) and whether the
-  downloaded checkpoint is kept.
+  downloaded checkpoint is kept;
+* the vocabulary map: whether a model converted here then learns one from its training data
+  (:mod:`~terjman_desktop.core.models.speedup`; off when the person turned maps off).
 
 :func:`install_policy` builds an :class:`InstallPolicy` from the settings; the GUI and the
 CLI call nothing else to learn it, and install through :meth:`InstallPolicy.install` (a
@@ -27,12 +29,14 @@ from typing import TYPE_CHECKING
 from terjman_desktop.core.errors import HubError
 
 if TYPE_CHECKING:
-    from terjman_desktop.core.cancel import PauseToken
+    from terjman_desktop.core.cancel import CancelToken, PauseToken
     from terjman_desktop.core.models.catalog_schema import CatalogEntry
     from terjman_desktop.core.models.hub.auth import HubEndpoint, HubToken
     from terjman_desktop.core.models.hub.client import HubClient
     from terjman_desktop.core.models.hub.install import InstallProgress, PackageDetails
+    from terjman_desktop.core.models.hub.map_corpus import MapCorpus
     from terjman_desktop.core.models.hub.source import HubSource
+    from terjman_desktop.core.models.speedup import MapOutcome
     from terjman_desktop.core.models.store.store import InstalledModel, LockWait, Store
     from terjman_desktop.core.settings import Settings
 
@@ -53,6 +57,8 @@ class InstallPolicy:
         quantization: Weights of a model converted here; None: the catalog entry's (int8 for
             a repository outside the catalog).
         keep_source: Keep the downloaded checkpoint after converting it.
+        learn_vmap: After converting a model whose source names its training dataset, learn
+            a vocabulary map from it (:meth:`learn_vocabulary_map`).
     """
 
     token: str | None = field(default=None, repr=False)
@@ -60,6 +66,7 @@ class InstallPolicy:
     mirrors: tuple[str, ...] = ()
     quantization: str | None = None
     keep_source: bool = False
+    learn_vmap: bool = True
 
     # ------------------------------------------------------------------ the Hub
 
@@ -137,6 +144,43 @@ class InstallPolicy:
             extra_mirrors=self.mirrors,
         )
 
+    def map_corpus_of(self, entry: CatalogEntry) -> MapCorpus | None:
+        """The dataset a vocabulary map is learned from after installing ``entry``, or None.
+
+        None when maps are off, when the entry installs a released package (which brings its
+        own map, made by ``trainer export``), or when its source names no dataset.
+        """
+        if not self.learn_vmap or entry.available or entry.source is None:
+            return None
+        if entry.source.format != "transformers":
+            return None
+        return entry.source.vmap_corpus
+
+    def learn_vocabulary_map(
+        self,
+        model_id: str,
+        corpus: MapCorpus,
+        store: Store | None = None,
+        *,
+        progress: Callable[[InstallProgress], None] | None = None,
+        control: CancelToken | None = None,
+    ) -> MapOutcome:
+        """Learn a vocabulary map for an installed model from ``corpus`` (its training data).
+
+        The dataset viewer gets this policy's token only where the Hub endpoint's rule
+        trusts it (the official viewer over https, or an address chosen on purpose).
+
+        Raises:
+            What :func:`~terjman_desktop.core.models.speedup.add_vocabulary_map_from_hub`
+            raises.
+        """
+        from terjman_desktop.core.models.hub.dataset_viewer import DatasetViewer
+        from terjman_desktop.core.models.speedup import add_vocabulary_map_from_hub
+
+        viewer = DatasetViewer(token=self.resolved_token())
+        return add_vocabulary_map_from_hub(model_id, corpus, store=store, viewer=viewer,
+                                           progress=progress, control=control)
+
     def install_repository(
         self,
         source: HubSource,
@@ -168,6 +212,7 @@ def install_policy(
     token_source: str = OPTION_SOURCE,
     quantization: str | None = None,
     keep_source: bool = False,
+    learn_vmap: bool | None = None,
 ) -> InstallPolicy:
     """The install policy of ``settings`` (the one rule for the app and ``terjman``).
 
@@ -177,6 +222,7 @@ def install_policy(
         token_source: How to name ``token`` in messages.
         quantization: Weights of a model converted here (None: the catalog's, else int8).
         keep_source: Keep the downloaded checkpoint after converting it.
+        learn_vmap: Learn vocabulary maps after conversions (None: as the settings use maps).
     """
     mirrors = tuple(settings.mirrors) if settings is not None else ()
     given = (token or "").strip()
@@ -187,4 +233,6 @@ def install_policy(
         chosen, source = saved, SETTINGS_SOURCE
     else:
         chosen, source = None, SETTINGS_SOURCE
-    return InstallPolicy(chosen, source, mirrors, quantization, keep_source)
+    if learn_vmap is None:
+        learn_vmap = settings.use_vocabulary_map if settings is not None else True
+    return InstallPolicy(chosen, source, mirrors, quantization, keep_source, learn_vmap)

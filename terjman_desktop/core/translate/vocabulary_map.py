@@ -32,11 +32,13 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from terjman_desktop.core.atomic import write_atomically
+from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.errors import PackageError
 from terjman_desktop.core.families import FAMILIES
-from terjman_desktop.core.translate.engine import Translator
+from terjman_desktop.core.translate.engine import ProgressCallback, Translator
 from terjman_desktop.core.translate.manifest import VMAP_NAME, Direction
 from terjman_desktop.core.translate.options import QUALITY_PRESETS, TranslationOptions
 from terjman_desktop.core.translate.package import (
@@ -49,6 +51,8 @@ from terjman_desktop.core.translate.segment import clean_for_model
 from terjman_desktop.core.translate.sentence_cache import SentenceCache
 from terjman_desktop.core.translate.tokenize import SPIECE_UNDERLINE, target_sentencepiece
 
+# The manifest field that says how an on-device map was made (corpus, check, figures).
+VMAP_RECORD = "vocabulary_map"
 # CTranslate2 names a converted model's target vocabulary one of these (newest first).
 _VOCABULARY_FILES = ("target_vocabulary.json", "shared_vocabulary.json",
                      "target_vocabulary.txt", "shared_vocabulary.txt")
@@ -180,6 +184,8 @@ def build_vocabulary_map(
     references: Mapping[str, Sequence[str]] | None = None,
     parameters: VocabularyMapParameters | None = None,
     device: str = "cpu",
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
 ) -> VocabularyMap:
     """Translate ``corpus`` with the model and count what it writes (see the module).
 
@@ -192,9 +198,19 @@ def build_vocabulary_map(
             ``target.spm`` says it.
         parameters: The thresholds; the defaults of :class:`VocabularyMapParameters`.
         device: Where a package given by path runs.
+        progress: Told (sentences translated, sentences to translate) over every direction
+            and search setting.
+        cancel: Stops the build between model calls (CancelledError).
     """
     parameters = parameters or VocabularyMapParameters()
     translator = open_translator(model, device)
+    settings = _search_settings(parameters)
+    cleaned_corpus = {
+        direction: [t for t in dict.fromkeys(clean_for_model(s) for s in sentences) if t]
+        for direction, sentences in sorted(corpus.items(), key=lambda item: str(item[0]))
+    }
+    total = len(settings) * sum(map(len, cleaned_corpus.values()))
+    finished = 0
     manifest = translator.manifest
     vocabulary = target_vocabulary(translator.package)
     in_vocabulary = set(vocabulary)
@@ -208,14 +224,19 @@ def build_vocabulary_map(
     decodable: set[str] = set() if multilingual else set(spm.vocabulary())
     forced: set[str] = set()
     sentence_tokens: list[set[str]] = []
-    for direction, sentences in sorted(corpus.items(), key=lambda item: str(item[0])):
-        cleaned = [text for text in dict.fromkeys(clean_for_model(s) for s in sentences) if text]
+    for direction, cleaned in cleaned_corpus.items():
         if not cleaned:
             continue
         forced.update(translator.tokenizer.target_prefix(direction.source, direction.target))
         outputs: list[set[str]] = [set() for _ in cleaned]
-        for options in _search_settings(parameters):
-            results = translator.translate_sentences(cleaned, direction, options)
+        for options in settings:
+            def report(done: int, _total: int, before: int = finished) -> None:
+                if progress is not None:
+                    progress(before + done, total)
+
+            results = translator.translate_sentences(cleaned, direction, options,
+                                                     progress=report, cancel=cancel)
+            finished += len(cleaned)
             for pieces, hypotheses in zip(outputs, results, strict=True):
                 for hypothesis in hypotheses:
                     tokens = spm.pieces(hypothesis.text) if hypothesis.text else []
@@ -308,17 +329,23 @@ def _stats(
     )
 
 
-def write_vocabulary_map(package_dir: Path | str, vocabulary_map: VocabularyMap) -> Path:
+def write_vocabulary_map(package_dir: Path | str, vocabulary_map: VocabularyMap, *,
+                         record: Mapping[str, Any] | None = None) -> Path:
     """Write ``vmap.txt`` atomically into a package folder and list it in the manifest.
 
     The manifest's other entries are kept as they are; the map's entry replaces an older one.
+    ``record`` (how the map was made and checked) is kept in the manifest under
+    ``vocabulary_map``.
     """
     folder = Path(package_dir)
     package = load_package(folder)
     path = write_atomically(folder / VMAP_NAME, vocabulary_map.text())
     entries = [f for f in package.manifest.files if f.path != VMAP_NAME]
     entries += describe_files(folder, [VMAP_NAME])
-    write_manifest(folder, replace(package.manifest,
+    extra = dict(package.manifest.extra)
+    if record is not None:
+        extra[VMAP_RECORD] = dict(record)
+    write_manifest(folder, replace(package.manifest, extra=extra,
                                    files=tuple(sorted(entries, key=lambda f: f.path))))
     return path
 

@@ -13,8 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.errors import PackageError
-from terjman_desktop.core.translate.engine import Translator
+from terjman_desktop.core.translate.engine import ProgressCallback, Translator
 from terjman_desktop.core.translate.manifest import Direction
 from terjman_desktop.core.translate.options import TranslationOptions
 from terjman_desktop.core.translate.package import ModelPackage
@@ -45,6 +46,8 @@ def compare_vocabulary_map(
     *,
     options: TranslationOptions | None = None,
     device: str = "cpu",
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
 ) -> MapComparison:
     """Translate ``sentences`` greedily without and with the package's map, one at a time.
 
@@ -58,6 +61,8 @@ def compare_vocabulary_map(
         direction: Their direction.
         options: Base search settings (lengths); the beam is 1 unless they say otherwise.
         device: Where a package given by path runs.
+        progress: Told (translations done, translations to do), both passes together.
+        cancel: Stops between model calls (CancelledError).
 
     Raises:
         PackageError: the package has no vocabulary map.
@@ -68,9 +73,14 @@ def compare_vocabulary_map(
                            hint="Add one with add_vocabulary_map (trainer export does).")
     base = replace(options or TranslationOptions(beam_size=1), max_batch_tokens=1)
     texts: dict[bool, tuple[str, ...]] = {}
-    for use_vmap in (False, True):
+    for index, use_vmap in enumerate((False, True)):
+        def report(done: int, _total: int, before: int = index * len(sentences)) -> None:
+            if progress is not None:
+                progress(before + done, 2 * len(sentences))
+
         results = translator.translate_sentences(sentences, direction,
-                                                 replace(base, use_vmap=use_vmap))
+                                                 replace(base, use_vmap=use_vmap),
+                                                 progress=report, cancel=cancel)
         texts[use_vmap] = tuple(hyps[0].text if hyps else "" for hyps in results)
     return MapComparison(direction, texts[False], texts[True])
 

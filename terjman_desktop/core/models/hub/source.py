@@ -23,6 +23,7 @@ from typing import Any
 
 from terjman_desktop.core.errors import CatalogError, EntryNotFoundError
 from terjman_desktop.core.families import FAMILIES, FAMILY_NAMES
+from terjman_desktop.core.models.hub.map_corpus import MapCorpus, parse_map_corpus
 from terjman_desktop.core.translate import MANIFEST_NAME
 
 KIND_HUB = "hub"
@@ -57,6 +58,9 @@ class HubSource:
         target_tokens: Per target language, the token forced first, or ``None`` for none;
             languages not listed follow the checkpoint (``forced_bos_token_id``), else
             NLLB's own language token.
+        vmap_corpus: The dataset the model was trained on, from which a vocabulary map is
+            learned after the install (:mod:`terjman_desktop.core.models.speedup`); None:
+            the model gets no map here.
     """
 
     repo: str
@@ -65,6 +69,7 @@ class HubSource:
     family: str | None = None
     source_prefix: tuple[str, ...] = ()
     target_tokens: Mapping[str, str | None] = field(default_factory=dict)
+    vmap_corpus: MapCorpus | None = None
 
     @property
     def label(self) -> str:
@@ -79,6 +84,8 @@ class HubSource:
             data["source_prefix"] = list(self.source_prefix)
         if self.target_tokens:
             data["target_tokens"] = dict(self.target_tokens)
+        if self.vmap_corpus is not None:
+            data["vmap_corpus"] = self.vmap_corpus.to_json()
         return data
 
 
@@ -124,7 +131,9 @@ def parse_hub_source(raw: Any, where: str) -> HubSource:
     ):
         raise CatalogError(f"{where}: 'target_tokens' must map language codes to a token or "
                            "null.")
-    return HubSource(repo, revision, fmt, family, tuple(prefix), dict(targets))
+    corpus = raw.get("vmap_corpus")
+    vmap_corpus = None if corpus is None else parse_map_corpus(corpus, where)
+    return HubSource(repo, revision, fmt, family, tuple(prefix), dict(targets), vmap_corpus)
 
 
 # --------------------------------------------------------------------------- file choice
