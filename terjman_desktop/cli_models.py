@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from terjman_desktop.core.diskspace import format_size
+from terjman_desktop.core.errors import TerjmanError
 from terjman_desktop.core.text_safety import printable
 
 if TYPE_CHECKING:
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
         InstallPolicy,
         InstallProgress,
         LockWait,
+        MapCorpus,
+        MapOutcome,
         StoredModel,
     )
     from terjman_desktop.core.settings import Settings
@@ -74,6 +77,7 @@ def install_policy_for(args: argparse.Namespace) -> InstallPolicy:
         _app_settings(), token=getattr(args, "token", None), token_source="--token",
         quantization=getattr(args, "quantization", None),
         keep_source=getattr(args, "keep_source", False),
+        learn_vmap=False if getattr(args, "no_vmap", False) else None,
     )
 
 
@@ -210,12 +214,13 @@ class _ProgressLine:
         self.phase = ""
 
     def __call__(self, state: InstallProgress) -> None:
-        from terjman_desktop.core.models import PHASE_CONVERT, PHASE_DOWNLOAD
+        from terjman_desktop.core.models import PHASE_CONVERT, PHASE_DOWNLOAD, map_progress_label
 
         if state.phase != self.phase:
             self.phase = state.phase
             label = {PHASE_DOWNLOAD: "Downloading", PHASE_CONVERT:
-                     "Converting on this computer"}.get(state.phase)
+                     "Converting on this computer"}.get(state.phase) or map_progress_label(
+                         state.phase)
             if label is not None and self.shown:  # piped stderr: errors stay one line
                 self.end()
                 print(f"{label}…", file=sys.stderr)
@@ -268,7 +273,7 @@ def _install_repository(args: argparse.Namespace) -> InstalledModel:
     if args.target_token is not None:
         targets["ary"] = None if args.target_token.lower() == "none" else args.target_token
     source = HubSource(repo, revision, "transformers", None, tuple(args.source_prefix),
-                       targets)
+                       targets, _map_corpus_option(args, None))
     details = PackageDetails(
         model_id=args.model_id or default_model_id(repo, quantization),
         name=repo.split("/", 1)[1].replace("-", " "),
@@ -300,9 +305,60 @@ def _version_of(repo: str, revision: str) -> str:
     return revision if re.fullmatch(r"[0-9A-Za-z._+-]{1,32}", revision) else "1"
 
 
+def _map_corpus_option(args: argparse.Namespace, default: MapCorpus | None
+                       ) -> MapCorpus | None:
+    """The dataset to learn a vocabulary map from: ``default`` changed by the ``--vmap-*`` options.
+
+    ``--vmap-dataset`` names another dataset (the default's columns and sizes are dropped).
+    """
+    from terjman_desktop.core.errors import InputError
+    from terjman_desktop.core.models import parse_map_corpus
+
+    dataset = getattr(args, "vmap_dataset", None)
+    if dataset is None and default is None:
+        return None
+    raw: dict[str, Any] = default.to_json() if default is not None else {}
+    if dataset is not None:
+        raw = {"dataset": dataset}
+    for option, key in (("vmap_config", "config"), ("vmap_split", "split"),
+                        ("vmap_rows", "rows"), ("vmap_held_out", "held_out")):
+        value = getattr(args, option, None)
+        if value is not None:
+            raw[key] = value
+    columns = dict(raw.get("columns", {}))
+    for pair in getattr(args, "vmap_column", None) or []:
+        language, sep, column = pair.partition("=")
+        if not sep or not language or not column:
+            raise InputError(f"--vmap-column {pair!r} is not LANGUAGE=COLUMN.",
+                             hint="For example --vmap-column en=english --vmap-column "
+                             "ary=darija.")
+        columns[language.strip()] = column.strip()
+    raw["columns"] = columns
+    try:
+        corpus = parse_map_corpus(raw, "the options")
+    except TerjmanError as error:
+        raise InputError(error.message.replace("'vmap_corpus'", "--vmap-*"),
+                         hint="See `terjman models vmap --help`.") from None
+    return corpus
+
+
+def _learn_map(policy: InstallPolicy, model_id: str, corpus: MapCorpus) -> MapOutcome:
+    from terjman_desktop.core.models import describe_outcome
+
+    line = _ProgressLine()
+    try:
+        outcome = policy.learn_vocabulary_map(model_id, corpus, progress=line)
+    finally:
+        line.end()
+    print(describe_outcome(outcome))
+    return outcome
+
+
 def cmd_install(args: argparse.Namespace) -> int:
+    policy = install_policy_for(args)
     if "/" in args.id:
         installed = _install_repository(args)
+        corpus = installed_map_corpus(installed) if policy.learn_vmap else None
     else:
         if args.target_token is not None or args.source_prefix or args.model_id:
             from terjman_desktop.core.errors import InputError
@@ -311,13 +367,56 @@ def cmd_install(args: argparse.Namespace) -> int:
                 "--target-token, --source-prefix and --model-id are for ORG/NAME "
                 "repositories; a catalog model brings its own.",
             )
-        installed = install_catalog_entry(_catalog(args).get(args.id), args)
+        entry = _catalog(args).get(args.id)
+        installed = install_catalog_entry(entry, args)
+        corpus = _map_corpus_option(args, policy.map_corpus_of(entry))
+        if entry.available or not policy.learn_vmap:
+            corpus = None
     print(f"Installed {printable(installed.id)} ({format_size(installed.size)}) "
           f"at {installed.path}")
     source = _source_json(dict(installed.manifest.extra))
     if source is not None:
         print(f"From {printable(str(source.get('repo')))} at commit "
               f"{printable(str(source.get('commit')))}")
+    if corpus is not None:
+        try:
+            _learn_map(policy, installed.id, corpus)
+        except (TerjmanError, KeyboardInterrupt) as error:
+            why = "stopped" if isinstance(error, KeyboardInterrupt) else printable(str(error))
+            print(f"terjman: no vocabulary map was added ({why}). The model is installed "
+                  "and translates without it, only slower; `terjman models vmap "
+                  f"{printable(installed.id)}` tries again.", file=sys.stderr)
+    return 0
+
+
+def installed_map_corpus(installed: InstalledModel) -> MapCorpus | None:
+    """The training dataset an installed model's source names (its manifest's record)."""
+    from terjman_desktop.core.models import parse_map_corpus
+
+    record = installed.manifest.extra.get("source")
+    raw = record.get("vmap_corpus") if isinstance(record, dict) else None
+    if raw is None:
+        return None
+    try:
+        return parse_map_corpus(raw, f"the manifest of {installed.id}")
+    except TerjmanError:
+        return None
+
+
+def cmd_vmap(args: argparse.Namespace) -> int:
+    """``terjman models vmap ID``: learn (again) an installed model's vocabulary map."""
+    from terjman_desktop.core.errors import InputError
+    from terjman_desktop.core.models import Store
+
+    installed = Store().get(args.id)
+    corpus = _map_corpus_option(args, installed_map_corpus(installed))
+    if corpus is None:
+        raise InputError(
+            f"{printable(args.id)} names no training dataset to learn a vocabulary map from.",
+            hint="Name one with --vmap-dataset ORG/NAME (a Hub dataset of English and Darija "
+            "sentences the model was trained on).")
+    policy = install_policy_for(args)
+    _learn_map(policy, installed.id, corpus)
     return 0
 
 
@@ -376,6 +475,23 @@ def add_token_option(parser: argparse.ArgumentParser) -> None:
                                         "`hf auth login`); sent to the Hub only")
 
 
+def add_map_corpus_options(parser: argparse.ArgumentParser, *, prefix_help: bool = True) -> None:
+    """The options that name the dataset a vocabulary map is learned from."""
+    note = " (after a conversion)" if prefix_help else ""
+    parser.add_argument("--vmap-dataset", metavar="ORG/NAME",
+                        help=f"Hub dataset the model was trained on, to learn its map from{note} "
+                             "(default: the catalog's)")
+    parser.add_argument("--vmap-config", metavar="NAME", help="the dataset's configuration")
+    parser.add_argument("--vmap-split", metavar="NAME", help="its split (default: train)")
+    parser.add_argument("--vmap-column", metavar="LANGUAGE=COLUMN", action="append",
+                        help="the column of a language, e.g. en=english (default: found by "
+                             "name and script); repeat for each language")
+    parser.add_argument("--vmap-rows", metavar="N", type=int,
+                        help="sentences to learn from (default 2000)")
+    parser.add_argument("--vmap-held-out", metavar="N", type=int,
+                        help="further sentences the map is checked on (default 200)")
+
+
 def add_parser(commands: Any) -> None:
     """Register ``terjman models`` and its subcommands."""
     models = commands.add_parser("models", help="list, install, verify, remove, share models")
@@ -422,8 +538,25 @@ def add_parser(commands: Any) -> None:
     install.add_argument("--source-prefix", metavar="TOKEN", action="append", default=[],
                          help="Marian: token put before every sentence (e.g. >>ary<< for a "
                               "multi-target OPUS-MT model); repeat for several")
+    install.add_argument("--no-vmap", action="store_true",
+                         help="do not learn a vocabulary map after converting (translation "
+                              "is then about 1.5x slower; `terjman models vmap` can add it "
+                              "later)")
+    add_map_corpus_options(install)
     catalog_option(install)
     install.set_defaults(handler=cmd_install)
+
+    vmap = actions.add_parser(
+        "vmap", help="learn an installed model's vocabulary map (faster translation)",
+        description="Learn a vocabulary map for an installed model on this computer, from "
+                    "sentences of the dataset it was trained on (read through the Hub's "
+                    "dataset viewer): the model translates them, the map keeps what it "
+                    "wrote, and it is kept only when held-out translations stay the same "
+                    "(99%%). The model's source names its dataset when the catalog knows it.")
+    vmap.add_argument("id", help="installed model id")
+    add_map_corpus_options(vmap, prefix_help=False)
+    add_token_option(vmap)
+    vmap.set_defaults(handler=cmd_vmap)
 
     remove = actions.add_parser("remove", help="delete an installed model (a damaged one too)")
     remove.add_argument("id", help="installed model id (see `terjman models list`)")

@@ -5,8 +5,8 @@ The catalog of models (``catalog``, a namespace of functions: ``catalog.current(
 policy, API client, install pipeline), downloads, the store of installed models (``store/``:
 one :class:`Store` object that keeps its lock and staging folder private), model packages
 moved in and out of it (``archive/``), the on-device conversion of Hub checkpoints
-(``convert/``), the install policy built from the settings, and finding the model a person
-means.
+(``convert/``) and the vocabulary map learned after it (``speedup``), the install policy
+built from the settings, and finding the model a person means.
 
 Public surface: the GUI, the CLI and the other wings import only the names below. What talks
 to the network needs ``requests`` (about 80 ms to import), which translating does not: those
@@ -39,10 +39,22 @@ from terjman_desktop.core.models.hub.details import (
     PackageDetails,
 )
 from terjman_desktop.core.models.hub.install import install_from_hub
+from terjman_desktop.core.models.hub.map_corpus import MapCorpus, parse_map_corpus
 from terjman_desktop.core.models.hub.repo import parse_repo_spec
 from terjman_desktop.core.models.hub.source import HubSource
 from terjman_desktop.core.models.lookup import DefaultModel, default_model, resolve_model
 from terjman_desktop.core.models.policy import InstallPolicy, install_policy
+from terjman_desktop.core.models.speedup import (
+    MAP_PHASES,
+    PHASE_MAP_BUILD,
+    PHASE_MAP_CHECK,
+    PHASE_MAP_SAMPLE,
+    MapOutcome,
+    MapRejectedError,
+    add_vocabulary_map_from_hub,
+    describe_outcome,
+    map_progress_label,
+)
 from terjman_desktop.core.models.store.records import (
     InstalledModel,
     LockWait,
@@ -65,9 +77,13 @@ _LAZY = {
 
 __all__ = [
     "DEFAULT_ENDPOINT",
+    "MAP_PHASES",
     "PHASE_CONVERT",
     "PHASE_DOWNLOAD",
     "PHASE_INSTALL",
+    "PHASE_MAP_BUILD",
+    "PHASE_MAP_CHECK",
+    "PHASE_MAP_SAMPLE",
     "PHASE_RESOLVE",
     "Catalog",
     "CatalogEntry",
@@ -79,6 +95,9 @@ __all__ = [
     "InstallProgress",
     "InstalledModel",
     "LockWait",
+    "MapCorpus",
+    "MapOutcome",
+    "MapRejectedError",
     "ModelState",
     "PackageDetails",
     "Store",
@@ -86,10 +105,12 @@ __all__ = [
     "UpdateInfo",
     "VerifyResult",
     "Workspace",
+    "add_vocabulary_map_from_hub",
     "as_token",
     "catalog",
     "convert_checkpoint",
     "default_model",
+    "describe_outcome",
     "find_updates",
     "hub_credentials",
     "hub_endpoint",
@@ -97,6 +118,8 @@ __all__ = [
     "install_from_catalog",
     "install_from_hub",
     "install_policy",
+    "map_progress_label",
+    "parse_map_corpus",
     "parse_repo_spec",
     "recommended",
     "resolve_model",
