@@ -169,3 +169,85 @@ def test_control_characters_from_a_catalog_never_reach_the_terminal(
                      home=terjman_home)
     assert result.returncode == 0, result.stderr
     assert "\x1b" not in result.stdout + result.stderr
+
+
+# --------------------------------------------------------------------------- vocabulary maps
+
+MAP_DATASET = "atlasia/tiny-training-set"
+
+
+@pytest.fixture
+def dataset_viewer() -> Iterator[Any]:
+    from tests.core.dataset_viewer_server import StandInDatasetViewer
+    from trainer.synthetic_corpus import parallel_pairs
+
+    with StandInDatasetViewer() as server:
+        server.add_dataset(MAP_DATASET, [{"english": en, "darija": ar}
+                                         for en, ar in parallel_pairs()])
+        yield server
+
+
+def map_entry(model_id: str) -> dict[str, Any]:
+    corpus = {"dataset": MAP_DATASET, "rows": 300, "held_out": 100}
+    return catalog_entry(model_id, REPO, source={"kind": "hub", "repo": REPO,
+                                                 "family": "marian", "vmap_corpus": corpus})
+
+
+def installed_manifest(home: Path, model_id: str) -> dict[str, Any]:
+    path = home / "data" / "models" / model_id / "terjman-model.json"
+    return dict(json.loads(path.read_text("utf-8")))
+
+
+def test_a_converted_model_learns_its_vocabulary_map_after_the_install(
+    hub: StandInHub, dataset_viewer: Any, terjman_home: Path
+) -> None:
+    catalog = write_catalog(terjman_home.parent / "catalog.json", map_entry("tiny-map-int8"))
+    env = {"TERJMAN_DATASET_VIEWER": dataset_viewer.url}
+    result = terjman("models", "install", "tiny-map-int8", "--catalog", str(catalog), hub=hub,
+                     home=terjman_home, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Vocabulary map added" in result.stdout and "100.0% of held-out" in result.stdout
+    manifest = installed_manifest(terjman_home, "tiny-map-int8")
+    assert "vmap.txt" in {f["path"] for f in manifest["files"]}
+    assert manifest["vocabulary_map"]["corpus"]["dataset"] == MAP_DATASET
+    assert manifest["source"]["vmap_corpus"]["dataset"] == MAP_DATASET
+    assert terjman("models", "verify", "tiny-map-int8", hub=hub,
+                   home=terjman_home).returncode == 0
+    translated = terjman("translate", "I eat the bread.", "--model", "tiny-map-int8", hub=hub,
+                         home=terjman_home)
+    assert translated.returncode == 0 and is_arabic(translated.stdout)
+
+
+def test_no_vmap_skips_the_map_and_a_failed_map_leaves_the_model_installed(
+    hub: StandInHub, dataset_viewer: Any, terjman_home: Path
+) -> None:
+    catalog = write_catalog(terjman_home.parent / "catalog.json", map_entry("tiny-a-int8"),
+                            catalog_entry("tiny-b-int8", REPO, source={
+                                "kind": "hub", "repo": REPO, "family": "marian",
+                                "vmap_corpus": {"dataset": "atlasia/not-there"}}))
+    env = {"TERJMAN_DATASET_VIEWER": dataset_viewer.url}
+    skipped = terjman("models", "install", "tiny-a-int8", "--no-vmap", "--catalog",
+                      str(catalog), hub=hub, home=terjman_home, env=env)
+    assert skipped.returncode == 0, skipped.stderr
+    assert not dataset_viewer.requests
+    assert "vmap.txt" not in {f["path"] for f in installed_manifest(terjman_home,
+                                                                    "tiny-a-int8")["files"]}
+
+    failed = terjman("models", "install", "tiny-b-int8", "--catalog", str(catalog), hub=hub,
+                     home=terjman_home, env=env)
+    assert failed.returncode == 0, failed.stderr
+    assert "no vocabulary map was added" in failed.stderr
+    assert "atlasia/not-there" in failed.stderr and "terjman models vmap tiny-b-int8" in (
+        failed.stderr)
+    assert "Traceback" not in failed.stderr
+    # Learned later from a dataset named by hand; a bad option is a clear error.
+    bad = terjman("models", "vmap", "tiny-b-int8", "--vmap-dataset", MAP_DATASET,
+                  "--vmap-column", "english", hub=hub, home=terjman_home, env=env)
+    assert bad.returncode != 0 and "LANGUAGE=COLUMN" in bad.stderr
+    later = terjman("models", "vmap", "tiny-b-int8", "--vmap-dataset", MAP_DATASET,
+                    "--vmap-column", "en=english", "--vmap-rows", "300", "--vmap-held-out",
+                    "100", hub=hub, home=terjman_home, env=env)
+    assert later.returncode == 0, later.stderr
+    assert "Vocabulary map added" in later.stdout
+    manifest = installed_manifest(terjman_home, "tiny-b-int8")
+    assert manifest["vocabulary_map"]["corpus"]["columns"] == {"en": "english", "ary": "darija"}
