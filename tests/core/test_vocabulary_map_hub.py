@@ -26,12 +26,8 @@ from terjman_desktop.core.errors import (
 from terjman_desktop.core.models.hub.auth import HubToken
 from terjman_desktop.core.models.hub.dataset_viewer import DatasetViewer
 from terjman_desktop.core.models.hub.details import InstallProgress
-from terjman_desktop.core.models.hub.map_corpus import (
-    MapCorpus,
-    detect_columns,
-    parse_map_corpus,
-    sample_corpus,
-)
+from terjman_desktop.core.models.hub.map_corpus import MapCorpus, parse_map_corpus
+from terjman_desktop.core.models.hub.map_sample import detect_columns, sample_corpus
 from terjman_desktop.core.models.hub.source import parse_hub_source
 from terjman_desktop.core.models.speedup import (
     MAP_PHASES,
@@ -210,12 +206,13 @@ def test_rows_with_missing_long_or_truncated_cells_are_skipped() -> None:
 
 def test_columns_are_found_by_name_by_script_or_as_told() -> None:
     sample = [{"text_a": "I eat bread.", "text_b": "كنكل الخبز.", "romanized": "kanakol",
-               "n": 3}]
-    # No telling names: English and Darija by script; 'romanized' is Latin too.
+               "note": "checked", "n": 3}]
+    # No telling names: English and Darija by script; a column named for romanized text is
+    # never English, an unnamed Latin one could be.
+    assert detect_columns(["text_a", "text_b", "romanized", "n"], sample, ["en", "ary"], {},
+                          DATASET) == {"en": "text_a", "ary": "text_b"}
     with pytest.raises(DatasetViewerError, match="several columns"):
-        detect_columns(["text_a", "text_b", "romanized"], sample, ["en", "ary"], {}, DATASET)
-    assert detect_columns(["text_a", "text_b", "n"], sample, ["en", "ary"], {}, DATASET) == {
-        "en": "text_a", "ary": "text_b"}
+        detect_columns(["text_a", "text_b", "note"], sample, ["en", "ary"], {}, DATASET)
     named = [{"Arabizi": "kanakol", "English": "I eat.", "Darija": "كنكل.", "arabic": "آكل."}]
     assert detect_columns(["Arabizi", "English", "Darija", "arabic"], named, ["en", "ary"], {},
                           DATASET) == {"en": "English", "ary": "Darija"}
@@ -295,7 +292,7 @@ def test_a_bad_vmap_corpus_is_a_catalog_error(corpus: Any) -> None:
 
 
 def test_offsets_cover_small_and_large_splits() -> None:
-    from terjman_desktop.core.models.hub.map_corpus import _offsets
+    from terjman_desktop.core.models.hub.map_sample import _offsets
 
     assert _offsets(50, 10) == [0]
     assert _offsets(450, 10) == [0, 100, 200, 300, 400]

@@ -6,7 +6,7 @@ learned by running the model over sentences it was trained on
 So, after the install (and whenever asked, ``terjman models vmap``):
 
 1. **Sample** ``rows + held_out`` rows of the model's training dataset through the Hub's
-   dataset viewer (:mod:`~terjman_desktop.core.models.hub.map_corpus`): a spread, seeded
+   dataset viewer (:mod:`~terjman_desktop.core.models.hub.map_sample`): a spread, seeded
    sample, split into build and held-out rows that share no sentence.
 2. **Build** the map in a staging copy of the installed model (hard links: no second copy of
    the weights) by translating the build rows of every direction with the model itself.
@@ -36,11 +36,12 @@ from terjman_desktop import __version__
 from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.errors import TerjmanError
 from terjman_desktop.core.models.hub.details import InstallProgress, ProgressCallback
-from terjman_desktop.core.models.hub.map_corpus import CorpusSample, MapCorpus, sample_corpus
+from terjman_desktop.core.models.hub.map_corpus import MapCorpus
 from terjman_desktop.core.translate import MANIFEST_NAME, VMAP_NAME, Direction
 
 if TYPE_CHECKING:
     from terjman_desktop.core.models.hub.dataset_viewer import DatasetViewer
+    from terjman_desktop.core.models.hub.map_sample import CorpusSample
     from terjman_desktop.core.models.store.store import InstalledModel, Store, Workspace
     from terjman_desktop.core.translate import VocabularyMapParameters, VocabularyMapStats
 
@@ -219,6 +220,7 @@ def add_vocabulary_map_from_hub(
         CancelledError: cancelled (nothing changes).
     """
     from terjman_desktop.core.models.hub.dataset_viewer import DatasetViewer
+    from terjman_desktop.core.models.hub.map_sample import sample_corpus
     from terjman_desktop.core.models.store.store import Store
     from terjman_desktop.core.translate import VocabularyMapParameters
 

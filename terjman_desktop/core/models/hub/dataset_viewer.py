@@ -21,10 +21,10 @@ from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.errors import DatasetViewerError, HubError, HubResponseError
 from terjman_desktop.core.models.hub.api import Ask, HubTransport
 from terjman_desktop.core.models.hub.auth import HubEndpoint, HubToken, hub_endpoint
-from terjman_desktop.core.models.hub.map_corpus import PAGE_ROWS as MAX_PAGE_ROWS
 
 DEFAULT_VIEWER = "https://datasets-server.huggingface.co"
 VIEWER_ENV = "TERJMAN_DATASET_VIEWER"
+MAX_PAGE_ROWS = 100  # the viewer's own limit per /rows request
 
 
 @dataclass(frozen=True)
