@@ -16,23 +16,15 @@ work per step is what it is with a real model's map.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
 from benchmarks.common import log
 from benchmarks.models import BuiltModel, _atomic
+from terjman_desktop.core.atomic import link_or_copy
 
 VMAP_SUFFIX = "+vmap"
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or links not allowed
-        shutil.copy2(source, target)
 
 
 def build_map_package(package: Path, out: Path, pairs: Iterable[tuple[str, str]]) -> None:
@@ -53,7 +45,7 @@ def build_map_package(package: Path, out: Path, pairs: Iterable[tuple[str, str]]
     out.mkdir(parents=True)
     for path in package.iterdir():
         if path.is_file() and path.name != VMAP_NAME:
-            _link_or_copy(path, out / path.name)
+            link_or_copy(path, out / path.name)
     loaded = load_package(out)
     tokenizer, spm = load_tokenizer(loaded), target_sentencepiece(loaded)
     vocabulary = target_vocabulary(loaded)

@@ -117,3 +117,19 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = True) -> Path:
         return write_atomically(path, data, overwrite=overwrite)
     except OSError as error:
         raise _input_error(path, error) from error
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """Make ``target`` a hard link to ``source`` (no second copy of big weights), else a copy.
+
+    A copy where the file system has no hard links or ``target`` is on another one. Either
+    way ``target`` must then only be replaced (``write_atomically``), never written in place:
+    a link shares its bytes with ``source``.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        import shutil
+
+        shutil.copy2(source, target)

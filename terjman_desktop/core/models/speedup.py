@@ -25,14 +25,13 @@ cannot be made is a note, never a failed install.
 from __future__ import annotations
 
 import logging
-import os
-import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from terjman_desktop import __version__
+from terjman_desktop.core.atomic import link_or_copy
 from terjman_desktop.core.cancel import CancelToken
 from terjman_desktop.core.errors import TerjmanError
 from terjman_desktop.core.models.hub.details import InstallProgress, ProgressCallback
@@ -76,19 +75,11 @@ class MapOutcome:
     record: Mapping[str, Any]
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or one without hard links
-        shutil.copy2(source, target)
-
-
 def _stage_copy(installed: InstalledModel, staging: Path) -> None:
     """The installed model's files in ``staging``, its old map (if any) left out."""
     names = [entry.path for entry in installed.manifest.files if entry.path != VMAP_NAME]
     for name in [*names, MANIFEST_NAME]:
-        _link_or_copy(installed.path / name, staging / name)
+        link_or_copy(installed.path / name, staging / name)
 
 
 def _corpus_of(sample: CorpusSample, directions: tuple[Direction, ...],
