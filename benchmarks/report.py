@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import RESULTS
-from benchmarks.report_speed import speed_lines
+from benchmarks.report_speed import speed_lines, vmap_learning_lines
 from benchmarks.report_targets import (
     TRAINER_SIDE_LABELS,
     busy,
@@ -213,7 +213,7 @@ def _environment(results: dict[str, dict[str, Any] | None]) -> list[str]:
 
 def write(results_dir: Path = RESULTS, command: str = "python -m benchmarks.run") -> Path:
     names = ("throughput", "latency", "memory", "app", "download", "trainer", "convert",
-             "speed")
+             "speed", "vmap_learning")
     results = {name: _load(results_dir, name) for name in names}
     if results["download"] is None and results_dir.resolve() != RESULTS.resolve():
         results["download"] = None
@@ -242,6 +242,7 @@ def write(results_dir: Path = RESULTS, command: str = "python -m benchmarks.run"
         ]
     lines += stale_note(results)
     lines += speed_lines(results["speed"])
+    lines += vmap_learning_lines(results["vmap_learning"])
     lines += ["## Targets (issue 7)", ""]
     lines += [*_rows(["#", "figure", "target", "measured", "status"], rows), ""]
     reasons = explanations(results, missed)

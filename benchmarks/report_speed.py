@@ -158,3 +158,29 @@ def speed_lines(speed: Result | None) -> list[str]:
     ]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return [*lines, ""]
+
+
+def vmap_learning_lines(result: Result | None) -> list[str]:
+    """How long the on-device map takes to learn (``vmap_learning.json``), or nothing."""
+    models = [m for m in (result or {}).get("models", []) if "build_seconds_per_100_rows" in m]
+    if not models:
+        return []
+    lines = [
+        "### Learning a vocabulary map on the device (after a Hub install)",
+        "",
+        "`python -m benchmarks.run --only vmap_learning`: the builder's translations of the "
+        "build rows (beams 1, 2, 5; map off) and the held-out check (greedy, one sentence per "
+        "call, twice), fixed output length, scaled to the rows the bundled catalog asks for. "
+        "A one-time cost, in the background; the model translates meanwhile.",
+        "",
+        "| model | threads | build s / 100 rows | check s / 100 rows | catalog rows + held out "
+        "| estimated minutes |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    lines += [
+        f"| {m['model']} | {m['threads']} | {m['build_seconds_per_100_rows']} | "
+        f"{m['check_seconds_per_100_rows']} | {m['catalog_rows']} + {m['catalog_held_out']} | "
+        f"{m['estimated_minutes_for_catalog']} |"
+        for m in models
+    ]
+    return [*lines, ""]

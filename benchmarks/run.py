@@ -44,7 +44,8 @@ from benchmarks.common import (
     write_result,
 )
 
-FIGURES = ("throughput", "latency", "memory", "app", "download", "trainer", "convert", "speed")
+FIGURES = ("throughput", "latency", "memory", "app", "download", "trainer", "convert", "speed",
+           "vmap_learning")
 SUPREME_NOTE = (
     "not run: a random 3.3B float32 checkpoint is 13 GB and converting it needs about twice "
     "that in memory, more than this kind of machine has"
@@ -288,6 +289,24 @@ class Runner:
             app_runs=self.plan.app_runs, app_sentences=self.plan.app_sentences,
             threads=self.plan.threads,
         )
+
+    def vmap_learning(self) -> dict[str, Any]:
+        """Issue 14: the time a model converted on the device takes to learn its map."""
+        from benchmarks import vmap_learning
+
+        # Enough rows for a stable rate; Ultra's beams are slow on 2 cores.
+        rows = {"nano": 200, "large": 100, "ultra": 24}
+        models = [vmap_learning.measure(self.model(arch, ("int8",)),
+                                        batch_sentences(rows.get(arch, 100)),
+                                        length=self.plan.length)
+                  for arch in self.plan.models]
+        for arch in self.plan.large_models:
+            def large(model: Any, arch: str = arch) -> dict[str, Any]:
+                return vmap_learning.measure(model, batch_sentences(rows.get(arch, 24)),
+                                             held_out=8, length=self.plan.length)
+
+            models.append(self._large(arch, large))
+        return {"models": models}
 
     def download(self) -> dict[str, Any] | None:
         """Issue 5's benchmark is its own script; it writes download.json itself."""

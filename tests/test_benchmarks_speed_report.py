@@ -70,3 +70,18 @@ def test_each_target_row_is_judged_from_the_results() -> None:
 def test_no_results_no_section() -> None:
     assert speed_lines(None) == []
     assert speed_lines({}) == []
+
+
+def test_the_map_learning_table_shows_each_model_and_skips_failed_ones() -> None:
+    from benchmarks.report_speed import vmap_learning_lines
+
+    result = {"models": [
+        {"model": "nano", "threads": 2, "build_seconds_per_100_rows": 12.5,
+         "check_seconds_per_100_rows": 3.1, "catalog_rows": 2000, "catalog_held_out": 200,
+         "estimated_minutes_for_catalog": 4.3},
+        {"model": "ultra", "status": "not run: building failed (MemoryError)"},
+    ]}
+    lines = vmap_learning_lines(result)
+    assert "| nano | 2 | 12.5 | 3.1 | 2000 + 200 | 4.3 |" in lines
+    assert not any("ultra" in line for line in lines)
+    assert vmap_learning_lines(None) == [] and vmap_learning_lines({"models": []}) == []
