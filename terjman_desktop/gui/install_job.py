@@ -3,10 +3,13 @@
 :func:`start_install` runs the install operation
 (:meth:`~terjman_desktop.gui.operations.models.ModelOps.install`, with the settings' install
 policy) on the task runner's I/O pool: a released package is downloaded, a Hugging Face
-checkpoint is downloaded then converted on this computer. :class:`InstallJob` keeps what the
-screens need to show it (the phase and its progress, a wait for another install of the same
-model) and the :class:`~terjman_desktop.core.cancel.PauseToken` that pauses the download or
-cancels any phase.
+checkpoint is downloaded then converted on this computer, and then, when the catalog names
+the model's training dataset, given a vocabulary map learned here
+(:mod:`~terjman_desktop.core.models.speedup`). :class:`InstallJob` keeps what the screens
+need to show it (the phase and its progress, a wait for another install of the same model)
+and the :class:`~terjman_desktop.core.cancel.PauseToken` that pauses the download or
+cancels any phase. A cancel while the map is learned leaves the model installed, without a
+map: that install is done, not cancelled. :func:`map_note` says what became of the map.
 """
 
 from __future__ import annotations
@@ -18,18 +21,23 @@ from PySide6.QtCore import QCoreApplication
 
 from terjman_desktop.core.cancel import PauseToken
 from terjman_desktop.core.diskspace import format_size
+from terjman_desktop.core.errors import CancelledError
 from terjman_desktop.core.models import (
     PHASE_CONVERT,
     PHASE_DOWNLOAD,
     PHASE_INSTALL,
+    PHASE_MAP_BUILD,
+    PHASE_MAP_CHECK,
+    PHASE_MAP_SAMPLE,
     PHASE_RESOLVE,
     CatalogEntry,
-    InstalledModel,
     InstallProgress,
     LockWait,
+    MapRejectedError,
 )
+from terjman_desktop.gui import errors
 from terjman_desktop.gui.model_info import format_duration
-from terjman_desktop.gui.operations.models import ModelOps
+from terjman_desktop.gui.operations.models import InstallOutcome, ModelOps
 from terjman_desktop.gui.task_runner import Task
 
 # Called by this name so that lupdate finds each string with its context.
@@ -42,7 +50,7 @@ class InstallJob:
 
     entry: CatalogEntry
     control: PauseToken = field(default_factory=PauseToken)
-    task: Task[InstalledModel] | None = None
+    task: Task[InstallOutcome] | None = None
     progress: InstallProgress | None = None
     waiting: LockWait | None = None
 
@@ -98,6 +106,17 @@ class InstallJob:
         if phase == PHASE_INSTALL:
             return translate("install_job", "Checking and installing… {percent}").format(
                 percent=percent)
+        if phase == PHASE_MAP_SAMPLE:
+            return translate("install_job",
+                             "Reading training sentences for the vocabulary map… {percent}"
+                             ).format(percent=percent)
+        if phase == PHASE_MAP_BUILD:
+            return translate("install_job",
+                             "Learning the vocabulary map on this computer… {percent}"
+                             ).format(percent=percent)
+        if phase == PHASE_MAP_CHECK:
+            return translate("install_job", "Checking the vocabulary map… {percent}").format(
+                percent=percent)
         return translate("install_job", "Asking Hugging Face for the model's files…")
 
 
@@ -106,7 +125,7 @@ def start_install(
     entry: CatalogEntry,
     *,
     on_change: Callable[[InstallJob], None],
-    on_done: Callable[[InstalledModel], None],
+    on_done: Callable[[InstallOutcome], None],
     on_error: Callable[[BaseException], None],
     on_cancelled: Callable[[], None],
 ) -> InstallJob:
@@ -114,7 +133,12 @@ def start_install(
 
     The install policy (token, mirrors) is the settings' as they are now. ``on_change``
     follows the phases and their progress. A cancel that comes after the install finished
-    is no cancel: ``on_done`` gets the installed model then.
+    (while the vocabulary map is learned, or later) is no cancel: ``on_done`` gets the
+    installed model then.
+
+    Before ``on_done``, the model's loaded copy (if any) is unloaded on the model thread:
+    the install, and then the map, replaced its folder at the same path, and a translator
+    loaded from the old one would go on translating without the map.
     """
     job = InstallJob(entry)
 
@@ -126,17 +150,48 @@ def start_install(
             job.progress = value
         on_change(job)
 
+    def done(outcome: InstallOutcome) -> None:
+        # Queued on the model thread before anything on_done starts: a translation asked
+        # for after the install loads the model as installed now.
+        ops.unload(outcome.model.path).run()
+        on_done(outcome)
+
     def cancelled() -> None:
         future = job.task.future if job.task is not None else None
         if future is not None and future.done() and not future.cancelled() \
                 and future.exception() is None:
-            on_done(future.result())  # it finished before the cancel reached it
+            done(future.result())  # it finished before the cancel reached it
             return
         # A Hub download is kept elsewhere (it resumes next time); the staging folder only
         # holds what the conversion or a released package's download had written.
         ops.clean_staging(entry.id).run()
         on_cancelled()
 
-    job.task = (ops.install(entry, job.control).on_done(on_done).on_error(on_error)
+    job.task = (ops.install(entry, job.control).on_done(done).on_error(on_error)
                 .on_progress(progress).on_cancelled(cancelled).run())
     return job
+
+
+def map_note(outcome: InstallOutcome) -> str | None:
+    """One short line on the vocabulary map learned after an install, or None (none wanted).
+
+    A map is only a speed-up: a missing one is said plainly, never as an error.
+    """
+    name = outcome.model.name
+    if not outcome.map_wanted:
+        return None
+    if outcome.vocabulary_map is not None:
+        return translate("install_job",
+                         "{name} has a vocabulary map learned on this computer: it translates "
+                         "faster, with the same results.").format(name=name)
+    problem = outcome.map_problem
+    if isinstance(problem, CancelledError):
+        why = translate("install_job", "it was cancelled.")
+    elif isinstance(problem, MapRejectedError):
+        why = translate("install_job",
+                        "the map learned here would have changed some translations.")
+    else:
+        why = errors.describe(problem).text if problem is not None else ""
+    return translate("install_job",
+                     "{name} is installed and translates, a little slower, without a "
+                     "vocabulary map: {why}").format(name=name, why=why).strip()

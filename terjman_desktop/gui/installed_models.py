@@ -45,6 +45,8 @@ class InstalledModelsTracker(QObject):
         self.tiers: dict[str, str] = {}
         self.loaded = False  # the first listing arrived
         self._task: Task[InstalledModels] | None = None
+        # Per model id: a line to say instead of "… is now installed" when it shows up.
+        self._notes: dict[str, str] = {}
         self.watcher = StoreWatcher(context.store.root, self)
         self.watcher.changed.connect(self.refresh)
 
@@ -57,6 +59,17 @@ class InstalledModelsTracker(QObject):
         if self._task is not None:
             self._task.cancel()
         self._task = self.ops.installed().on_done(self._listed).run()
+
+    def note(self, model_id: str, text: str) -> None:
+        """Say ``text`` about a model just installed here (its vocabulary map, say).
+
+        A model not listed yet is about to be: the line replaces its "is now installed"
+        message then, instead of being wiped by it a moment later.
+        """
+        if any(m.id == model_id for m in self.models):
+            self.message.emit(text)
+        else:
+            self._notes[model_id] = text
 
     def _listed(self, found: InstalledModels) -> None:
         models = found.models
@@ -101,7 +114,8 @@ class InstalledModelsTracker(QObject):
                 text = translate("MainWindow", "{name} is no longer installed.").format(
                     name=shown.name)
         elif added:
-            text = translate("MainWindow", "{name} is now installed.").format(name=added[0].name)
+            text = self._notes.pop(added[0].id, "") or translate(
+                "MainWindow", "{name} is now installed.").format(name=added[0].name)
         else:
             return
         self.message.emit(text)

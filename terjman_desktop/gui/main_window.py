@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
         dialog = WelcomeDialog(self.context, self)
         dialog.download_requested.connect(self.open_model_manager)
         dialog.model_imported.connect(lambda _: self.refresh_models())
+        dialog.note.connect(self.installed.note)
         self.welcome = dialog
         dialog.open()
 
@@ -172,6 +173,7 @@ class MainWindow(QMainWindow):
             self.model_manager = ModelManagerDialog(self.context, self)
             self.model_manager.models_changed.connect(self.refresh_models)
             self.model_manager.models_changed.connect(self.panel.controller.forget)
+            self.model_manager.note.connect(self.installed.note)
         else:
             self.model_manager.reload()
         self.model_manager.open()

@@ -2,7 +2,8 @@
 
 Every catalog entry that can be installed — a released package, or a Hugging Face
 repository converted on this computer — has an Install action whose progress shows in the
-status column by phase (downloading with rate and time left, converting, paused). Gated
+status column by phase (downloading with rate and time left, converting, learning the
+vocabulary map, paused); what became of the map is said under the table. Gated
 entries explain how to get a token before anything starts. A damaged model keeps its row
 and offers Repair (install it again from the catalog, else import it again) and Delete.
 
@@ -25,12 +26,13 @@ from terjman_desktop.core.models import CatalogEntry, InstalledModel, LockWait, 
 from terjman_desktop.gui import errors
 from terjman_desktop.gui.context import AppContext
 from terjman_desktop.gui.hub_access import GatedAccessDialog, has_token
-from terjman_desktop.gui.install_job import start_install
+from terjman_desktop.gui.install_job import map_note, start_install
 from terjman_desktop.gui.licenses import confirm_license
 from terjman_desktop.gui.model_import import choose_model_folder, choose_package_file, import_path
 from terjman_desktop.gui.model_info import isolate
 from terjman_desktop.gui.model_manager_view import PROGRESS_STEPS, ModelManagerView, Removal
 from terjman_desktop.gui.operations import Op
+from terjman_desktop.gui.operations.models import InstallOutcome
 
 T = TypeVar("T")
 
@@ -40,9 +42,12 @@ class ModelManagerDialog(ModelManagerView):
 
     Signals:
         models_changed(): a model was installed, imported, repaired or deleted.
+        note(str, str): a model id and a line on it for the window's status bar (what became
+            of the vocabulary map learned after its install); the dialog shows it too.
     """
 
     models_changed = Signal()
+    note = Signal(str, str)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -81,8 +86,12 @@ class ModelManagerDialog(ModelManagerView):
             self.accepted_licenses.add(entry.id)
             self.ops.accept_license(entry.id).run()
 
-        def finished(model: InstalledModel) -> None:
+        def finished(outcome: InstallOutcome) -> None:
             self.installs.pop(entry.id, None)
+            note = map_note(outcome)
+            if note is not None:  # a missing map is a note, not an error box
+                self._say(note)
+                self.note.emit(entry.id, note)
             self.models_changed.emit()
             self.reload()
 

@@ -3,7 +3,8 @@
 Someone who just installed the app should reach a real translation without reading
 anything: the welcome offers the catalog's recommended model (the smallest public Terjman)
 with its sizes and license, and one button installs it — download, then conversion on this
-computer — with progress, cancel and errors that say what to do, each with a retry. The
+computer, then a vocabulary map learned here when the catalog names the model's training
+data — with progress, cancel and errors that say what to do, each with a retry. The
 other ways stay one click away: import a package from a file or a USB stick (no internet),
 choose another model in the model manager, or get access to a gated model with a token.
 """
@@ -23,11 +24,11 @@ from terjman_desktop.core.models import Catalog, CatalogEntry, InstalledModel, r
 from terjman_desktop.gui import errors
 from terjman_desktop.gui.context import AppContext
 from terjman_desktop.gui.hub_access import has_token, hub_url, model_page
-from terjman_desktop.gui.install_job import InstallJob, start_install
+from terjman_desktop.gui.install_job import InstallJob, map_note, start_install
 from terjman_desktop.gui.model_import import choose_model_folder, choose_package_file, import_path
 from terjman_desktop.gui.model_info import isolate
 from terjman_desktop.gui.operations import Op
-from terjman_desktop.gui.operations.models import ModelOps, WelcomeState
+from terjman_desktop.gui.operations.models import InstallOutcome, ModelOps, WelcomeState
 from terjman_desktop.gui.operations.settings import SettingsOps
 from terjman_desktop.gui.welcome_view import PROGRESS_STEPS, WelcomeView
 
@@ -71,10 +72,13 @@ class WelcomeDialog(WelcomeView):
     Signals:
         download_requested(): open the model manager (to choose another model).
         model_imported(InstalledModel): a model was installed or imported from here.
+        note(str, str): a model id and a line for the window's status bar once the welcome
+            closes (what became of the vocabulary map learned after the install).
     """
 
     download_requested = Signal()
     model_imported = Signal(object)
+    note = Signal(str, str)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -175,11 +179,15 @@ class WelcomeDialog(WelcomeView):
         self.progress.setValue(int(PROGRESS_STEPS * job.fraction))
         self.install_status.setText(job.status_text())
 
-    def _installed(self, model: InstalledModel) -> None:
+    def _installed(self, outcome: InstallOutcome) -> None:
         self.job = None
         self._set_running(False)
+        model = outcome.model
         self.install_status.setText(self.tr("{name} is installed. You can start translating.")
                                     .format(name=model.name))
+        note = map_note(outcome)
+        if note is not None:  # the welcome closes now: the window's status bar says it
+            self.note.emit(model.id, note)
         self.model_imported.emit(model)
         self.accept()
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import ast
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from terjman_desktop import cli_models
 from terjman_desktop.core.cancel import PauseToken
+from terjman_desktop.core.errors import HubUnreachableError
 from terjman_desktop.core.models.policy import InstallPolicy
 from terjman_desktop.core.settings import Settings, save_settings
 from terjman_desktop.gui.context import AppContext
@@ -111,16 +113,29 @@ def test_the_install_policy_is_the_same_for_the_app_and_the_cli(
     assert app_policy == InstallPolicy("hf_saved", "the settings", ("https://mirror.example/",))
 
     used: list[InstallPolicy] = []
+    mapped: list[tuple[InstallPolicy, str, Any]] = []
 
     def install(self: InstallPolicy, entry: Any, store: Any = None, **_: Any) -> Any:
         used.append(self)
-        return None
+        return SimpleNamespace(id=entry.id, name=entry.name)
+
+    def learn(self: InstallPolicy, model_id: str, corpus: Any, store: Any = None,
+              **_: Any) -> Any:
+        mapped.append((self, model_id, corpus))
+        raise HubUnreachableError("offline")
 
     monkeypatch.setattr(InstallPolicy, "install", install)
+    monkeypatch.setattr(InstallPolicy, "learn_vocabulary_map", learn)
     entry = context.catalog.current().get("terjman-nano-v1-int8")
-    finish(qtbot, ModelOps(context).install(entry, PauseToken()))
+    outcome = finish(qtbot, ModelOps(context).install(entry, PauseToken()))
     cli_models.install_catalog_entry(entry, cli_args)
     assert used == [app_policy, app_policy]
+    # The vocabulary map after the install: the same policy, the entry's training data
+    # (the CLI learns it in `terjman models install`, after install_catalog_entry).
+    corpus = app_policy.map_corpus_of(entry)
+    assert corpus is not None
+    assert mapped == [(app_policy, entry.id, corpus)]
+    assert isinstance(outcome.map_problem, HubUnreachableError)
 
 
 def test_a_context_made_without_settings_reads_them(terjman_home: Path, qtbot: Any) -> None:

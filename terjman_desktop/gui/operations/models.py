@@ -2,8 +2,8 @@
 
 Each method returns an :class:`~terjman_desktop.gui.operations.Op`; see the package's
 docstring for how a widget runs one. Progress of a copy, a hash or an export comes as
-``(done, total)``; an install reports ``InstallProgress`` (its phases) and, while it waits
-for another Terjman working on the same model, a ``LockWait``.
+``(done, total)``; an install reports ``InstallProgress`` (its phases, the vocabulary map's
+too) and, while it waits for another Terjman working on the same model, a ``LockWait``.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from terjman_desktop.core.cancel import PauseToken
-from terjman_desktop.core.errors import TerjmanError
+from terjman_desktop.core.errors import CancelledError, TerjmanError
 from terjman_desktop.core.models import (
     Catalog,
     CatalogEntry,
@@ -30,6 +30,9 @@ from terjman_desktop.gui.context import AppContext
 from terjman_desktop.gui.operations import Op
 from terjman_desktop.gui.operations.settings import CONFIG_QUEUE
 from terjman_desktop.gui.task_runner import TaskContext
+
+if TYPE_CHECKING:
+    from terjman_desktop.core.models import MapCorpus, MapOutcome
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -60,6 +63,25 @@ class ManagerState:
     problem: Exception | None = None
     token_known: bool = False
     accepted_licenses: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class InstallOutcome:
+    """An installed catalog model, and the vocabulary map learned for it after the install.
+
+    Attributes:
+        model: The model as installed now (with its map, when one was added).
+        map_wanted: Whether a map was to be learned (the entry names its training dataset
+            and the settings use maps).
+        vocabulary_map: The map added, or None.
+        map_problem: Why no map was added although one was wanted: the viewer, the check
+            (``MapRejectedError``), a cancel (``CancelledError``)… The model works without.
+    """
+
+    model: InstalledModel
+    map_wanted: bool = False
+    vocabulary_map: MapOutcome | None = None
+    map_problem: Exception | None = None
 
 
 @dataclass(frozen=True)
@@ -166,18 +188,27 @@ class ModelOps:
     # ------------------------------------------------------------------ installing
 
     def install(self, entry: CatalogEntry, control: PauseToken,
-                policy: InstallPolicy | None = None) -> Op[InstalledModel]:
+                policy: InstallPolicy | None = None) -> Op[InstallOutcome]:
         """Install a catalog entry with the settings' install policy (taken now).
 
         ``control`` pauses and cancels it. The lock wait and the progress share one
         coalescing channel: a newer report replaces a wait that is over.
+
+        A model converted here whose catalog source names its training dataset then learns
+        a vocabulary map in the same task (unless the settings turned maps off). The model
+        is installed by then: a map that cannot be made, or a cancel during it, leaves the
+        model as installed and is told in :attr:`InstallOutcome.map_problem`, never raised.
         """
         store = self.store
         chosen = policy if policy is not None else self.context.install_policy()
+        corpus = chosen.map_corpus_of(entry)
 
-        def work(ctx: TaskContext) -> InstalledModel:
-            return chosen.install(entry, store, progress=ctx.progress, control=control,
-                                  on_wait=ctx.progress)
+        def work(ctx: TaskContext) -> InstallOutcome:
+            model = chosen.install(entry, store, progress=ctx.progress, control=control,
+                                   on_wait=ctx.progress)
+            if corpus is None:
+                return InstallOutcome(model)
+            return _learn_map(chosen, model, corpus, store, ctx, control)
 
         return self._op(work, f"install {entry.id}").with_token(control)
 
@@ -198,3 +229,23 @@ class ModelOps:
         licenses = self.context.licenses
         return Op(self.context.runner, lambda _: licenses.remember(model_id),
                   name="remember license", queue=CONFIG_QUEUE)
+
+
+def _learn_map(policy: InstallPolicy, model: InstalledModel, corpus: MapCorpus, store: Store,
+               ctx: TaskContext, control: PauseToken) -> InstallOutcome:
+    """Add a vocabulary map to the just installed ``model``; a failure is only a note.
+
+    The core leaves the installed model untouched on any failure or cancel, so whatever
+    goes wrong here, the model installed a moment ago is there and translates (slower).
+    """
+    try:
+        outcome = policy.learn_vocabulary_map(model.id, corpus, store, progress=ctx.progress,
+                                              control=control)
+    except TerjmanError as error:  # the viewer, the network, the check, a cancel
+        logger.info("No vocabulary map for %s: %s", model.id,
+                    "cancelled" if isinstance(error, CancelledError) else error)
+        return InstallOutcome(model, True, None, error)
+    except Exception as error:  # a bug or the disk: still no reason to fail the install
+        logger.warning("No vocabulary map for %s", model.id, exc_info=error)
+        return InstallOutcome(model, True, None, error)
+    return InstallOutcome(outcome.model, True, outcome, None)
