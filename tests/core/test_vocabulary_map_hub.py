@@ -22,6 +22,7 @@ from terjman_desktop.core.errors import (
     CatalogError,
     DatasetViewerError,
     HubResponseError,
+    HubUnreachableError,
 )
 from terjman_desktop.core.models.hub.auth import HubToken
 from terjman_desktop.core.models.hub.dataset_viewer import DatasetViewer
@@ -244,6 +245,10 @@ def test_a_missing_gated_or_small_dataset_says_what_to_do() -> None:
         assert "default/train" in split.value.message  # says which splits there are
         with pytest.raises(DatasetViewerError, match="gave 60 usable rows"):
             sample_corpus(plain, MapCorpus("org/small", rows=300, held_out=50), ["en"])
+        url = server.url
+    # A viewer that cannot be reached says so in its own words.
+    with pytest.raises(HubUnreachableError, match="cannot be reached"):
+        sample_corpus(DatasetViewer(url, retries=0), MapCorpus("org/small"), ["en"])
 
 
 @pytest.mark.parametrize(("route", "body"), [

@@ -18,7 +18,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from terjman_desktop.core.cancel import CancelToken
-from terjman_desktop.core.errors import DatasetViewerError, HubError, HubResponseError
+from terjman_desktop.core.errors import (
+    DatasetViewerError,
+    HubAccessError,
+    HubError,
+    HubResponseError,
+    HubUnreachableError,
+    RateLimitedError,
+)
 from terjman_desktop.core.models.hub.api import Ask, HubTransport
 from terjman_desktop.core.models.hub.auth import HubEndpoint, HubToken, hub_endpoint
 
@@ -84,13 +91,16 @@ class DatasetViewer:
              control: CancelToken | None) -> Any:
         try:
             return self.transport.get_json(path, Ask(dataset), params=params, control=control)
-        except HubResponseError:
-            raise
+        except (HubResponseError, HubUnreachableError, RateLimitedError):
+            raise  # their own words say what happened and what to do
         except HubError as error:
             # The viewer answers 401/404 for a missing, private or gated dataset and for a
-            # dataset it has not processed; the Hub's own wording would name models.
+            # dataset it has not processed; the Hub's wording would name models.
+            why = ("access was refused" if isinstance(error, HubAccessError)
+                   else "it has no such dataset or split, or may not show it")
             raise DatasetViewerError(
-                f"The dataset viewer cannot give the rows of {dataset} ({error.message}).",
+                f"The dataset viewer at {self.endpoint.url} cannot give the rows of {dataset}: "
+                f"{why}.",
                 hint="The dataset may be gated, private, renamed, or not yet processed by "
                 "the viewer. Translation works without the map; try again later or name "
                 "another dataset.",
