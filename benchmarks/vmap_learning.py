@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from benchmarks.common import log, rounded
+from benchmarks.common import log
 from benchmarks.models import BuiltModel
 
 
@@ -83,10 +83,10 @@ def measure(model: BuiltModel, sentences: Sequence[str], *, held_out: int = 20,
     return {
         "model": model.arch, "threads": threads, "length": length,
         "rows_measured": len(sentences), "held_out_measured": held_out,
-        "build_seconds": {k: rounded(v, 2) for k, v in build.items()},
-        "build_seconds_per_100_rows": rounded(build_per_100, 2),
-        "check_seconds_per_100_rows": rounded(check_per_100, 2),
+        "build_seconds": {k: round(v, 1) for k, v in build.items()},
+        "build_seconds_per_100_rows": round(build_per_100, 1),
+        "check_seconds_per_100_rows": round(check_per_100, 1),
         "catalog_rows": rows, "catalog_held_out": checked,
-        "estimated_minutes_for_catalog": rounded(
+        "estimated_minutes_for_catalog": round(
             (rows * build_per_100 + checked * check_per_100) / 100 / 60, 1),
     }
