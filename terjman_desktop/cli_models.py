@@ -472,7 +472,8 @@ def add_token_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--token", help="Hugging Face access token for gated models (default: "
                                         "the token saved in the app's Preferences, else "
                                         "$HF_TOKEN, $TERJMAN_HF_TOKEN or the token saved by "
-                                        "`hf auth login`); sent to the Hub only")
+                                        "`hf auth login`); sent to the Hub only (and to its "
+                                        "dataset viewer when a vocabulary map is learned)")
 
 
 def add_map_corpus_options(parser: argparse.ArgumentParser, *, prefix_help: bool = True) -> None:
@@ -552,7 +553,7 @@ def add_parser(commands: Any) -> None:
                     "sentences of the dataset it was trained on (read through the Hub's "
                     "dataset viewer): the model translates them, the map keeps what it "
                     "wrote, and it is kept only when held-out translations stay the same "
-                    "(99%%). The model's source names its dataset when the catalog knows it.")
+                    "(99%). The model's source names its dataset when the catalog knows it.")
     vmap.add_argument("id", help="installed model id")
     add_map_corpus_options(vmap, prefix_help=False)
     add_token_option(vmap)
