@@ -43,6 +43,15 @@ def default_threads() -> int:
     return physical_cores()
 
 
+def background_threads() -> int:
+    """CTranslate2 threads for work in the background (learning a vocabulary map).
+
+    Half the physical cores, at least one: the person keeps cores for the translations
+    they are waiting for, and the background work finishes later instead.
+    """
+    return max(1, physical_cores() // 2)
+
+
 def resolve_threads(requested: int) -> int:
     """``requested`` threads, or the default for 0 (automatic)."""
     if requested < 0:

@@ -43,6 +43,8 @@ def test_default_threads_are_the_usable_physical_cores(
     machine(monkeypatch, logical, physical, affinity)
     assert hardware.physical_cores() == expected
     assert hardware.resolve_threads(0) == expected
+    # Background work (learning a vocabulary map) leaves half the cores to the person.
+    assert hardware.background_threads() == max(1, expected // 2)
 
 
 def test_a_chosen_thread_count_wins() -> None:

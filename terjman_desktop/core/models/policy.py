@@ -164,11 +164,14 @@ class InstallPolicy:
         *,
         progress: Callable[[InstallProgress], None] | None = None,
         control: CancelToken | None = None,
+        threads: int = 0,
     ) -> MapOutcome:
         """Learn a vocabulary map for an installed model from ``corpus`` (its training data).
 
         The dataset viewer gets this policy's token only where the Hub endpoint's rule
         trusts it (the official viewer over https, or an address chosen on purpose).
+        ``threads``: CTranslate2 threads (0: the physical cores; the app passes
+        :func:`~terjman_desktop.core.hardware.background_threads`).
 
         Raises:
             What :func:`~terjman_desktop.core.models.speedup.add_vocabulary_map_from_hub`
@@ -179,7 +182,8 @@ class InstallPolicy:
 
         viewer = DatasetViewer(token=self.resolved_token())
         return add_vocabulary_map_from_hub(model_id, corpus, store=store, viewer=viewer,
-                                           progress=progress, control=control)
+                                           threads=threads, progress=progress,
+                                           control=control)
 
     def install_repository(
         self,
