@@ -355,6 +355,8 @@ def _learn_map(policy: InstallPolicy, model_id: str, corpus: MapCorpus) -> MapOu
 
 
 def cmd_install(args: argparse.Namespace) -> int:
+    from terjman_desktop.core.models import installed_map_corpus
+
     policy = install_policy_for(args)
     if "/" in args.id:
         installed = _install_repository(args)
@@ -389,24 +391,10 @@ def cmd_install(args: argparse.Namespace) -> int:
     return 0
 
 
-def installed_map_corpus(installed: InstalledModel) -> MapCorpus | None:
-    """The training dataset an installed model's source names (its manifest's record)."""
-    from terjman_desktop.core.models import parse_map_corpus
-
-    record = installed.manifest.extra.get("source")
-    raw = record.get("vmap_corpus") if isinstance(record, dict) else None
-    if raw is None:
-        return None
-    try:
-        return parse_map_corpus(raw, f"the manifest of {installed.id}")
-    except TerjmanError:
-        return None
-
-
 def cmd_vmap(args: argparse.Namespace) -> int:
     """``terjman models vmap ID``: learn (again) an installed model's vocabulary map."""
     from terjman_desktop.core.errors import InputError
-    from terjman_desktop.core.models import Store
+    from terjman_desktop.core.models import Store, installed_map_corpus
 
     installed = Store().get(args.id)
     corpus = _map_corpus_option(args, installed_map_corpus(installed))

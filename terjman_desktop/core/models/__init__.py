@@ -53,6 +53,8 @@ from terjman_desktop.core.models.speedup import (
     MapRejectedError,
     add_vocabulary_map_from_hub,
     describe_outcome,
+    has_vocabulary_map,
+    installed_map_corpus,
     map_progress_label,
 )
 from terjman_desktop.core.models.store.records import (
@@ -112,12 +114,14 @@ __all__ = [
     "default_model",
     "describe_outcome",
     "find_updates",
+    "has_vocabulary_map",
     "hub_credentials",
     "hub_endpoint",
     "install_entry",
     "install_from_catalog",
     "install_from_hub",
     "install_policy",
+    "installed_map_corpus",
     "map_progress_label",
     "parse_map_corpus",
     "parse_repo_spec",

@@ -240,6 +240,29 @@ def add_vocabulary_map_from_hub(
     return MapOutcome(model, job.stats, dict(job.identical), job.record)
 
 
+def installed_map_corpus(installed: InstalledModel) -> MapCorpus | None:
+    """The training dataset an installed model's source names (its manifest's record), or None.
+
+    A model converted here keeps its catalog source, ``vmap_corpus`` included, in the
+    manifest; an unreadable record counts as none.
+    """
+    from terjman_desktop.core.models.hub.map_corpus import parse_map_corpus
+
+    record = installed.manifest.extra.get("source")
+    raw = record.get("vmap_corpus") if isinstance(record, dict) else None
+    if raw is None:
+        return None
+    try:
+        return parse_map_corpus(raw, f"the manifest of {installed.id}")
+    except TerjmanError:
+        return None
+
+
+def has_vocabulary_map(installed: InstalledModel) -> bool:
+    """Whether the installed model's manifest lists a vocabulary map."""
+    return any(entry.path == VMAP_NAME for entry in installed.manifest.files)
+
+
 def _forget_staging(store: Store, model_id: str) -> None:
     try:
         store.forget_download(model_id)
@@ -267,5 +290,5 @@ def describe_outcome(outcome: MapOutcome) -> str:
 __all__ = [
     "MAP_PHASES", "MIN_IDENTICAL", "PHASE_MAP_BUILD", "PHASE_MAP_CHECK", "PHASE_MAP_SAMPLE",
     "MapOutcome", "MapRejectedError", "add_vocabulary_map_from_hub", "describe_outcome",
-    "map_progress_label",
+    "has_vocabulary_map", "installed_map_corpus", "map_progress_label",
 ]
