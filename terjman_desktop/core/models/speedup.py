@@ -171,8 +171,9 @@ class _MapJob:
                 f"The vocabulary map learned here changes {100 * (1 - worst[1]):.1f}% of the "
                 f"held-out {worst[0]} translations (at most {100 * (1 - self.min_identical):.0f}"
                 "% may change), so it was not kept; the model translates as before.",
-                hint="Learn it from more sentences (--vmap-rows) or from the model's own "
-                "training dataset (--vmap-dataset).",
+                hint=f"`terjman models vmap {self.installed.id}` can learn it from more "
+                "sentences (--vmap-rows) or from another dataset the model was trained on "
+                "(--vmap-dataset).",
             )
         write_vocabulary_map(staging, built, record=self.record)
 
