@@ -1,4 +1,4 @@
-"""What the machine offers the engine: how many CPU cores to compute on.
+"""What the machine offers the engine: how many CPU cores to compute on, how much memory.
 
 CTranslate2 computes one translation on ``intra_threads`` threads, and its own default is 4
 whatever the machine. On a 2-core laptop that is twice too many (the threads wait for each
@@ -57,3 +57,13 @@ def resolve_threads(requested: int) -> int:
     if requested < 0:
         raise ValueError("the number of threads cannot be negative")
     return requested if requested > 0 else default_threads()
+
+
+def available_memory() -> int | None:
+    """Bytes of memory the system can give without swapping, or None when it cannot tell."""
+    import psutil
+
+    try:
+        return int(psutil.virtual_memory().available)
+    except (AttributeError, OSError, RuntimeError):
+        return None

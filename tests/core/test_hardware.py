@@ -55,3 +55,19 @@ def test_a_chosen_thread_count_wins() -> None:
 
 def test_on_this_machine() -> None:
     assert 1 <= hardware.physical_cores() <= (os.cpu_count() or 1)
+
+
+def test_available_memory_is_what_the_system_says_or_unknown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = hardware.available_memory()
+    assert real is None or real > 0
+    monkeypatch.setitem(sys.modules, "psutil", SimpleNamespace(
+        virtual_memory=lambda: SimpleNamespace(available=123_456)))
+    assert hardware.available_memory() == 123_456
+
+    def broken() -> None:
+        raise OSError("no /proc/meminfo")
+
+    monkeypatch.setitem(sys.modules, "psutil", SimpleNamespace(virtual_memory=broken))
+    assert hardware.available_memory() is None

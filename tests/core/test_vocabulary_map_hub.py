@@ -303,3 +303,24 @@ def test_offsets_cover_small_and_large_splits() -> None:
     assert _offsets(450, 10) == [0, 100, 200, 300, 400]
     spread = _offsets(350_000, 30)
     assert spread[0] == 0 and spread[-1] == 350_000 - 100 and len(spread) == 30
+
+
+def test_too_little_free_memory_refuses_before_anything_is_read(
+    marian_package: Path, viewer: StandInDatasetViewer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from terjman_desktop.core import hardware
+
+    store = Store()
+    model_id = install(store, marian_package)
+    before = manifest_bytes(store, model_id)
+    monkeypatch.setattr(hardware, "available_memory", lambda: 1000)
+    with pytest.raises(MapRejectedError, match="free memory") as caught:
+        add_vocabulary_map_from_hub(model_id, MapCorpus(DATASET, rows=300, held_out=100),
+                                    store=store, viewer=DatasetViewer(viewer.url))
+    assert f"terjman models vmap {model_id}" in (caught.value.hint or "")
+    assert not viewer.requests and manifest_bytes(store, model_id) == before
+    # Unknown (None) or enough memory: the map is learned.
+    monkeypatch.setattr(hardware, "available_memory", lambda: None)
+    add_vocabulary_map_from_hub(model_id, MapCorpus(DATASET, rows=300, held_out=100),
+                                store=store, viewer=DatasetViewer(viewer.url), threads=1)
+    assert VMAP_NAME in {f.path for f in store.get(model_id).manifest.files}

@@ -221,6 +221,7 @@ def add_vocabulary_map_from_hub(
     parameters = parameters or VocabularyMapParameters()
     report: ProgressCallback = progress or (lambda _state: None)
     installed = store.get(model_id)
+    _check_memory(installed)
     languages = sorted({code for d in installed.directions for code in (d.source, d.target)})
 
     def sampling(done: int, total: int) -> None:
@@ -239,6 +240,27 @@ def add_vocabulary_map_from_hub(
     logger.info("Vocabulary map added to %s: %d source tokens, identical %s", model_id,
                 job.stats.source_tokens, job.identical)
     return MapOutcome(model, job.stats, dict(job.identical), job.record)
+
+
+# The learner loads the model once more (the app may hold it too): its weights and working
+# memory, as the catalog's RAM rule counts them (weights plus 30%).
+_MEMORY_PER_MODEL_BYTE = 1.3
+
+
+def _check_memory(installed: InstalledModel) -> None:
+    """Refuse to start when loading the model once more would push the machine into swap."""
+    from terjman_desktop.core.diskspace import format_size
+    from terjman_desktop.core.hardware import available_memory
+
+    free = available_memory()
+    needed = int(installed.size * _MEMORY_PER_MODEL_BYTE)
+    if free is not None and free < needed:
+        raise MapRejectedError(
+            f"Learning the vocabulary map of {installed.name} needs about "
+            f"{format_size(needed)} of free memory and {format_size(free)} is free now; "
+            "nothing was changed, and the model translates as before.",
+            hint=f"Close other programs, then run `terjman models vmap {installed.id}`.",
+        )
 
 
 def installed_map_corpus(installed: InstalledModel) -> MapCorpus | None:
