@@ -25,7 +25,7 @@ from terjman_desktop.core.errors import (
     HubUnreachableError,
 )
 from terjman_desktop.core.models.hub.auth import HubToken
-from terjman_desktop.core.models.hub.dataset_viewer import DatasetViewer
+from terjman_desktop.core.models.hub.dataset_viewer import DatasetViewer, Split
 from terjman_desktop.core.models.hub.details import InstallProgress
 from terjman_desktop.core.models.hub.map_corpus import MapCorpus, parse_map_corpus
 from terjman_desktop.core.models.hub.map_sample import detect_columns, sample_corpus
@@ -324,3 +324,15 @@ def test_too_little_free_memory_refuses_before_anything_is_read(
     add_vocabulary_map_from_hub(model_id, MapCorpus(DATASET, rows=300, held_out=100),
                                 store=store, viewer=DatasetViewer(viewer.url), threads=1)
     assert VMAP_NAME in {f.path for f in store.get(model_id).manifest.files}
+
+
+def test_odd_column_names_from_the_viewer_are_never_used() -> None:
+    rows = [{"x" * 5000: en, "bad\x1b[31mname": en, "english": en, "darija": ar}
+            for en, ar in PAIRS[:400]]
+    with StandInDatasetViewer() as server:
+        server.add_dataset(DATASET, rows)
+        page = DatasetViewer(server.url).rows(DATASET, Split("default", "train"), 0)
+        sample = sample_corpus(DatasetViewer(server.url), MapCorpus(DATASET, rows=300,
+                                                                    held_out=50), ["ary", "en"])
+    assert page.columns == ("english", "darija")
+    assert sample.columns == {"en": "english", "ary": "darija"}

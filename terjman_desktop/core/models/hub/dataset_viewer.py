@@ -32,6 +32,7 @@ from terjman_desktop.core.models.hub.auth import HubEndpoint, HubToken, hub_endp
 DEFAULT_VIEWER = "https://datasets-server.huggingface.co"
 VIEWER_ENV = "TERJMAN_DATASET_VIEWER"
 MAX_PAGE_ROWS = 100  # the viewer's own limit per /rows request
+MAX_COLUMN_NAME = 128
 
 
 @dataclass(frozen=True)
@@ -140,8 +141,11 @@ class DatasetViewer:
             raise _fail(where, "has no 'features' and 'rows' lists")
         if not isinstance(total, int) or isinstance(total, bool) or total < 0:
             raise _fail(where, "has no row count ('num_rows_total')")
+        # A column's name ends up in messages and in the manifest: sensible names only.
         columns = tuple(f["name"] for f in features
-                        if isinstance(f, dict) and isinstance(f.get("name"), str))
+                        if isinstance(f, dict) and isinstance(f.get("name"), str)
+                        and 0 < len(f["name"]) <= MAX_COLUMN_NAME
+                        and f["name"].isprintable())
         rows = []
         for item in items:
             if not isinstance(item, dict) or not isinstance(item.get("row"), dict):
