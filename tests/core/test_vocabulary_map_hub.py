@@ -336,3 +336,15 @@ def test_odd_column_names_from_the_viewer_are_never_used() -> None:
                                                                     held_out=50), ["ary", "en"])
     assert page.columns == ("english", "darija")
     assert sample.columns == {"en": "english", "ary": "darija"}
+
+
+def test_a_translation_dataset_keeps_its_pair_in_one_cell() -> None:
+    # The Hugging Face "translation" feature: {"translation": {"en": …, "ary": …}}.
+    rows = [{"id": str(i), "translation": {"en": en, "ary": ar}}
+            for i, (en, ar) in enumerate(PAIRS[:400])]
+    with StandInDatasetViewer() as server:
+        server.add_dataset(DATASET, rows)
+        sample = sample_corpus(DatasetViewer(server.url), MapCorpus(DATASET, rows=300,
+                                                                    held_out=50), ["ary", "en"])
+    assert sample.columns == {"en": "translation.en", "ary": "translation.ary"}
+    assert {row["en"] for row in sample.build} <= {en for en, _ in PAIRS[:400]}

@@ -65,6 +65,29 @@ def _looks_like(language: str, texts: Sequence[str]) -> bool:
     return (arabic if language == "ary" else latin) >= _SCRIPT_SHARE
 
 
+def flatten_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A row with each object cell's text fields as columns of their own.
+
+    Hugging Face translation datasets keep a pair in one ``translation`` cell, ``{"en": …,
+    "ary": …}``: it reads as the columns ``translation.en`` and ``translation.ary``.
+    """
+    flat: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, dict):
+            for inner, text in value.items():
+                if isinstance(inner, str) and isinstance(text, str):
+                    flat[f"{key}.{inner}"] = text
+        else:
+            flat[key] = value
+    return flat
+
+
+def _names_of(column: str) -> set[str]:
+    """The names a column answers to: its own, and its last part (``translation.en``)."""
+    name = _normal(column)
+    return {name, name.rsplit(".", 1)[-1]}
+
+
 def detect_columns(columns: Sequence[str], rows: Sequence[Mapping[str, Any]],
                    languages: Sequence[str], given: Mapping[str, str],
                    dataset: str) -> dict[str, str]:
@@ -88,12 +111,13 @@ def detect_columns(columns: Sequence[str], rows: Sequence[Mapping[str, Any]],
                     f"{listed}).", hint="The catalog's vmap_corpus is out of date.")
         else:
             named = [c for c in text_columns
-                     if _normal(c) in _COLUMN_NAMES.get(language, (language,))]
+                     if _names_of(c) & set(_COLUMN_NAMES.get(language, (language,)))]
             if not named:
                 named = [c for c in text_columns
                          if _looks_like(language, texts[c]) and c not in chosen.values()
-                         and _normal(c) not in _OTHER_NAMES
-                         and not any(_normal(c) in names for names in _COLUMN_NAMES.values())]
+                         and not _names_of(c) & set(_OTHER_NAMES)
+                         and not any(_names_of(c) & set(names)
+                                     for names in _COLUMN_NAMES.values())]
             if len(named) != 1:
                 problem = "no column" if not named else "several columns (" + ", ".join(
                     repr(c) for c in named) + ")"
@@ -188,8 +212,11 @@ def sample_corpus(
     """
     split = _choose_split(viewer, corpus, control)
     first = viewer.rows(corpus.dataset, split, 0, control=control)
-    columns = detect_columns(first.columns, first.rows, languages, corpus.columns,
-                             corpus.dataset)
+    flat_first = [flatten_row(row) for row in first.rows]
+    names = list(dict.fromkeys([*(c for c in first.columns
+                                  if not any(isinstance(r.get(c), dict) for r in first.rows)),
+                                *(c for row in flat_first for c in row if "." in c)]))
+    columns = detect_columns(names, flat_first, languages, corpus.columns, corpus.dataset)
     wanted = corpus.rows + corpus.held_out
     # A fifth more than needed: some rows are empty, too long or repeated.
     offsets = _offsets(first.total, math.ceil(1.2 * wanted / MAX_PAGE_ROWS))
@@ -198,7 +225,7 @@ def sample_corpus(
     for done, offset in enumerate(offsets, start=1):
         page = first if offset == 0 else viewer.rows(corpus.dataset, split, offset,
                                                      control=control)
-        for row in page.rows:
+        for row in map(flatten_row, page.rows):
             texts = {language: row.get(column) for language, column in columns.items()}
             if all(isinstance(t, str) and t.strip() and len(t) <= MAX_SENTENCE_CHARS
                    for t in texts.values()):
