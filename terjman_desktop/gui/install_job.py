@@ -106,18 +106,29 @@ class InstallJob:
         if phase == PHASE_INSTALL:
             return translate("install_job", "Checking and installing… {percent}").format(
                 percent=percent)
-        if phase == PHASE_MAP_SAMPLE:
-            return translate("install_job",
-                             "Reading training sentences for the vocabulary map… {percent}"
-                             ).format(percent=percent)
-        if phase == PHASE_MAP_BUILD:
-            return translate("install_job",
-                             "Learning the vocabulary map on this computer… {percent}"
-                             ).format(percent=percent)
-        if phase == PHASE_MAP_CHECK:
-            return translate("install_job", "Checking the vocabulary map… {percent}").format(
-                percent=percent)
+        map_text = map_phase_text(phase, percent)
+        if map_text is not None:
+            return map_text
         return translate("install_job", "Asking Hugging Face for the model's files…")
+
+
+def map_phase_text(phase: str, percent: str) -> str | None:
+    """What a vocabulary map's phase shows (``Learning the vocabulary map… 40%``), or None.
+
+    The same words whether the map follows an install or is learned again later.
+    """
+    if phase == PHASE_MAP_SAMPLE:
+        return translate("install_job",
+                         "Reading training sentences for the vocabulary map… {percent}"
+                         ).format(percent=percent)
+    if phase == PHASE_MAP_BUILD:
+        return translate("install_job",
+                         "Learning the vocabulary map on this computer… {percent}"
+                         ).format(percent=percent)
+    if phase == PHASE_MAP_CHECK:
+        return translate("install_job", "Checking the vocabulary map… {percent}").format(
+            percent=percent)
+    return None
 
 
 def start_install(

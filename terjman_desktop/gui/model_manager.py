@@ -28,6 +28,7 @@ from terjman_desktop.gui.context import AppContext
 from terjman_desktop.gui.hub_access import GatedAccessDialog, has_token
 from terjman_desktop.gui.install_job import map_note, start_install
 from terjman_desktop.gui.licenses import confirm_license
+from terjman_desktop.gui.map_job import start_map
 from terjman_desktop.gui.model_import import choose_model_folder, choose_package_file, import_path
 from terjman_desktop.gui.model_info import isolate
 from terjman_desktop.gui.model_manager_view import PROGRESS_STEPS, ModelManagerView, Removal
@@ -61,6 +62,7 @@ class ModelManagerDialog(ModelManagerView):
         b["delete"].clicked.connect(self.delete_selected)
         b["verify"].clicked.connect(self.verify_selected)
         b["export"].clicked.connect(self.export_selected)
+        b["speed_up"].clicked.connect(self.learn_map_selected)
         b["import_file"].clicked.connect(lambda: self.import_from(choose_package_file(self)))
         b["import_folder"].clicked.connect(lambda: self.import_from(choose_model_folder(self)))
         b["refresh"].clicked.connect(lambda: self.reload(refresh=True))
@@ -131,13 +133,45 @@ class ModelManagerDialog(ModelManagerView):
     def _control(self, action: str) -> None:
         model_id = self.table.selected_id() or ""
         job, removal = self.installs.get(model_id), self.removals.get(model_id)
+        mapping = self.maps.get(model_id)
         if job is not None:
             getattr(job, action)()
         elif removal is not None and action == "cancel":
             removal.token.cancel()
+        elif mapping is not None and action == "cancel":
+            mapping.cancel()
         self._refresh_row(model_id)
 
     # ------------------------------------------------------------------ models on disk
+
+    def learn_map_selected(self) -> None:
+        """Speed up: learn the vocabulary map of an installed model that has none.
+
+        For a model whose map was not learned after its install (offline, the dataset
+        viewer failed, cancelled, maps off then). It runs in the background like an
+        install's map phase; what became of it is a note, never an error box.
+        """
+        stored = self.stored.get(self.table.selected_id() or "")
+        model_id = stored.id if stored is not None else ""
+        if stored is None or stored.model is None or not self._offers_map(stored) \
+                or model_id in self.maps or model_id in self.installs \
+                or model_id in self.removals:
+            return
+
+        def finished(outcome: InstallOutcome) -> None:
+            self.maps.pop(model_id, None)
+            note = map_note(outcome)
+            if note is not None:
+                self._say(note)
+                self.note.emit(model_id, note)
+            if outcome.vocabulary_map is not None:
+                self.models_changed.emit()
+            self.reload()
+
+        self.maps[model_id] = start_map(
+            self.ops, stored.model, on_change=lambda job: self._refresh_row(job.model.id),
+            on_done=finished)
+        self._refresh_row(model_id)
 
     def repair_selected(self) -> None:
         """Install a damaged model again from the catalog, else import it again."""

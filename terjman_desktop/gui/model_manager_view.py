@@ -28,6 +28,7 @@ from terjman_desktop.core.models import Catalog, CatalogEntry, InstalledModel, S
 from terjman_desktop.core.settings import Settings
 from terjman_desktop.gui.context import AppContext
 from terjman_desktop.gui.install_job import InstallJob
+from terjman_desktop.gui.map_job import MapJob, offers_map
 from terjman_desktop.gui.model_info import isolate
 from terjman_desktop.gui.model_table import ModelTable
 from terjman_desktop.gui.operations.models import ManagerState, ModelOps
@@ -36,7 +37,7 @@ from terjman_desktop.gui.task_runner import Task
 # Called by this name so that lupdate finds each string with its context.
 translate = QCoreApplication.translate
 BUTTONS = ("install", "pause", "resume", "cancel", "repair", "delete", "verify", "export",
-           "import_file", "import_folder", "refresh")
+           "speed_up", "import_file", "import_folder", "refresh")
 PROGRESS_STEPS = 1000
 MAX_PROBLEMS_SHOWN = 5
 
@@ -62,6 +63,8 @@ class ModelManagerView(QDialog):
         self.catalog: Catalog | None = None
         self.installs: dict[str, InstallJob] = {}
         self.removals: dict[str, Removal] = {}
+        # Vocabulary maps being learned again for installed models (Speed up).
+        self.maps: dict[str, MapJob] = {}
         # Whether a token would be sent: read (env, token file) on each reload, on a worker,
         # not per progress report.
         self.token_known = False
@@ -112,6 +115,7 @@ class ModelManagerView(QDialog):
             "delete": translate("ModelManagerDialog", "De&lete"),
             "verify": translate("ModelManagerDialog", "&Verify"),
             "export": translate("ModelManagerDialog", "&Export for sharing…"),
+            "speed_up": translate("ModelManagerDialog", "&Speed up (learn the vocabulary map)"),
             "import_file": translate("ModelManagerDialog", "Import a &file…"),
             "import_folder": translate("ModelManagerDialog", "Import a f&older…"),
             "refresh": translate("ModelManagerDialog", "Re&fresh the catalog"),
@@ -183,7 +187,7 @@ class ModelManagerView(QDialog):
         self.catalog = state.catalog
         self.stored = {s.id: s for s in state.stored}
         self.accepted_licenses |= state.accepted_licenses
-        statuses = {i: text for i in {*self.installs, *self.removals}
+        statuses = {i: text for i in {*self.installs, *self.removals, *self.maps}
                     if (text := self._busy_status(i))}
         self.token_known = state.token_known
         self.table.fill(self.stored, self.catalog, statuses, self.token_known)
@@ -196,6 +200,9 @@ class ModelManagerView(QDialog):
         job, removal = self.installs.get(model_id), self.removals.get(model_id)
         if job is not None:
             return job.status_text()
+        mapping = self.maps.get(model_id)
+        if mapping is not None:
+            return mapping.status_text()
         if removal is not None:
             return (translate("ModelManagerDialog",
                               "Waiting for another Terjman to finish with this model…")
@@ -205,8 +212,10 @@ class ModelManagerView(QDialog):
     def _selection_changed(self) -> None:
         model_id = self.table.selected_id()
         entry, stored = self._entry(model_id), self.stored.get(model_id or "")
-        job = self.installs.get(model_id or "")
-        busy = job is not None or (model_id or "") in self.removals
+        job, mapping = self.installs.get(model_id or ""), self.maps.get(model_id or "")
+        busy = job is not None or mapping is not None or (model_id or "") in self.removals
+        cancelling = (job is not None and job.control.cancelled) or (
+            mapping is not None and mapping.control.cancelled)
         b = self.buttons
         # An installed model is installed again when the catalog updates it under its own id
         # (a newer version, or corrected files): the new copy replaces it in one rename.
@@ -216,15 +225,25 @@ class ModelManagerView(QDialog):
                                      and (not stored or replaceable)))
         b["pause"].setEnabled(job is not None and job.can_pause)
         b["resume"].setEnabled(job is not None and job.paused)
-        b["cancel"].setEnabled(busy and not (job is not None and job.control.cancelled))
+        b["cancel"].setEnabled(busy and not cancelling)
         b["repair"].setEnabled(stored is not None and not stored.ok and not busy)
         b["delete"].setEnabled(stored is not None and not busy)
         b["verify"].setEnabled(stored is not None and stored.manifest is not None and not busy)
         b["export"].setEnabled(stored is not None and stored.ok and not busy)
+        b["speed_up"].setEnabled(self._offers_map(stored) and not busy)
         self.details.setText("\n".join(line for line in self._details(entry, stored) if line))
-        self.progress.setVisible(job is not None)
-        if job is not None:
-            self.progress.setValue(int(PROGRESS_STEPS * job.fraction))
+        running = job or mapping
+        self.progress.setVisible(running is not None)
+        if running is not None:
+            self.progress.setValue(int(PROGRESS_STEPS * running.fraction))
+
+    def _offers_map(self, stored: StoredModel | None) -> bool:
+        """Whether Speed up may learn this model's vocabulary map (it has none, can have one).
+
+        Only for a sound model: a damaged one is repaired first.
+        """
+        return (stored is not None and stored.ok and stored.model is not None
+                and offers_map(stored.model, self.settings))
 
     def _details(self, entry: CatalogEntry | None, stored: StoredModel | None) -> list[str]:
         lines: list[str] = []
@@ -261,6 +280,11 @@ class ModelManagerView(QDialog):
                     "An update is available: {name} {version}. Select it in the list and "
                     "install it; this model stays until you delete it.").format(
                     name=isolate(offer.entry.name), version=isolate(offer.entry.version)))
+            if self._offers_map(stored) and stored.id not in self.maps:
+                lines.append(translate(
+                    "ModelManagerDialog",
+                    "It has no vocabulary map yet: Speed up learns one on this computer from "
+                    "its training sentences, so it translates faster with the same results."))
             if not stored.ok:
                 lines.append(translate("ModelManagerDialog", "What is wrong:"))
                 lines += [f"• {problem}" for problem in stored.problems[:MAX_PROBLEMS_SHOWN]]

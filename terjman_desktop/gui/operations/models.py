@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from terjman_desktop.core.cancel import PauseToken
-from terjman_desktop.core.errors import CancelledError, TerjmanError
+from terjman_desktop.core.cancel import CancelToken, PauseToken
+from terjman_desktop.core.errors import CancelledError, InputError, TerjmanError
+from terjman_desktop.core.hardware import background_threads
 from terjman_desktop.core.models import (
     Catalog,
     CatalogEntry,
@@ -24,6 +25,7 @@ from terjman_desktop.core.models import (
     Store,
     StoredModel,
     VerifyResult,
+    installed_map_corpus,
 )
 from terjman_desktop.core.translate import ModelCache
 from terjman_desktop.gui.context import AppContext
@@ -212,6 +214,31 @@ class ModelOps:
 
         return self._op(work, f"install {entry.id}").with_token(control)
 
+    def learn_map(self, model: InstalledModel, control: CancelToken,
+                  policy: InstallPolicy | None = None) -> Op[InstallOutcome]:
+        """Learn the vocabulary map of an installed model that has none (a first try failed).
+
+        The dataset is the one its manifest's source names
+        (:func:`~terjman_desktop.core.models.installed_map_corpus`). It runs in the
+        background with :func:`~terjman_desktop.core.hardware.background_threads`, as after an
+        install; progress is ``InstallProgress`` in the map's phases. ``control`` cancels it
+        (the op then ends cancelled). A map that cannot be made is told in
+        :attr:`InstallOutcome.map_problem`, never raised; the model stays as it was.
+        """
+        store = self.store
+        chosen = policy if policy is not None else self.context.install_policy()
+        corpus = installed_map_corpus(model)
+
+        def work(ctx: TaskContext) -> InstallOutcome:
+            if corpus is None:
+                return InstallOutcome(model, True, None, InputError(
+                    f"The source of {model.name} names no training dataset to learn a "
+                    "vocabulary map from.",
+                    hint=f"`terjman models vmap {model.id} --vmap-dataset ORG/NAME` names one."))
+            return _learn_map(chosen, model, corpus, store, ctx, control)
+
+        return self._op(work, f"vocabulary map {model.id}").with_token(control)
+
     def clean_staging(self, model_id: str) -> Op[None]:
         """Empty a model's staging folder after a cancel, unless another install uses it."""
         store = self.store
@@ -232,15 +259,16 @@ class ModelOps:
 
 
 def _learn_map(policy: InstallPolicy, model: InstalledModel, corpus: MapCorpus, store: Store,
-               ctx: TaskContext, control: PauseToken) -> InstallOutcome:
-    """Add a vocabulary map to the just installed ``model``; a failure is only a note.
+               ctx: TaskContext, control: CancelToken) -> InstallOutcome:
+    """Add a vocabulary map to the installed ``model``; a failure is only a note.
 
     The core leaves the installed model untouched on any failure or cancel, so whatever
-    goes wrong here, the model installed a moment ago is there and translates (slower).
+    goes wrong here, the model is there and translates (slower). The map is learned with
+    half the cores: the person may be translating meanwhile.
     """
     try:
         outcome = policy.learn_vocabulary_map(model.id, corpus, store, progress=ctx.progress,
-                                              control=control)
+                                              control=control, threads=background_threads())
     except TerjmanError as error:  # the viewer, the network, the check, a cancel
         logger.info("No vocabulary map for %s: %s", model.id,
                     "cancelled" if isinstance(error, CancelledError) else error)
