@@ -17,11 +17,16 @@ from typing import Any
 import pytest
 
 from terjman_desktop.core import hardware
+from terjman_desktop.core.cancel import CancelToken
+from terjman_desktop.core.errors import InputError
 from terjman_desktop.core.models import InstallPolicy
 from terjman_desktop.core.models.store.store import Store
 from terjman_desktop.core.settings import Settings
 from terjman_desktop.core.translate import VMAP_NAME
+from terjman_desktop.gui.install_job import map_note
+from terjman_desktop.gui.map_job import offers_map
 from terjman_desktop.gui.model_manager import ModelManagerDialog
+from terjman_desktop.gui.operations.models import InstallOutcome, ModelOps
 from tests.core.dataset_viewer_server import StandInDatasetViewer
 from tests.core.hub_server import StandInHub
 from tests.gui.hub_helpers import TINY_ID
@@ -271,3 +276,21 @@ def test_speed_up_is_not_offered_for_a_catalog_entry_not_installed(
     dialog.learn_map_selected()  # not installed: nothing starts
     assert dialog.maps == {}
     assert viewer.requests == []
+
+
+def test_the_operation_on_a_model_whose_source_names_no_dataset_is_a_note(
+    qtbot: Any, context: Any, marian_installed: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A released package: its manifest names no training dataset (the button is never
+    # enabled for it; the operation still answers plainly, without asking any viewer).
+    monkeypatch.setenv("TERJMAN_DATASET_VIEWER", "http://127.0.0.1:9")
+    [model] = Store().list()
+    outcomes: list[InstallOutcome] = []
+    ModelOps(context).learn_map(model, CancelToken()).on_done(outcomes.append).run()
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=WAIT)
+    [outcome] = outcomes
+    assert isinstance(outcome.map_problem, InputError)
+    assert outcome.vocabulary_map is None and outcome.model == model
+    note = map_note(outcome)
+    assert note is not None and "names no training dataset" in note
+    assert not offers_map(model, Settings())
