@@ -3,7 +3,9 @@
 Every catalog entry that can be installed — a released package, or a Hugging Face
 repository converted on this computer — has an Install action whose progress shows in the
 status column by phase (downloading with rate and time left, converting, learning the
-vocabulary map, paused); what became of the map is said under the table. Gated
+vocabulary map, paused); what became of the map is said under the table. An installed
+model whose map was not learned then (offline, cancelled, maps off) offers Speed up, which
+learns it in the background (:mod:`~terjman_desktop.gui.map_job`). Gated
 entries explain how to get a token before anything starts. A damaged model keeps its row
 and offers Repair (install it again from the catalog, else import it again) and Delete.
 
