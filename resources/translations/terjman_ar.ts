@@ -737,7 +737,7 @@ Log files: {logs}</source>
         <translation>السجل والدفتر</translation>
     </message>
     <message>
-        <location filename="../../terjman_desktop/gui/installed_models.py" line="+97"/>
+        <location filename="../../terjman_desktop/gui/installed_models.py" line="+110"/>
         <source>{name} is no longer installed; now translating with {other}.</source>
         <translation>لم يعد {name} مثبتًا؛ الترجمة الآن باستخدام {other}.</translation>
     </message>
@@ -752,7 +752,7 @@ Log files: {logs}</source>
         <translation>تم تثبيت {name}.</translation>
     </message>
     <message>
-        <location filename="../../terjman_desktop/gui/main_window.py" line="+179"/>
+        <location filename="../../terjman_desktop/gui/main_window.py" line="+181"/>
         <source>Saved to the phrasebook.</source>
         <translation>حُفظ في الدفتر.</translation>
     </message>
@@ -760,7 +760,7 @@ Log files: {logs}</source>
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../terjman_desktop/gui/model_manager_view.py" line="+105"/>
+        <location filename="../../terjman_desktop/gui/model_manager_view.py" line="+108"/>
         <source>Models</source>
         <translation>النماذج</translation>
     </message>
@@ -806,6 +806,11 @@ Log files: {logs}</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Speed up (learn the vocabulary map)</source>
+        <translation>تسريع بتعلّم خريطة المفردات (&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Import a &amp;file…</source>
         <translation>استيراد ملف…</translation>
     </message>
@@ -845,7 +850,7 @@ Log files: {logs}</source>
         <translation>تم تحديث الكتالوج: {count} نماذج.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+25"/>
         <source>Waiting for another Terjman to finish with this model…</source>
         <translation>في انتظار أن ينتهي Terjman آخر من هذا النموذج…</translation>
     </message>
@@ -855,7 +860,7 @@ Log files: {logs}</source>
         <translation>جارٍ الحذف…</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+44"/>
         <source>Base model: {base}</source>
         <translation>النموذج الأساسي: {base}</translation>
     </message>
@@ -901,6 +906,11 @@ Log files: {logs}</source>
     </message>
     <message>
         <location line="+6"/>
+        <source>It has no vocabulary map yet: Speed up learns one on this computer from its training sentences, so it translates faster with the same results.</source>
+        <translation>ليست له خريطة مفردات بعد: «تسريع» يتعلّم واحدة على هذا الحاسوب من جمل تدريبه، فيترجم أسرع بالنتائج نفسها.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>What is wrong:</source>
         <translation>ما الخلل:</translation>
     </message>
@@ -915,7 +925,7 @@ Log files: {logs}</source>
         <translation>الإصلاح يعيد استيراده من ملف حزمة نموذج.</translation>
     </message>
     <message>
-        <location filename="../../terjman_desktop/gui/model_manager.py" line="+149"/>
+        <location filename="../../terjman_desktop/gui/model_manager.py" line="+194"/>
         <source>Delete a model</source>
         <translation>حذف نموذج</translation>
     </message>
@@ -1427,7 +1437,7 @@ Repair it or delete it.</source>
         <translation>ثبّت نموذجًا أو اختر واحدًا أولًا.</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+33"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
@@ -1554,7 +1564,7 @@ Repair it or delete it.</source>
         <translation>إلغاء</translation>
     </message>
     <message>
-        <location filename="../../terjman_desktop/gui/welcome.py" line="+114"/>
+        <location filename="../../terjman_desktop/gui/welcome.py" line="+118"/>
         <source>Newer models, such as {name}, need a Hugging Face account and an access token…</source>
         <translation>النماذج الأحدث، مثل {name}، تتطلب حسابًا على Hugging Face ورمز وصول…</translation>
     </message>
@@ -1639,7 +1649,7 @@ Repair it or delete it.</source>
         <translation>جارٍ البدء…</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+45"/>
         <source>The installation was cancelled; nothing was installed. What was already downloaded is kept, so installing again goes faster.</source>
         <translation>أُلغي التثبيت؛ لم يُثبَّت أي شيء. ما نُزِّل حتى الآن محفوظ، فيكون التثبيت من جديد أسرع.</translation>
     </message>
@@ -1654,8 +1664,8 @@ Repair it or delete it.</source>
         <translation>حُفظ الرمز. ثبّت النموذج من جديد، أو اختر نموذجًا ذا وصول مقيد في مدير النماذج.</translation>
     </message>
     <message>
-        <location line="-43"/>
-        <location line="+57"/>
+        <location line="-46"/>
+        <location line="+60"/>
         <source>{name} is installed. You can start translating.</source>
         <translation>تم تثبيت {name}. يمكنك أن تبدأ الترجمة.</translation>
     </message>
@@ -2030,7 +2040,8 @@ Repair it or delete it.</source>
 <context>
     <name>install_job</name>
     <message>
-        <location filename="../../terjman_desktop/gui/install_job.py" line="+81"/>
+        <location filename="../../terjman_desktop/gui/install_job.py" line="+89"/>
+        <location filename="../../terjman_desktop/gui/map_job.py" line="+70"/>
         <source>Cancelling…</source>
         <translation>جارٍ الإلغاء…</translation>
     </message>
@@ -2065,9 +2076,44 @@ Repair it or delete it.</source>
         <translation>جارٍ التحقق والتثبيت… {percent}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>Asking Hugging Face for the model&apos;s files…</source>
         <translation>جارٍ طلب ملفات النموذج من Hugging Face…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Reading training sentences for the vocabulary map… {percent}</source>
+        <translation>قراءة جمل التدريب لخريطة المفردات… {percent}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Learning the vocabulary map on this computer… {percent}</source>
+        <translation>تعلّم خريطة المفردات على هذا الحاسوب… {percent}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Checking the vocabulary map… {percent}</source>
+        <translation>التحقق من خريطة المفردات… {percent}</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>{name} has a vocabulary map learned on this computer: it translates faster, with the same results.</source>
+        <translation>لدى {name} خريطة مفردات تعلّمها هذا الحاسوب: يترجم أسرع بالنتائج نفسها.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>it was cancelled.</source>
+        <translation>أُلغي التعلّم.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the map learned here would have changed some translations.</source>
+        <translation>الخريطة المتعلَّمة هنا كانت ستغيّر بعض الترجمات.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{name} is installed and translates, a little slower, without a vocabulary map: {why}</source>
+        <translation>{name} مثبّت ويترجم، أبطأ قليلًا، بلا خريطة مفردات: {why}</translation>
     </message>
 </context>
 <context>

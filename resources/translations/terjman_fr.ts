@@ -737,7 +737,7 @@ Journaux : {logs}</translation>
         <translation>Historique et carnet</translation>
     </message>
     <message>
-        <location filename="../../terjman_desktop/gui/installed_models.py" line="+97"/>
+        <location filename="../../terjman_desktop/gui/installed_models.py" line="+110"/>
         <source>{name} is no longer installed; now translating with {other}.</source>
         <translation>{name} n&apos;est plus installé ; la traduction utilise maintenant {other}.</translation>
     </message>
@@ -752,7 +752,7 @@ Journaux : {logs}</translation>
         <translation>{name} est maintenant installé.</translation>
     </message>
     <message>
-        <location filename="../../terjman_desktop/gui/main_window.py" line="+179"/>
+        <location filename="../../terjman_desktop/gui/main_window.py" line="+181"/>
         <source>Saved to the phrasebook.</source>
         <translation>Enregistré dans le carnet.</translation>
     </message>
@@ -760,7 +760,7 @@ Journaux : {logs}</translation>
 <context>
     <name>ModelManagerDialog</name>
     <message>
-        <location filename="../../terjman_desktop/gui/model_manager_view.py" line="+105"/>
+        <location filename="../../terjman_desktop/gui/model_manager_view.py" line="+108"/>
         <source>Models</source>
         <translation>Modèles</translation>
     </message>
@@ -806,6 +806,11 @@ Journaux : {logs}</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Speed up (learn the vocabulary map)</source>
+        <translation>&amp;Accélérer (apprendre la carte de vocabulaire)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Import a &amp;file…</source>
         <translation>Importer un &amp;fichier…</translation>
     </message>
@@ -845,7 +850,7 @@ Journaux : {logs}</translation>
         <translation>Le catalogue a été actualisé : {count} modèles.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+25"/>
         <source>Waiting for another Terjman to finish with this model…</source>
         <translation>En attente qu’un autre Terjman ait fini avec ce modèle…</translation>
     </message>
@@ -855,7 +860,7 @@ Journaux : {logs}</translation>
         <translation>Suppression…</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+44"/>
         <source>Base model: {base}</source>
         <translation>Modèle de base : {base}</translation>
     </message>
@@ -901,6 +906,11 @@ Journaux : {logs}</translation>
     </message>
     <message>
         <location line="+6"/>
+        <source>It has no vocabulary map yet: Speed up learns one on this computer from its training sentences, so it translates faster with the same results.</source>
+        <translation>Il n’a pas encore de carte de vocabulaire : Accélérer en apprend une sur cet ordinateur à partir de ses phrases d’entraînement ; il traduit alors plus vite, avec les mêmes résultats.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>What is wrong:</source>
         <translation>Ce qui ne va pas :</translation>
     </message>
@@ -915,7 +925,7 @@ Journaux : {logs}</translation>
         <translation>Réparer le réimporte depuis un fichier de modèle.</translation>
     </message>
     <message>
-        <location filename="../../terjman_desktop/gui/model_manager.py" line="+149"/>
+        <location filename="../../terjman_desktop/gui/model_manager.py" line="+194"/>
         <source>Delete a model</source>
         <translation>Supprimer un modèle</translation>
     </message>
@@ -1427,7 +1437,7 @@ Réparez-le ou supprimez-le.</translation>
         <translation>Installez ou choisissez d’abord un modèle.</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+33"/>
         <source>Starting…</source>
         <translation>Démarrage…</translation>
     </message>
@@ -1554,7 +1564,7 @@ Réparez-le ou supprimez-le.</translation>
         <translation>&amp;Annuler</translation>
     </message>
     <message>
-        <location filename="../../terjman_desktop/gui/welcome.py" line="+114"/>
+        <location filename="../../terjman_desktop/gui/welcome.py" line="+118"/>
         <source>Newer models, such as {name}, need a Hugging Face account and an access token…</source>
         <translation>Les modèles plus récents, comme {name}, demandent un compte Hugging Face et un jeton d’accès…</translation>
     </message>
@@ -1639,7 +1649,7 @@ Réparez-le ou supprimez-le.</translation>
         <translation>Démarrage…</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+45"/>
         <source>The installation was cancelled; nothing was installed. What was already downloaded is kept, so installing again goes faster.</source>
         <translation>L’installation a été annulée ; rien n’a été installé. Ce qui était déjà téléchargé est conservé : une nouvelle installation ira plus vite.</translation>
     </message>
@@ -1654,8 +1664,8 @@ Réparez-le ou supprimez-le.</translation>
         <translation>Le jeton est enregistré. Relancez l’installation du modèle, ou choisissez un modèle à accès restreint dans le gestionnaire de modèles.</translation>
     </message>
     <message>
-        <location line="-43"/>
-        <location line="+57"/>
+        <location line="-46"/>
+        <location line="+60"/>
         <source>{name} is installed. You can start translating.</source>
         <translation>{name} est installé. Vous pouvez commencer à traduire.</translation>
     </message>
@@ -2030,7 +2040,8 @@ Réparez-le ou supprimez-le.</translation>
 <context>
     <name>install_job</name>
     <message>
-        <location filename="../../terjman_desktop/gui/install_job.py" line="+81"/>
+        <location filename="../../terjman_desktop/gui/install_job.py" line="+89"/>
+        <location filename="../../terjman_desktop/gui/map_job.py" line="+70"/>
         <source>Cancelling…</source>
         <translation>Annulation…</translation>
     </message>
@@ -2065,9 +2076,44 @@ Réparez-le ou supprimez-le.</translation>
         <translation>Vérification et installation… {percent}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>Asking Hugging Face for the model&apos;s files…</source>
         <translation>Demande des fichiers du modèle à Hugging Face…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Reading training sentences for the vocabulary map… {percent}</source>
+        <translation>Lecture des phrases d’entraînement pour la carte de vocabulaire… {percent}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Learning the vocabulary map on this computer… {percent}</source>
+        <translation>Apprentissage de la carte de vocabulaire sur cet ordinateur… {percent}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Checking the vocabulary map… {percent}</source>
+        <translation>Vérification de la carte de vocabulaire… {percent}</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>{name} has a vocabulary map learned on this computer: it translates faster, with the same results.</source>
+        <translation>{name} a une carte de vocabulaire apprise sur cet ordinateur : il traduit plus vite, avec les mêmes résultats.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>it was cancelled.</source>
+        <translation>elle a été annulée.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the map learned here would have changed some translations.</source>
+        <translation>la carte apprise ici aurait changé certaines traductions.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{name} is installed and translates, a little slower, without a vocabulary map: {why}</source>
+        <translation>{name} est installé et traduit, un peu plus lentement, sans carte de vocabulaire : {why}</translation>
     </message>
 </context>
 <context>
