@@ -9,9 +9,12 @@ JavaScript, type as a keyboard's input method does, and take a screenshot. Also 
 from __future__ import annotations
 
 import base64
+import contextlib
 import itertools
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -35,7 +38,8 @@ class Chromium:
     def __init__(self, binary: str) -> None:
         import websocket
 
-        self._profile = tempfile.TemporaryDirectory(prefix="terjman-chromium-")
+        self._profile = tempfile.TemporaryDirectory(prefix="terjman-chromium-",
+                                                    ignore_cleanup_errors=True)
         self.process = subprocess.Popen(
             [
                 binary,
@@ -51,6 +55,9 @@ class Chromium:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            # Its own process group: closing ends the helper processes too, which otherwise
+            # may still write into the profile while it is deleted.
+            start_new_session=True,
         )
         port_file = Path(self._profile.name) / "DevToolsActivePort"
         deadline = time.monotonic() + 60
@@ -112,14 +119,29 @@ class Chromium:
         return base64.b64decode(self.send("Page.captureScreenshot", format="png")["data"])
 
     def close(self) -> None:
+        """End the browser and every process it started, then delete its profile."""
         if getattr(self, "_socket", None) is not None:
+            with contextlib.suppress(Exception):  # already gone: terminated below
+                self.send("Browser.close")  # a clean exit flushes and closes the profile
             self._socket.close()
-        self.process.terminate()
         try:
-            self.process.wait(30)
+            self.process.wait(10)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(30)
+            self.process.terminate()
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(30)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)  # helpers left in the group
+        # A helper killed a moment ago may still have a file open: retry briefly, and never
+        # fail a test over a temporary profile.
+        for _ in range(20):
+            shutil.rmtree(self._profile.name, ignore_errors=True)
+            if not Path(self._profile.name).exists():
+                break
+            time.sleep(0.1)
         self._profile.cleanup()
 
     def __enter__(self) -> Chromium:
