@@ -228,6 +228,15 @@ class Translator:
             Path(self.package.path) / VMAP_NAME
         ).is_file()
         self._lock = threading.Lock()
+        # CTranslate2 (4.8.x) keeps the previous call's map from target ids to the restricted
+        # output layer and only adds to it, so a call with a vocabulary map after another
+        # one decodes from stale positions: wrong start tokens, or an IndexError when the new
+        # candidate set is smaller. A call without a map resets the layer (on the CPU, where
+        # the output size is never padded), so _run_batch makes one, one step long, before a
+        # call with a map whenever the last call used one. On GPUs the output layer may be
+        # padded and is then never reset: the map is used on the CPU only.
+        self._output_restricted = False
+        self._map_usable = self.has_vmap and self.device == "cpu"
         import ctranslate2
 
         resolved_type = compute_type_for(compute_type, self.device, self.manifest.quantization)
@@ -409,6 +418,15 @@ class Translator:
                 progress(done, total)
         return [results[text] for text in cleaned]
 
+    def _reset_output_layer(self, source: list[str]) -> None:
+        """One decoding step without the map: CTranslate2 puts the whole output layer back.
+
+        Costs one step over the full vocabulary (about 1 ms for Nano, tens for Ultra); see
+        the comment in ``__init__`` for why.
+        """
+        self._model.translate_batch([source or ["</s>"]], beam_size=1, max_decoding_length=1,
+                                    max_input_length=0, use_vmap=False)
+
     def _run_batch(
         self, tokens: list[list[str]], direction: Direction, options: TranslationOptions
     ) -> list[tuple[Hypothesis, ...]]:
@@ -419,10 +437,14 @@ class Translator:
             min(options.max_length, int(longest * options.max_length_ratio) + 10 + len(prefix)),
             forced_eos=self.manifest.forced_eos,
         )
+        use_map = options.use_vmap and self._map_usable
         with self._lock:
             if self._model is None:
                 raise EngineError("The model was unloaded.", hint="Load it again to translate.")
             try:
+                if use_map and self._output_restricted:
+                    self._reset_output_layer(tokens[0][:1])
+                self._output_restricted = use_map
                 results = self._model.translate_batch(
                     tokens,
                     target_prefix=[prefix] * len(tokens) if prefix else None,
@@ -434,12 +456,14 @@ class Translator:
                     min_decoding_length=min_length,
                     max_decoding_length=max_length,
                     max_input_length=0,  # segment.py already split long sentences; never truncate
-                    max_batch_size=options.max_batch_tokens,
+                    # With a map, one model call per batch: CTranslate2 would restrict the
+                    # output layer again for each piece it split off (stale, see __init__).
+                    max_batch_size=0 if use_map else options.max_batch_tokens,
                     batch_type="tokens",
                     return_scores=options.scores,
-                    use_vmap=options.use_vmap and self.has_vmap,
+                    use_vmap=use_map,
                 )
-            except (RuntimeError, ValueError) as error:
+            except (RuntimeError, ValueError, IndexError) as error:
                 raise EngineError(f"Translation failed ({error}).") from error
         output: list[tuple[Hypothesis, ...]] = []
         for result in results:
