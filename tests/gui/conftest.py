@@ -114,3 +114,23 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     yield held
     held.open()  # never leave a worker thread held
 
+
+
+@pytest.fixture
+def viewer(hub: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """The Hub's tiny model, its catalog entry naming its training data, and that data."""
+    from tests.gui.vmap_helpers import map_catalog, stand_in_viewer
+
+    map_catalog()
+    with stand_in_viewer(monkeypatch) as server:
+        yield server
+
+
+@pytest.fixture
+def map_gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Holds the next vocabulary-map build after its first progress report."""
+    from tests.gui.vmap_helpers import MapBuildGate
+
+    held = MapBuildGate(monkeypatch)
+    yield held
+    held.open()  # never leave a worker thread held

@@ -10,7 +10,6 @@ cannot be learned (dataset gone, cancel) the model is installed all the same, an
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
@@ -36,21 +35,6 @@ pytestmark = pytest.mark.slow
 WAIT = 15_000
 INSTALL_WAIT = 120_000  # download, conversion and map on a loaded 2-core machine
 MAP_PHASE = "Learning the vocabulary map on this computer…"
-
-
-@pytest.fixture
-def viewer(hub: StandInHub, monkeypatch: pytest.MonkeyPatch) -> Iterator[StandInDatasetViewer]:
-    """The Hub's tiny model, its catalog entry naming its training data, and that data."""
-    map_catalog()
-    with stand_in_viewer(monkeypatch) as server:
-        yield server
-
-
-@pytest.fixture
-def map_gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[MapBuildGate]:
-    held = MapBuildGate(monkeypatch)
-    yield held
-    held.open()  # never leave a worker thread held
 
 
 def open_manager(make_window: Any, qtbot: Any, **options: Any) -> tuple[Any, ModelManagerDialog]:

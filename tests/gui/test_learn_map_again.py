@@ -10,7 +10,6 @@ as it was.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -48,21 +47,6 @@ from trainer.synthetic_corpus import parallel_pairs
 pytestmark = pytest.mark.slow
 MAPS_OFF = Settings(use_vocabulary_map=False)
 NO_MAP = "without a vocabulary map"
-
-
-@pytest.fixture
-def viewer(hub: StandInHub, monkeypatch: pytest.MonkeyPatch) -> Iterator[StandInDatasetViewer]:
-    """The Hub's tiny model, its catalog entry naming its training data, and that data."""
-    map_catalog()
-    with stand_in_viewer(monkeypatch) as server:
-        yield server
-
-
-@pytest.fixture
-def map_gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[MapBuildGate]:
-    held = MapBuildGate(monkeypatch)
-    yield held
-    held.open()  # never leave a worker thread held
 
 
 @pytest.fixture
