@@ -91,6 +91,24 @@ def translate_in_panel(window: Any, qtbot: Any, text: str) -> None:
     qtbot.waitUntil(lambda: panel.output.toPlainText() == expected, timeout=WAIT)
 
 
+def assert_the_map_is_installed() -> dict[str, Any]:
+    """The installed model lists its map, verifies, and its record says what was checked."""
+    assert VMAP_NAME in listed_files()
+    record: dict[str, Any] = manifest()["vocabulary_map"]
+    assert record["corpus"]["dataset"] == DATASET
+    assert min(record["check"]["identical"].values()) >= 0.99
+    assert Store().verify(TINY_ID).ok
+    return record
+
+
+def assert_the_window_uses_the_map(window: Any, qtbot: Any, before: Any) -> None:
+    """The translator loaded without the map was let go: the next one has it."""
+    qtbot.waitUntil(lambda: before not in loaded_translators(window), timeout=WAIT)
+    translate_in_panel(window, qtbot, "The milk is good.")
+    [after] = loaded_translators(window)
+    assert after.has_vmap
+
+
 def test_the_install_learns_a_map_and_the_window_reloads_the_model_with_it(
     make_window: Any,
     qtbot: Any,
@@ -116,22 +134,13 @@ def test_the_install_learns_a_map_and_the_window_reloads_the_model_with_it(
 
     map_gate.open()
     qtbot.waitUntil(lambda: status(dialog) == "Installed", timeout=INSTALL_WAIT)
-    assert VMAP_NAME in listed_files()
-    record = manifest()["vocabulary_map"]
-    assert record["corpus"]["dataset"] == DATASET
+    record = assert_the_map_is_installed()
     assert record["check"]["held_out_rows"] == 100
-    assert min(record["check"]["identical"].values()) >= 0.99
-    assert Store().verify(TINY_ID).ok
     assert "vocabulary map learned on this computer" in dialog.catalog_status.text()
     assert dialog.catalog_status.isVisible()
     assert error_boxes(message_boxes) == []
 
-    # The translator loaded from the map-less folder was let go; the next translation
-    # loads the model as installed now, with its map.
-    qtbot.waitUntil(lambda: before not in loaded_translators(window), timeout=WAIT)
-    translate_in_panel(window, qtbot, "The milk is good.")
-    [after] = loaded_translators(window)
-    assert after.has_vmap
+    assert_the_window_uses_the_map(window, qtbot, before)
 
 
 def test_with_maps_off_in_the_settings_no_map_is_learned_and_the_viewer_is_not_asked(

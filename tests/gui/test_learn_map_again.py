@@ -33,6 +33,8 @@ from tests.gui.test_install_vmap import (
     INSTALL_WAIT,
     MAP_PHASE,
     WAIT,
+    assert_the_map_is_installed,
+    assert_the_window_uses_the_map,
     error_boxes,
     listed_files,
     loaded_translators,
@@ -129,11 +131,7 @@ def test_a_model_installed_with_maps_off_is_sped_up_in_the_background_with_half_
     qtbot.waitUntil(lambda: learned(dialog), timeout=INSTALL_WAIT)
     # Half of the (six) physical cores: the person may translate meanwhile.
     assert [call["threads"] for call in map_calls] == [3]
-    assert VMAP_NAME in listed_files()
-    record = manifest()["vocabulary_map"]
-    assert record["corpus"]["dataset"] == DATASET
-    assert min(record["check"]["identical"].values()) >= 0.99
-    assert Store().verify(TINY_ID).ok
+    assert_the_map_is_installed()
     qtbot.waitUntil(lambda: not speed_up(dialog).isEnabled(), timeout=WAIT)  # it has one now
     assert "Speed up learns one" not in dialog.details.text()
     assert "vocabulary map learned on this computer" in dialog.catalog_status.text()
@@ -142,11 +140,7 @@ def test_a_model_installed_with_maps_off_is_sped_up_in_the_background_with_half_
     )
     assert error_boxes(message_boxes) == []
 
-    # The translator loaded without the map was let go: the next one has it.
-    qtbot.waitUntil(lambda: before not in loaded_translators(window), timeout=WAIT)
-    translate_in_panel(window, qtbot, "The milk is good.")
-    [after] = loaded_translators(window)
-    assert after.has_vmap
+    assert_the_window_uses_the_map(window, qtbot, before)
 
 
 def test_the_map_after_an_install_is_learned_with_half_the_cores(
