@@ -25,7 +25,7 @@ cannot be made is a note, never a failed install.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -82,9 +82,9 @@ def _stage_copy(installed: InstalledModel, staging: Path) -> None:
         link_or_copy(installed.path / name, staging / name)
 
 
-def _corpus_of(sample: CorpusSample, directions: tuple[Direction, ...],
-               part: str) -> dict[Direction, list[str]]:
-    rows = sample.build if part == "build" else sample.held_out
+def _corpus_of(rows: Sequence[Mapping[str, str]],
+               directions: tuple[Direction, ...]) -> dict[Direction, list[str]]:
+    """The source sentences of ``rows`` per direction."""
     return {d: [row[d.source] for row in rows] for d in directions}
 
 
@@ -128,7 +128,7 @@ class _MapJob:
                                 cache=SentenceCache(0))
         try:
             built = build_vocabulary_map(
-                translator, _corpus_of(self.sample, directions, "build"),
+                translator, _corpus_of(self.sample.build, directions),
                 references=references, parameters=self.parameters, progress=building,
                 cancel=self.control)
         finally:
@@ -136,7 +136,7 @@ class _MapJob:
         self.stats = built.stats
         write_vocabulary_map(staging, built)
 
-        held_out = _corpus_of(self.sample, directions, "held_out")
+        held_out = _corpus_of(self.sample.held_out, directions)
         total = 2 * sum(map(len, held_out.values()))
         finished = 0
         translator = Translator(staging, device="cpu", threads=self.threads,
